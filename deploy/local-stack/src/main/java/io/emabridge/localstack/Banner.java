@@ -1,0 +1,47 @@
+package io.emabridge.localstack;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.emabridge.embedded.LocalKafka;
+import io.emabridge.embedded.LocalPostgres;
+import io.emabridge.sandbox.archive.ArchiveSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+
+/** What a newcomer needs once the stack is up: every endpoint and every development credential. */
+final class Banner {
+
+	private Banner() {
+	}
+
+	static void print(PrintStream out, Stack stack) {
+		Path data = stack.dataDir();
+		LocalKafka kafka = stack.kafka();
+		LocalPostgres postgres = stack.postgres();
+		ArchiveSandbox archive = stack.archive();
+		WhmcsSandbox whmcs = stack.whmcs();
+		List<ServiceProcess> services = stack.services();
+		out.println();
+		out.println("EMA bridge local stack is up. Data: " + data + "   (stop with Ctrl-C)");
+		out.println();
+		out.printf("  Kafka (KRaft)          %s%n", kafka.bootstrapServers());
+		out.printf("  PostgreSQL             %s  user %s, no password%n", postgres.jdbcUrl(LocalDefaults.DATABASE),
+				postgres.username());
+		out.printf("  Archive API sandbox    %s  API key %s%n", archive.baseUrl(), LocalDefaults.ARCHIVE_API_KEY);
+		out.printf("                         requests: %s/_sandbox/requests  faults: POST %s/_sandbox/faults%n",
+				archive.baseUrl(), archive.baseUrl());
+		out.printf("  WHMCS API sandbox      %s/includes/api.php  identifier %s, secret %s%n", whmcs.baseUrl(),
+				LocalDefaults.WHMCS_IDENTIFIER, LocalDefaults.WHMCS_SECRET);
+		for (ServiceProcess service : services) {
+			out.printf("  %-22s %s  health %s/actuator/health  metrics %s/actuator/prometheus  log %s%n",
+					service.name(), service.url(), service.url(), service.url(), service.logFile());
+		}
+		out.println();
+		out.printf("  Gateway secret (development only)  %s%n", LocalDefaults.GATEWAY_SECRET);
+		out.printf("  Admin token (development only)     %s%n", LocalDefaults.ADMIN_TOKEN);
+		out.println();
+		out.println("  Try it:  java -jar deploy/local-stack/target/local-stack.jar send create 42");
+		out.println();
+	}
+}

@@ -1,0 +1,34 @@
+package io.emabridge.localstack;
+
+/** The fixed ports and development credentials of the local stack, printed at start-up. */
+final class LocalDefaults {
+
+	static final int KAFKA_PORT = 9092;
+
+	static final int POSTGRES_PORT = 15432;
+
+	static final String DATABASE = "ema";
+
+	static final int ARCHIVE_SANDBOX_PORT = 8090;
+
+	static final String ARCHIVE_API_KEY = "sandbox-key";
+
+	static final int WHMCS_SANDBOX_PORT = 8091;
+
+	static final String WHMCS_IDENTIFIER = "sandbox";
+
+	static final String WHMCS_SECRET = "sandbox";
+
+	static final int GATEWAY_PORT = 8080;
+
+	static final int PROVISIONING_PORT = 8081;
+
+	static final int USAGE_SYNC_PORT = 8082;
+
+	static final String GATEWAY_SECRET = "local-dev-secret";
+
+	static final String ADMIN_TOKEN = "local-admin-token";
+
+	private LocalDefaults() {
+	}
+}

@@ -1,0 +1,156 @@
+package io.emabridge.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+import io.emabridge.embedded.LocalKafka;
+import io.emabridge.embedded.LocalPostgres;
+import io.emabridge.sandbox.archive.ArchiveSandbox;
+import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+
+/**
+ * The running local stack: started in dependency order, closed in reverse order. Kafka, PostgreSQL and the
+ * sandboxes run in this JVM; each service runs in a JVM of its own, as it would in production.
+ */
+final class Stack implements AutoCloseable {
+
+	private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
+
+	private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+	private final Settings settings;
+
+	private LocalKafka kafka;
+
+	private LocalPostgres postgres;
+
+	private ArchiveSandbox archive;
+
+	private WhmcsSandbox whmcs;
+
+	private final List<ServiceProcess> services = new ArrayList<>();
+
+	/** What to start, and where. */
+	record Settings(Path dataDir, int portOffset, boolean withServices, String serviceHeap, ServiceJars jars) {
+	}
+
+	private Stack(Settings settings) {
+		this.settings = settings;
+	}
+
+	static Stack start(Settings settings) {
+		Stack stack = new Stack(settings);
+		try {
+			stack.startAll();
+			return stack;
+		}
+		catch (RuntimeException ex) {
+			stack.close();
+			throw ex;
+		}
+	}
+
+	private void startAll() {
+		Path data = this.settings.dataDir();
+		this.kafka = started(LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)));
+		this.postgres = started(LocalPostgres.start(data.resolve("postgres"), port(LocalDefaults.POSTGRES_PORT)));
+		this.postgres.createDatabase(LocalDefaults.DATABASE);
+		this.archive = started(ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))));
+		this.whmcs = started(WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
+			.withPort(port(LocalDefaults.WHMCS_SANDBOX_PORT))
+			.withAutoCreateServices(true)));
+		if (this.settings.withServices()) {
+			startServices(data);
+		}
+	}
+
+	private void startServices(Path data) {
+		List<String> jvm = List.of("-Xmx" + this.settings.serviceHeap(), "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1");
+		List<String> common = List.of("--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
+				"--ema.admin.token=" + LocalDefaults.ADMIN_TOKEN);
+		startService("whmcs-publisher", LocalDefaults.GATEWAY_PORT, jvm,
+				concat(common, List.of("--ema.gateway.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
+		startService("provisioning-worker", LocalDefaults.PROVISIONING_PORT, jvm, concat(common, List.of(
+				"--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
+				"--spring.datasource.username=" + this.postgres.username(), "--spring.datasource.password=",
+				"--ema.archive.base-url=" + this.archive.baseUrl(),
+				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
+				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
+				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET)), data);
+		for (ServiceProcess service : this.services) {
+			service.awaitHealthy(SERVICE_START_TIMEOUT);
+		}
+	}
+
+	private void startService(String module, int basePort, List<String> jvm, List<String> properties, Path data) {
+		Optional<Path> jar = this.settings.jars().find(module);
+		if (jar.isPresent()) {
+			this.services.add(started(
+					ServiceProcess.start(module, port(basePort), jar.get(), jvm, properties, data.resolve("logs"))));
+		}
+	}
+
+	LocalKafka kafka() {
+		return this.kafka;
+	}
+
+	LocalPostgres postgres() {
+		return this.postgres;
+	}
+
+	ArchiveSandbox archive() {
+		return this.archive;
+	}
+
+	WhmcsSandbox whmcs() {
+		return this.whmcs;
+	}
+
+	List<ServiceProcess> services() {
+		return List.copyOf(this.services);
+	}
+
+	Optional<ServiceProcess> service(String name) {
+		return this.services.stream().filter((service) -> service.name().equals(name)).findFirst();
+	}
+
+	int port(int base) {
+		return base + this.settings.portOffset();
+	}
+
+	Path dataDir() {
+		return this.settings.dataDir();
+	}
+
+	@Override
+	public synchronized void close() {
+		while (!this.running.isEmpty()) {
+			try {
+				this.running.pop().close();
+			}
+			catch (Exception ex) {
+				System.err.println("While stopping: " + ex.getMessage());
+			}
+		}
+	}
+
+	private <T extends AutoCloseable> T started(T component) {
+		this.running.push(component);
+		return component;
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		List<String> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
+	}
+}

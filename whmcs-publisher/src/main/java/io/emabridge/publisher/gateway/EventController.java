@@ -1,0 +1,64 @@
+package io.emabridge.publisher.gateway;
+
+import java.util.List;
+
+import io.emabridge.model.lifecycle.InvalidEventException;
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.lifecycle.Violation;
+import io.emabridge.publisher.kafka.EventPublisher;
+import io.emabridge.publisher.kafka.Published;
+import io.emabridge.publisher.metrics.GatewayMetrics;
+import io.emabridge.publisher.metrics.GatewayMetrics.Outcome;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Takes one lifecycle event from the WHMCS module. By the time a request gets here its signature has been checked
+ * over the raw body; the body is then validated against the schema and forwarded byte for byte, so the record on
+ * the topic is exactly what the module signed.
+ */
+@RestController
+class EventController {
+
+	static final String PATH = "/api/whmcs/events";
+
+	private final EventPublisher publisher;
+
+	private final GatewayMetrics metrics;
+
+	EventController(EventPublisher publisher, GatewayMetrics metrics) {
+		this.publisher = publisher;
+		this.metrics = metrics;
+	}
+
+	// produces: a caller that cannot take JSON is refused before anything is published, not after
+	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Accepted> publish(@RequestBody(required = false) byte[] body) {
+		byte[] raw = (body != null) ? body : new byte[0];
+		List<Violation> violations = LifecycleEventJson.validate(raw);
+		if (!violations.isEmpty()) {
+			throw new InvalidEventBodyException(violations);
+		}
+		LifecycleEvent event;
+		try {
+			event = LifecycleEventJson.read(raw);
+		}
+		catch (InvalidEventException ex) {
+			throw new InvalidEventBodyException(List.of(new Violation("", ex.getMessage())));
+		}
+		Published published = this.publisher.publish(event, raw);
+		this.metrics.request(Outcome.ACCEPTED);
+		return ResponseEntity.accepted()
+			.body(new Accepted(event.eventId().toString(), published.topic(), published.partition(),
+					published.offset()));
+	}
+
+	/** The answer to an acknowledged event: where Kafka stored it. */
+	record Accepted(String eventId, String topic, int partition, long offset) {
+	}
+}

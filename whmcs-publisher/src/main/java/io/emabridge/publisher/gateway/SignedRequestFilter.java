@@ -1,0 +1,84 @@
+package io.emabridge.publisher.gateway;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.model.signing.RequestSignature.Verdict;
+import io.emabridge.publisher.config.GatewayProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.ClientAbortException;
+
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Guards the module's API: reads the body (never more than the limit), checks its signature over the raw bytes
+ * before anything parses them, and only then lets the request through, with the body replayed from memory.
+ * <p>
+ * Rejections are thrown into the MVC exception resolvers so that they get the same problem+json answers, and the
+ * same counting, as errors raised inside controllers.
+ */
+class SignedRequestFilter extends OncePerRequestFilter {
+
+	private final List<String> secrets;
+
+	private final Duration tolerance;
+
+	private final int maxBodySize;
+
+	private final Clock clock;
+
+	private final HandlerExceptionResolver exceptionResolver;
+
+	SignedRequestFilter(GatewayProperties properties, Clock clock, HandlerExceptionResolver exceptionResolver) {
+		this.secrets = properties.secrets();
+		this.tolerance = properties.timestampTolerance();
+		this.maxBodySize = (int) Math.min(Integer.MAX_VALUE - 8, properties.maxBodySize().toBytes());
+		this.clock = clock;
+		this.exceptionResolver = exceptionResolver;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		byte[] body;
+		try {
+			body = readBody(request);
+			Verdict verdict = RequestSignature.verify(this.secrets,
+					request.getHeader(RequestSignature.TIMESTAMP_HEADER),
+					request.getHeader(RequestSignature.SIGNATURE_HEADER), body, this.clock.instant(), this.tolerance);
+			if (!verdict.isValid()) {
+				throw new SignatureRejectedException(verdict);
+			}
+		}
+		catch (BodyTooLargeException | SignatureRejectedException | HttpMessageNotReadableException ex) {
+			if (this.exceptionResolver.resolveException(request, response, null, ex) == null) {
+				throw ex;
+			}
+			return;
+		}
+		chain.doFilter(new CachedBodyRequest(request, body), response);
+	}
+
+	private byte[] readBody(HttpServletRequest request) throws IOException {
+		try {
+			return BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), this.maxBodySize);
+		}
+		catch (ClientAbortException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// e.g. broken chunked encoding: the caller's fault, so a 400 rather than the container's 500
+			throw new HttpMessageNotReadableException("Could not read the request body: " + ex.getMessage(), ex,
+					new ServletServerHttpRequest(request));
+		}
+	}
+}

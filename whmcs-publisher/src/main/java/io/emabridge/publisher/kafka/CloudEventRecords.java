@@ -1,0 +1,35 @@
+package io.emabridge.publisher.kafka;
+
+import java.nio.charset.StandardCharsets;
+
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.topic.CloudEventHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Builds the Kafka record of a lifecycle event in the CloudEvents Kafka binding's binary mode: the attributes go
+ * into {@code ce_*} headers and the value is the event JSON exactly as the module signed it.
+ */
+final class CloudEventRecords {
+
+	private CloudEventRecords() {
+	}
+
+	static ProducerRecord<String, byte[]> of(String topic, String source, LifecycleEvent event, byte[] body) {
+		RecordHeaders headers = new RecordHeaders();
+		add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+		add(headers, CloudEventHeaders.ID, event.eventId().toString());
+		add(headers, CloudEventHeaders.TYPE, event.type().wireName());
+		add(headers, CloudEventHeaders.SOURCE, source);
+		add(headers, CloudEventHeaders.TIME, LifecycleEventJson.formatInstant(event.occurredAt()));
+		add(headers, CloudEventHeaders.SUBJECT, event.key());
+		add(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+		return new ProducerRecord<>(topic, null, event.key(), body, headers);
+	}
+
+	private static void add(RecordHeaders headers, String name, String value) {
+		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+	}
+}

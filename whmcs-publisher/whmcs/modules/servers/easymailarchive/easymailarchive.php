@@ -1,0 +1,226 @@
+<?php
+
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+/**
+ * Easy Mail Archive provisioning module for WHMCS.
+ *
+ * Lifecycle actions (create, suspend, unsuspend, terminate) are not applied to the archive API
+ * from here: each one becomes a signed event sent to the Easy Mail Archive event gateway, which
+ * answers 202 only once the event is durably queued. Workers then apply the events to the
+ * archive API (with retries) and write the tenant's slug and access URL back onto the service.
+ * An action the gateway did not accept returns an error, so WHMCS keeps it in the Module Queue;
+ * retrying it re-sends the same event id, which lets the workers drop duplicates.
+ *
+ * See README.md for the server record fields.
+ */
+
+require_once __DIR__ . '/lib/loader.php';
+
+function easymailarchive_MetaData()
+{
+    return [
+        'DisplayName' => 'Easy Mail Archive',
+        'APIVersion' => '1.1',
+        'RequiresServer' => true,
+        'DefaultNonSSLPort' => '80',
+        'DefaultSSLPort' => '443',
+        'ServiceSingleSignOnLabel' => 'Log in to Easy Mail Archive',
+    ];
+}
+
+/**
+ * Product settings, in this order: configoption1 = slug prefix, configoption2 = auto-generate
+ * slug ("on" when ticked), configoption3 = plan.
+ */
+function easymailarchive_ConfigOptions()
+{
+    return [
+        'Slug prefix' => [
+            'Type' => 'text',
+            'Size' => '25',
+            'Default' => '',
+            'Description' => 'Optional prefix for auto-generated slugs, e.g. mycompany-',
+        ],
+        'Auto-generate slug' => [
+            'Type' => 'yesno',
+            'Default' => 'on',
+            'Description' => "Derive the tenant slug from the customer's domain or company name",
+        ],
+        'Plan' => [
+            'Type' => 'text',
+            'Size' => '25',
+            'Default' => '',
+            'Description' => 'Optional Easy Mail Archive plan for new tenants',
+        ],
+    ];
+}
+
+/**
+ * Checks the reseller API key against the archive API and that the event gateway answers and
+ * accepts our signature.
+ */
+function easymailarchive_TestConnection(array $params)
+{
+    $log = EmaModuleLog::forParams($params);
+    $errors = [];
+    try {
+        $config = EmaServerConfig::fromParams($params);
+        try {
+            (new EmaArchiveClient(
+                $config->archiveBaseUrl(),
+                $config->archiveHost(),
+                $config->requireApiKey(),
+                new EmaHttpClient(5, 10),
+                $log
+            ))->checkApiKey();
+        } catch (EmaModuleException $e) {
+            $errors[] = $e->getMessage();
+        }
+        try {
+            $ping = (new EmaGatewayClient(
+                $config->gatewayUrl(),
+                $config->requireGatewaySecret(),
+                new EmaHttpClient(5, 10),
+                $log
+            ))->ping();
+            if ($ping['kafka'] !== 'up') {
+                $errors[] = 'Gateway reachable and signature accepted, but it reports Kafka '
+                    . $ping['kafka'] . ': provisioning actions will fail until Kafka is back';
+            }
+        } catch (EmaModuleException $e) {
+            $errors[] = $e->getMessage();
+        }
+    } catch (Throwable $e) {
+        $errors[] = $log->failure('TestConnection', $params, $e);
+    }
+
+    return [
+        'success' => $errors === [],
+        'error' => implode(' | ', $errors),
+    ];
+}
+
+function easymailarchive_CreateAccount(array $params)
+{
+    try {
+        EmaPublisher::forParams($params)->publish('CreateAccount', EmaEventBuilder::CREATE, $params);
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('CreateAccount', $params, $e);
+    }
+    return 'success';
+}
+
+function easymailarchive_SuspendAccount(array $params)
+{
+    try {
+        EmaPublisher::forParams($params)->publish('SuspendAccount', EmaEventBuilder::SUSPEND, $params);
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('SuspendAccount', $params, $e);
+    }
+    return 'success';
+}
+
+function easymailarchive_UnsuspendAccount(array $params)
+{
+    try {
+        EmaPublisher::forParams($params)->publish('UnsuspendAccount', EmaEventBuilder::UNSUSPEND, $params);
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('UnsuspendAccount', $params, $e);
+    }
+    return 'success';
+}
+
+/** Terminate never deletes: the workers suspend the tenant and keep its data. */
+function easymailarchive_TerminateAccount(array $params)
+{
+    try {
+        EmaPublisher::forParams($params)->publish('TerminateAccount', EmaEventBuilder::TERMINATE, $params);
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('TerminateAccount', $params, $e);
+    }
+    return 'success';
+}
+
+/**
+ * Adds the archive panel (access URL, status, log-in link) to WHMCS's own service overview,
+ * which keeps showing the billing details.
+ */
+function easymailarchive_ClientArea(array $params)
+{
+    try {
+        $variables = EmaServiceView::fromParams($params)->templateVariables();
+    } catch (Throwable $e) {
+        EmaModuleLog::forParams($params)->failure('ClientArea', $params, $e);
+        $variables = ['emaStatus' => 'provisioning', 'emaStatusLabel' => 'Unknown', 'emaArchiveUrl' => '',
+            'emaSlug' => '', 'emaCanLogIn' => false];
+    }
+    return [
+        'tabOverviewModuleOutputTemplate' => 'templates/overview.tpl',
+        'templateVariables' => $variables,
+    ];
+}
+
+function easymailarchive_ServiceSingleSignOn(array $params)
+{
+    try {
+        $url = EmaServiceView::fromParams($params)->archiveUrl();
+        if ($url === null) {
+            return ['success' => false, 'errorMsg' => 'The archive is still being provisioned'];
+        }
+        return ['success' => true, 'redirectTo' => $url];
+    } catch (Throwable $e) {
+        return ['success' => false, 'errorMsg' => EmaModuleLog::forParams($params)->failure('ServiceSingleSignOn', $params, $e)];
+    }
+}
+
+/** Slug, URL and the last event sent for the service with its outcome; every value is HTML-escaped. */
+function easymailarchive_AdminServicesTabFields(array $params)
+{
+    try {
+        $view = EmaServiceView::fromParams($params);
+        $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
+        if ($serviceId === null) {
+            return $view->adminFields(null);
+        }
+        try {
+            $events = (new EmaPendingEvents(EmaPdoEventStore::fromCapsule()))->state($serviceId);
+        } catch (Throwable $e) {
+            EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
+            return $view->adminFields(null, 'could not read ' . EmaPdoEventStore::TABLE);
+        }
+        return $view->adminFields($events);
+    } catch (Throwable $e) {
+        EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
+        return [];
+    }
+}
+
+/**
+ * Called by WHMCS's daily cron once per server. Usage comes from the usage-sync worker, which is
+ * not wired in yet: nothing is updated (no usage figures are made up) and the cron is told so.
+ */
+function easymailarchive_UsageUpdate(array $params)
+{
+    EmaModuleLog::forParams($params)->write(
+        'UsageUpdate',
+        EmaModuleLog::safeParams($params),
+        'Usage sync is not wired to the usage worker yet: no usage was updated'
+    );
+    return 'success';
+}
+
+/**
+ * Usage billing provider (WHMCS 7.9+). The interface it implements only exists inside WHMCS:
+ * elsewhere this returns null. Until usage sync is wired in, the provider declares no metrics.
+ */
+function easymailarchive_MetricProvider(array $params)
+{
+    if (!interface_exists('\WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface')) {
+        return null;
+    }
+    require_once __DIR__ . '/lib/MetricsProvider.php';
+    return new EmaMetricsProvider($params);
+}

@@ -1,0 +1,120 @@
+<?php
+
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+/**
+ * What the client area, single sign-on and the admin's service page show about a service.
+ *
+ * The provisioning worker writes the tenant's slug and access URL onto the service through
+ * WHMCS's API: custom fields "Archive slug" and "Archive URL", and the service username = slug.
+ * Until they are there, the archive is still being provisioned.
+ */
+final class EmaServiceView
+{
+    public const SLUG_FIELDS = ['archive slug'];
+    public const URL_FIELDS = ['archive url'];
+
+    private function __construct(private readonly array $params)
+    {
+    }
+
+    public static function fromParams(array $params): self
+    {
+        return new self($params);
+    }
+
+    /** The access URL, only when it is an http(s) URL (it ends up in links and redirects). */
+    public function archiveUrl(): ?string
+    {
+        $url = EmaEventBuilder::customField($this->params, self::URL_FIELDS);
+        if ($url === null || !preg_match('#^https?://[^\s/?\#]+#i', $url) || filter_var($url, FILTER_VALIDATE_URL) === false) {
+            return null;
+        }
+        return $url;
+    }
+
+    /**
+     * The tenant slug. WHMCS fills the service username itself (from the domain) before the worker
+     * has run, so the username counts as the slug only once the worker has written the URL.
+     */
+    public function slug(): ?string
+    {
+        $slug = EmaEventBuilder::customField($this->params, self::SLUG_FIELDS);
+        if ($slug !== null) {
+            return $slug;
+        }
+        $username = is_scalar($this->params['username'] ?? null) ? trim((string) $this->params['username']) : '';
+        return $username !== '' && $this->archiveUrl() !== null ? $username : null;
+    }
+
+    /** "active", "suspended" or "provisioning". */
+    public function status(): string
+    {
+        $status = strtolower(trim(is_scalar($this->params['status'] ?? null) ? (string) $this->params['status'] : ''));
+        if (in_array($status, ['suspended', 'terminated', 'cancelled', 'fraud'], true)) {
+            // Terminate suspends the tenant: data is kept, nobody can log in.
+            return 'suspended';
+        }
+        // Active in WHMCS only means the gateway took the create event; the tenant exists once
+        // the worker has written its access URL.
+        return $this->archiveUrl() !== null ? 'active' : 'provisioning';
+    }
+
+    public function templateVariables(): array
+    {
+        $status = $this->status();
+        return [
+            'emaStatus' => $status,
+            'emaStatusLabel' => ['active' => 'Active', 'suspended' => 'Suspended', 'provisioning' => 'Being provisioned'][$status],
+            'emaArchiveUrl' => $this->archiveUrl() ?? '',
+            'emaSlug' => $this->slug() ?? '',
+            'emaCanLogIn' => $status === 'active',
+        ];
+    }
+
+    /**
+     * The rows for the admin's service page, label => HTML. Every value is escaped here.
+     */
+    public function adminFields(?EmaServiceEvents $events, ?string $storeError = null): array
+    {
+        $url = $this->archiveUrl();
+        $fields = [
+            'Archive slug' => self::h($this->slug() ?? 'not provisioned yet'),
+            'Archive URL' => $url === null
+                ? self::h('not provisioned yet')
+                : '<a href="' . self::h($url) . '" target="_blank" rel="noopener noreferrer">' . self::h($url) . '</a>',
+        ];
+        if ($storeError !== null) {
+            $fields['Last event sent'] = self::h('unavailable: ' . $storeError);
+            return $fields;
+        }
+        if ($events === null || $events->lastEventId === null) {
+            $fields['Last event sent'] = self::h('none yet');
+        } else {
+            $fields['Last event sent'] = self::h(
+                $events->lastType . ' · id ' . $events->lastEventId . ' · occurred ' . $events->lastOccurredAt
+            );
+            $outcome = $events->lastOutcome === 'accepted'
+                ? 'accepted by the gateway at ' . $events->lastAttemptAt . ' (' . $events->lastDetail . ')'
+                : 'failed at ' . $events->lastAttemptAt . ': ' . $events->lastDetail;
+            if ($events->attempts > 1) {
+                $outcome .= ' — attempt ' . $events->attempts;
+            }
+            $fields['Last event outcome'] = self::h($outcome);
+        }
+        if ($events !== null && $events->hasPending()) {
+            $fields['Event awaiting delivery'] = self::h(
+                $events->pendingType . ' · id ' . $events->pendingEventId . ' · occurred ' . $events->pendingOccurredAt
+                . ' — a retry of this action re-sends this same event'
+            );
+        }
+        return $fields;
+    }
+
+    private static function h(string $text): string
+    {
+        return htmlspecialchars($text, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
+    }
+}
