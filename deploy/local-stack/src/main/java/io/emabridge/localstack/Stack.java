@@ -62,10 +62,13 @@ final class Stack implements AutoCloseable {
 		this.kafka = started(LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)));
 		this.postgres = started(LocalPostgres.start(data.resolve("postgres"), port(LocalDefaults.POSTGRES_PORT)));
 		this.postgres.createDatabase(LocalDefaults.DATABASE);
-		this.archive = started(ArchiveSandbox
-			.start(ArchiveSandboxOptions.defaults().withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))));
+		// the sandboxes keep their tenants and services in files, so they agree with the ledger after a restart
+		this.archive = started(ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+			.withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))
+			.withStateFile(data.resolve("sandbox").resolve("archive-sandbox.json"))));
 		this.whmcs = started(WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
 			.withPort(port(LocalDefaults.WHMCS_SANDBOX_PORT))
+			.withStateFile(data.resolve("sandbox").resolve("whmcs-sandbox.json"))
 			.withAutoCreateServices(true)));
 		if (this.settings.withServices()) {
 			startServices(data);

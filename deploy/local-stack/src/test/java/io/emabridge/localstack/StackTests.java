@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.admin.Admin;
+import io.emabridge.sandbox.archive.TenantSeed;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +43,7 @@ class StackTests {
 					.header("Authorization", "Bearer " + LocalDefaults.ARCHIVE_API_KEY)
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(tenants.statusCode()).isEqualTo(200);
+			stack.archive().seedTenant(LocalDefaults.ARCHIVE_API_KEY, TenantSeed.of("kept-tenant", "Kept"));
 			assertThat(stack.services()).isEmpty();
 		}
 		try (Stack stack = Stack.start(settings)) {
@@ -49,6 +53,24 @@ class StackTests {
 			try (Connection connection = stack.postgres().connect(LocalDefaults.DATABASE)) {
 				assertThat(connection.createStatement().executeQuery("select count(*) from kept").next()).isTrue();
 			}
+			assertThat(stack.archive().tenant("kept-tenant")).isPresent();
+		}
+	}
+
+	@Test
+	void theGatewayRunsAsItsOwnProcessAndAcceptsAnEventFromTheSendCommand() {
+		// the gateway's executable jar exists once the build has packaged it (./mvnw verify or package)
+		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
+		Assumptions.assumeTrue(jars.find("whmcs-publisher").isPresent(), "the gateway jar is not built yet");
+		int offset = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+		Stack.Settings settings = new Stack.Settings(this.dataDir, offset, true, "256m", jars);
+		try (Stack stack = Stack.start(settings)) {
+			ServiceProcess gateway = stack.service("whmcs-publisher").orElseThrow();
+			int exit = new CommandLine(new LocalStack()).execute("send", "create", "42", "--gateway", gateway.url());
+			assertThat(exit).isZero();
+			int wrongSecret = new CommandLine(new LocalStack()).execute("send", "suspend", "42", "--gateway",
+					gateway.url(), "--secret", "not-the-secret");
+			assertThat(wrongSecret).isEqualTo(1);
 		}
 	}
 }

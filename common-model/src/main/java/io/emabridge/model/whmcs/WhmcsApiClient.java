@@ -1,0 +1,199 @@
+package io.emabridge.model.whmcs;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Client of the WHMCS HTTP API: {@code POST {url}/includes/api.php}, form-encoded, with {@code identifier},
+ * {@code secret}, {@code action} and {@code responsetype=json}. Thread-safe.
+ * <p>
+ * WHMCS answers 200 for failed actions too, with {@code "result":"error"}; this client turns those, and every other
+ * failure, into a {@link WhmcsApiException} that says whether retrying can help.
+ */
+public final class WhmcsApiClient {
+
+	public static final String API_PATH = "/includes/api.php";
+
+	private static final int MAX_MESSAGE = 300;
+
+	/** Words in an error message that mark a failure as temporary. */
+	private static final List<String> TEMPORARY = List.of("try again", "temporar", "timeout", "timed out",
+			"too many", "deadlock", "unavailable");
+
+	private final WhmcsApiSettings settings;
+
+	private final URI apiUri;
+
+	private final HttpClient http;
+
+	private final JsonMapper json;
+
+	public WhmcsApiClient(WhmcsApiSettings settings) {
+		this.settings = settings;
+		String base = settings.url().toString();
+		if (base.endsWith(API_PATH)) {
+			base = base.substring(0, base.length() - API_PATH.length());
+		}
+		this.apiUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + API_PATH);
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(settings.connectTimeout())
+			.version("https".equalsIgnoreCase(settings.url().getScheme()) ? HttpClient.Version.HTTP_2
+					: HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		this.json = JsonMapper.builder().build();
+	}
+
+	public WhmcsApiSettings settings() {
+		return this.settings;
+	}
+
+	/** The service with this id, or empty when WHMCS has none. */
+	public Optional<ClientProduct> getClientsProducts(long serviceId) {
+		JsonNode body = call("GetClientsProducts", Map.of("serviceid", Long.toString(serviceId)));
+		JsonNode products = body.path("products").path("product");
+		if (!products.isArray()) {
+			return Optional.empty();
+		}
+		for (JsonNode product : products) {
+			if (product.path("id").asLong(-1) == serviceId) {
+				return Optional.of(product(product));
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Changes fields of a service.
+	 * @param fields plain fields by their API name ({@code serviceusername}, {@code domain}, {@code diskusage}, ...)
+	 * @param customFields custom field values by field id; sent base64 of PHP-serialized, as WHMCS expects
+	 */
+	public void updateClientProduct(long serviceId, Map<String, String> fields, Map<Integer, String> customFields) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("serviceid", Long.toString(serviceId));
+		form.putAll(fields);
+		if (customFields != null && !customFields.isEmpty()) {
+			form.put("customfields", PhpSerialization.encodeCustomFields(customFields));
+		}
+		call("UpdateClientProduct", form);
+	}
+
+	/** Writes a line into the admin activity log, for a client when {@code clientId} is not null. */
+	public void logActivity(String description, Long clientId) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("description", description);
+		if (clientId != null) {
+			form.put("clientid", Long.toString(clientId));
+		}
+		call("LogActivity", form);
+	}
+
+	private JsonNode call(String action, Map<String, String> fields) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("identifier", this.settings.identifier());
+		form.put("secret", this.settings.secret());
+		form.put("action", action);
+		form.put("responsetype", "json");
+		form.putAll(fields);
+		HttpRequest request = HttpRequest.newBuilder(this.apiUri)
+			.timeout(this.settings.requestTimeout())
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+			.build();
+		HttpResponse<byte[]> response;
+		try {
+			response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (HttpTimeoutException ex) {
+			throw new WhmcsApiException(action, WhmcsApiException.NO_STATUS, true,
+					"WHMCS " + action + " timed out: " + ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new WhmcsApiException(action, WhmcsApiException.NO_STATUS, true,
+					"WHMCS " + action + " failed without an answer: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new WhmcsApiException(action, WhmcsApiException.NO_STATUS, true,
+					"WHMCS " + action + " was interrupted", ex);
+		}
+		int status = response.statusCode();
+		JsonNode body = parse(response.body());
+		String message = (body != null) ? body.path("message").asString("") : "";
+		if (status < 200 || status >= 300) {
+			boolean retriable = status >= 500 || status == 429 || status == 408;
+			throw new WhmcsApiException(action, status, retriable, "WHMCS " + action + " failed with HTTP " + status
+					+ (message.isEmpty() ? "" : ": " + cut(message)), null);
+		}
+		if (body == null || !body.isObject()) {
+			throw new WhmcsApiException(action, status, false,
+					"WHMCS " + action + " answered without a JSON object (is responsetype=json honoured?)", null);
+		}
+		if (!"success".equalsIgnoreCase(body.path("result").asString(""))) {
+			throw new WhmcsApiException(action, status, isTemporary(message),
+					"WHMCS " + action + " failed: " + (message.isEmpty() ? "no message" : cut(message)), null);
+		}
+		return body;
+	}
+
+	private static ClientProduct product(JsonNode node) {
+		List<ClientProduct.CustomField> fields = new ArrayList<>();
+		JsonNode custom = node.path("customfields").path("customfield");
+		if (custom.isArray()) {
+			for (JsonNode field : custom) {
+				fields.add(new ClientProduct.CustomField(field.path("id").asInt(), field.path("name").asString(""),
+						field.path("value").asString("")));
+			}
+		}
+		return new ClientProduct(node.path("id").asLong(), node.path("clientid").asLong(), node.path("pid").asLong(),
+				node.path("domain").asString(""), node.path("username").asString(""), node.path("status").asString(""),
+				fields);
+	}
+
+	private JsonNode parse(byte[] body) {
+		if (body == null || body.length == 0) {
+			return null;
+		}
+		try {
+			return this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isTemporary(String message) {
+		String lower = message.toLowerCase(Locale.ROOT);
+		return TEMPORARY.stream().anyMatch(lower::contains);
+	}
+
+	private static String encode(Map<String, String> form) {
+		return form.entrySet()
+			.stream()
+			.map((e) -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+	}
+
+	private static String cut(String message) {
+		return (message.length() <= MAX_MESSAGE) ? message : message.substring(0, MAX_MESSAGE) + "...";
+	}
+}
