@@ -1,0 +1,98 @@
+package io.emabridge.model.whmcs;
+
+import java.util.Map;
+
+import io.emabridge.model.archive.StubServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * WHMCS answers at the edges: errors without a message, XML instead of JSON, rate limits, a product list that does not
+ * contain the service asked for.
+ */
+class WhmcsApiClientAnswerTests {
+
+	private static final String SECRET = "whmcs-secret-77";
+
+	private StubServer server;
+
+	private WhmcsApiClient client;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server = new StubServer();
+		this.client = new WhmcsApiClient(WhmcsApiSettings.of(this.server.baseUrl() + "/", "ident", SECRET));
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+	}
+
+	@Test
+	void postsToTheApiPathOfABaseUrlWithATrailingSlash() {
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\"}"));
+		this.client.logActivity("x", null);
+		assertThat(this.server.requests().get(0).path()).isEqualTo("/includes/api.php");
+		assertThat(this.server.requests().get(0).body()).doesNotContain("clientid");
+	}
+
+	@Test
+	void findsNothingWhenTheAnswerHoldsOnlyOtherServices() {
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				"{\"result\":\"success\",\"products\":{\"product\":[{\"id\":8,\"clientid\":1,\"pid\":1}]}}"));
+		assertThat(this.client.getClientsProducts(7)).isEmpty();
+	}
+
+	@Test
+	void treatsAnErrorWithoutMessageAsPermanent() {
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"error\"}"));
+		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
+			.satisfies((ex) -> {
+				assertThat(ex.isRetriable()).isFalse();
+				assertThat(ex.getMessage()).contains("no message");
+			});
+	}
+
+	@Test
+	void treatsAnAnswerThatIsNotJsonAsPermanent() {
+		this.server.answer((r) -> new StubServer.Answer(200,
+				"<?xml version=\"1.0\"?><whmcsapi><result>error</result></whmcsapi>", Map.of()));
+		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
+			.satisfies((ex) -> {
+				assertThat(ex.isRetriable()).isFalse();
+				assertThat(ex.getMessage()).contains("responsetype=json");
+			});
+	}
+
+	@Test
+	void treatsRateLimitsAndServerErrorsAsRetriable() {
+		for (int status : new int[] { 429, 500, 502, 504 }) {
+			this.server.answer((r) -> new StubServer.Answer(status, "", Map.of()));
+			assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
+				.satisfies((ex) -> {
+					assertThat(ex.status()).isEqualTo(status);
+					assertThat(ex.isRetriable()).isTrue();
+				});
+		}
+	}
+
+	@Test
+	void treatsOtherClientErrorsAsPermanent() {
+		this.server.answer((r) -> new StubServer.Answer(404, "", Map.of()));
+		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
+			.satisfies((ex) -> assertThat(ex.isRetriable()).isFalse());
+	}
+
+	@Test
+	void neverEchoesTheSecretEvenWhenWhmcsDoes() {
+		this.server.answer((r) -> StubServer.Answer.json(403,
+				"{\"result\":\"error\",\"message\":\"Authentication Failed\"}"));
+		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
+			.satisfies((ex) -> assertThat(ex.toString()).doesNotContain(SECRET));
+	}
+}
