@@ -41,7 +41,11 @@ final class Banner {
 		out.printf("  Gateway secret (development only)  %s%n", LocalDefaults.GATEWAY_SECRET);
 		out.printf("  Admin token (development only)     %s%n", LocalDefaults.ADMIN_TOKEN);
 		out.println();
-		out.println("  Try it:  java -jar deploy/local-stack/target/local-stack.jar send create 42");
+		String gateway = stack.service("whmcs-publisher")
+			.filter((service) -> service.port() != LocalDefaults.GATEWAY_PORT)
+			.map((service) -> " --gateway " + service.url())
+			.orElse("");
+		out.println("  Try it:  java -jar deploy/local-stack/target/local-stack.jar send create 42" + gateway);
 		out.println();
 	}
 }
