@@ -1,0 +1,69 @@
+package io.emabridge.provisioning.applier;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+import io.emabridge.provisioning.archive.ArchiveClient;
+import io.emabridge.provisioning.config.ArchiveProperties;
+import io.emabridge.provisioning.config.WhmcsProperties;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.ledger.Ledger;
+import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
+import io.emabridge.provisioning.whmcs.WhmcsClient;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The reconciler with its policies from configuration, and the loop that runs it. */
+@Configuration(proxyBeanMethods = false)
+class ApplierConfiguration {
+
+	@Bean
+	Reconciler reconciler(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs, TenantStatePublisher tenantState,
+			DeadLetterSink deadLetters, WorkerProperties worker, ArchiveProperties archiveProperties,
+			WhmcsProperties whmcsProperties, WorkerMetrics metrics, Clock clock) {
+		WorkerProperties.RetryProperties retry = worker.retry();
+		RetryPolicy archiveRetry = new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(),
+				retry.giveUpAfter());
+		WhmcsProperties.Retry whmcsRetry = whmcsProperties.retry();
+		RetryPolicy writeBackRetry = new RetryPolicy(whmcsRetry.initial(), whmcsRetry.multiplier(), whmcsRetry.max(),
+				null);
+		RetryPolicy publishRetry = new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null);
+		Reconciler.Settings settings = new Reconciler.Settings(instanceId(worker), archiveRetry, writeBackRetry,
+				publishRetry, worker.waitForCreate(), worker.maxSlugAlternatives(), archiveProperties.baseDomain(),
+				whmcsProperties.enabled());
+		return new Reconciler(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
+				RandomGenerator.of("L64X128MixRandom"));
+	}
+
+	@Bean
+	ApplierLoop applierLoop(Ledger ledger, Reconciler reconciler, WorkerProperties worker, WorkerMetrics metrics,
+			Clock clock) {
+		ApplierLoop loop = new ApplierLoop(ledger, reconciler, reconciler.worker(), worker.concurrency(),
+				worker.pollInterval(), clock);
+		metrics.inFlight(loop::inFlight);
+		return loop;
+	}
+
+	/** The configured instance id, else host name plus a random suffix, so that restarts never share a name. */
+	static String instanceId(WorkerProperties worker) {
+		if (!worker.instanceId().isBlank()) {
+			return worker.instanceId();
+		}
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "worker";
+		}
+		byte[] suffix = new byte[3];
+		ThreadLocalRandom.current().nextBytes(suffix);
+		return host + "-" + HexFormat.of().formatHex(suffix);
+	}
+}

@@ -1,0 +1,191 @@
+package io.emabridge.provisioning.applier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.emabridge.provisioning.ledger.Ledger;
+import io.emabridge.provisioning.ledger.ServiceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the {@link Reconciler} on a pool of threads: a dispatcher claims due services from the ledger, as many as
+ * there are free threads, and hands each to one of them. One slow or failing service holds one thread at most, and
+ * only for one archive call; everything else keeps flowing.
+ * <p>
+ * The dispatcher is woken by the listener after each recorded batch, and otherwise looks every poll interval, which
+ * picks up retries coming due and work recorded by another instance.
+ */
+public final class ApplierLoop implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ApplierLoop.class);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final Ledger ledger;
+
+	private final Reconciler reconciler;
+
+	private final String worker;
+
+	private final int concurrency;
+
+	private final Duration pollInterval;
+
+	private final Clock clock;
+
+	private final Object signal = new Object();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private boolean woken;
+
+	private volatile boolean running;
+
+	private volatile boolean backlog;
+
+	private Semaphore slots;
+
+	private ExecutorService threads;
+
+	private Thread dispatcher;
+
+	public ApplierLoop(Ledger ledger, Reconciler reconciler, String worker, int concurrency, Duration pollInterval,
+			Clock clock) {
+		this.ledger = ledger;
+		this.reconciler = reconciler;
+		this.worker = worker;
+		this.concurrency = concurrency;
+		this.pollInterval = pollInterval;
+		this.clock = clock;
+	}
+
+	/** Makes the dispatcher look for due work now. */
+	public void wake() {
+		synchronized (this.signal) {
+			this.woken = true;
+			this.signal.notifyAll();
+		}
+	}
+
+	/** Services being driven right now. */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	@Override
+	public void start() {
+		AtomicInteger counter = new AtomicInteger();
+		this.slots = new Semaphore(this.concurrency);
+		this.threads = Executors.newFixedThreadPool(this.concurrency, (runnable) -> {
+			Thread thread = new Thread(runnable, "applier-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.running = true;
+		this.dispatcher = new Thread(this::dispatch, "applier-dispatcher");
+		this.dispatcher.setDaemon(true);
+		this.dispatcher.start();
+		log.info("Applier {} started with {} threads", this.worker, this.concurrency);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		wake();
+		try {
+			this.dispatcher.join(STOP_TIMEOUT.toMillis());
+			this.threads.shutdown();
+			if (!this.threads.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.threads.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.threads.shutdownNow();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops after the listener containers (which stop at a lower phase value later, start earlier). */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 200;
+	}
+
+	private void dispatch() {
+		while (this.running) {
+			try {
+				int free = this.slots.availablePermits();
+				if (free > 0) {
+					List<ServiceRecord> claimed = this.ledger.claimDue(this.worker, free, this.clock.instant());
+					this.backlog = claimed.size() == free;
+					for (ServiceRecord service : claimed) {
+						this.slots.acquireUninterruptibly();
+						this.inFlight.incrementAndGet();
+						this.threads.execute(() -> drive(service));
+					}
+					if (this.backlog) {
+						continue;
+					}
+				}
+				await();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Applier could not claim work, trying again in {}: {}", this.pollInterval, ex.toString());
+				await();
+			}
+		}
+	}
+
+	private void drive(ServiceRecord service) {
+		try {
+			this.reconciler.reconcile(service);
+		}
+		catch (RuntimeException ex) {
+			// e.g. the ledger went away mid-way: the lease runs out and the service is claimed again
+			log.warn("Service {}: applying failed unexpectedly: {}", service.serviceId(), ex.toString(), ex);
+			try {
+				this.ledger.release(service.serviceId(), this.worker, Ledger.Followups.none(),
+						this.clock.instant());
+			}
+			catch (RuntimeException releaseFailed) {
+				log.debug("Service {}: could not release the claim", service.serviceId(), releaseFailed);
+			}
+		}
+		finally {
+			this.inFlight.decrementAndGet();
+			this.slots.release();
+			if (this.backlog) {
+				wake();
+			}
+		}
+	}
+
+	private void await() {
+		synchronized (this.signal) {
+			if (!this.woken && this.running) {
+				try {
+					this.signal.wait(Math.max(1, this.pollInterval.toMillis()));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					this.running = false;
+				}
+			}
+			this.woken = false;
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package io.emabridge.provisioning.applier;
+
+import io.emabridge.model.lifecycle.ProductOptions;
+import io.emabridge.model.lifecycle.ServiceCreated;
+import io.emabridge.model.slug.SlugInput;
+import io.emabridge.model.slug.SlugRules;
+
+/**
+ * Which slugs to try for a new tenant, in order: the primary slug the common slug rules derive (the requested slug,
+ * else one made from the domain or company name, with the product's prefix), then its alternatives.
+ *
+ * @param primary the first slug to try
+ * @param requested whether the customer asked for it: a requested slug the archive refuses is not replaced
+ * @param mayVary whether another slug may be used when it is taken: not for a requested slug of a product whose
+ * "auto-generate slug" is off
+ * @param maxAttempts how many slugs to try at most
+ */
+public record SlugPlan(String primary, boolean requested, boolean mayVary, int maxAttempts) {
+
+	public static SlugPlan of(ServiceCreated event, int maxAttempts) {
+		SlugInput input = SlugInput.of(event);
+		ProductOptions options = event.options();
+		boolean requested = input.requestedSlug() != null && !input.requestedSlug().isBlank();
+		boolean autoGenerateOff = options != null && Boolean.FALSE.equals(options.autoGenerateSlug());
+		return new SlugPlan(SlugRules.derive(input), requested, !(requested && autoGenerateOff), maxAttempts);
+	}
+
+	/** The slug to try after {@code attempt} others were given up; empty once {@link #maxAttempts} are used. */
+	public java.util.Optional<String> candidate(int attempt) {
+		if (attempt >= this.maxAttempts) {
+			return java.util.Optional.empty();
+		}
+		return SlugRules.alternatives(this.primary).skip(attempt).findFirst();
+	}
+}

@@ -1,0 +1,56 @@
+package io.emabridge.provisioning.applier;
+
+import java.util.regex.Pattern;
+
+import io.emabridge.model.archive.NewTenant;
+import io.emabridge.model.lifecycle.Client;
+import io.emabridge.model.lifecycle.ServiceCreated;
+
+/** The create request for a service's tenant, from its create event. */
+final class TenantRequests {
+
+	static final int MAX_TEXT = 255;
+
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+	private TenantRequests() {
+	}
+
+	/**
+	 * Name: the company name, else the client's first and last name, else the domain, else "Service {id}". The
+	 * administrator's e-mail address is sent only when it looks like one, so that a typo in WHMCS does not block the
+	 * tenant.
+	 */
+	static NewTenant of(ServiceCreated event, String slug) {
+		Client client = event.client();
+		String person = (client != null) ? join(client.firstName(), client.lastName()) : null;
+		String name = firstPresent((client != null) ? client.companyName() : null, person, event.domain(),
+				"Service " + event.serviceId());
+		String email = (client != null && client.email() != null && EMAIL.matcher(client.email().strip()).matches())
+				? client.email().strip() : null;
+		String plan = (event.options() != null) ? blankToNull(event.options().plan()) : null;
+		return new NewTenant(slug, cut(name), cut(email), cut(person), cut(plan));
+	}
+
+	private static String join(String first, String last) {
+		String joined = ((first != null) ? first.strip() : "") + " " + ((last != null) ? last.strip() : "");
+		return blankToNull(joined.strip());
+	}
+
+	private static String firstPresent(String... values) {
+		for (String value : values) {
+			if (value != null && !value.isBlank()) {
+				return value.strip();
+			}
+		}
+		return null;
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	private static String cut(String value) {
+		return (value == null || value.length() <= MAX_TEXT) ? value : value.substring(0, MAX_TEXT);
+	}
+}

@@ -1,0 +1,439 @@
+package io.emabridge.provisioning.ledger;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.emabridge.model.lifecycle.EventType;
+import io.emabridge.model.lifecycle.EventVersion;
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.lifecycle.ServiceCreated;
+import io.emabridge.provisioning.failure.DeadLetterReason;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ledger in PostgreSQL (schema in {@code db/migration}). The listener's writes take row locks inside one short
+ * transaction per batch; the applier's writes are single statements guarded by its lease ({@code claimed_by}), so
+ * that no transaction is open while the archive is called.
+ * <p>
+ * Versions are compared in Java ({@link EventVersion}), never in SQL: PostgreSQL orders UUIDs differently from Java,
+ * and every instance must agree on which event is newer.
+ */
+public class JdbcLedger implements Ledger {
+
+	private static final int MAX_ERROR = 2000;
+
+	private static final String SERVICE_COLUMNS = "service.*, case when service.slug is null then"
+			+ " (select e.payload from lifecycle_event e where e.event_id = service.create_event_id) end as create_payload";
+
+	private static final TypeReference<List<Map<String, String>>> HEADER_LIST = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	private final TransactionTemplate transactions;
+
+	private final Duration lease;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease) {
+		this.template = template;
+		this.jdbc = JdbcClient.create(template);
+		this.transactions = transactions;
+		this.lease = lease;
+	}
+
+	// ---- the listener's side ---------------------------------------------------------------------------------
+
+	@Override
+	public RecordingPlan record(List<IncomingEvent> batch, Decider decider) {
+		if (batch.isEmpty()) {
+			return new RecordingPlan(List.of(), List.of(), List.of(), List.of(), List.of());
+		}
+		return this.transactions.execute((status) -> {
+			Long[] serviceIds = batch.stream().map((e) -> e.event().serviceId()).distinct().sorted().toArray(Long[]::new);
+			UUID[] eventIds = batch.stream().map((e) -> e.event().eventId()).distinct().sorted().toArray(UUID[]::new);
+			// rows for new services first, in id order, so that two instances recording overlapping batches during a
+			// rebalance lock them in the same order
+			this.template.update("insert into service (service_id) select unnest(?) on conflict do nothing",
+					array("bigint", serviceIds));
+			Map<Long, ServiceDesired> services = new HashMap<>();
+			this.template.query("select service_id, desired_occurred_at, desired_event_id, create_occurred_at,"
+					+ " create_event_id, status, last_failure_reason from service where service_id = any(?)"
+					+ " order by service_id for update", array("bigint", serviceIds), (rs) -> {
+						ServiceDesired desired = new ServiceDesired(rs.getLong("service_id"),
+								version(rs, "desired_occurred_at", "desired_event_id"),
+								version(rs, "create_occurred_at", "create_event_id"),
+								WorkStatus.fromValue(rs.getString("status")),
+								reason(rs.getString("last_failure_reason")));
+						services.put(desired.serviceId(), desired);
+					});
+			Map<UUID, EventState> known = new HashMap<>();
+			this.template.query("select event_id, state from lifecycle_event where event_id = any(?)",
+					array("uuid", eventIds), (rs) -> {
+						known.put(rs.getObject("event_id", UUID.class), EventState.fromValue(rs.getString("state")));
+					});
+			RecordingPlan plan = decider.decide(batch, services, known);
+			write(plan);
+			return plan;
+		});
+	}
+
+	private void write(RecordingPlan plan) {
+		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+		if (!plan.newEvents().isEmpty()) {
+			this.template.batchUpdate("insert into lifecycle_event (event_id, service_id, type, occurred_at,"
+					+ " version_key, payload, headers, source_topic, source_partition, source_offset, source_timestamp,"
+					+ " received_at, state, state_changed_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+					+ " on conflict (event_id) do nothing", plan.newEvents(), 500, (ps, row) -> {
+						IncomingEvent incoming = row.event();
+						LifecycleEvent event = incoming.event();
+						ps.setObject(1, event.eventId());
+						ps.setLong(2, event.serviceId());
+						ps.setString(3, event.type().wireName());
+						ps.setObject(4, ts(event.occurredAt()));
+						ps.setString(5, VersionKey.of(event.version()));
+						ps.setBytes(6, incoming.raw());
+						ps.setString(7, headersJson(incoming.headers()));
+						ps.setString(8, incoming.source().topic());
+						ps.setInt(9, incoming.source().partition());
+						ps.setLong(10, incoming.source().offset());
+						ps.setLong(11, incoming.source().timestamp());
+						ps.setObject(12, now);
+						ps.setString(13, row.state().value());
+						ps.setObject(14, now);
+					});
+		}
+		if (!plan.changes().isEmpty()) {
+			this.template.batchUpdate("update service set desired_status = coalesce(?, desired_status),"
+					+ " desired_type = coalesce(?, desired_type), desired_occurred_at = coalesce(?, desired_occurred_at),"
+					+ " desired_event_id = coalesce(?, desired_event_id),"
+					+ " create_occurred_at = coalesce(?, create_occurred_at),"
+					+ " create_event_id = coalesce(?, create_event_id), status = 'pending', next_attempt_at = ?,"
+					+ " attempts = case when ? then 0 else attempts end,"
+					+ " first_failure_at = case when ? then null else first_failure_at end,"
+					+ " slug_candidate = case when ? then null else slug_candidate end,"
+					+ " slug_attempt = case when ? then 0 else slug_attempt end,"
+					+ " create_outcome_unknown = case when ? then false else create_outcome_unknown end,"
+					+ " updated_at = ? where service_id = ?", plan.changes(), 500, (ps, change) -> {
+						IncomingEvent create = change.createEvent();
+						EventVersion desired = change.desiredVersion();
+						ps.setString(1, (desired != null) ? change.desiredStatus().value() : null);
+						ps.setString(2, (desired != null) ? change.desiredType().wireName() : null);
+						ps.setObject(3, (desired != null) ? ts(desired.occurredAt()) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+						ps.setObject(4, (desired != null) ? desired.eventId() : null, Types.OTHER);
+						ps.setObject(5, (create != null) ? ts(create.event().occurredAt()) : null,
+								Types.TIMESTAMP_WITH_TIMEZONE);
+						ps.setObject(6, (create != null) ? create.event().eventId() : null, Types.OTHER);
+						ps.setObject(7, now);
+						ps.setBoolean(8, change.rearm());
+						ps.setBoolean(9, change.rearm());
+						ps.setBoolean(10, change.resetSlug());
+						ps.setBoolean(11, change.resetSlug());
+						ps.setBoolean(12, change.resetSlug());
+						ps.setObject(13, now);
+						ps.setLong(14, change.serviceId());
+					});
+		}
+		if (!plan.rearmed().isEmpty()) {
+			this.template.update("update lifecycle_event set state = 'recorded', deliveries = deliveries + 1,"
+					+ " state_changed_at = now() where event_id = any(?)", array("uuid", plan.rearmed().toArray()));
+		}
+		if (!plan.redelivered().isEmpty()) {
+			this.template.update("update lifecycle_event set deliveries = deliveries + 1 where event_id = any(?)",
+					array("uuid", plan.redelivered().toArray()));
+		}
+	}
+
+	// ---- the applier's side ----------------------------------------------------------------------------------
+
+	@Override
+	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbc.sql("with due as (select service_id from service where due_at <= :now"
+				+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
+				+ " for update skip locked)"
+				+ " update service set claimed_by = :worker, claimed_until = :until from due"
+				+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
+			.param("now", ts(now))
+			.param("limit", limit)
+			.param("worker", worker)
+			.param("until", ts(now.plus(this.lease)))
+			.query(this::service)
+			.list();
+	}
+
+	@Override
+	public boolean reserveCandidate(long serviceId, String worker, String candidate, int attempt, Instant now) {
+		try {
+			int updated = this.jdbc.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
+					+ " create_outcome_unknown = true, claimed_until = :until, updated_at = :now"
+					+ " where service_id = :id and claimed_by = :worker")
+				.param("candidate", candidate)
+				.param("attempt", attempt)
+				.param("until", ts(now.plus(this.lease)))
+				.param("now", ts(now))
+				.param("id", serviceId)
+				.param("worker", worker)
+				.update();
+			if (updated == 0) {
+				throw new LeaseLostException(serviceId);
+			}
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public ServiceRecord recordTenant(long serviceId, String worker, NewTenant tenant, Instant now) {
+		Map<String, Object> params = new HashMap<>();
+		return updateService(serviceId, worker, now, tenantAssignments(tenant, params), params);
+	}
+
+	@Override
+	public Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status,
+			NewTenant tenant, Instant now) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("status", status.value());
+		params.put("occurredAt", ts(target.occurredAt()));
+		params.put("eventId", target.eventId());
+		params.put("terminated", status == ServiceStatus.TERMINATED);
+		params.put("key", VersionKey.of(target));
+		params.put("until", ts(now.plus(this.lease)));
+		params.put("now", ts(now));
+		params.put("id", serviceId);
+		params.put("worker", worker);
+		String assignments = "applied_status = :status, applied_occurred_at = :occurredAt,"
+				+ " applied_event_id = :eventId, terminated = :terminated,"
+				+ " status = case when desired_event_id = :eventId then 'idle' else 'pending' end,"
+				+ " next_attempt_at = :now, attempts = 0, first_failure_at = null, last_error = null,"
+				+ " last_failure_reason = null, publish_attempts = 0, publish_next_attempt_at = :now";
+		if (tenant != null) {
+			assignments += ", " + tenantAssignments(tenant, params);
+		}
+		// one statement: the service row (guarded by the lease) first, then its events up to the version applied,
+		// the order in which the listener locks them too
+		List<Applied> applied = this.jdbc.sql("with svc as (update service set " + assignments
+				+ ", claimed_until = :until, updated_at = :now where service_id = :id and claimed_by = :worker"
+				+ " returning service.*),"
+				+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
+				+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
+				+ " returning e.type)"
+				+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
+				+ " from svc")
+			.params(params)
+			.query((rs, n) -> {
+				List<EventType> types = new ArrayList<>();
+				for (Object type : (Object[]) rs.getArray("applied_types").getArray()) {
+					types.add(EventType.fromWireName((String) type).orElseThrow());
+				}
+				return new Applied(service(rs, n), List.copyOf(types));
+			})
+			.list();
+		if (applied.isEmpty()) {
+			throw new LeaseLostException(serviceId);
+		}
+		return applied.get(0);
+	}
+
+	/** Records a tenant: the candidate is now its slug, and the write-back is due. */
+	private static String tenantAssignments(NewTenant tenant, Map<String, Object> params) {
+		params.put("slug", tenant.slug());
+		params.put("url", tenant.url());
+		params.put("synced", !tenant.writeBack());
+		return "slug = :slug, url = :url, slug_candidate = :slug, create_outcome_unknown = false,"
+				+ " whmcs_synced = :synced, whmcs_attempts = 0, whmcs_next_attempt_at = :now";
+	}
+
+	@Override
+	public ServiceRecord markRetry(long serviceId, String worker, EventVersion target, String error, Instant now,
+			Instant nextAttemptAt) {
+		return updateService(serviceId, worker, now, "attempts = attempts + 1,"
+				+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now, last_error = :error,"
+				+ " next_attempt_at = case when desired_event_id = :target then :next else :now end",
+				Map.of("error", cut(error), "target", target.eventId(), "next", ts(nextAttemptAt)));
+	}
+
+	@Override
+	public ServiceRecord waitForCreate(long serviceId, String worker, Instant nextCheck, Instant now) {
+		// a create event recorded since the claim makes the service due right away instead
+		return updateService(serviceId, worker, now,
+				"next_attempt_at = case when create_event_id is null then :next else :now end",
+				Map.of("next", ts(nextCheck)));
+	}
+
+	@Override
+	public List<StoredEvent> recordedEvents(long serviceId) {
+		return this.jdbc.sql("select event_id, occurred_at, service_id, type, payload, headers, source_topic,"
+				+ " source_partition, source_offset, source_timestamp from lifecycle_event"
+				+ " where service_id = :id and state = 'recorded' order by version_key")
+			.param("id", serviceId)
+			.query((rs, n) -> new StoredEvent(version(rs, "occurred_at", "event_id"), rs.getLong("service_id"),
+					EventType.fromWireName(rs.getString("type")).orElseThrow(), rs.getBytes("payload"),
+					headers(rs.getString("headers")),
+					new IncomingEvent.Source(rs.getString("source_topic"), rs.getInt("source_partition"),
+							rs.getLong("source_offset"), rs.getLong("source_timestamp"))))
+			.list();
+	}
+
+	@Override
+	public ServiceRecord markDeadLettered(long serviceId, String worker, EventVersion target, List<UUID> eventIds,
+			DeadLetterReason reason, String error, Instant now) {
+		return this.transactions.execute((tx) -> {
+			// a newer event recorded meanwhile was not dead-lettered: the service stays pending for it
+			ServiceRecord service = updateService(serviceId, worker, now, "attempts = attempts + 1,"
+					+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now,"
+					+ " last_error = :error, last_failure_reason = :reason, next_attempt_at = :now,"
+					+ " status = case when desired_event_id = :target then 'failed' else 'pending' end",
+					Map.of("error", cut(error), "reason", reason.value(), "target", target.eventId()));
+			if (!eventIds.isEmpty()) {
+				this.template.update("update lifecycle_event set state = 'dead_lettered', state_changed_at = now()"
+						+ " where event_id = any(?) and state = 'recorded'", array("uuid", eventIds.toArray()));
+			}
+			return service;
+		});
+	}
+
+	@Override
+	public void release(long serviceId, String worker, Followups followups, Instant now) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("synced", followups.whmcsSynced());
+		params.put("error", (followups.whmcsError() != null) ? cut(followups.whmcsError()) : null);
+		params.put("whmcsNext", (followups.whmcsNextAttemptAt() != null) ? ts(followups.whmcsNextAttemptAt()) : null);
+		params.put("published", followups.publishedEventId());
+		params.put("publishNext",
+				(followups.publishNextAttemptAt() != null) ? ts(followups.publishNextAttemptAt()) : null);
+		params.put("now", ts(now));
+		params.put("id", serviceId);
+		params.put("worker", worker);
+		this.jdbc.sql("update service set claimed_by = null, claimed_until = null, updated_at = :now,"
+				+ " whmcs_synced = coalesce(cast(:synced as boolean), whmcs_synced),"
+				+ " whmcs_attempts = case cast(:synced as boolean) when true then 0 when false then whmcs_attempts + 1"
+				+ " else whmcs_attempts end,"
+				+ " whmcs_last_error = case when cast(:synced as boolean) is null then whmcs_last_error"
+				+ " else cast(:error as text) end,"
+				+ " whmcs_next_attempt_at = coalesce(cast(:whmcsNext as timestamptz), whmcs_next_attempt_at),"
+				+ " published_event_id = coalesce(cast(:published as uuid), published_event_id),"
+				+ " publish_attempts = case when cast(:published as uuid) is not null then 0"
+				+ " when cast(:publishNext as timestamptz) is not null then publish_attempts + 1"
+				+ " else publish_attempts end,"
+				+ " publish_next_attempt_at = coalesce(cast(:publishNext as timestamptz), publish_next_attempt_at)"
+				+ " where service_id = :id and claimed_by = :worker")
+			.params(params)
+			.update();
+	}
+
+	/** One guarded update of a claimed service: renews the lease, fails when it was lost, returns the new row. */
+	private ServiceRecord updateService(long serviceId, String worker, Instant now, String assignments,
+			Map<String, ?> params) {
+		return this.jdbc.sql("update service set " + assignments + ", claimed_until = :until, updated_at = :now"
+				+ " where service_id = :id and claimed_by = :worker returning " + SERVICE_COLUMNS)
+			.params(params)
+			.param("until", ts(now.plus(this.lease)))
+			.param("now", ts(now))
+			.param("id", serviceId)
+			.param("worker", worker)
+			.query(this::service)
+			.optional()
+			.orElseThrow(() -> new LeaseLostException(serviceId));
+	}
+
+	// ---- mapping ---------------------------------------------------------------------------------------------
+
+	private ServiceRecord service(ResultSet rs, int row) throws SQLException {
+		String desiredStatus = rs.getString("desired_status");
+		String desiredType = rs.getString("desired_type");
+		String appliedStatus = rs.getString("applied_status");
+		byte[] createPayload = rs.getBytes("create_payload");
+		return new ServiceRecord(rs.getLong("service_id"),
+				(desiredStatus != null) ? ServiceStatus.fromValue(desiredStatus) : null,
+				(desiredType != null) ? EventType.fromWireName(desiredType).orElseThrow() : null,
+				version(rs, "desired_occurred_at", "desired_event_id"),
+				(createPayload != null) ? (ServiceCreated) LifecycleEventJson.read(createPayload) : null,
+				rs.getString("slug"), rs.getString("url"), rs.getString("slug_candidate"), rs.getInt("slug_attempt"),
+				rs.getBoolean("create_outcome_unknown"),
+				(appliedStatus != null) ? ServiceStatus.fromValue(appliedStatus) : null,
+				version(rs, "applied_occurred_at", "applied_event_id"), WorkStatus.fromValue(rs.getString("status")),
+				rs.getInt("attempts"), instant(rs, "first_failure_at"), instant(rs, "next_attempt_at"),
+				rs.getBoolean("whmcs_synced"), rs.getInt("whmcs_attempts"), instant(rs, "whmcs_next_attempt_at"),
+				rs.getObject("published_event_id", UUID.class), rs.getInt("publish_attempts"),
+				instant(rs, "publish_next_attempt_at"));
+	}
+
+	private static EventVersion version(ResultSet rs, String occurredAt, String eventId) throws SQLException {
+		Instant at = instant(rs, occurredAt);
+		UUID id = rs.getObject(eventId, UUID.class);
+		return (at != null && id != null) ? new EventVersion(at, id) : null;
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime ts(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	private static DeadLetterReason reason(String value) {
+		return (value != null) ? DeadLetterReason.fromValue(value) : null;
+	}
+
+	private static String cut(String error) {
+		String text = Objects.requireNonNullElse(error, "");
+		return (text.length() <= MAX_ERROR) ? text : text.substring(0, MAX_ERROR);
+	}
+
+	private static PreparedStatementSetter array(String type, Object[] values) {
+		return (PreparedStatement ps) -> {
+			Array array = ps.getConnection().createArrayOf(type, values);
+			ps.setArray(1, array);
+		};
+	}
+
+	private String headersJson(Collection<IncomingEvent.Header> headers) {
+		List<Map<String, String>> list = new ArrayList<>(headers.size());
+		for (IncomingEvent.Header header : headers) {
+			list.add(Map.of("name", header.name(), "value",
+					Base64.getEncoder().encodeToString((header.value() != null) ? header.value() : new byte[0])));
+		}
+		return this.json.writeValueAsString(list);
+	}
+
+	private List<IncomingEvent.Header> headers(String json) {
+		List<IncomingEvent.Header> headers = new ArrayList<>();
+		for (Map<String, String> header : this.json.readValue(json, HEADER_LIST)) {
+			headers.add(new IncomingEvent.Header(header.get("name"), Base64.getDecoder().decode(header.get("value"))));
+		}
+		return headers;
+	}
+}

@@ -1,0 +1,18 @@
+package io.emabridge.provisioning.ledger;
+
+import io.emabridge.provisioning.config.WorkerProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The ledger in the application's database; Flyway brings its schema up to date at start-up. */
+@Configuration(proxyBeanMethods = false)
+class LedgerConfiguration {
+
+	@Bean
+	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties) {
+		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease());
+	}
+}

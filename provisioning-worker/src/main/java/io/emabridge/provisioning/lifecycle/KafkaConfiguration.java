@@ -1,0 +1,173 @@
+package io.emabridge.provisioning.lifecycle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.emabridge.provisioning.applier.DeadLetterSink;
+import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.failure.FailureClassifier;
+import io.emabridge.provisioning.failure.ProvisioningFailure;
+import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The topics, the client settings the worker's promises rest on, and error handling as one bean: a
+ * {@link DefaultErrorHandler} that sends permanent failures (poison records) to the dead-letter topic at once and
+ * retries everything else, a ledger that cannot be written above all, with back-off and without end.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "ema.worker.create-topics", matchIfMissing = true)
+	NewTopic lifecycleTopic(WorkerProperties properties) {
+		return TopicBuilder.name(properties.topic())
+			.partitions(properties.partitions())
+			.replicas(properties.replicationFactor())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "ema.worker.create-topics", matchIfMissing = true)
+	NewTopic deadLetterTopic(WorkerProperties properties) {
+		return TopicBuilder.name(properties.dltTopic())
+			.partitions(properties.dltPartitions())
+			.replicas(properties.replicationFactor())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "ema.worker.create-topics", matchIfMissing = true)
+	NewTopic tenantStateTopic(WorkerProperties properties) {
+		return TopicBuilder.name(properties.tenantStateTopic())
+			.partitions(properties.tenantStatePartitions())
+			.replicas(properties.replicationFactor())
+			.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+			.build();
+	}
+
+	/**
+	 * Applied over {@code spring.kafka.consumer.*}: offsets are committed by the container after the ledger has the
+	 * batch, never automatically, and bytes that cannot be deserialized reach the listener as such instead of failing
+	 * the poll.
+	 */
+	@Bean
+	DefaultKafkaConsumerFactoryCustomizer workerConsumerSettings() {
+		Map<String, Object> settings = new HashMap<>();
+		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+		settings.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
+		settings.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, ByteArrayDeserializer.class);
+		return (factory) -> factory.updateConfigs(settings);
+	}
+
+	/**
+	 * Applied over {@code spring.kafka.producer.*}: tenant states and dead letters are written once and to every
+	 * in-sync replica, and every wait inside the producer ends within the publish timeout.
+	 */
+	@Bean
+	DefaultKafkaProducerFactoryCustomizer workerProducerSettings(WorkerProperties properties) {
+		int timeout = (int) Math.min(Integer.MAX_VALUE, properties.publishTimeout().toMillis());
+		Map<String, Object> settings = new HashMap<>();
+		settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		settings.put(ProducerConfig.ACKS_CONFIG, "all");
+		settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+		settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+		settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeout / 2));
+		return (factory) -> factory.updateConfigs(settings);
+	}
+
+	/**
+	 * Publishes to the dead-letter topic without naming a partition (the topic may have fewer partitions than the
+	 * lifecycle topic; the service id key keeps a service's dead letters together), with spring-kafka's standard
+	 * headers plus ours, and waits for the acknowledgement.
+	 */
+	@Bean
+	DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<String, byte[]> template,
+			WorkerProperties properties, Clock clock) {
+		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+				(record, ex) -> new TopicPartition(properties.dltTopic(), -1));
+		recoverer.setHeadersFunction((record, ex) -> DeadLetterHeaders.of(letterOf(ex, clock.instant())));
+		recoverer.setFailIfSendResultIsError(true);
+		recoverer.setWaitForSendResultTimeout(properties.publishTimeout());
+		return recoverer;
+	}
+
+	@Bean
+	DeadLetterSink deadLetterSink(DeadLetterPublishingRecoverer recoverer) {
+		return new KafkaDeadLetterSink(recoverer);
+	}
+
+	@Bean
+	CommonErrorHandler lifecycleErrorHandler(DeadLetterPublishingRecoverer recoverer, WorkerProperties properties,
+			WorkerMetrics metrics, Clock clock) {
+		ExponentialBackOff retryForever = new ExponentialBackOff(properties.listenerBackOff().initial().toMillis(), 2.0);
+		retryForever.setMaxInterval(properties.listenerBackOff().max().toMillis());
+		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
+			// the container wraps the failure twice; the dead letter's exception headers should name the failure
+			recoverer.accept(record, FailureClassifier.find(ex).<Exception>map((failure) -> failure).orElse(ex));
+			DeadLetter letter = letterOf(ex, clock.instant());
+			metrics.event(WorkerMetrics.UNKNOWN_TYPE, Outcome.DEAD_LETTERED);
+			metrics.deadLetter(letter.reason());
+		}, retryForever);
+		// permanent failures are not retried; anything else (the ledger, above all) is retried until it works
+		handler.setBackOffFunction((record, ex) -> FailureClassifier.isPermanent(ex) ? new FixedBackOff(0, 0) : null);
+		handler.setCommitRecovered(true);
+		// a poison record makes the handler re-seek the rest of the batch by throwing; that is routine, not an error
+		handler.setLogLevel(KafkaException.Level.DEBUG);
+		return handler;
+	}
+
+	@Bean
+	RecordParser recordParser() {
+		return new RecordParser();
+	}
+
+	@Bean
+	EventRecorder eventRecorder() {
+		return new EventRecorder();
+	}
+
+	static DeadLetter letterOf(Exception ex, Instant now) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof DeadLetteredException dead) {
+				return dead.letter();
+			}
+		}
+		ProvisioningFailure failure = FailureClassifier.find(ex).orElse(null);
+		DeadLetterReason reason = (failure != null) ? failure.reason() : DeadLetterReason.RETRIES_EXHAUSTED;
+		String message = (failure != null) ? failure.getMessage() : String.valueOf(ex.getMessage());
+		return new DeadLetter(reason, message, 1, now, now);
+	}
+}

@@ -1,0 +1,364 @@
+package io.emabridge.provisioning.applier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import io.emabridge.model.lifecycle.Client;
+import io.emabridge.model.lifecycle.EventType;
+import io.emabridge.model.lifecycle.ProductOptions;
+import io.emabridge.model.lifecycle.ServiceCreated;
+import io.emabridge.model.lifecycle.ServiceSuspended;
+import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.failure.ProvisioningFailure;
+import io.emabridge.provisioning.ledger.EventState;
+import io.emabridge.provisioning.ledger.ServiceStatus;
+import io.emabridge.provisioning.ledger.WorkStatus;
+import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.provisioning.support.Events;
+import io.emabridge.provisioning.support.MutableClock;
+import io.emabridge.provisioning.tenantstate.TenantState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconcilerTests {
+
+	private static final String WORKER = "worker-1";
+
+	private static final long SERVICE = 42;
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+
+	private final InMemoryLedger ledger = new InMemoryLedger();
+
+	private final FakeArchive archive = new FakeArchive();
+
+	private final List<String> whmcsCalls = new ArrayList<>();
+
+	private final List<ProvisioningFailure> whmcsFailures = new ArrayList<>();
+
+	private final List<TenantState> published = new ArrayList<>();
+
+	private final List<DeadLetterSink.DeadLetter> deadLetters = new ArrayList<>();
+
+	private final List<EventType> deadLetteredTypes = new ArrayList<>();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private RetryPolicy archiveRetry = new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5),
+			Duration.ofHours(24));
+
+	private int maxSlugAttempts = 20;
+
+	@Test
+	void createsTheTenantWritesBackAndPublishes() {
+		ServiceCreated create = Events.create(SERVICE, at(0), "Acme Corp");
+		this.ledger.receive(now(), create);
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp");
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.slug).isEqualTo("acme-corp");
+		assertThat(row.url).isEqualTo("https://acme-corp.archive.example.test");
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+		assertThat(row.status).isEqualTo(WorkStatus.IDLE);
+		assertThat(this.ledger.state(create.eventId())).isEqualTo(EventState.APPLIED);
+		assertThat(this.whmcsCalls).containsExactly("42 acme-corp https://acme-corp.archive.example.test");
+		assertThat(this.published).singleElement().satisfies((state) -> {
+			assertThat(state.status()).isEqualTo(ServiceStatus.ACTIVE);
+			assertThat(state.version()).isEqualTo(create.version());
+		});
+		assertThat(count("ema.events", "type", "service.create", "outcome", "applied")).isEqualTo(1);
+	}
+
+	@Test
+	void suspendThatOvertookItsCreateWaitsThenTheTenantIsCreatedAndSuspended() {
+		ServiceSuspended suspend = Events.suspend(SERVICE, at(2));
+		this.ledger.receive(now(), suspend);
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(this.archive.calls).isEmpty();
+		assertThat(row.status).isEqualTo(WorkStatus.PENDING);
+		assertThat(row.nextAttemptAt).isEqualTo(now().plus(Duration.ofMinutes(5)));
+
+		ServiceCreated create = Events.create(SERVICE, at(1), "Acme Corp");
+		this.ledger.receive(now(), create);
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "suspend acme-corp");
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.SUSPENDED);
+		assertThat(row.appliedVersion).isEqualTo(suspend.version());
+		assertThat(this.ledger.state(create.eventId())).isEqualTo(EventState.APPLIED);
+		assertThat(this.ledger.state(suspend.eventId())).isEqualTo(EventState.APPLIED);
+	}
+
+	@Test
+	void eventArrivingWhileApplyingIsAppliedInTheSameRun() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.duringCall = () -> {
+			this.archive.duringCall = () -> {
+			};
+			this.ledger.receive(now(), Events.suspend(SERVICE, at(1)));
+		};
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "suspend acme-corp");
+		assertThat(this.ledger.row(SERVICE).appliedStatus).isEqualTo(ServiceStatus.SUSPENDED);
+		assertThat(this.ledger.row(SERVICE).status).isEqualTo(WorkStatus.IDLE);
+	}
+
+	@Test
+	void terminateSuspendsTheTenant() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"), Events.terminate(SERVICE, at(1)));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "suspend acme-corp");
+		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("suspended");
+		assertThat(this.ledger.row(SERVICE).appliedStatus).isEqualTo(ServiceStatus.TERMINATED);
+		assertThat(this.published).last().extracting(TenantState::status).isEqualTo(ServiceStatus.TERMINATED);
+	}
+
+	@Test
+	void slugTakenByAnotherResellerMovesToTheNextAlternative() {
+		this.archive.tenants.put("acme-corp", new FakeArchive.FakeTenant(false, "active", "Someone else"));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "create acme-corp-2");
+		assertThat(this.ledger.row(SERVICE).slug).isEqualTo("acme-corp-2");
+		assertThat(count("ema.slug.alternatives")).isEqualTo(1);
+	}
+
+	@Test
+	void slugReservedByAnotherServiceOfTheLedgerIsNotEvenTried() {
+		this.ledger.receive(now(), Events.create(7, at(0), "Acme Corp"));
+		this.ledger.row(7).slugCandidate = "acme-corp";
+		this.ledger.row(7).status = WorkStatus.IDLE;
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp-2");
+	}
+
+	@Test
+	void createWhoseAnswerWasLostIsAdoptedNotDuplicated() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.loseNextCreateAnswer = true;
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.slug).isNull();
+		assertThat(row.createOutcomeUnknown).isTrue();
+		assertThat(row.status).isEqualTo(WorkStatus.PENDING);
+
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "create acme-corp", "get acme-corp");
+		assertThat(this.archive.tenants).containsOnlyKeys("acme-corp");
+		assertThat(row.slug).isEqualTo("acme-corp");
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+		assertThat(count("ema.tenants", "how", "adopted")).isEqualTo(1);
+	}
+
+	@Test
+	void slugTakenByAnotherAfterAnUnansweredRequestMovesOn() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		reconcile();
+		this.archive.tenants.put("acme-corp", new FakeArchive.FakeTenant(false, "active", "Someone else"));
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "create acme-corp", "get acme-corp",
+				"create acme-corp-2");
+		assertThat(this.ledger.row(SERVICE).slug).isEqualTo("acme-corp-2");
+	}
+
+	@Test
+	void derivedSlugTheArchiveRefusesIsReplacedByTheNextAlternative() {
+		this.archive.refused.add("smtp");
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), new Client("SMTP", null, null, null),
+				new ProductOptions(null, true, null, null), null));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create smtp", "create smtp-2");
+	}
+
+	@Test
+	void requestedSlugTheArchiveRefusesIsDeadLettered() {
+		this.archive.refused.add("smtp");
+		ServiceCreated create = Events.create(SERVICE, at(0), "Acme", "smtp");
+		this.ledger.receive(now(), create);
+		reconcile();
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetterSink.DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.ARCHIVE_REJECTED);
+		assertThat(this.ledger.row(SERVICE).status).isEqualTo(WorkStatus.FAILED);
+		assertThat(this.ledger.state(create.eventId())).isEqualTo(EventState.DEAD_LETTERED);
+	}
+
+	@Test
+	void requestedSlugThatIsTakenIsDeadLetteredWhenTheProductGeneratesNoOther() {
+		this.archive.tenants.put("acme", new FakeArchive.FakeTenant(false, "active", "Someone else"));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), new Client("Acme", null, null, null),
+				new ProductOptions(null, false, "acme", null), null));
+		reconcile();
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetterSink.DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.SLUG_TAKEN);
+	}
+
+	@Test
+	void runningOutOfAlternativesIsDeadLetteredAsSlugExhausted() {
+		this.maxSlugAttempts = 3;
+		for (String slug : List.of("acme-corp", "acme-corp-2", "acme-corp-3")) {
+			this.archive.tenants.put(slug, new FakeArchive.FakeTenant(false, "active", "Someone else"));
+		}
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		assertThat(this.archive.creates()).isEqualTo(3);
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetterSink.DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.SLUG_EXHAUSTED);
+	}
+
+	@Test
+	void unauthorizedDeadLettersTheUnappliedEventsAndAReplayTriesAgain() {
+		ServiceCreated create = Events.create(SERVICE, at(0), "Acme Corp");
+		ServiceSuspended suspend = Events.suspend(SERVICE, at(1));
+		this.ledger.receive(now(), create, suspend);
+		this.archive.failures.add(ProvisioningFailure.permanent(DeadLetterReason.ARCHIVE_UNAUTHORIZED,
+				"archive create failed with HTTP 401: Unauthenticated.", null));
+		reconcile();
+		assertThat(this.deadLetters).hasSize(2)
+			.allSatisfy((letter) -> assertThat(letter.reason()).isEqualTo(DeadLetterReason.ARCHIVE_UNAUTHORIZED));
+		assertThat(this.deadLetteredTypes).containsExactly(EventType.CREATE, EventType.SUSPEND);
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.status).isEqualTo(WorkStatus.FAILED);
+		assertThat(this.ledger.claimDue(WORKER, 10, now().plus(Duration.ofDays(1)))).isEmpty();
+
+		this.ledger.receive(now(), suspend);
+		assertThat(this.ledger.state(suspend.eventId())).isEqualTo(EventState.RECORDED);
+		assertThat(row.status).isEqualTo(WorkStatus.PENDING);
+		reconcile();
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.SUSPENDED);
+		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("suspended");
+	}
+
+	@Test
+	void transientFailureIsRetriedLaterHonouringRetryAfter() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 429", Duration.ofSeconds(30), null));
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.status).isEqualTo(WorkStatus.PENDING);
+		assertThat(row.attempts).isEqualTo(1);
+		assertThat(row.nextAttemptAt).isAfterOrEqualTo(now().plusSeconds(30));
+		assertThat(count("ema.events", "type", "service.create", "outcome", "retried")).isEqualTo(1);
+
+		reconcile();
+		assertThat(this.archive.creates()).as("not due before Retry-After").isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(30));
+		reconcile();
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+		assertThat(row.attempts).isZero();
+	}
+
+	@Test
+	void givesUpAfterTheGiveUpPeriodAndDeadLettersAsRetriesExhausted() {
+		this.archiveRetry = new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), Duration.ofHours(1));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		for (int i = 0; i < 3; i++) {
+			this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		}
+		reconcile();
+		this.clock.advance(Duration.ofMinutes(30));
+		reconcile();
+		assertThat(this.deadLetters).isEmpty();
+		this.clock.advance(Duration.ofMinutes(31));
+		reconcile();
+		assertThat(this.deadLetters).singleElement().satisfies((letter) -> {
+			assertThat(letter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(letter.attempts()).isEqualTo(3);
+			assertThat(letter.firstFailure()).isEqualTo(Instant.parse("2026-05-01T10:00:00Z"));
+		});
+		assertThat(this.ledger.row(SERVICE).status).isEqualTo(WorkStatus.FAILED);
+	}
+
+	@Test
+	void tenantGoneFromTheArchiveIsDeadLetteredNotRecreated() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		this.archive.tenants.clear();
+		this.ledger.receive(now(), Events.suspend(SERVICE, at(1)));
+		reconcile();
+		assertThat(this.archive.creates()).isEqualTo(1);
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetterSink.DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.TENANT_NOT_FOUND);
+	}
+
+	@Test
+	void whmcsOutageDelaysOnlyTheWriteBack() {
+		this.whmcsFailures.add(ProvisioningFailure.retriable("WHMCS down", null, null));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+		assertThat(row.whmcsSynced).isFalse();
+		assertThat(row.whmcsAttempts).isEqualTo(1);
+		assertThat(this.published).hasSize(1);
+
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(row.whmcsSynced).isTrue();
+		assertThat(this.archive.calls).containsExactly("create acme-corp");
+		assertThat(this.whmcsCalls).hasSize(2);
+		assertThat(count("ema.whmcs.writebacks", "outcome", "failed")).isEqualTo(1);
+	}
+
+	@Test
+	void tenantStateThatKafkaDidNotTakeIsPublishedAgainLater() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.published.add(null);
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.publishedEventId).isNull();
+		assertThat(row.publishAttempts).isEqualTo(1);
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(row.publishedEventId).isEqualTo(row.appliedVersion.eventId());
+	}
+
+	private void reconcile() {
+		Reconciler reconciler = new Reconciler(this.ledger, this.archive, (serviceId, slug, url) -> {
+			this.whmcsCalls.add(serviceId + " " + slug + " " + url);
+			if (!this.whmcsFailures.isEmpty()) {
+				throw this.whmcsFailures.remove(0);
+			}
+		}, (state) -> {
+			if (!this.published.isEmpty() && this.published.get(this.published.size() - 1) == null) {
+				this.published.remove(this.published.size() - 1);
+				throw new IllegalStateException("Kafka unavailable");
+			}
+			this.published.add(state);
+		}, (event, letter) -> {
+			this.deadLetters.add(letter);
+			this.deadLetteredTypes.add(event.type());
+		}, new Reconciler.Settings(WORKER, this.archiveRetry,
+				new RetryPolicy(Duration.ofSeconds(2), 2, Duration.ofMinutes(10), null),
+				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), null), Duration.ofMinutes(5),
+				this.maxSlugAttempts, "archive.example.test", true),
+				new WorkerMetrics(this.registry), this.clock, RandomGenerator.of("L64X128MixRandom"));
+		for (var service : this.ledger.claimDue(WORKER, 100, now())) {
+			reconciler.reconcile(service);
+		}
+	}
+
+	private double count(String name, String... tags) {
+		return this.registry.get(name).tags(tags).counter().count();
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	private static Instant at(int second) {
+		return Instant.parse("2026-05-01T09:00:00Z").plusSeconds(second);
+	}
+}
