@@ -1,5 +1,6 @@
 package io.emabridge.provisioning;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -18,7 +19,10 @@ import io.emabridge.sandbox.archive.TenantSeed;
 import io.emabridge.sandbox.archive.TenantStatus;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsService;
+import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +146,39 @@ class FaultTests extends WorkerIntegrationTests {
 		assertThat(service.customField(WhmcsProduct.URL_FIELD_ID))
 			.isEqualTo("https://" + slug + ".archive.example.test");
 		assertThat(createRequests()).isEqualTo(1);
+	}
+
+	@Test
+	void ledgerOutageInTheListenerIsRetriedAndNoEventIsSkipped() throws Exception {
+		startWorker();
+		long before = TestNames.serviceId();
+		send(Events.create(before, this.t0, "Before " + before));
+		awaitSettled(before, ServiceStatus.ACTIVE);
+		await().atMost(WAIT).until(() -> committedOffsets() == 1);
+
+		this.ledgerDb.execute("alter table lifecycle_event rename to lifecycle_event_away");
+		long id = TestNames.serviceId();
+		send(Events.create(id, this.t0, "Outage " + id));
+		await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> committedOffsets() == 1);
+		assertThat(serviceRow(id)).isEmpty();
+
+		this.ledgerDb.execute("alter table lifecycle_event_away rename to lifecycle_event");
+		awaitSettled(id, ServiceStatus.ACTIVE);
+		await().atMost(WAIT).until(() -> committedOffsets() == 2);
+	}
+
+	/** The sum of the offsets the worker's consumer group committed on the lifecycle topic. */
+	private long committedOffsets() throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+			return admin.listConsumerGroupOffsets(this.groupId)
+				.partitionsToOffsetAndMetadata()
+				.get()
+				.values()
+				.stream()
+				.filter(java.util.Objects::nonNull)
+				.mapToLong(OffsetAndMetadata::offset)
+				.sum();
+		}
 	}
 
 	private String desiredOf(long id) {

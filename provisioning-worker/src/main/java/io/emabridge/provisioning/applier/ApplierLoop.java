@@ -42,6 +42,9 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	private final Clock clock;
 
+	/** How many threads must be free before a finished service wakes the dispatcher to claim more. */
+	private final int claimBatch;
+
 	private final Object signal = new Object();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
@@ -66,6 +69,7 @@ public final class ApplierLoop implements SmartLifecycle {
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
 		this.clock = clock;
+		this.claimBatch = Math.max(1, concurrency / 8);
 	}
 
 	/** Makes the dispatcher look for due work now. */
@@ -168,7 +172,8 @@ public final class ApplierLoop implements SmartLifecycle {
 		finally {
 			this.inFlight.decrementAndGet();
 			this.slots.release();
-			if (this.backlog) {
+			// claim in small batches rather than one service per finished one: fewer queries for the same work
+			if (this.backlog && this.slots.availablePermits() >= this.claimBatch) {
 				wake();
 			}
 		}

@@ -18,6 +18,7 @@ import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.StoredEvent;
+import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
 import io.emabridge.provisioning.tenantstate.TenantState;
@@ -107,21 +108,23 @@ public final class Reconciler {
 			ServiceRecord service = claimed;
 			if (service.archiveDue(now())) {
 				service = driveArchive(service);
+				if (service == null) {
+					return; // applied, followed up and released in one write
+				}
 			}
-			Ledger.Followups followups = Ledger.Followups.none();
-			if (service.whmcsDue(now())) {
-				followups = writeBack(service, followups);
-			}
-			if (service.publishDue(now())) {
-				followups = publish(service, followups);
-			}
-			this.ledger.release(id, this.settings.worker(), followups, now());
+			this.ledger.release(id, this.settings.worker(), followUp(service, service.slug(), service.url(),
+					service.whmcsDue(now()), service.publishDue(now()) ? service.appliedVersion() : null,
+					service.appliedStatus()), now());
 		}
 		catch (LeaseLostException ex) {
 			log.info("Service {}: lease lost to another instance, leaving it to that one", id);
 		}
 	}
 
+	/**
+	 * Brings the archive to the newest event, going round again while newer ones arrive. Returns {@code null} once
+	 * the service is applied, followed up and released; otherwise the service as it stands, still claimed.
+	 */
 	private ServiceRecord driveArchive(ServiceRecord start) {
 		ServiceRecord service = start;
 		for (int round = 0; round < MAX_ROUNDS && service.archiveDue(now()); round++) {
@@ -131,6 +134,7 @@ public final class Reconciler {
 			try {
 				String archiveStatus = null;
 				String slug = service.slug();
+				String url = service.url();
 				if (!service.hasTenant()) {
 					if (service.createEvent() == null) {
 						log.debug("Service {}: {} waits for its create event", service.serviceId(), want.value());
@@ -141,6 +145,7 @@ public final class Reconciler {
 					this.metrics.tenantCreated(created.adopted());
 					archiveStatus = created.status();
 					slug = created.slug();
+					url = created.url();
 				}
 				if (!want.archiveStatus().equals(archiveStatus)) {
 					if (want == ServiceStatus.ACTIVE) {
@@ -150,10 +155,16 @@ public final class Reconciler {
 						this.archive.suspend(slug);
 					}
 				}
+				// the follow-up work goes first, so that one write records all of it (done again after a crash)
+				boolean writeBack = (created != null) ? this.settings.writeBack() : service.whmcsDue(now());
+				Ledger.Followups followups = followUp(service, slug, url, writeBack, target, want);
 				Ledger.Applied applied = this.ledger.markApplied(service.serviceId(), this.settings.worker(), target,
-						want, (created != null) ? created.toRecord(this.settings.writeBack()) : null, now());
+						want, (created != null) ? created.toRecord(this.settings.writeBack()) : null, followups, now());
 				applied.appliedEvents().forEach((type) -> this.metrics.event(type, Outcome.APPLIED));
 				service = applied.service();
+				if (service.status() == WorkStatus.IDLE) {
+					return null;
+				}
 			}
 			catch (ProvisioningFailure failure) {
 				if (created != null) {
@@ -166,6 +177,23 @@ public final class Reconciler {
 			}
 		}
 		return service;
+	}
+
+	/**
+	 * The WHMCS write-back and the tenant state publication, each when asked for.
+	 * @param publish the applied version to publish, {@code null} for none
+	 */
+	private Ledger.Followups followUp(ServiceRecord service, String slug, String url, boolean writeBack,
+			EventVersion publish, ServiceStatus status) {
+		Ledger.Followups followups = Ledger.Followups.none();
+		if (writeBack) {
+			followups = writeBack(service, slug, url, followups);
+		}
+		if (publish != null) {
+			followups = publish(new TenantState(service.serviceId(), slug, url, status, publish, now()), service,
+					followups);
+		}
+		return followups;
 	}
 
 	/** Creates the service's tenant, or finds the one an earlier request created. */
@@ -270,15 +298,15 @@ public final class Reconciler {
 				events.stream().map((event) -> event.version().eventId()).toList(), reason, message, now);
 	}
 
-	private Ledger.Followups writeBack(ServiceRecord service, Ledger.Followups followups) {
+	private Ledger.Followups writeBack(ServiceRecord service, String slug, String url, Ledger.Followups followups) {
 		try {
-			this.whmcs.writeBack(service.serviceId(), service.slug(), service.url());
+			this.whmcs.writeBack(service.serviceId(), slug, url);
 			this.metrics.whmcsWriteBack(true);
 			return followups.withWhmcsSynced();
 		}
 		catch (ProvisioningFailure failure) {
 			this.metrics.whmcsWriteBack(false);
-			int attempt = service.whmcsAttempts() + 1;
+			int attempt = (service.hasTenant() ? service.whmcsAttempts() : 0) + 1;
 			RetryPolicy retry = this.settings.whmcsRetry();
 			Instant next = failure.isRetriable() ? retry.nextAttempt(attempt, now(), null, this.random)
 					: now().plus(retry.max());
@@ -288,13 +316,11 @@ public final class Reconciler {
 		}
 	}
 
-	private Ledger.Followups publish(ServiceRecord service, Ledger.Followups followups) {
-		TenantState state = new TenantState(service.serviceId(), service.slug(), service.url(),
-				service.appliedStatus(), service.appliedVersion(), now());
+	private Ledger.Followups publish(TenantState state, ServiceRecord service, Ledger.Followups followups) {
 		try {
 			this.tenantState.publish(state);
 			this.metrics.tenantStatePublication(true);
-			return followups.withPublished(service.appliedVersion().eventId());
+			return followups.withPublished(state.version().eventId());
 		}
 		catch (RuntimeException ex) {
 			this.metrics.tenantStatePublication(false);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -215,36 +216,45 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public ServiceRecord recordTenant(long serviceId, String worker, NewTenant tenant, Instant now) {
-		Map<String, Object> params = new HashMap<>();
-		return updateService(serviceId, worker, now, tenantAssignments(tenant, params), params);
+		Assignments set = new Assignments();
+		tenant(set, tenant);
+		return updateService(serviceId, worker, now, set.sql(), set.params());
 	}
 
 	@Override
 	public Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status,
-			NewTenant tenant, Instant now) {
-		Map<String, Object> params = new HashMap<>();
-		params.put("status", status.value());
-		params.put("occurredAt", ts(target.occurredAt()));
-		params.put("eventId", target.eventId());
-		params.put("terminated", status == ServiceStatus.TERMINATED);
+			NewTenant tenant, Followups followups, Instant now) {
+		Assignments set = new Assignments();
+		set.put("applied_status", ":status", "status", status.value());
+		set.put("applied_occurred_at", ":occurredAt", "occurredAt", ts(target.occurredAt()));
+		set.put("applied_event_id", ":eventId", "eventId", target.eventId());
+		set.put("terminated", ":terminated", "terminated", status == ServiceStatus.TERMINATED);
+		set.put("status", "case when desired_event_id = :eventId then 'idle' else 'pending' end");
+		set.put("next_attempt_at", ":now");
+		set.put("attempts", "0");
+		set.put("first_failure_at", "null");
+		set.put("last_error", "null");
+		set.put("last_failure_reason", "null");
+		set.put("publish_attempts", "0");
+		set.put("publish_next_attempt_at", ":now");
+		if (tenant != null) {
+			tenant(set, tenant);
+		}
+		followups(set, followups);
+		// released at once unless a newer event is waiting: then this instance goes on with it
+		set.put("claimed_by", "case when desired_event_id = :eventId then null else claimed_by end");
+		set.put("claimed_until", "case when desired_event_id = :eventId then null else cast(:until as timestamptz) end");
+		set.put("updated_at", ":now");
+		Map<String, Object> params = new HashMap<>(set.params());
 		params.put("key", VersionKey.of(target));
 		params.put("until", ts(now.plus(this.lease)));
 		params.put("now", ts(now));
 		params.put("id", serviceId);
 		params.put("worker", worker);
-		String assignments = "applied_status = :status, applied_occurred_at = :occurredAt,"
-				+ " applied_event_id = :eventId, terminated = :terminated,"
-				+ " status = case when desired_event_id = :eventId then 'idle' else 'pending' end,"
-				+ " next_attempt_at = :now, attempts = 0, first_failure_at = null, last_error = null,"
-				+ " last_failure_reason = null, publish_attempts = 0, publish_next_attempt_at = :now";
-		if (tenant != null) {
-			assignments += ", " + tenantAssignments(tenant, params);
-		}
 		// one statement: the service row (guarded by the lease) first, then its events up to the version applied,
 		// the order in which the listener locks them too
-		List<Applied> applied = this.jdbc.sql("with svc as (update service set " + assignments
-				+ ", claimed_until = :until, updated_at = :now where service_id = :id and claimed_by = :worker"
-				+ " returning service.*),"
+		List<Applied> applied = this.jdbc.sql("with svc as (update service set " + set.sql()
+				+ " where service_id = :id and claimed_by = :worker returning service.*),"
 				+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
 				+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
 				+ " returning e.type)"
@@ -266,12 +276,38 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/** Records a tenant: the candidate is now its slug, and the write-back is due. */
-	private static String tenantAssignments(NewTenant tenant, Map<String, Object> params) {
-		params.put("slug", tenant.slug());
-		params.put("url", tenant.url());
-		params.put("synced", !tenant.writeBack());
-		return "slug = :slug, url = :url, slug_candidate = :slug, create_outcome_unknown = false,"
-				+ " whmcs_synced = :synced, whmcs_attempts = 0, whmcs_next_attempt_at = :now";
+	private static void tenant(Assignments set, NewTenant tenant) {
+		set.put("slug", ":slug", "slug", tenant.slug());
+		set.put("url", ":url", "url", tenant.url());
+		set.put("slug_candidate", ":slug");
+		set.put("create_outcome_unknown", "false");
+		set.put("whmcs_synced", ":tenantSynced", "tenantSynced", !tenant.writeBack());
+		set.put("whmcs_attempts", "0");
+		set.put("whmcs_next_attempt_at", ":now");
+	}
+
+	/** Records the outcome of the follow-up work that was tried, overriding what came before it. */
+	private static void followups(Assignments set, Followups followups) {
+		if (Boolean.TRUE.equals(followups.whmcsSynced())) {
+			set.put("whmcs_synced", "true");
+			set.put("whmcs_attempts", "0");
+			set.put("whmcs_last_error", "null");
+		}
+		else if (Boolean.FALSE.equals(followups.whmcsSynced())) {
+			set.put("whmcs_synced", "false");
+			set.put("whmcs_attempts", set.has("whmcs_attempts") ? "1" : "whmcs_attempts + 1");
+			set.put("whmcs_last_error", ":whmcsError", "whmcsError", cut(followups.whmcsError()));
+			set.put("whmcs_next_attempt_at", ":whmcsNext", "whmcsNext", ts(followups.whmcsNextAttemptAt()));
+		}
+		if (followups.publishedEventId() != null) {
+			set.put("published_event_id", ":published", "published", followups.publishedEventId());
+			set.put("publish_attempts", "0");
+		}
+		else if (followups.publishNextAttemptAt() != null) {
+			set.put("publish_attempts", set.has("publish_attempts") ? "1" : "publish_attempts + 1");
+			set.put("publish_next_attempt_at", ":publishNext", "publishNext",
+					ts(followups.publishNextAttemptAt()));
+		}
 	}
 
 	@Override
@@ -325,31 +361,51 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public void release(long serviceId, String worker, Followups followups, Instant now) {
-		Map<String, Object> params = new HashMap<>();
-		params.put("synced", followups.whmcsSynced());
-		params.put("error", (followups.whmcsError() != null) ? cut(followups.whmcsError()) : null);
-		params.put("whmcsNext", (followups.whmcsNextAttemptAt() != null) ? ts(followups.whmcsNextAttemptAt()) : null);
-		params.put("published", followups.publishedEventId());
-		params.put("publishNext",
-				(followups.publishNextAttemptAt() != null) ? ts(followups.publishNextAttemptAt()) : null);
-		params.put("now", ts(now));
-		params.put("id", serviceId);
-		params.put("worker", worker);
-		this.jdbc.sql("update service set claimed_by = null, claimed_until = null, updated_at = :now,"
-				+ " whmcs_synced = coalesce(cast(:synced as boolean), whmcs_synced),"
-				+ " whmcs_attempts = case cast(:synced as boolean) when true then 0 when false then whmcs_attempts + 1"
-				+ " else whmcs_attempts end,"
-				+ " whmcs_last_error = case when cast(:synced as boolean) is null then whmcs_last_error"
-				+ " else cast(:error as text) end,"
-				+ " whmcs_next_attempt_at = coalesce(cast(:whmcsNext as timestamptz), whmcs_next_attempt_at),"
-				+ " published_event_id = coalesce(cast(:published as uuid), published_event_id),"
-				+ " publish_attempts = case when cast(:published as uuid) is not null then 0"
-				+ " when cast(:publishNext as timestamptz) is not null then publish_attempts + 1"
-				+ " else publish_attempts end,"
-				+ " publish_next_attempt_at = coalesce(cast(:publishNext as timestamptz), publish_next_attempt_at)"
-				+ " where service_id = :id and claimed_by = :worker")
-			.params(params)
+		Assignments set = new Assignments();
+		followups(set, followups);
+		set.put("claimed_by", "null");
+		set.put("claimed_until", "null");
+		set.put("updated_at", ":now");
+		this.jdbc.sql("update service set " + set.sql() + " where service_id = :id and claimed_by = :worker")
+			.params(set.params())
+			.param("now", ts(now))
+			.param("id", serviceId)
+			.param("worker", worker)
 			.update();
+	}
+
+	/** The SET list of an update, built column by column; a later value for a column replaces an earlier one. */
+	private static final class Assignments {
+
+		private final Map<String, String> columns = new LinkedHashMap<>();
+
+		private final Map<String, Object> params = new HashMap<>();
+
+		void put(String column, String expression) {
+			this.columns.put(column, expression);
+		}
+
+		void put(String column, String expression, String param, Object value) {
+			this.columns.put(column, expression);
+			this.params.put(param, value);
+		}
+
+		boolean has(String column) {
+			return this.columns.containsKey(column);
+		}
+
+		String sql() {
+			StringBuilder sql = new StringBuilder();
+			this.columns.forEach((column, expression) -> sql.append((sql.length() > 0) ? ", " : "")
+				.append(column)
+				.append(" = ")
+				.append(expression));
+			return sql.toString();
+		}
+
+		Map<String, Object> params() {
+			return this.params;
+		}
 	}
 
 	/** One guarded update of a claimed service: renews the lease, fails when it was lost, returns the new row. */

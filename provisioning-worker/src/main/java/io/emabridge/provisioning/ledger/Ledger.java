@@ -38,12 +38,13 @@ public interface Ledger {
 	ServiceRecord recordTenant(long serviceId, String worker, NewTenant tenant, Instant now);
 
 	/**
-	 * Records that the archive reached {@code status} of version {@code target}, and the tenant if it was created or
-	 * adopted on the way: the service's recorded events up to that version become applied. The service is idle
-	 * unless a newer event arrived meanwhile.
+	 * Records that the archive reached {@code status} of version {@code target}, the tenant if it was created or
+	 * adopted on the way, and what the follow-up work for that state came to: the service's recorded events up to
+	 * that version become applied. The service is idle and released unless a newer event arrived meanwhile; then it
+	 * stays claimed and due.
 	 */
 	Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status, NewTenant tenant,
-			Instant now);
+			Followups followups, Instant now);
 
 	/** Records a transient failure; the archive work is due again at {@code nextAttemptAt}. */
 	ServiceRecord markRetry(long serviceId, String worker, EventVersion target, String error, Instant now,

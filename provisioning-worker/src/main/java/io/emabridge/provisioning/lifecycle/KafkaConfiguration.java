@@ -15,6 +15,8 @@ import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -22,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
@@ -34,6 +38,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -144,8 +149,10 @@ class KafkaConfiguration {
 		// permanent failures are not retried; anything else (the ledger, above all) is retried until it works
 		handler.setBackOffFunction((record, ex) -> FailureClassifier.isPermanent(ex) ? new FixedBackOff(0, 0) : null);
 		handler.setCommitRecovered(true);
-		// a poison record makes the handler re-seek the rest of the batch by throwing; that is routine, not an error
-		handler.setLogLevel(KafkaException.Level.DEBUG);
+		handler.setRetryListeners(new LedgerRetryLogger());
+		// a poison record makes the handler re-seek the rest of the batch by throwing: routine, so not an ERROR; a
+		// ledger outage is still logged at this level on every retry
+		handler.setLogLevel(KafkaException.Level.WARN);
 		return handler;
 	}
 
@@ -157,6 +164,34 @@ class KafkaConfiguration {
 	@Bean
 	EventRecorder eventRecorder() {
 		return new EventRecorder();
+	}
+
+	/** Makes a listener that keeps failing (the ledger is down) visible, once per attempt. */
+	private static final class LedgerRetryLogger implements RetryListener {
+
+		private static final Logger log = LoggerFactory.getLogger(LedgerRetryLogger.class);
+
+		@Override
+		public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+			if (!FailureClassifier.isPermanent(ex)) {
+				log.warn("Could not record the event at {}-{}@{} (attempt {}), retrying: {}", record.topic(),
+						record.partition(), record.offset(), deliveryAttempt, rootCause(ex));
+			}
+		}
+
+		@Override
+		public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
+			log.warn("Could not record a batch of {} events (attempt {}), retrying: {}", records.count(),
+					deliveryAttempt, rootCause(ex));
+		}
+
+		private static String rootCause(Throwable ex) {
+			Throwable cause = ex;
+			while (cause.getCause() != null && cause.getCause() != cause) {
+				cause = cause.getCause();
+			}
+			return cause.toString();
+		}
 	}
 
 	static DeadLetter letterOf(Exception ex, Instant now) {

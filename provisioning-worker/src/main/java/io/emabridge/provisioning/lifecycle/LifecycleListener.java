@@ -50,7 +50,8 @@ class LifecycleListener {
 		this.metrics = metrics;
 	}
 
-	@KafkaListener(id = "lifecycle", topics = "${ema.worker.topic}", batch = "true")
+	// idIsGroup = false: the consumer group is spring.kafka.consumer.group-id, not the listener's id
+	@KafkaListener(id = "lifecycle", idIsGroup = false, topics = "${ema.worker.topic}", batch = "true")
 	void onBatch(List<ConsumerRecord<String, byte[]>> records) {
 		List<IncomingEvent> events = new ArrayList<>(records.size());
 		for (int i = 0; i < records.size(); i++) {

@@ -143,7 +143,7 @@ final class InMemoryLedger implements Ledger {
 
 	@Override
 	public Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status,
-			NewTenant tenant, Instant now) {
+			NewTenant tenant, Followups followups, Instant now) {
 		Row row = guarded(serviceId, worker);
 		if (tenant != null) {
 			recordTenant(serviceId, worker, tenant, now);
@@ -165,6 +165,10 @@ final class InMemoryLedger implements Ledger {
 		row.firstFailureAt = null;
 		row.publishAttempts = 0;
 		row.publishNextAttemptAt = now;
+		apply(row, followups);
+		if (row.status == WorkStatus.IDLE) {
+			row.claimedBy = null;
+		}
 		return new Applied(row.snapshot(), types);
 	}
 
@@ -220,6 +224,10 @@ final class InMemoryLedger implements Ledger {
 			return;
 		}
 		row.claimedBy = null;
+		apply(row, followups);
+	}
+
+	private static void apply(Row row, Followups followups) {
 		if (Boolean.TRUE.equals(followups.whmcsSynced())) {
 			row.whmcsSynced = true;
 			row.whmcsAttempts = 0;

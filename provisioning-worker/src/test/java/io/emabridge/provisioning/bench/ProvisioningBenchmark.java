@@ -52,14 +52,20 @@ import static org.awaitility.Awaitility.await;
  * Events per second of one worker (its own JVM, 256 MiB heap) against the archive sandbox answering in 50 ms, beside
  * a plain one-record-at-a-time {@code @KafkaListener} measured in the same run. Not a timed test: it prints a table.
  * <p>
- * {@code ./mvnw -B -pl provisioning-worker -Pbenchmark test}, or with {@code -Dbench.services=N}.
+ * {@code ./mvnw -B -pl provisioning-worker -Pbenchmark test}. System properties: {@code bench.services} (2,000),
+ * {@code bench.warm-up-services} (2,000, run first so that the JIT has settled), {@code bench.baseline-services} (600),
+ * {@code bench.worker-properties} ({@code key=value,...} for the worker), {@code bench.jvm-options} (added to
+ * {@code -Xmx256m}), {@code bench.debug} (prints the worker's timers and the ledger's timings).
+ * <p>
+ * The CPU line it prints matters as much as the rate: on a small machine the broker, the database, both sandboxes
+ * and the worker share the same cores, and the rate is bounded by CPU rather than by the worker's concurrency.
  */
 @Tag("slow")
 class ProvisioningBenchmark {
 
 	private static final int SERVICES = Integer.getInteger("bench.services", 2_000);
 
-	private static final int WARM_UP_SERVICES = Integer.getInteger("bench.warm-up-services", 1_000);
+	private static final int WARM_UP_SERVICES = Integer.getInteger("bench.warm-up-services", 2_000);
 
 	private static final int BASELINE_SERVICES = Integer.getInteger("bench.baseline-services", 600);
 
@@ -129,6 +135,9 @@ class ProvisioningBenchmark {
 				List<LifecycleEvent> events = services(SERVICES);
 				Sampler sampler = new Sampler(metricsUrl);
 				sampler.start();
+				long workerCpuBefore = process.cpuNanos();
+				long ownCpuBefore = ownCpuNanos();
+				long[] machineBefore = machineTicks();
 				long started = System.nanoTime();
 				Instant from = Instant.now();
 				send(topic, events);
@@ -136,7 +145,18 @@ class ProvisioningBenchmark {
 					.pollInterval(Duration.ofMillis(50))
 					.until(() -> settled(ledger) >= WARM_UP_SERVICES + SERVICES);
 				long elapsed = System.nanoTime() - started;
+				long workerCpu = process.cpuNanos() - workerCpuBefore;
+				long ownCpu = ownCpuNanos() - ownCpuBefore;
+				long[] machineAfter = machineTicks();
 				sampler.stop();
+				if (machineAfter[0] > 0) {
+					double busy = (machineAfter[0] - machineBefore[0]) * 10.0;
+					double idle = (machineAfter[1] - machineBefore[1]) * 10.0;
+					System.out.printf(Locale.ROOT, "CPU during the run (ms): worker %d, test JVM (broker, sandboxes, "
+							+ "producer) %d, everything else %.0f, idle %.0f of %d%n", workerCpu / 1_000_000,
+							ownCpu / 1_000_000, busy - (workerCpu + ownCpu) / 1e6, idle, elapsed / 1_000_000
+									* Runtime.getRuntime().availableProcessors());
+				}
 				if (Boolean.getBoolean("bench.debug")) {
 					String metrics = this.http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
 							HttpResponse.BodyHandlers.ofString()).body();
@@ -250,6 +270,26 @@ class ProvisioningBenchmark {
 			max = Math.max(max, current);
 		}
 		return max;
+	}
+
+	private static long ownCpuNanos() {
+		return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+	}
+
+	/** Busy and idle jiffies of the whole machine, from /proc/stat; zeros where that does not exist. */
+	private static long[] machineTicks() {
+		try {
+			String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+			long total = 0;
+			for (int i = 1; i < cpu.length; i++) {
+				total += Long.parseLong(cpu[i]);
+			}
+			return new long[] { total - idle, idle };
+		}
+		catch (IOException | RuntimeException ex) {
+			return new long[] { 0, 0 };
+		}
 	}
 
 	private boolean up(String url) {

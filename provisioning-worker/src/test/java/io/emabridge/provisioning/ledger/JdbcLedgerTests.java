@@ -168,7 +168,7 @@ class JdbcLedgerTests {
 		ServiceSuspended suspend = Events.suspend(id, this.now.minusSeconds(5));
 		record(suspend);
 		Ledger.Applied applied = ledger.markApplied(id, "worker", claimed.desiredVersion(), ServiceStatus.ACTIVE, null,
-				this.now);
+				Ledger.Followups.none(), this.now);
 		assertThat(applied.appliedEvents()).containsExactly(EventType.CREATE);
 		assertThat(stateOf(create)).isEqualTo("applied");
 		assertThat(stateOf(suspend)).isEqualTo("recorded");
@@ -177,10 +177,10 @@ class JdbcLedgerTests {
 		assertThat(applied.service().publishDue(this.now)).isTrue();
 
 		Ledger.Applied second = ledger.markApplied(id, "worker", suspend.version(), ServiceStatus.SUSPENDED, null,
-				this.now);
+				Ledger.Followups.none().withWhmcsSynced().withPublished(suspend.eventId()), this.now);
 		assertThat(second.service().status()).isEqualTo(WorkStatus.IDLE);
-		ledger.release(id, "worker", Ledger.Followups.none().withWhmcsSynced().withPublished(suspend.eventId()),
-				this.now);
+		assertThat(jdbc.queryForObject("select claimed_by from service where service_id = ?", String.class, id))
+			.as("released with the last write").isNull();
 		assertThat(jdbc.queryForObject("select due_at from service where service_id = ?", Object.class, id)).isNull();
 	}
 
@@ -196,7 +196,7 @@ class JdbcLedgerTests {
 		record(Events.create(id, this.now.minusSeconds(1), "Tie"), negative, positive);
 		claim(id);
 		Ledger.Applied applied = ledger.markApplied(id, "worker", negative.version(), ServiceStatus.SUSPENDED, null,
-				this.now);
+				Ledger.Followups.none(), this.now);
 		assertThat(applied.appliedEvents()).containsExactlyInAnyOrder(EventType.CREATE, EventType.SUSPEND);
 		assertThat(stateOf(positive)).isEqualTo("recorded");
 	}

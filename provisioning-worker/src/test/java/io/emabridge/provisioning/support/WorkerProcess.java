@@ -63,6 +63,11 @@ public final class WorkerProcess implements AutoCloseable {
 		return this.process.pid();
 	}
 
+	/** CPU time the worker's JVM used so far, in nanoseconds. */
+	public long cpuNanos() {
+		return this.process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+	}
+
 	/** What the worker printed so far. */
 	public String output() {
 		try {
