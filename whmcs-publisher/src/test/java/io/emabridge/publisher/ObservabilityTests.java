@@ -1,6 +1,7 @@
 package io.emabridge.publisher;
 
 import io.emabridge.publisher.GatewayClient.Answer;
+import io.emabridge.testsupport.Promtool;
 import io.emabridge.testsupport.TestNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,16 @@ class ObservabilityTests extends GatewayIntegrationTests {
 			.doesNotContain(PREVIOUS_SECRET);
 		assertThat(counter(answer.body(), "accepted")).isPositive();
 		assertThat(counter(answer.body(), "unauthorized")).isPositive();
+	}
+
+	@Test
+	void prometheusScrapePassesPromtool() {
+		Promtool.assumeInstalled();
+		this.client.postEvent(Events.create(TestNames.serviceId()));
+
+		Promtool.Result result = Promtool.checkMetrics(this.client.get("/actuator/prometheus").body());
+
+		assertThat(result.passed()).as(result.output()).isTrue();
 	}
 
 	@Test

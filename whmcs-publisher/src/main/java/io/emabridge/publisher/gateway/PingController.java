@@ -1,6 +1,6 @@
 package io.emabridge.publisher.gateway;
 
-import io.emabridge.publisher.kafka.KafkaHealth;
+import io.emabridge.support.kafka.KafkaHealth;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.emabridge.publisher.config.GatewayProperties;
+import io.emabridge.support.kafka.KafkaHealth;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,4 +1,4 @@
-package io.emabridge.publisher.kafka;
+package io.emabridge.support.kafka;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -16,9 +16,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Kafka's part of {@code /actuator/health} (and of the module's ping): whether the cluster answers a describe
- * request within a short timeout. A result is reused for a while so that frequent probes from load balancers and
- * the WHMCS module do not each cost a round trip to the broker.
+ * Kafka's part of {@code /actuator/health}: whether the cluster answers a describe request within a short timeout.
+ * A result is reused for a while so that frequent probes (load balancers, Kubernetes, the WHMCS module's ping) do
+ * not each cost a round trip to the broker.
  */
 public class KafkaHealth implements HealthIndicator {
 
@@ -38,7 +38,7 @@ public class KafkaHealth implements HealthIndicator {
 		this.nanoTime = nanoTime;
 	}
 
-	static KafkaHealth describingCluster(Admin admin, Duration timeout, Duration cacheTime) {
+	public static KafkaHealth describingCluster(Admin admin, Duration timeout, Duration cacheTime) {
 		return new KafkaHealth(() -> describe(admin, timeout), cacheTime, System::nanoTime);
 	}
 

@@ -1,4 +1,4 @@
-package io.emabridge.publisher.kafka;
+package io.emabridge.support.kafka;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
