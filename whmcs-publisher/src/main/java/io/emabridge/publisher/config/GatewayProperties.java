@@ -35,6 +35,10 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAfter the {@code Retry-After} sent with a 503
  * @param healthTimeout how long a Kafka health check waits for the cluster to answer
  * @param healthCacheTime how long a Kafka health result is reused before the cluster is asked again
+ * @param replayCacheSize how many accepted requests are remembered (for the timestamp tolerance) so that a replay
+ * of one, the same signed bytes again, is answered as the original was without publishing a second record; 0
+ * turns this off. Beyond the size, or across gateway instances, a replay is published again and the workers skip
+ * it as a duplicate event id
  */
 @ConfigurationProperties("ema.gateway")
 @Validated
@@ -50,7 +54,8 @@ public record GatewayProperties(
 		@DefaultValue("10s") @NotNull Duration publishTimeout,
 		@DefaultValue("5s") @NotNull Duration retryAfter,
 		@DefaultValue("2s") @NotNull Duration healthTimeout,
-		@DefaultValue("5s") @NotNull Duration healthCacheTime) {
+		@DefaultValue("5s") @NotNull Duration healthCacheTime,
+		@DefaultValue("100000") @Min(0) int replayCacheSize) {
 
 	public GatewayProperties {
 		secrets = (secrets != null) ? Collections.unmodifiableList(new ArrayList<>(secrets)) : List.of();
@@ -64,6 +69,6 @@ public record GatewayProperties(
 				+ ", partitions=" + this.partitions + ", replicationFactor=" + this.replicationFactor
 				+ ", createTopics=" + this.createTopics + ", source=" + this.source + ", publishTimeout="
 				+ this.publishTimeout + ", retryAfter=" + this.retryAfter + ", healthTimeout=" + this.healthTimeout
-				+ ", healthCacheTime=" + this.healthCacheTime + "]";
+				+ ", healthCacheTime=" + this.healthCacheTime + ", replayCacheSize=" + this.replayCacheSize + "]";
 	}
 }

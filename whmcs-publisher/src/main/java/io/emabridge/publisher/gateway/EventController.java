@@ -1,11 +1,14 @@
 package io.emabridge.publisher.gateway;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.emabridge.model.lifecycle.InvalidEventException;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.lifecycle.Violation;
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.publisher.config.GatewayProperties;
 import io.emabridge.publisher.kafka.EventPublisher;
 import io.emabridge.publisher.kafka.Published;
 import io.emabridge.publisher.metrics.GatewayMetrics;
@@ -15,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,14 +35,23 @@ class EventController {
 
 	private final GatewayMetrics metrics;
 
-	EventController(EventPublisher publisher, GatewayMetrics metrics) {
+	private final ReplayGuard replays;
+
+	EventController(EventPublisher publisher, GatewayMetrics metrics, GatewayProperties properties) {
 		this.publisher = publisher;
 		this.metrics = metrics;
+		this.replays = new ReplayGuard(properties.replayCacheSize(), properties.timestampTolerance());
 	}
 
 	// produces: a caller that cannot take JSON is refused before anything is published, not after
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Accepted> publish(@RequestBody(required = false) byte[] body) {
+	ResponseEntity<Accepted> publish(@RequestBody(required = false) byte[] body,
+			@RequestHeader(RequestSignature.SIGNATURE_HEADER) String signature) {
+		Optional<Accepted> previous = this.replays.previous(signature);
+		if (previous.isPresent()) {
+			this.metrics.request(Outcome.REPLAYED);
+			return ResponseEntity.accepted().body(previous.get());
+		}
 		byte[] raw = (body != null) ? body : new byte[0];
 		List<Violation> violations = LifecycleEventJson.validate(raw);
 		if (!violations.isEmpty()) {
@@ -53,9 +66,10 @@ class EventController {
 		}
 		Published published = this.publisher.publish(event, raw);
 		this.metrics.request(Outcome.ACCEPTED);
-		return ResponseEntity.accepted()
-			.body(new Accepted(event.eventId().toString(), published.topic(), published.partition(),
-					published.offset()));
+		Accepted accepted = new Accepted(event.eventId().toString(), published.topic(), published.partition(),
+				published.offset());
+		this.replays.remember(signature, accepted);
+		return ResponseEntity.accepted().body(accepted);
 	}
 
 	/** The answer to an acknowledged event: where Kafka stored it. */

@@ -51,6 +51,8 @@ public class GatewayMetrics {
 
 		/** Kafka acknowledged the event. */
 		ACCEPTED,
+		/** The same signed request again, already accepted: answered as before, not published again. */
+		REPLAYED,
 		/** The body is not a valid lifecycle event. */
 		INVALID,
 		/** The signature is missing, malformed, expired or wrong. */

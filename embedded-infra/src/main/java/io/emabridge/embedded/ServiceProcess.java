@@ -1,0 +1,137 @@
+package io.emabridge.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One of our Spring Boot services, run as a child JVM from its executable jar, the way it runs in production:
+ * its own process, configured by command-line properties only. Output goes to a log file.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private final String name;
+
+	private final int port;
+
+	private final Process process;
+
+	private final Path logFile;
+
+	private ServiceProcess(String name, int port, Process process, Path logFile) {
+		this.name = name;
+		this.port = port;
+		this.process = process;
+		this.logFile = logFile;
+	}
+
+	public static ServiceProcess start(String name, int port, Path jar, List<String> jvmOptions, List<String> properties,
+			Path logDir) {
+		try {
+			Files.createDirectories(logDir);
+			Path logFile = logDir.resolve(name + ".log");
+			List<String> command = new ArrayList<>();
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.addAll(jvmOptions);
+			command.add("-jar");
+			command.add(jar.toString());
+			command.addAll(properties);
+			command.add("--server.port=" + port);
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+				.start();
+			return new ServiceProcess(name, port, process, logFile);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + name, ex);
+		}
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public Path logFile() {
+		return this.logFile;
+	}
+
+	public String url() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	/** Waits until the service's health endpoint says UP; fails early when the process dies. */
+	public void awaitHealthy(Duration timeout) {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited at start-up; see " + this.logFile);
+			}
+			try {
+				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted while waiting for " + this.name, ex);
+			}
+			// a child process has no readiness callback: poll it
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+		}
+		throw new IllegalStateException(this.name + " was not healthy within " + timeout + "; see " + this.logFile);
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Kills the JVM at once, as a crash or {@code kill -9} would: no shutdown hooks, nothing flushed. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** SIGTERM first, so Spring Boot shuts down gracefully and commits what it has done; force after a while. */
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+}

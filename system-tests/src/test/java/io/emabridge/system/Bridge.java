@@ -1,0 +1,213 @@
+package io.emabridge.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.emabridge.embedded.FreePorts;
+import io.emabridge.embedded.ServiceJars;
+import io.emabridge.embedded.ServiceProcess;
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.sandbox.archive.ArchiveSandbox;
+import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.testsupport.SharedKafka;
+import io.emabridge.testsupport.SharedPostgres;
+import io.emabridge.testsupport.TestNames;
+
+/**
+ * The bridge as it runs in production, on one machine: the gateway and the provisioning worker as processes of
+ * their own (started from the executable jars the build made), the shared Kafka broker and PostgreSQL server, and
+ * the archive and WHMCS sandboxes in this JVM so that tests can break them and read their request logs.
+ */
+final class Bridge implements AutoCloseable {
+
+	static final String GATEWAY_SECRET = "system-gateway-secret-5c1f";
+
+	static final String ARCHIVE_API_KEY = "system-archive-key-88e0";
+
+	static final String WHMCS_SECRET = "system-whmcs-secret-0b7d";
+
+	private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
+
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+	final ArchiveSandbox archive;
+
+	final WhmcsSandbox whmcs;
+
+	private final Path logs;
+
+	private final String topic = TestNames.topic("lifecycle");
+
+	private final String groupId = TestNames.groupId("worker");
+
+	private final String bootstrapServers;
+
+	private final SharedPostgres.Database database;
+
+	private final List<ServiceProcess> workers = new ArrayList<>();
+
+	private ServiceProcess gateway;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private int workerStarts;
+
+	/** A bridge on the shared broker and database server. */
+	Bridge() {
+		this(SharedKafka.bootstrapServers(), SharedPostgres.newDatabase());
+		SharedKafka.createTopic(this.topic, 6);
+		startServices();
+	}
+
+	/**
+	 * A bridge on a broker and a database of the caller's, which it may stop and restart; the caller creates the
+	 * topic ({@link #topic()}, 6 partitions) and then calls {@link #startServices()}.
+	 */
+	Bridge(String bootstrapServers, SharedPostgres.Database database) {
+		this.bootstrapServers = bootstrapServers;
+		this.database = database;
+		try {
+			this.logs = Files.createDirectories(Path.of("target", "system-logs", TestNames.shortId()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+			.withApiKeys(ARCHIVE_API_KEY)
+			.withRequestLogCapacity(2_000_000));
+		this.whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
+			.withCredentials("system", WHMCS_SECRET)
+			.withAutoCreateServices(true));
+	}
+
+	String topic() {
+		return this.topic;
+	}
+
+	void startServices() {
+		this.gateway = start("whmcs-publisher", "whmcs-publisher", List.of("--ema.gateway.secrets=" + GATEWAY_SECRET,
+				"--spring.kafka.bootstrap-servers=" + this.bootstrapServers, "--ema.gateway.topic=" + this.topic,
+				"--ema.gateway.create-topics=false", "--ema.gateway.publish-timeout=5s"));
+		startWorker();
+	}
+
+	/** Starts one more worker instance; it joins the others' consumer group. */
+	ServiceProcess startWorker() {
+		String name = "provisioning-worker-" + (++this.workerStarts);
+		ServiceProcess worker = start("provisioning-worker", name, List.of(
+				"--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
+				"--spring.kafka.consumer.group-id=" + this.groupId,
+				// a killed worker's partitions move on after 6 s rather than 45 s
+				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+				"--spring.datasource.url=" + this.database.jdbcUrl(),
+				"--spring.datasource.username=" + this.database.username(),
+				"--spring.datasource.password=" + this.database.password(),
+				"--ema.worker.topic=" + this.topic, "--ema.worker.dlt-topic=" + this.topic + "-dlt",
+				"--ema.worker.tenant-state-topic=" + TestNames.topic("tenant-state"),
+				"--ema.worker.instance-id=" + name,
+				"--ema.worker.lease=5s", "--ema.worker.poll-interval=100ms",
+				"--ema.worker.retry.initial=100ms", "--ema.worker.retry.max=2s",
+				"--ema.archive.base-url=" + this.archive.baseUrl(), "--ema.archive.api-key=" + ARCHIVE_API_KEY,
+				"--ema.archive.timeout=3s",
+				"--ema.whmcs.url=" + this.whmcs.baseUrl(), "--ema.whmcs.identifier=system",
+				"--ema.whmcs.secret=" + WHMCS_SECRET, "--ema.whmcs.timeout=3s",
+				"--ema.whmcs.retry.initial=200ms", "--ema.whmcs.retry.max=2s"));
+		this.workers.add(worker);
+		return worker;
+	}
+
+	List<ServiceProcess> workers() {
+		return this.workers.stream().filter(ServiceProcess::isAlive).toList();
+	}
+
+	/** Posts a lifecycle event to the gateway as the WHMCS module does: signed, with a fresh timestamp. */
+	int post(String json) {
+		byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		long timestamp = Instant.now().getEpochSecond();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.gateway.url() + "/api/whmcs/events"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+			.header(RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(GATEWAY_SECRET, timestamp, body))
+			.POST(BodyPublishers.ofByteArray(body))
+			.build();
+		try {
+			return this.http.send(request, BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Everything every service process printed so far. */
+	String allLogs() {
+		StringBuilder all = new StringBuilder();
+		try (var files = Files.list(this.logs)) {
+			for (Path file : files.toList()) {
+				all.append(Files.readString(file));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return all.toString();
+	}
+
+	String scrape(ServiceProcess service) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus")).build();
+		try {
+			HttpResponse<String> response = this.http.send(request, BodyHandlers.ofString());
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	ServiceProcess gateway() {
+		return this.gateway;
+	}
+
+	private ServiceProcess start(String module, String name, List<String> properties) {
+		Path jar = new ServiceJars(CHECKOUT).find(module)
+			.orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " under " + CHECKOUT
+					+ ": build it first (./mvnw package)"));
+		ServiceProcess process = ServiceProcess.start(name, FreePorts.pick(), jar,
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties, this.logs);
+		process.awaitHealthy(START_TIMEOUT);
+		return process;
+	}
+
+	@Override
+	public void close() {
+		this.workers.forEach(ServiceProcess::close);
+		if (this.gateway != null) {
+			this.gateway.close();
+		}
+		this.archive.close();
+		this.whmcs.close();
+	}
+}

@@ -1,0 +1,117 @@
+package io.emabridge.system;
+
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.emabridge.embedded.ServiceProcess;
+import io.emabridge.sandbox.Faults;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+
+/**
+ * The promise to a reseller, tested the way it is made: random, seeded histories of module calls for many services
+ * go through the real gateway, Kafka and worker process into the archive sandbox while things break, and at the end
+ * every service's tenant is compared with a model of what WHMCS did: it exists, once, with a slug the rules allow,
+ * in the status of the newest event, written back into WHMCS; and nothing was ever deleted. A failing run prints its
+ * seed; {@code -Dema.system.seed=<seed>} repeats it.
+ */
+class ConvergenceTests {
+
+	private static Bridge bridge;
+
+	@BeforeAll
+	static void startBridge() {
+		bridge = new Bridge();
+	}
+
+	@AfterAll
+	static void stopBridge() {
+		if (bridge != null) {
+			bridge.close();
+		}
+	}
+
+	@AfterEach
+	void clearFaults() {
+		bridge.archive.clearFaults();
+		bridge.whmcs.clearFaults();
+		if (bridge.workers().isEmpty()) {
+			bridge.startWorker();
+		}
+	}
+
+	@Test
+	void historiesConvergeWhileTheArchiveFailsThrottlesAndDropsConnections() {
+		new ConvergenceRun(bridge).run(seed(), 40, (percent) -> {
+			switch (percent) {
+				case 0 -> bridge.archive.faults(Faults.none().withErrorRate(0.3).withLatencyMs(20));
+				case 30 -> bridge.archive.faults(Faults.none().withRateLimitBurst(60, 1).withDropConnectionRate(0.1));
+				case 60 -> bridge.archive.faults(Faults.none().withErrorRate(0.2).withErrorAfterApply(true)
+					.withDropConnectionRate(0.05));
+				case 90 -> bridge.archive.faults(Faults.none().withLatencyMs(300));
+				default -> {
+				}
+			}
+		});
+	}
+
+	@Test
+	void historiesConvergeWhenTheWorkerIsKilledMidRun() {
+		new ConvergenceRun(bridge).run(seed(), 40, (percent) -> {
+			switch (percent) {
+				case 0 -> bridge.archive.faults(Faults.none().withLatencyMs(50));
+				case 30, 70 -> {
+					bridge.workers().forEach(ServiceProcess::kill);
+					bridge.startWorker();
+				}
+				default -> {
+				}
+			}
+		});
+	}
+
+	@Test
+	void historiesConvergeWhileWhmcsIsDown() {
+		new ConvergenceRun(bridge).run(seed(), 30, (percent) -> {
+			if (percent == 0) {
+				bridge.whmcs.faults(Faults.none().withDown(true));
+			}
+			if (percent == 80) {
+				bridge.whmcs.clearFaults();
+			}
+		});
+	}
+
+	/** The documented long run: {@code ./mvnw -pl system-tests verify -Dgroups=slow -Dtest.excludedGroups=}. */
+	@Test
+	@Tag("slow")
+	void manySeededHistoriesWithMixedFaults() {
+		int rounds = Integer.getInteger("ema.system.rounds", 100);
+		int services = Integer.getInteger("ema.system.services", 100);
+		long seed = seed();
+		for (int round = 0; round < rounds; round++) {
+			long roundSeed = seed + round;
+			Random random = new Random(roundSeed);
+			new ConvergenceRun(bridge).run(roundSeed, services, (percent) -> {
+				if (percent % 25 == 0) {
+					bridge.archive.faults(Faults.none().withErrorRate(random.nextDouble() * 0.3)
+						.withLatencyMs(random.nextInt(100)).withDropConnectionRate(random.nextDouble() * 0.05)
+						.withErrorAfterApply(random.nextBoolean())
+						.withRateLimitBurst(random.nextInt(3) == 0 ? 40 : 0, 1));
+				}
+				if (percent == 50 && random.nextBoolean()) {
+					bridge.workers().forEach(ServiceProcess::kill);
+					bridge.startWorker();
+				}
+			});
+		}
+	}
+
+	static long seed() {
+		return Long.getLong("ema.system.seed", ThreadLocalRandom.current().nextLong());
+	}
+}

@@ -1,0 +1,111 @@
+package io.emabridge.system;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.emabridge.model.lifecycle.EventType;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.slug.SlugInput;
+import io.emabridge.model.slug.SlugRules;
+
+/**
+ * What WHMCS did to one service, as the module reports it: events in the order they happened, and the order in
+ * which they reach the gateway, which differs the way it does in real life (a module call repeated, an old call
+ * retried from the Module Queue, a create that arrives after the suspend that followed it). The model of what the
+ * archive must show in the end is the newest event by (occurredAt, event id), whatever the arrival order.
+ */
+record History(long serviceId, List<Event> happened, List<Event> sent, String domain, String requestedSlug,
+		String prefix) {
+
+	/** One module call's event. */
+	record Event(UUID id, EventType type, Instant occurredAt, String json) {
+	}
+
+	/** Makes a random history; every history has exactly one create, and nothing happens after a terminate. */
+	static History random(long serviceId, Random random, Instant start, String sharedDomain) {
+		String prefix = "sys";
+		String requestedSlug = (random.nextInt(3) == 0) ? "svc" + serviceId + "x" + Integer.toString(random.nextInt(1 << 20), 36) : null;
+		String domain = (sharedDomain != null && random.nextInt(8) == 0) ? sharedDomain : "shop" + serviceId + ".com";
+		List<EventType> types = new ArrayList<>();
+		types.add(EventType.CREATE);
+		int more = random.nextInt(5);
+		for (int i = 0; i < more; i++) {
+			types.add(random.nextBoolean() ? EventType.SUSPEND : EventType.UNSUSPEND);
+		}
+		if (random.nextInt(5) == 0) {
+			types.add(EventType.TERMINATE);
+		}
+		List<Event> happened = new ArrayList<>();
+		Instant at = start.plus(random.nextInt(1_000_000), ChronoUnit.MICROS);
+		for (EventType type : types) {
+			at = at.plus(1 + random.nextInt(5_000_000), ChronoUnit.MICROS);
+			UUID id = UUID.randomUUID();
+			happened.add(new Event(id, type, at, json(type, id, at, serviceId, domain, requestedSlug, prefix)));
+		}
+		return new History(serviceId, List.copyOf(happened), arrivalOrder(happened, random), domain, requestedSlug,
+				prefix);
+	}
+
+	private static List<Event> arrivalOrder(List<Event> happened, Random random) {
+		List<Event> sent = new ArrayList<>(happened);
+		// a late arrival: one event overtaken by the next (e.g. a create retried after the suspend that followed)
+		if (sent.size() > 1 && random.nextInt(4) == 0) {
+			int i = random.nextInt(sent.size() - 1);
+			sent.set(i, happened.get(i + 1));
+			sent.set(i + 1, happened.get(i));
+		}
+		// the same module call twice
+		if (random.nextInt(3) == 0) {
+			int i = random.nextInt(sent.size());
+			sent.add(i + 1, sent.get(i));
+		}
+		// an old event replayed after everything else
+		if (random.nextInt(4) == 0) {
+			sent.add(happened.get(random.nextInt(happened.size())));
+		}
+		return List.copyOf(sent);
+	}
+
+	/** Suspended or active: what the archive must show once the bridge has caught up. */
+	String expectedStatus() {
+		Event newest = this.happened.stream()
+			.max(Comparator.comparing(Event::occurredAt).thenComparing(Event::id))
+			.orElseThrow();
+		return switch (newest.type()) {
+			case CREATE, UNSUSPEND -> "active";
+			case SUSPEND, TERMINATE -> "suspended";
+		};
+	}
+
+	/** The slugs the tenant may have: the primary one the slug rules give, or one of its alternatives on a conflict. */
+	Set<String> possibleSlugs() {
+		String primary = SlugRules.derive(new SlugInput(this.prefix, this.requestedSlug, true, this.domain,
+				"System Test Company", this.serviceId));
+		return Stream.concat(Stream.of(primary), SlugRules.alternatives(primary).limit(25)).collect(Collectors.toSet());
+	}
+
+	private static String json(EventType type, UUID id, Instant at, long serviceId, String domain,
+			String requestedSlug, String prefix) {
+		String common = """
+				"eventId":"%s","type":"%s","occurredAt":"%s","serviceId":%d,"clientId":%d,"productId":1,"serverId":1"""
+			.formatted(id, type.wireName(), LifecycleEventJson.formatInstant(at), serviceId, 1000 + serviceId % 97);
+		String extra = switch (type) {
+			case CREATE -> """
+					,"domain":"%s","client":{"companyName":"System Test Company","firstName":"Grace",\
+					"lastName":"Hopper","email":"grace@example.com"},"options":{"slugPrefix":"%s",\
+					"autoGenerateSlug":true,"requestedSlug":%s,"plan":"standard"}"""
+				.formatted(domain, prefix, (requestedSlug != null) ? "\"" + requestedSlug + "\"" : "null");
+			case SUSPEND -> ",\"suspendReason\":\"Overdue on payment\"";
+			case UNSUSPEND, TERMINATE -> "";
+		};
+		return "{" + common + extra + "}";
+	}
+}
