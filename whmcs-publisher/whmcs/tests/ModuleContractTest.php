@@ -75,12 +75,14 @@ final class ModuleContractTest extends ModuleTestCase
         );
     }
 
-    public function testUsageUpdateChangesNothingAndSaysSo(): void
+    public function testUsageUpdateReturnsAndLogsAProblemAsAMessageWithoutSecrets(): void
     {
-        self::assertSame('success', easymailarchive_UsageUpdate(self::params()));
+        // no tblhosting here: the failure is reported, never thrown at the WHMCS cron
+        $result = easymailarchive_UsageUpdate(self::params());
 
+        self::assertStringContainsString('no such table: tblhosting', $result);
         self::assertCount(1, ModuleLogRecorder::$calls);
-        self::assertStringContainsString('no usage was updated', ModuleLogRecorder::$calls[0]['response']);
+        self::assertSame('UsageUpdate', ModuleLogRecorder::$calls[0]['action']);
         self::assertNoSecretLogged();
     }
 

@@ -114,19 +114,4 @@ final class ServiceViewTest extends ModuleTestCase
             self::assertStringContainsString("|escape:'html'", $tag);
         }
     }
-
-    /**
-     * @runInSeparateProcess
-     * @preserveGlobalState disabled
-     */
-    public function testMetricProviderInsideWhmcsDeclaresNoMetricsAndNoUsage(): void
-    {
-        eval('namespace WHMCS\UsageBilling\Contracts\Metrics; interface ProviderInterface '
-            . '{ public function metrics(); public function usage(); public function tenantUsage($tenant); }');
-
-        $provider = easymailarchive_MetricProvider(self::params());
-
-        self::assertInstanceOf(\WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface::class, $provider);
-        self::assertSame([[], [], []], [$provider->metrics(), $provider->usage(), $provider->tenantUsage('acme-corp')]);
-    }
 }

@@ -199,22 +199,41 @@ function easymailarchive_AdminServicesTabFields(array $params)
 }
 
 /**
- * Called by WHMCS's daily cron once per server. Usage comes from the usage-sync worker, which is
- * not wired in yet: nothing is updated (no usage figures are made up) and the cron is told so.
+ * Called by WHMCS's daily cron once per server: the disk usage of the server's active and
+ * suspended services, from the usage-sync worker's latest figures (storage rounded up to whole
+ * MB). Services the worker has no figures for yet are left as they are. Active users and licenses
+ * reach the services' custom fields from the worker itself.
  */
 function easymailarchive_UsageUpdate(array $params)
 {
-    EmaModuleLog::forParams($params)->write(
-        'UsageUpdate',
-        EmaModuleLog::safeParams($params),
-        'Usage sync is not wired to the usage worker yet: no usage was updated'
-    );
-    return 'success';
+    try {
+        $config = EmaServerConfig::fromParams($params);
+        $log = EmaModuleLog::forParams($params);
+        $store = EmaUsageStore::fromCapsule();
+        $services = $store->servicesOfServer((int) ($params['serverid'] ?? 0));
+        if ($services === []) {
+            return 'success';
+        }
+        $client = new EmaUsageClient($config->usageUrl(), $config->requireGatewaySecret(), new EmaHttpClient(), $log);
+        $usage = $client->usage(array_keys($services), 'UsageUpdate');
+        $now = gmdate('Y-m-d H:i:s');
+        foreach ($usage as $serviceId => $figures) {
+            if (isset($services[$serviceId])) {
+                $store->updateDiskUsage($serviceId, (int) ($figures['storageBytes'] ?? 0), $now);
+            }
+        }
+        $log->write('UsageUpdate', EmaModuleLog::safeParams($params),
+            'Usage updated for ' . count($usage) . ' of ' . count($services) . ' services');
+        return 'success';
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('UsageUpdate', $params, $e);
+    }
 }
 
 /**
- * Usage billing provider (WHMCS 7.9+). The interface it implements only exists inside WHMCS:
- * elsewhere this returns null. Until usage sync is wired in, the provider declares no metrics.
+ * Usage billing provider (WHMCS 7.9+): "Active users", "Storage (GB)" and "Licenses" per tenant,
+ * from the usage-sync worker. The interface it implements only exists inside WHMCS: elsewhere this
+ * returns null.
  */
 function easymailarchive_MetricProvider(array $params)
 {

@@ -11,7 +11,8 @@ if (!defined("WHMCS")) {
  * |--------------|------------------------------------------------------------------|
  * | Hostname     | Easy Mail Archive API host (api.easymailarchive.com)             |
  * | Password     | reseller API key                                                 |
- * | Username     | event gateway base URL (https://gateway.example.com)             |
+ * | Username     | event gateway base URL (https://gateway.example.com); optionally, |
+ * |              | after a space, the usage service URL (else the gateway URL)      |
  * | Access Hash  | shared secret that signs calls to the gateway                    |
  * | Secure       | https for the archive API (the public API host is always https)  |
  */
@@ -82,7 +83,28 @@ final class EmaServerConfig
     /** The gateway base URL from the server's Username field, without a trailing slash. */
     public function gatewayUrl(): string
     {
-        $url = rtrim($this->string('serverusername'), '/');
+        return $this->url($this->usernameParts()[0] ?? '');
+    }
+
+    /**
+     * The usage-sync worker's base URL: the second entry of the Username field when there is one,
+     * else the gateway URL (one address that routes /api/usage to the usage worker).
+     */
+    public function usageUrl(): string
+    {
+        $parts = $this->usernameParts();
+        return isset($parts[1]) ? $this->url($parts[1], 'Usage service URL') : $this->gatewayUrl();
+    }
+
+    /** @return string[] the Username field split on white space */
+    private function usernameParts(): array
+    {
+        return preg_split('/\s+/', $this->string('serverusername'), -1, PREG_SPLIT_NO_EMPTY) ?: [];
+    }
+
+    private function url(string $given, string $what = 'Event gateway URL'): string
+    {
+        $url = rtrim($given, '/');
         if ($url === '') {
             throw new EmaModuleException(
                 "Event gateway URL missing: set the server's Username to the gateway URL (e.g. https://gateway.example.com)"
@@ -92,7 +114,7 @@ final class EmaServerConfig
             $url = 'https://' . $url;
         }
         if (parse_url($url, PHP_URL_HOST) === null || parse_url($url, PHP_URL_HOST) === false) {
-            throw new EmaModuleException("Event gateway URL is not a URL: check the server's Username field");
+            throw new EmaModuleException($what . " is not a URL: check the server's Username field");
         }
         return $url;
     }

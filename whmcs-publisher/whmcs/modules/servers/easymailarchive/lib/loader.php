@@ -18,3 +18,5 @@ require_once __DIR__ . '/PdoEventStore.php';
 require_once __DIR__ . '/PendingEvents.php';
 require_once __DIR__ . '/Publisher.php';
 require_once __DIR__ . '/ServiceView.php';
+require_once __DIR__ . '/UsageClient.php';
+require_once __DIR__ . '/UsageStore.php';

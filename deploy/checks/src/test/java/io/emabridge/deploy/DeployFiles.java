@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -49,12 +50,15 @@ final class DeployFiles {
 	 * names are dotted ({@code ema.events}) and Prometheus adds the unit and type suffixes.
 	 */
 	static boolean registeredInCode(String prometheusName) {
-		String dotted = SUFFIX.matcher(prometheusName).replaceFirst("").replace('_', '.');
-		String literal = "\"" + dotted + "\"";
+		// with the unit and type suffixes Prometheus adds, or with a unit that is part of the name itself
+		List<String> literals = Stream.of(SUFFIX.matcher(prometheusName).replaceFirst(""), prometheusName)
+			.map((name) -> "\"" + name.replace('_', '.') + "\"")
+			.toList();
 		try (Stream<Path> files = Files.walk(REPOSITORY)) {
 			return files.filter((path) -> path.toString().endsWith(".java"))
 				.filter((path) -> path.toString().contains("/src/main/java/"))
-				.anyMatch((path) -> read(path).contains(literal));
+				.map(DeployFiles::read)
+				.anyMatch((code) -> literals.stream().anyMatch(code::contains));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

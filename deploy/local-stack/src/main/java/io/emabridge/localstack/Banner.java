@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.emabridge.embedded.LocalKafka;
 import io.emabridge.embedded.LocalPostgres;
+import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 
@@ -46,6 +47,9 @@ final class Banner {
 			.map((service) -> " --gateway " + service.url())
 			.orElse("");
 		out.println("  Try it:  java -jar deploy/local-stack/target/local-stack.jar send create 42" + gateway);
+		stack.service("usage-sync-worker")
+			.ifPresent((usage) -> out.println("  Collect usage now:  curl -X POST -H 'Authorization: Bearer "
+					+ LocalDefaults.ADMIN_TOKEN + "' " + usage.url() + "/admin/usage/collect"));
 		out.println();
 	}
 }

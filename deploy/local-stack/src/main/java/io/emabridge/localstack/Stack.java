@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import io.emabridge.embedded.LocalKafka;
 import io.emabridge.embedded.LocalPostgres;
+import io.emabridge.embedded.ServiceJars;
+import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
@@ -89,6 +91,15 @@ final class Stack implements AutoCloseable {
 				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
 				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
 				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET)), data);
+		// the usage worker shares the database (tables of its own) and signs with the module's (gateway's) secret
+		startService("usage-sync-worker", LocalDefaults.USAGE_SYNC_PORT, jvm, concat(common, List.of(
+				"--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
+				"--spring.datasource.username=" + this.postgres.username(), "--spring.datasource.password=",
+				"--ema.archive.base-url=" + this.archive.baseUrl(),
+				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
+				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
+				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
+				"--ema.usage.api.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
 		for (ServiceProcess service : this.services) {
 			service.awaitHealthy(SERVICE_START_TIMEOUT);
 		}

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.emabridge.embedded.ServiceJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

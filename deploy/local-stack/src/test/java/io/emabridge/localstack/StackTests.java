@@ -9,12 +9,14 @@ import java.sql.Connection;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.apache.kafka.clients.admin.Admin;
+import io.emabridge.embedded.ServiceJars;
+import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.TenantSeed;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +73,43 @@ class StackTests {
 			int wrongSecret = new CommandLine(new LocalStack()).execute("send", "suspend", "42", "--gateway",
 					gateway.url(), "--secret", "not-the-secret");
 			assertThat(wrongSecret).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void theUsageWorkerRunsAsTheThirdServiceOnItsPortAndCollectsOnTheAdminToken() throws Exception {
+		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
+		Assumptions.assumeTrue(jars.find("usage-sync-worker").isPresent(), "the usage worker jar is not built yet");
+		try (Stack stack = startOnFreePorts(jars)) {
+			ServiceProcess usage = stack.service("usage-sync-worker").orElseThrow();
+			assertThat(usage.port()).isEqualTo(stack.port(LocalDefaults.USAGE_SYNC_PORT));
+			assertThat(usage.port() - stack.port(LocalDefaults.GATEWAY_PORT)).isEqualTo(2);
+			HttpClient http = HttpClient.newHttpClient();
+			HttpResponse<String> collect = http.send(HttpRequest.newBuilder(URI.create(usage.url() + "/admin/usage/collect"))
+				.header("Authorization", "Bearer " + LocalDefaults.ADMIN_TOKEN)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(collect.statusCode()).as(collect.body()).isEqualTo(202);
+			HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(usage.url() + "/admin/usage/collect"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).isEqualTo(401);
+		}
+	}
+
+	/** A stack with its services on random shifted ports, shifted again when one of them is taken meanwhile. */
+	private Stack startOnFreePorts(ServiceJars jars) {
+		for (int attempt = 1;; attempt++) {
+			int offset = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+			try {
+				return Stack.start(new Stack.Settings(this.dataDir.resolve("attempt-" + attempt), offset, true, "256m",
+						jars));
+			}
+			catch (java.io.UncheckedIOException ex) {
+				if (attempt == 3 || !(ex.getCause() instanceof java.net.BindException)) {
+					throw ex;
+				}
+			}
 		}
 	}
 }

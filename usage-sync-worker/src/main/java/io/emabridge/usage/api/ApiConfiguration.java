@@ -1,0 +1,28 @@
+package io.emabridge.usage.api;
+
+import java.time.Clock;
+
+import io.emabridge.usage.config.UsageProperties;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The read-only usage endpoint, behind the signature check. */
+@Configuration(proxyBeanMethods = false)
+class ApiConfiguration {
+
+	@Bean
+	UsageController usageController(JdbcTemplate jdbc, UsageProperties properties) {
+		return new UsageController(new UsageQuery(jdbc), properties.api().maxServiceIds());
+	}
+
+	@Bean
+	FilterRegistrationBean<SignedRequestFilter> signedRequestFilter(UsageProperties properties, Clock clock) {
+		FilterRegistrationBean<SignedRequestFilter> registration = new FilterRegistrationBean<>(
+				new SignedRequestFilter(properties.api().secrets(), properties.api().timestampTolerance(), clock));
+		registration.addUrlPatterns("/api/*");
+		return registration;
+	}
+}

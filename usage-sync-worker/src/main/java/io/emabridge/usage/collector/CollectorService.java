@@ -1,0 +1,130 @@
+package io.emabridge.usage.collector;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.emabridge.usage.metrics.UsageMetrics;
+import io.emabridge.usage.metrics.UsageMetrics.RunOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts collection runs, from the schedule or the admin endpoint: only when this instance wins the collector lock,
+ * and then on a thread of its own that holds the lock until the run ends.
+ */
+public class CollectorService implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(CollectorService.class);
+
+	private final CollectorLock lock;
+
+	private final CollectionRuns runs;
+
+	private final UsageCollector collector;
+
+	private final UsageMetrics metrics;
+
+	private final String instanceId;
+
+	private final AtomicBoolean running = new AtomicBoolean();
+
+	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "usage-collector");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	public CollectorService(CollectorLock lock, CollectionRuns runs, UsageCollector collector, UsageMetrics metrics,
+			String instanceId) {
+		this.lock = lock;
+		this.runs = runs;
+		this.collector = collector;
+		this.metrics = metrics;
+		this.instanceId = instanceId;
+	}
+
+	/**
+	 * Starts a run in the background if no run is going on anywhere.
+	 * @param trigger {@code schedule} or {@code admin}, recorded with the run
+	 * @return the run, or empty when another run (here or on another instance) holds the collector lock
+	 */
+	public Optional<StartedRun> trigger(String trigger) {
+		if (!this.running.compareAndSet(false, true)) {
+			this.metrics.run(RunOutcome.SKIPPED, 0);
+			return Optional.empty();
+		}
+		try {
+			Optional<CollectorLock.Held> held = this.lock.tryAcquire();
+			if (held.isEmpty()) {
+				this.running.set(false);
+				this.metrics.run(RunOutcome.SKIPPED, 0);
+				log.info("Usage collection ({}) skipped: another instance is collecting", trigger);
+				return Optional.empty();
+			}
+			long runId;
+			try {
+				runId = this.runs.start(this.instanceId, trigger);
+			}
+			catch (RuntimeException ex) {
+				held.get().close();
+				throw ex;
+			}
+			Future<?> done = this.executor.submit(() -> run(runId, trigger, held.get()));
+			return Optional.of(new StartedRun(runId, done));
+		}
+		catch (RuntimeException ex) {
+			this.running.set(false);
+			throw ex;
+		}
+	}
+
+	/** Whether this instance is collecting right now. */
+	public boolean isRunning() {
+		return this.running.get();
+	}
+
+	private void run(long runId, String trigger, CollectorLock.Held held) {
+		long start = System.nanoTime();
+		try (held) {
+			log.info("Usage collection run {} ({}) started", runId, trigger);
+			CollectionResult result = this.collector.collect(runId);
+			this.runs.succeeded(runId);
+			this.metrics.run(RunOutcome.SUCCEEDED, System.nanoTime() - start);
+			log.info("Usage collection run {} done: {} pages, {} tenants, {} changed, {} unchanged", runId,
+					result.pages(), result.tenants(), result.changed(), result.unchanged());
+		}
+		catch (RuntimeException ex) {
+			this.metrics.run(RunOutcome.FAILED, System.nanoTime() - start);
+			log.warn("Usage collection run {} failed: {}", runId, ex.toString());
+			try {
+				this.runs.failed(runId, ex.getMessage());
+			}
+			catch (RuntimeException recordFailure) {
+				// the next lock holder will mark it abandoned
+				log.warn("Could not record the failure of run {}: {}", runId, recordFailure.toString());
+			}
+		}
+		finally {
+			this.running.set(false);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A run that was started, and its completion. */
+	public record StartedRun(long runId, Future<?> done) {
+	}
+}

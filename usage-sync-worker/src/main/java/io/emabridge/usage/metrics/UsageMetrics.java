@@ -1,0 +1,166 @@
+package io.emabridge.usage.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Every meter of the worker, declared here and nowhere else, with bounded tags only. Counters whose tag values are
+ * known up front are registered at start so that dashboards see zeros rather than missing series.
+ */
+public class UsageMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Counter tenantsCollected;
+
+	private final Counter snapshotsChanged;
+
+	private final Counter snapshotsUnchanged;
+
+	private final Map<RunOutcome, Counter> runs = new EnumMap<>(RunOutcome.class);
+
+	private final Timer runDuration;
+
+	private final Map<WriteOutcome, Counter> writes = new EnumMap<>(WriteOutcome.class);
+
+	private final Map<String, Counter> tenantStates = new java.util.HashMap<>();
+
+	public UsageMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.tenantsCollected = Counter.builder("ema.usage.tenants.collected")
+			.description("Tenants whose usage a collection run read")
+			.register(registry);
+		this.snapshotsChanged = snapshots("changed");
+		this.snapshotsUnchanged = snapshots("unchanged");
+		for (RunOutcome outcome : RunOutcome.values()) {
+			this.runs.put(outcome, Counter.builder("ema.usage.collections")
+				.description("Collection runs by outcome (skipped = another run held the collector lock)")
+				.tag("outcome", outcome.tag())
+				.register(registry));
+		}
+		this.runDuration = Timer.builder("ema.usage.collection.duration")
+			.description("How long a collection run took, successful or not")
+			.register(registry);
+		for (WriteOutcome outcome : WriteOutcome.values()) {
+			this.writes.put(outcome, Counter.builder("ema.usage.whmcs.writes")
+				.description("Usage snapshots consumed by the writer, by what became of them")
+				.tag("outcome", outcome.tag())
+				.register(registry));
+		}
+		for (String outcome : new String[] { "applied", "stale", "invalid" }) {
+			this.tenantStates.put(outcome, Counter.builder("ema.usage.tenant.states")
+				.description("Tenant state records materialised, by outcome")
+				.tag("outcome", outcome)
+				.register(registry));
+		}
+	}
+
+	/** How a collection run ended. */
+	public enum RunOutcome {
+
+		SUCCEEDED, FAILED, SKIPPED;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	/** What became of one consumed snapshot. */
+	public enum WriteOutcome {
+
+		/** Written into WHMCS. */
+		WRITTEN,
+		/** WHMCS already had these figures: nothing sent. */
+		UNCHANGED,
+		/** No WHMCS service is known for the tenant: kept and reported. */
+		UNKNOWN_TENANT,
+		/** A transient failure: retried after a back-off. */
+		RETRIED,
+		/** Sent to the dead-letter topic. */
+		DEAD_LETTERED;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	public void pageDone(int tenants, int changed, int unchanged) {
+		this.tenantsCollected.increment(tenants);
+		this.snapshotsChanged.increment(changed);
+		this.snapshotsUnchanged.increment(unchanged);
+	}
+
+	public void run(RunOutcome outcome, long nanos) {
+		this.runs.get(outcome).increment();
+		if (outcome != RunOutcome.SKIPPED) {
+			this.runDuration.record(nanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	public void write(WriteOutcome outcome) {
+		this.writes.get(outcome).increment();
+	}
+
+	public void tenantState(String outcome) {
+		this.tenantStates.get(outcome).increment();
+	}
+
+	/** When the last collection run succeeded, as Unix seconds (0 before the first): the staleness alert's input. */
+	public void lastSuccess(Supplier<Number> epochSeconds) {
+		Gauge.builder("ema.usage.last.success.timestamp.seconds", epochSeconds)
+			.description("When the last collection run succeeded, in Unix seconds (0 = never)")
+			.register(this.registry);
+	}
+
+	/** Tenants with usage that no WHMCS service is known for, right now. */
+	public void unknownTenants(Supplier<Number> count) {
+		Gauge.builder("ema.usage.unknown.tenants", count)
+			.description("Tenants with usage that no WHMCS service is known for")
+			.register(this.registry);
+	}
+
+	/**
+	 * Times one archive API call.
+	 * @param status the HTTP status, or {@code none} when no answer came
+	 */
+	public void archiveRequest(String operation, String status, long nanos) {
+		timer("ema.archive.request", "Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)",
+				operation, status).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Times one WHMCS API call.
+	 * @param status the HTTP status, {@code error} for a {@code "result":"error"} answer, {@code none} when no answer
+	 */
+	public void whmcsRequest(String operation, String status, long nanos) {
+		timer("ema.whmcs.request", "Calls to the WHMCS API, by action and status (error = result error, none = no answer)",
+				operation, status).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer timer(String name, String description, String operation, String status) {
+		return Timer.builder(name)
+			.description(description)
+			.tag("operation", operation)
+			.tag("status", status)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
+			.register(this.registry);
+	}
+
+	private Counter snapshots(String result) {
+		return Counter.builder("ema.usage.snapshots")
+			.description("Tenant snapshots of collection runs: changed ones are published, unchanged ones skipped")
+			.tag("result", result)
+			.register(this.registry);
+	}
+}

@@ -1,0 +1,22 @@
+package io.emabridge.usage.whmcs;
+
+import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.model.whmcs.WhmcsApiSettings;
+import io.emabridge.usage.config.UsageProperties;
+import io.emabridge.usage.config.WhmcsProperties;
+import io.emabridge.usage.metrics.UsageMetrics;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The WHMCS API as the writer sees it. */
+@Configuration(proxyBeanMethods = false)
+class WhmcsConfiguration {
+
+	@Bean
+	UsageTarget usageTarget(WhmcsProperties whmcs, UsageProperties usage, UsageMetrics metrics) {
+		WhmcsApiClient client = new WhmcsApiClient(new WhmcsApiSettings(whmcs.url(), whmcs.identifier(),
+				whmcs.secret(), whmcs.connectTimeout(), whmcs.timeout()));
+		return new RateLimitedWhmcsTarget(client, whmcs.customFields(), usage.writer().rateLimit(), metrics);
+	}
+}
