@@ -59,6 +59,27 @@ class DeliveryTests extends WorkerIntegrationTests {
 	}
 
 	@Test
+	void replayOfAnOldEventAfterANewerOneChangesNothing() {
+		ConfigurableApplicationContext worker = startWorker();
+		long id = TestNames.serviceId();
+		ServiceCreated create = Events.create(id, this.t0, "Replayed " + id);
+		ServiceUnsuspended unsuspend = Events.unsuspend(id, this.t0.plusSeconds(10));
+		ServiceSuspended suspend = Events.suspend(id, this.t0.plusSeconds(20));
+		send(create, unsuspend, suspend);
+		awaitSettled(id, ServiceStatus.SUSPENDED);
+		long statusCallsBefore = statusCalls("replayed-" + id);
+		// the same events again, as a replay of the topic would bring them: the old unsuspend must not win
+		send(unsuspend, create);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(counter(worker, "duplicate", "service.unsuspend")
+				+ counter(worker, "duplicate")).isEqualTo(2));
+		Map<String, Object> row = awaitSettled(id, ServiceStatus.SUSPENDED);
+		assertThat(row).containsEntry("applied_event_id", suspend.eventId());
+		assertThat(tenant("replayed-" + id)).get().extracting(ArchiveTenant::status).isEqualTo(TenantStatus.SUSPENDED);
+		assertThat(createRequests()).isEqualTo(1);
+		assertThat(statusCalls("replayed-" + id)).isEqualTo(statusCallsBefore);
+	}
+
+	@Test
 	void suspendThatOvertookItsCreateEndsCreatedAndSuspended() {
 		startWorker();
 		long id = TestNames.serviceId();
@@ -91,6 +112,14 @@ class DeliveryTests extends WorkerIntegrationTests {
 		assertThat(new String(states.get(states.size() - 1).value()))
 			.contains("\"status\":\"terminated\"", "\"slug\":\"gone-" + id + "\"",
 					"\"eventId\":\"" + terminate.eventId() + "\"");
+	}
+
+	/** Suspend and unsuspend requests the archive received for a tenant. */
+	private static long statusCalls(String slug) {
+		return archive.requests()
+			.stream()
+			.filter((r) -> r.path().endsWith(slug + "/suspend") || r.path().endsWith(slug + "/unsuspend"))
+			.count();
 	}
 
 	private static double counter(ConfigurableApplicationContext worker, String outcome) {

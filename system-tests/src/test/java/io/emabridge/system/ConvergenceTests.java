@@ -1,15 +1,20 @@
 package io.emabridge.system;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.Faults;
+import io.emabridge.testsupport.Promtool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 
 /**
@@ -84,6 +89,18 @@ class ConvergenceTests {
 				bridge.whmcs.clearFaults();
 			}
 		});
+	}
+
+	@Test
+	void theRunningServicesMetricsPassPromtool() {
+		Promtool.assumeInstalled();
+		List<ServiceProcess> services = new ArrayList<>(bridge.workers());
+		services.add(bridge.gateway());
+
+		for (ServiceProcess service : services) {
+			Promtool.Result result = Promtool.checkMetrics(bridge.scrape(service));
+			assertThat(result.passed()).as("%s:%n%s", service.name(), result.output()).isTrue();
+		}
 	}
 
 	/** The documented long run: {@code ./mvnw -pl system-tests verify -Dgroups=slow -Dtest.excludedGroups=}. */

@@ -32,7 +32,9 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 	/** Makes a random history; every history has exactly one create, and nothing happens after a terminate. */
 	static History random(long serviceId, Random random, Instant start, String sharedDomain) {
 		String prefix = "sys";
-		String requestedSlug = (random.nextInt(3) == 0) ? "svc" + serviceId + "x" + Integer.toString(random.nextInt(1 << 20), 36) : null;
+		String requestedSlug = (random.nextInt(3) == 0)
+				? "svc" + serviceId + "x" + Integer.toString(random.nextInt(1 << 20), 36) : null;
+		// now and then a domain many services share: their slugs collide and alternatives are used
 		String domain = (sharedDomain != null && random.nextInt(8) == 0) ? sharedDomain : "shop" + serviceId + ".com";
 		List<EventType> types = new ArrayList<>();
 		types.add(EventType.CREATE);
@@ -89,7 +91,8 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 	Set<String> possibleSlugs() {
 		String primary = SlugRules.derive(new SlugInput(this.prefix, this.requestedSlug, true, this.domain,
 				"System Test Company", this.serviceId));
-		return Stream.concat(Stream.of(primary), SlugRules.alternatives(primary).limit(25)).collect(Collectors.toSet());
+		return Stream.concat(Stream.of(primary), SlugRules.alternatives(primary, this.serviceId).limit(25))
+			.collect(Collectors.toSet());
 	}
 
 	private static String json(EventType type, UUID id, Instant at, long serviceId, String domain,

@@ -30,6 +30,18 @@ public final class Promtool {
 		Assumptions.assumeTrue(installed, "promtool is not installed: the Prometheus checks are skipped");
 	}
 
+	/**
+	 * For checks inside a larger test that must not be skipped as a whole: true when promtool is installed, an
+	 * error when it is required but missing, false otherwise.
+	 */
+	public static boolean isInstalledOrRequired() {
+		boolean installed = onPath("promtool");
+		if (!installed && Boolean.parseBoolean(System.getenv("EMA_REQUIRE_PROMTOOL"))) {
+			throw new AssertionError("promtool is required (EMA_REQUIRE_PROMTOOL=true) but not installed");
+		}
+		return installed;
+	}
+
 	/** {@code promtool check metrics} on a scrape in the text exposition format. */
 	public static Result checkMetrics(String scrape) {
 		return run(List.of("check", "metrics"), scrape, null);

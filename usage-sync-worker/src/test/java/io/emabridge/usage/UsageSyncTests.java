@@ -7,6 +7,7 @@ import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsService;
+import io.emabridge.testsupport.Promtool;
 import io.emabridge.usage.support.UsageWorkerTests;
 import org.junit.jupiter.api.Test;
 
@@ -113,8 +114,10 @@ class UsageSyncTests extends UsageWorkerTests {
 				.body();
 			assertThat(body).contains("\"count\":1").contains(slugs.get(2));
 		});
-		assertThat(get(worker, "/actuator/prometheus", Map.of()).body()).contains("ema_usage_unknown_tenants 1.0")
+		String scrape = get(worker, "/actuator/prometheus", Map.of()).body();
+		assertThat(scrape).contains("ema_usage_unknown_tenants 1.0")
 			.containsPattern("ema_usage_whmcs_writes_total\\{outcome=\"unknown_tenant\"\\} 1\\.0");
+		assertPassesPromtool(scrape);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(whmcsWrites()).isEqualTo(2));
 
 		long serviceId = io.emabridge.testsupport.TestNames.serviceId();
@@ -185,5 +188,13 @@ class UsageSyncTests extends UsageWorkerTests {
 		assertThat(post(worker, "/admin/usage/collect", "wrong").statusCode()).isEqualTo(401);
 		assertThat(get(worker, "/admin/usage/runs", Map.of()).statusCode()).isEqualTo(401);
 		assertThat(this.db.queryForObject("select count(*) from collection_run", Integer.class)).isZero();
+	}
+
+	/** Where promtool is installed (always in CI), the running worker's scrape must pass its lint. */
+	private static void assertPassesPromtool(String scrape) {
+		if (Promtool.isInstalledOrRequired()) {
+			Promtool.Result result = Promtool.checkMetrics(scrape);
+			assertThat(result.passed()).as(result.output()).isTrue();
+		}
 	}
 }

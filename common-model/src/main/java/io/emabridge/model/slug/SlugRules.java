@@ -117,6 +117,27 @@ public final class SlugRules {
 		return Stream.concat(itself, LongStream.rangeClosed(2, Long.MAX_VALUE).mapToObj((n) -> numbered(slug, n)));
 	}
 
+	/** How many plainly numbered candidates ({@code slug-2} ... {@code slug-5}) come before the service id is used. */
+	public static final int NUMBERED_BEFORE_SERVICE_ID = 4;
+
+	/**
+	 * Candidates for the slug of one service's new tenant, best first and without end: the slug itself (unless it is
+	 * a reserved word), a few numbered ones while they read well ({@code acme-2} ... {@code acme-5}), then ones made
+	 * unique by the WHMCS service id ({@code acme-4711}, {@code acme-4711-2}, ...). Many services whose domains or
+	 * names lead to one slug (customers on subdomains of one hosting domain) so never run out of candidates after
+	 * a handful of tries: service ids are unique within a WHMCS installation.
+	 * @param slug a slug that obeys every rule except perhaps the reserved words
+	 * @param serviceId the WHMCS service id; when not positive, only numbered candidates are given
+	 * @throws IllegalArgumentException when {@code slug} breaks another rule
+	 */
+	public static Stream<String> alternatives(String slug, long serviceId) {
+		if (serviceId <= 0) {
+			return alternatives(slug);
+		}
+		Stream<String> first = alternatives(slug).limit(NUMBERED_BEFORE_SERVICE_ID + (isReserved(slug) ? 0 : 1));
+		return Stream.concat(first, alternatives(numbered(slug, serviceId)));
+	}
+
 	static String numbered(String slug, long number) {
 		String suffix = "-" + number;
 		return SlugDerivation.cut(slug, MAX_LENGTH - suffix.length()) + suffix;

@@ -335,6 +335,31 @@ class SlugRulesTests {
 	class Alternatives {
 
 		@Test
+		void ofAServiceTurnToItsIdAfterAFewNumberedOnes() {
+			assertThat(SlugRules.alternatives("acme", 4711).limit(8)).containsExactly("acme", "acme-2", "acme-3",
+					"acme-4", "acme-5", "acme-4711", "acme-4711-2", "acme-4711-3");
+		}
+
+		@Test
+		void ofAServiceAreDistinctAndValidNearTheLengthLimit() {
+			String slug = "a".repeat(48);
+			assertThat(SlugRules.alternatives(slug, 123456789L).limit(500)).doesNotHaveDuplicates()
+				.allSatisfy((candidate) -> assertThat(SlugRules.isValid(candidate)).as(candidate).isTrue())
+				.contains("a".repeat(38) + "-123456789");
+		}
+
+		@Test
+		void ofAReservedWordSkipTheWordItself() {
+			assertThat(SlugRules.alternatives("admin", 42).limit(6)).containsExactly("admin-2", "admin-3", "admin-4",
+					"admin-5", "admin-42", "admin-42-2");
+		}
+
+		@Test
+		void withoutAServiceIdAreOnlyNumbered() {
+			assertThat(SlugRules.alternatives("acme", 0).skip(5).limit(2)).containsExactly("acme-6", "acme-7");
+		}
+
+		@Test
 		void startWithTheSlugAndCountFromTwo() {
 			assertThat(SlugRules.alternatives("acme").limit(4)).containsExactly("acme", "acme-2", "acme-3", "acme-4");
 		}

@@ -5,7 +5,6 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 
 import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.config.ArchiveProperties;
@@ -38,7 +37,8 @@ class ApplierConfiguration {
 				publishRetry, worker.waitForCreate(), worker.maxSlugAlternatives(), archiveProperties.baseDomain(),
 				whmcsProperties.enabled());
 		return new Reconciler(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
-				RandomGenerator.of("L64X128MixRandom"));
+				// the appliers share the Reconciler: each thread draws its jitter from its own generator
+				() -> ThreadLocalRandom.current().nextLong());
 	}
 
 	@Bean

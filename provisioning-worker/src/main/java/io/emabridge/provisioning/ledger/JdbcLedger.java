@@ -22,7 +22,6 @@ import java.util.UUID;
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import tools.jackson.core.type.TypeReference;
@@ -434,7 +433,7 @@ public class JdbcLedger implements Ledger {
 				(desiredStatus != null) ? ServiceStatus.fromValue(desiredStatus) : null,
 				(desiredType != null) ? EventType.fromWireName(desiredType).orElseThrow() : null,
 				version(rs, "desired_occurred_at", "desired_event_id"),
-				(createPayload != null) ? (ServiceCreated) LifecycleEventJson.read(createPayload) : null,
+				(createPayload != null) ? (ServiceCreated) ValidatedEvents.read(createPayload) : null,
 				rs.getString("slug"), rs.getString("url"), rs.getString("slug_candidate"), rs.getInt("slug_attempt"),
 				rs.getBoolean("create_outcome_unknown"),
 				(appliedStatus != null) ? ServiceStatus.fromValue(appliedStatus) : null,

@@ -1,6 +1,7 @@
 package io.emabridge.provisioning.lifecycle;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.emabridge.provisioning.failure.FailureClassifier;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
+import io.emabridge.support.kafka.KafkaHealth;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +34,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -50,6 +53,13 @@ import org.springframework.util.backoff.FixedBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
+
+	/** Kafka's part of {@code /actuator/health}; Boot checks the database itself. */
+	@Bean
+	KafkaHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+		return KafkaHealth.withOwnAdmin(kafkaAdmin.getConfigurationProperties(), "provisioning-worker-health",
+				Duration.ofSeconds(2), Duration.ofSeconds(5));
+	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "ema.worker.create-topics", matchIfMissing = true)

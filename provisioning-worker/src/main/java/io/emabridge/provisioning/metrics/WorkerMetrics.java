@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,11 +31,17 @@ public class WorkerMetrics {
 
 	private static final String WHMCS_REQUEST = "ema.whmcs.request";
 
+	private static final Map<String, String> REQUEST_DESCRIPTIONS = Map.of(ARCHIVE_REQUEST,
+			"Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)", WHMCS_REQUEST,
+			"Calls to the WHMCS API, by action and status (error = result error, none = no answer)");
+
 	private final MeterRegistry registry;
 
 	private final Map<String, Map<Outcome, Counter>> events = new HashMap<>();
 
 	private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+
+	private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
 
 	private final Counter tenantsCreated;
 
@@ -57,20 +64,21 @@ public class WorkerMetrics {
 		}
 		registerEvents(UNKNOWN_TYPE);
 		for (DeadLetterReason reason : DeadLetterReason.values()) {
-			this.deadLetters.put(reason, Counter.builder("ema.dead.letters")
-				.description("Events written to the dead-letter topic, by reason")
-				.tag("reason", reason.value())
-				.register(registry));
+			this.deadLetters.put(reason, counter("ema.dead.letters",
+					"Events written to the dead-letter topic, by reason", "reason", reason.value()));
 		}
-		this.tenantsCreated = tenants("created");
-		this.tenantsAdopted = tenants("adopted");
+		String tenants = "Tenants this worker created, or adopted after the answer to its create request was lost";
+		this.tenantsCreated = counter("ema.tenants", tenants, "how", "created");
+		this.tenantsAdopted = counter("ema.tenants", tenants, "how", "adopted");
 		this.slugAlternatives = Counter.builder("ema.slug.alternatives")
 			.description("Slugs given up for the next alternative because the archive called them taken or invalid")
 			.register(registry);
-		this.whmcsSynced = whmcsWriteBacks("synced");
-		this.whmcsFailed = whmcsWriteBacks("failed");
-		this.tenantStatePublished = tenantState("published");
-		this.tenantStateFailed = tenantState("failed");
+		String writeBacks = "Slug and URL write-backs into WHMCS, by outcome";
+		this.whmcsSynced = counter("ema.whmcs.writebacks", writeBacks, "outcome", "synced");
+		this.whmcsFailed = counter("ema.whmcs.writebacks", writeBacks, "outcome", "failed");
+		String publications = "Tenant state records sent to the compacted tenant state topic, by outcome";
+		this.tenantStatePublished = counter("ema.tenant.state.publications", publications, "outcome", "published");
+		this.tenantStateFailed = counter("ema.tenant.state.publications", publications, "outcome", "failed");
 	}
 
 	/** What became of an event; a closed set so that the tag stays bounded. */
@@ -126,15 +134,7 @@ public class WorkerMetrics {
 	 * @param status the HTTP status, or {@code none} when no answer came
 	 */
 	public void archiveRequest(String operation, String status, long nanos) {
-		Timer.builder(ARCHIVE_REQUEST)
-			.description("Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)")
-			.tag("operation", operation)
-			.tag("status", status)
-			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
-			.maximumExpectedValue(Duration.ofSeconds(30))
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		requestTimer(ARCHIVE_REQUEST, operation, status).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -143,15 +143,26 @@ public class WorkerMetrics {
 	 * came
 	 */
 	public void whmcsRequest(String operation, String status, long nanos) {
-		Timer.builder(WHMCS_REQUEST)
-			.description("Calls to the WHMCS API, by action and status (error = result error, none = no answer)")
-			.tag("operation", operation)
-			.tag("status", status)
-			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
-			.maximumExpectedValue(Duration.ofSeconds(30))
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		requestTimer(WHMCS_REQUEST, operation, status).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * The timer of one API, operation and status, built once: building a timer with a histogram and looking it up in
+	 * the registry on every call cost more than the call's own bookkeeping.
+	 */
+	private Timer requestTimer(String name, String operation, String status) {
+		return this.requestTimers.computeIfAbsent(new RequestKey(name, operation, status),
+				(key) -> Timer.builder(key.name())
+					.description(REQUEST_DESCRIPTIONS.get(key.name()))
+					.tag("operation", key.operation())
+					.tag("status", key.status())
+					.publishPercentileHistogram()
+					.minimumExpectedValue(Duration.ofMillis(1))
+					.maximumExpectedValue(Duration.ofSeconds(30))
+					.register(this.registry));
+	}
+
+	private record RequestKey(String name, String operation, String status) {
 	}
 
 	/** Services the applier is driving right now. */
@@ -173,24 +184,8 @@ public class WorkerMetrics {
 		this.events.put(type, byOutcome);
 	}
 
-	private Counter tenants(String how) {
-		return Counter.builder("ema.tenants")
-			.description("Tenants this worker created, or adopted after the answer to its create request was lost")
-			.tag("how", how)
-			.register(this.registry);
-	}
-
-	private Counter whmcsWriteBacks(String outcome) {
-		return Counter.builder("ema.whmcs.writebacks")
-			.description("Slug and URL write-backs into WHMCS, by outcome")
-			.tag("outcome", outcome)
-			.register(this.registry);
-	}
-
-	private Counter tenantState(String outcome) {
-		return Counter.builder("ema.tenant.state.publications")
-			.description("Tenant state records sent to the compacted tenant state topic, by outcome")
-			.tag("outcome", outcome)
-			.register(this.registry);
+	/** One series of a counter with a single tag. */
+	private Counter counter(String name, String description, String tag, String value) {
+		return Counter.builder(name).description(description).tag(tag, value).register(this.registry);
 	}
 }

@@ -32,6 +32,15 @@ class SlugPlanTests {
 	}
 
 	@Test
+	void manyServicesLeadingToOneSlugNeverRunOut() {
+		SlugPlan plan = SlugPlan.of(Events.create(4711, AT, "Acme Corp"), 20);
+		assertThat(IntStream.range(0, 8).mapToObj(plan::candidate))
+			.map((candidate) -> candidate.orElse("(none)"))
+			.containsExactly("acme-corp", "acme-corp-2", "acme-corp-3", "acme-corp-4", "acme-corp-5", "acme-corp-4711",
+					"acme-corp-4711-2", "acme-corp-4711-3");
+	}
+
+	@Test
 	void requestedSlugMayVaryUnlessTheProductGeneratesNone() {
 		SlugPlan auto = SlugPlan.of(Events.create(7, AT, new Client("Acme", null, null, null),
 				new ProductOptions(null, true, "my-archive", null), null), 20);

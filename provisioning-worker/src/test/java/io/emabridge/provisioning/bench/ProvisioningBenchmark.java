@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * a plain one-record-at-a-time {@code @KafkaListener} measured in the same run. Not a timed test: it prints a table.
  * <p>
  * {@code ./mvnw -B -pl provisioning-worker -Pbenchmark test}. System properties: {@code bench.services} (2,000),
- * {@code bench.warm-up-services} (2,000, run first so that the JIT has settled), {@code bench.baseline-services} (600),
+ * {@code bench.warm-up-services} (2,000 per warm-up round), {@code bench.warm-up-rounds} (3),
+ * {@code bench.baseline-services} (600),
  * {@code bench.worker-properties} ({@code key=value,...} for the worker), {@code bench.jvm-options} (added to
  * {@code -Xmx256m}), {@code bench.debug} (prints the worker's timers and the ledger's timings).
  * <p>
@@ -67,6 +68,8 @@ class ProvisioningBenchmark {
 
 	private static final int WARM_UP_SERVICES = Integer.getInteger("bench.warm-up-services", 2_000);
 
+	private static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warm-up-rounds", 3);
+
 	private static final int BASELINE_SERVICES = Integer.getInteger("bench.baseline-services", 600);
 
 	private static final int PARTITIONS = 6;
@@ -74,6 +77,10 @@ class ProvisioningBenchmark {
 	private static final int LATENCY_MS = 50;
 
 	private static final Duration LONG_WAIT = Duration.ofMinutes(10);
+
+	/** The first measurement of a meter on the metrics endpoint. */
+	private static final Pattern METER_VALUE = Pattern
+		.compile("\"statistic\":\"(?:VALUE|TOTAL_TIME|COUNT|TOTAL)\",\"value\":([-0-9.Ee+]+)");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -110,6 +117,8 @@ class ProvisioningBenchmark {
 			properties.put("ema.archive.base-url", archive.baseUrl());
 			properties.put("ema.whmcs.url", whmcs.baseUrl());
 			properties.put("logging.level.io.emabridge", "WARN");
+			// single meters cost far less to read than the whole Prometheus page: the sampler must not load the worker
+			properties.put("management.endpoints.web.exposure.include", "health,prometheus,metrics");
 			for (String pair : System.getProperty("bench.worker-properties", "").split(",")) {
 				if (pair.contains("=")) {
 					properties.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
@@ -122,6 +131,7 @@ class ProvisioningBenchmark {
 			}
 			try (WorkerProcess process = WorkerProcess.start("bench-" + TestNames.shortId(), jvmOptions, properties)) {
 				String metricsUrl = "http://127.0.0.1:" + port + "/actuator/prometheus";
+				String meterUrl = "http://127.0.0.1:" + port + "/actuator/metrics/";
 				await().atMost(Duration.ofMinutes(2)).until(() -> {
 					if (!process.isAlive()) {
 						throw new IllegalStateException("The worker did not start:\n" + process.output());
@@ -129,12 +139,15 @@ class ProvisioningBenchmark {
 					return up("http://127.0.0.1:" + port + "/actuator/health");
 				});
 
-				send(topic, services(WARM_UP_SERVICES));
-				await().atMost(LONG_WAIT).until(() -> settled(ledger) >= WARM_UP_SERVICES);
+				int warmedUp = warmUp(topic, ledger, process.pid());
 
 				List<LifecycleEvent> events = services(SERVICES);
-				Sampler sampler = new Sampler(metricsUrl);
+				// a marker for a profiler attached from outside to the measured part only
+				System.out.println("Warm-up done, measuring " + SERVICES + " services");
+				Sampler sampler = new Sampler(meterUrl);
 				sampler.start();
+				long workerJitBefore = JitCompilers.cpuMillis(process.pid());
+				long ownJitBefore = JitCompilers.cpuMillis(ProcessHandle.current().pid());
 				long workerCpuBefore = process.cpuNanos();
 				long ownCpuBefore = ownCpuNanos();
 				long[] machineBefore = machineTicks();
@@ -143,10 +156,12 @@ class ProvisioningBenchmark {
 				send(topic, events);
 				await().atMost(LONG_WAIT)
 					.pollInterval(Duration.ofMillis(50))
-					.until(() -> settled(ledger) >= WARM_UP_SERVICES + SERVICES);
+					.until(() -> settled(ledger) >= warmedUp + SERVICES);
 				long elapsed = System.nanoTime() - started;
 				long workerCpu = process.cpuNanos() - workerCpuBefore;
 				long ownCpu = ownCpuNanos() - ownCpuBefore;
+				long workerJit = JitCompilers.cpuMillis(process.pid()) - workerJitBefore;
+				long ownJit = JitCompilers.cpuMillis(ProcessHandle.current().pid()) - ownJitBefore;
 				long[] machineAfter = machineTicks();
 				sampler.stop();
 				if (machineAfter[0] > 0) {
@@ -156,6 +171,10 @@ class ProvisioningBenchmark {
 							+ "producer) %d, everything else %.0f, idle %.0f of %d%n", workerCpu / 1_000_000,
 							ownCpu / 1_000_000, busy - (workerCpu + ownCpu) / 1e6, idle, elapsed / 1_000_000
 									* Runtime.getRuntime().availableProcessors());
+					System.out.printf(Locale.ROOT, "CPU of the JIT compiler threads (ms): worker %d, test JVM %d; CPU per "
+							+ "event: worker %.2f ms (%.2f ms without its JIT), whole machine %.2f ms%n", workerJit, ownJit,
+							workerCpu / 1e6 / events.size(), (workerCpu / 1e6 - workerJit) / events.size(),
+							busy / events.size());
 				}
 				if (Boolean.getBoolean("bench.debug")) {
 					String metrics = this.http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
@@ -177,7 +196,7 @@ class ProvisioningBenchmark {
 				process.stop();
 				return new Result("worker (ledger + applier, 64 in flight)", events.size(), SERVICES, elapsed,
 						calls.size(), maxConcurrent(calls), sampler.maxHeap.get(), sampler.maxInFlight.get(),
-						whmcs.requests().size());
+						(int) whmcs.requests().stream().filter((r) -> !r.time().isBefore(from)).count());
 			}
 		}
 	}
@@ -210,6 +229,48 @@ class ProvisioningBenchmark {
 				return new Result("plain @KafkaListener, 1 record at a time", events.size(), BASELINE_SERVICES,
 						elapsed, calls.size(), maxConcurrent(calls), -1, -1, 0);
 			}
+		}
+	}
+
+	/**
+	 * Runs {@link #WARM_UP_ROUNDS} rounds of the workload first, printing each with the CPU the JIT compilers took: on
+	 * two cores they are still busy (with the database driver, Kafka, Jackson) long after start-up.
+	 * @return the services sent
+	 */
+	private int warmUp(String topic, JdbcTemplate ledger, long workerPid) {
+		int sent = 0;
+		for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+			long workerJit = JitCompilers.cpuMillis(workerPid);
+			long ownJit = JitCompilers.cpuMillis(ProcessHandle.current().pid());
+			long started = System.nanoTime();
+			List<LifecycleEvent> events = services(WARM_UP_SERVICES);
+			send(topic, events);
+			int expected = sent + WARM_UP_SERVICES;
+			await().atMost(LONG_WAIT).until(() -> settled(ledger) >= expected);
+			sent = expected;
+			double seconds = (System.nanoTime() - started) / 1e9;
+			System.out.printf(Locale.ROOT, "Warm-up round %d: %d events in %.2f s (%.0f events/s); CPU of the JIT "
+					+ "compiler threads (ms): worker %d, test JVM %d%n", round, events.size(), seconds,
+					events.size() / seconds, JitCompilers.cpuMillis(workerPid) - workerJit,
+					JitCompilers.cpuMillis(ProcessHandle.current().pid()) - ownJit);
+		}
+		return sent;
+	}
+
+	/** The value of one meter from the worker's metrics endpoint, 0 when it cannot be read. */
+	private double meter(String url) {
+		try {
+			String body = this.http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+					HttpResponse.BodyHandlers.ofString()).body();
+			Matcher value = METER_VALUE.matcher(body);
+			return value.find() ? Double.parseDouble(value.group(1)) : 0;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
 		}
 	}
 
@@ -348,16 +409,10 @@ class ProvisioningBenchmark {
 		}
 	}
 
-	/** Scrapes the worker's heap and in-flight gauge while it runs, keeping the highest values. */
+	/** Reads the worker's heap and in-flight gauge while it runs, keeping the highest values. */
 	private final class Sampler {
 
-		private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} (\\S+)$",
-				Pattern.MULTILINE);
-
-		private static final Pattern IN_FLIGHT = Pattern.compile("^ema_applier_in_flight(?:\\{[^}]*})? (\\S+)$",
-				Pattern.MULTILINE);
-
-		private final String url;
+		private final String meterUrl;
 
 		private final AtomicLong maxHeap = new AtomicLong();
 
@@ -367,8 +422,8 @@ class ProvisioningBenchmark {
 
 		private Thread thread;
 
-		Sampler(String url) {
-			this.url = url;
+		Sampler(String meterUrl) {
+			this.meterUrl = meterUrl;
 		}
 
 		void start() {
@@ -394,28 +449,10 @@ class ProvisioningBenchmark {
 			sample();
 		}
 
+		/** A missed reading only lowers the maximum seen. */
 		private void sample() {
-			try {
-				String body = ProvisioningBenchmark.this.http
-					.send(HttpRequest.newBuilder(URI.create(this.url)).build(), HttpResponse.BodyHandlers.ofString())
-					.body();
-				double heap = 0;
-				Matcher heapMatcher = HEAP.matcher(body);
-				while (heapMatcher.find()) {
-					heap += Double.parseDouble(heapMatcher.group(1));
-				}
-				this.maxHeap.accumulateAndGet((long) heap, Math::max);
-				Matcher inFlight = IN_FLIGHT.matcher(body);
-				if (inFlight.find()) {
-					this.maxInFlight.accumulateAndGet((long) Double.parseDouble(inFlight.group(1)), Math::max);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				// a missed sample only lowers the maximum seen
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			this.maxHeap.accumulateAndGet((long) meter(this.meterUrl + "jvm.memory.used?tag=area:heap"), Math::max);
+			this.maxInFlight.accumulateAndGet((long) meter(this.meterUrl + "ema.applier.in.flight"), Math::max);
 		}
 	}
 }

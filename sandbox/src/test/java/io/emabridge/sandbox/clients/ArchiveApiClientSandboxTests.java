@@ -215,6 +215,20 @@ class ArchiveApiClientSandboxTests {
 	}
 
 	@Test
+	void reportsAReservedSlugAsInvalidWithTheServicesReason() {
+		assertThatExceptionOfType(ArchiveApiException.class)
+			.isThrownBy(() -> this.client.createTenant(new NewTenant("smtp", "Mail", null, null, null)))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(422);
+				assertThat(ex.isSlugInvalid()).isTrue();
+				assertThat(ex.isSlugTaken()).isFalse();
+				assertThat(ex.isRetriable()).isFalse();
+				assertThat(ex.errors().get("slug")).containsExactly("The slug is reserved.");
+			});
+		assertThat(sandbox.allTenants()).isEmpty();
+	}
+
+	@Test
 	void reportsARateLimitAsRetriableWithRetryAfter() {
 		sandbox.faults(Faults.none().withRateLimitBurst(1, 7));
 		assertThatExceptionOfType(ArchiveApiException.class).isThrownBy(() -> this.client.listTenants(1))

@@ -1,6 +1,8 @@
 package io.emabridge.support.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -8,6 +10,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
@@ -20,9 +23,12 @@ import org.springframework.boot.health.contributor.Status;
  * A result is reused for a while so that frequent probes (load balancers, Kubernetes, the WHMCS module's ping) do
  * not each cost a round trip to the broker.
  */
-public class KafkaHealth implements HealthIndicator {
+public class KafkaHealth implements HealthIndicator, AutoCloseable {
 
 	private final Supplier<Health> probe;
+
+	/** The admin client this check made for itself and closes with it; null when the caller's. */
+	private Admin ownAdmin;
 
 	private final long cacheNanos;
 
@@ -40,6 +46,29 @@ public class KafkaHealth implements HealthIndicator {
 
 	public static KafkaHealth describingCluster(Admin admin, Duration timeout, Duration cacheTime) {
 		return new KafkaHealth(() -> describe(admin, timeout), cacheTime, System::nanoTime);
+	}
+
+	/**
+	 * A check with an admin client of its own, made from the application's Kafka settings (Boot's
+	 * {@code KafkaAdmin.getConfigurationProperties()}, so TLS and SASL apply) with short timeouts.
+	 */
+	public static KafkaHealth withOwnAdmin(Map<String, Object> kafkaSettings, String clientId, Duration timeout,
+			Duration cacheTime) {
+		Map<String, Object> config = new HashMap<>(kafkaSettings);
+		config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+		Admin admin = Admin.create(config);
+		KafkaHealth health = describingCluster(admin, timeout, cacheTime);
+		health.ownAdmin = admin;
+		return health;
+	}
+
+	@Override
+	public void close() {
+		if (this.ownAdmin != null) {
+			this.ownAdmin.close(Duration.ofSeconds(1));
+		}
 	}
 
 	@Override
