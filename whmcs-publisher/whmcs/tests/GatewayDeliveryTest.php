@@ -29,6 +29,12 @@ final class GatewayDeliveryTest extends ModuleTestCase
         ], $overrides));
     }
 
+    /** A product that keeps actions the gateway could not take in WHMCS's Module Queue (outbox off). */
+    private function moduleQueueParams(array $overrides = []): array
+    {
+        return $this->gatewayParams(array_replace(['configoption4' => 'Module Queue'], $overrides));
+    }
+
     public static function actions(): array
     {
         return [
@@ -98,7 +104,7 @@ final class GatewayDeliveryTest extends ModuleTestCase
             'body' => ['title' => 'Service Unavailable', 'detail' => 'Kafka unavailable'],
         ]);
 
-        $result = easymailarchive_UnsuspendAccount($this->gatewayParams());
+        $result = easymailarchive_UnsuspendAccount($this->moduleQueueParams());
 
         self::assertSame(
             'Event gateway cannot reach Kafka right now (HTTP 503, retry after 30 s); '
@@ -113,7 +119,7 @@ final class GatewayDeliveryTest extends ModuleTestCase
         $unavailable = ['status' => 503, 'headers' => ['Retry-After' => '0'], 'body' => ['title' => 'Service Unavailable']];
         $this->gateway->script(EmaGatewayClient::EVENTS_PATH, $unavailable, $unavailable, $unavailable);
 
-        $result = easymailarchive_SuspendAccount($this->gatewayParams());
+        $result = easymailarchive_SuspendAccount($this->moduleQueueParams());
 
         self::assertStringStartsWith('Event gateway cannot reach Kafka right now (HTTP 503, retry after 0 s)', $result);
         self::assertCount(3, $this->gateway->requests(EmaGatewayClient::EVENTS_PATH));
@@ -138,7 +144,7 @@ final class GatewayDeliveryTest extends ModuleTestCase
     {
         $closed = FakeGateway::closedPortUrl();
 
-        $result = easymailarchive_CreateAccount($this->gatewayParams(['serverusername' => $closed]));
+        $result = easymailarchive_CreateAccount($this->moduleQueueParams(['serverusername' => $closed]));
 
         self::assertStringStartsWith('Event gateway unreachable at ' . $closed . '/api/whmcs/events: ', $result);
         self::assertStringEndsWith('; the action stays in the Module Queue — retry when the gateway is up', $result);
@@ -174,10 +180,10 @@ final class GatewayDeliveryTest extends ModuleTestCase
             'status' => 503, 'headers' => ['Retry-After' => '60'], 'body' => ['title' => 'Service Unavailable'],
         ]);
 
-        $failed = easymailarchive_SuspendAccount($this->gatewayParams());
-        $retried = easymailarchive_SuspendAccount($this->gatewayParams());
-        easymailarchive_UnsuspendAccount($this->gatewayParams());
-        $nextSuspend = easymailarchive_SuspendAccount($this->gatewayParams());
+        $failed = easymailarchive_SuspendAccount($this->moduleQueueParams());
+        $retried = easymailarchive_SuspendAccount($this->moduleQueueParams());
+        easymailarchive_UnsuspendAccount($this->moduleQueueParams());
+        $nextSuspend = easymailarchive_SuspendAccount($this->moduleQueueParams());
 
         self::assertStringStartsWith('Event gateway cannot reach Kafka', $failed);
         self::assertSame(['success', 'success'], [$retried, $nextSuspend]);
@@ -190,10 +196,10 @@ final class GatewayDeliveryTest extends ModuleTestCase
 
     public function testARetryAfterTheGatewayWasUnreachableResendsTheSameEvent(): void
     {
-        $failed = easymailarchive_CreateAccount($this->gatewayParams(['serverusername' => FakeGateway::closedPortUrl()]));
+        $failed = easymailarchive_CreateAccount($this->moduleQueueParams(['serverusername' => FakeGateway::closedPortUrl()]));
         $pending = (new EmaPendingEvents(EmaPdoEventStore::fromCapsule()))->state(1042);
 
-        $retried = easymailarchive_CreateAccount($this->gatewayParams());
+        $retried = easymailarchive_CreateAccount($this->moduleQueueParams());
 
         self::assertStringStartsWith('Event gateway unreachable', $failed);
         self::assertSame('success', $retried);

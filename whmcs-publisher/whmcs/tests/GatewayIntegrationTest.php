@@ -70,6 +70,28 @@ final class GatewayIntegrationTest extends ModuleTestCase
         $this->recordAccepted($serviceId, EmaEventBuilder::CREATE);
     }
 
+    public function testTheOutboxKeepsActionsWhileTheGatewayIsUnreachableAndTheCronDeliversThem(): void
+    {
+        $serviceId = self::newServiceId();
+        $closed = FakeGateway::closedPortUrl();
+        $this->serverRecord($closed);
+        foreach (['easymailarchive_CreateAccount', 'easymailarchive_SuspendAccount', 'easymailarchive_UnsuspendAccount'] as $function) {
+            self::assertSame('success', $function($this->gatewayParams($serviceId, ['serverusername' => $closed])), $function);
+        }
+        $queued = EmaOutbox::fromCapsule()->all();
+        self::assertCount(3, $queued);
+
+        $this->serverRecord($this->url);
+        WhmcsHooks::run('AfterCronJob');
+
+        self::assertSame([], EmaOutbox::fromCapsule()->all(), 'every row accepted with a 202, then deleted');
+        $state = self::events()->state($serviceId);
+        self::assertSame([$queued[2]->event['eventId'], 'accepted'], [$state->lastEventId, $state->lastOutcome]);
+        foreach ($queued as $row) {
+            $this->recordSent($serviceId, $row->event['type'], $row->event['eventId']);
+        }
+    }
+
     public function testPingIsSignedAndKafkaIsUp(): void
     {
         $client = new EmaGatewayClient(rtrim($this->url, '/'), $this->secret, new EmaHttpClient(), new EmaModuleLog($this->secret));
@@ -90,11 +112,25 @@ final class GatewayIntegrationTest extends ModuleTestCase
     {
         $state = self::events()->state($serviceId);
         self::assertSame(['accepted', $type], [$state->lastOutcome, $state->lastType]);
+        $this->recordSent($serviceId, $type, $state->lastEventId);
+    }
+
+    private function recordSent(int $serviceId, string $type, string $eventId): void
+    {
         $file = (string) getenv('EMA_SENT_EVENTS_FILE');
         if ($file !== '') {
-            $line = json_encode(['serviceId' => $serviceId, 'type' => $type, 'eventId' => $state->lastEventId]);
+            $line = json_encode(['serviceId' => $serviceId, 'type' => $type, 'eventId' => $eventId]);
             file_put_contents($file, $line . "\n", FILE_APPEND | LOCK_EX);
         }
+    }
+
+    /** WHMCS's server record, from which the cron hook takes the gateway URL and secret. */
+    private function serverRecord(string $gatewayUrl): void
+    {
+        $pdo = \WHMCS\Database\Capsule::pdo();
+        $pdo->exec('CREATE TABLE IF NOT EXISTS tblservers (id INTEGER PRIMARY KEY, username TEXT, accesshash TEXT)');
+        $pdo->prepare('REPLACE INTO tblservers (id, username, accesshash) VALUES (?, ?, ?)')
+            ->execute([2, $gatewayUrl, $this->secret]);
     }
 
     private static function events(): EmaPendingEvents

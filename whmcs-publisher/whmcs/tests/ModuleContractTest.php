@@ -27,6 +27,10 @@ final class ModuleContractTest extends ModuleTestCase
             'Admin Services Tab Fields' => ['AdminServicesTabFields', 'array'],
             'Service Single Sign-On' => ['ServiceSingleSignOn', 'array'],
             'Usage Update' => ['UsageUpdate', 'string'],
+            'List Accounts' => ['ListAccounts', 'array'],
+            'Admin Custom Buttons' => ['AdminCustomButtonArray', 'array'],
+            'Retry Outbox' => ['RetryOutbox', 'string'],
+            'Discard Outbox' => ['DiscardOutbox', 'string'],
             'Metric Provider (outside WHMCS)' => ['MetricProvider', 'null'],
         ];
     }
@@ -52,14 +56,24 @@ final class ModuleContractTest extends ModuleTestCase
         self::assertSame('Log in to Easy Mail Archive', $meta['ServiceSingleSignOnLabel']);
         self::assertSame('443', $meta['DefaultSSLPort']);
         self::assertSame('80', $meta['DefaultNonSSLPort']);
+        self::assertSame('username', $meta['ListAccountsUniqueIdentifierField'], 'the slug, as ListAccounts returns it');
+        self::assertSame('configoption3', $meta['ListAccountsProductField'], 'the plan, as ListAccounts returns it');
     }
 
-    public function testConfigOptionsAreSlugPrefixAutoGenerateSlugAndPlanInThatOrder(): void
+    public function testConfigOptionsAreSlugPrefixAutoGenerateSlugPlanAndOutboxInThatOrder(): void
     {
         $options = easymailarchive_ConfigOptions();
 
-        self::assertSame(['Slug prefix', 'Auto-generate slug', 'Plan'], array_keys($options));
-        self::assertSame(['text', 'yesno', 'text'], array_column(array_values($options), 'Type'));
+        self::assertSame(['Slug prefix', 'Auto-generate slug', 'Plan', 'When the gateway is down'], array_keys($options));
+        self::assertSame(['text', 'yesno', 'text', 'dropdown'], array_column(array_values($options), 'Type'));
+        self::assertSame('Outbox', $options['When the gateway is down']['Default']);
+    }
+
+    public function testTheOutboxIsOnUnlessTheProductSaysModuleQueue(): void
+    {
+        self::assertTrue(EmaServerConfig::fromParams([])->outboxEnabled(), 'products saved before the option existed');
+        self::assertTrue(EmaServerConfig::fromParams(['configoption4' => 'Outbox'])->outboxEnabled());
+        self::assertFalse(EmaServerConfig::fromParams(['configoption4' => 'Module Queue'])->outboxEnabled());
     }
 
     public function testEmptyParamsGiveActionableMessages(): void

@@ -39,7 +39,8 @@ final class ServiceViewTest extends ModuleTestCase
         $variables = easymailarchive_ClientArea(self::provisioned())['templateVariables'];
 
         self::assertSame(
-            ['emaStatus' => 'active', 'emaStatusLabel' => 'Active', 'emaArchiveUrl' => self::URL, 'emaSlug' => 'acme-corp', 'emaCanLogIn' => true],
+            ['emaStatus' => 'active', 'emaStatusLabel' => 'Active', 'emaArchiveUrl' => self::URL, 'emaSlug' => 'acme-corp', 'emaCanLogIn' => true,
+                'emaPendingDelivery' => false],
             $variables
         );
     }

@@ -13,7 +13,8 @@ final class FakeGateway
     ) {
     }
 
-    public static function start(string $secret, string $archiveKey): self
+    /** @param int|null $port a given port (a gateway that comes back at its old address), else a free one */
+    public static function start(string $secret, string $archiveKey, ?int $port = null): self
     {
         $dir = sys_get_temp_dir() . '/ema-fake-gateway-' . bin2hex(random_bytes(6));
         mkdir($dir);
@@ -26,7 +27,7 @@ final class FakeGateway
         ]);
 
         for ($try = 0; $try < 3; $try++) {
-            $port = self::freePort();
+            $port = $port ?? self::freePort();
             $process = proc_open(
                 [PHP_BINARY, '-S', '127.0.0.1:' . $port, __DIR__ . '/../fixtures/fake_gateway.php'],
                 [0 => ['file', '/dev/null', 'r'], 1 => ['file', $dir . '/server.log', 'a'], 2 => ['file', $dir . '/server.log', 'a']],
@@ -53,6 +54,12 @@ final class FakeGateway
     public static function closedPortUrl(): string
     {
         return 'http://127.0.0.1:' . self::freePort();
+    }
+
+    /** Tenants served by the archive API's tenant list, $perPage a page (as the reference shape). */
+    public function tenants(array $tenants, int $perPage = 2): void
+    {
+        file_put_contents($this->dir . '/tenants.json', json_encode(['tenants' => $tenants, 'perPage' => $perPage]));
     }
 
     /** Queues answers for the next requests to $path, in order; afterwards the default behaviour resumes. */

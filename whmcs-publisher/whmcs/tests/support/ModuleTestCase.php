@@ -13,6 +13,7 @@ abstract class ModuleTestCase extends TestCase
         parent::setUp();
         \WHMCS\Database\Capsule::reset();
         ModuleLogRecorder::reset();
+        WhmcsHooks::$activity = [];
     }
 
     /** What WHMCS passes to a module function for a typical service. */

@@ -11,8 +11,10 @@ if (!defined("WHMCS")) {
  * from here: each one becomes a signed event sent to the Easy Mail Archive event gateway, which
  * answers 202 only once the event is durably queued. Workers then apply the events to the
  * archive API (with retries) and write the tenant's slug and access URL back onto the service.
- * An action the gateway did not accept returns an error, so WHMCS keeps it in the Module Queue;
- * retrying it re-sends the same event id, which lets the workers drop duplicates.
+ * When the gateway cannot be reached the event waits in the module's outbox (unless the product
+ * says "Module Queue") and the cron hook (hooks.php) delivers it. Any other refusal returns an
+ * error, so WHMCS keeps the action in the Module Queue; retrying it re-sends the same event id,
+ * which lets the workers drop duplicates.
  *
  * See README.md for the server record fields.
  */
@@ -28,12 +30,18 @@ function easymailarchive_MetaData()
         'DefaultNonSSLPort' => '80',
         'DefaultSSLPort' => '443',
         'ServiceSingleSignOnLabel' => 'Log in to Easy Mail Archive',
+        // Server Sync (ListAccounts) and usage billing match a tenant to a service by its slug,
+        // which the provisioning worker writes into the service username; the plan is configoption3.
+        'ListAccountsUniqueIdentifierDisplayName' => 'Archive slug',
+        'ListAccountsUniqueIdentifierField' => 'username',
+        'ListAccountsProductField' => 'configoption3',
     ];
 }
 
 /**
  * Product settings, in this order: configoption1 = slug prefix, configoption2 = auto-generate
- * slug ("on" when ticked), configoption3 = plan.
+ * slug ("on" when ticked), configoption3 = plan, configoption4 = what an action does when the
+ * gateway is down ("Outbox", the default, or "Module Queue").
  */
 function easymailarchive_ConfigOptions()
 {
@@ -54,6 +62,13 @@ function easymailarchive_ConfigOptions()
             'Size' => '25',
             'Default' => '',
             'Description' => 'Optional Easy Mail Archive plan for new tenants',
+        ],
+        'When the gateway is down' => [
+            'Type' => 'dropdown',
+            'Options' => 'Outbox,Module Queue',
+            'Default' => 'Outbox',
+            'Description' => 'Outbox: the action succeeds and the WHMCS cron delivers it later, in order.'
+                . ' Module Queue: the action fails and waits in Utilities > Module Queue',
         ],
     ];
 }
@@ -151,11 +166,13 @@ function easymailarchive_TerminateAccount(array $params)
 function easymailarchive_ClientArea(array $params)
 {
     try {
-        $variables = EmaServiceView::fromParams($params)->templateVariables();
+        $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
+        $pending = $serviceId !== null && EmaOutbox::fromCapsule()->holds($serviceId);
+        $variables = EmaServiceView::fromParams($params)->templateVariables($pending);
     } catch (Throwable $e) {
         EmaModuleLog::forParams($params)->failure('ClientArea', $params, $e);
         $variables = ['emaStatus' => 'provisioning', 'emaStatusLabel' => 'Unknown', 'emaArchiveUrl' => '',
-            'emaSlug' => '', 'emaCanLogIn' => false];
+            'emaSlug' => '', 'emaCanLogIn' => false, 'emaPendingDelivery' => false];
     }
     return [
         'tabOverviewModuleOutputTemplate' => 'templates/overview.tpl',
@@ -176,7 +193,10 @@ function easymailarchive_ServiceSingleSignOn(array $params)
     }
 }
 
-/** Slug, URL and the last event sent for the service with its outcome; every value is HTML-escaped. */
+/**
+ * Slug, URL, the last event sent for the service with its outcome, and the events waiting in the
+ * outbox; every value is HTML-escaped.
+ */
 function easymailarchive_AdminServicesTabFields(array $params)
 {
     try {
@@ -191,10 +211,89 @@ function easymailarchive_AdminServicesTabFields(array $params)
             EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
             return $view->adminFields(null, 'could not read ' . EmaPdoEventStore::TABLE);
         }
-        return $view->adminFields($events);
+        $fields = $view->adminFields($events);
+        try {
+            return $fields + EmaServiceView::outboxFields(EmaOutbox::fromCapsule()->ofService($serviceId));
+        } catch (Throwable $e) {
+            EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
+            return $fields + ['Pending delivery' => 'unavailable: could not read ' . EmaOutbox::TABLE];
+        }
     } catch (Throwable $e) {
         EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
         return [];
+    }
+}
+
+/** Buttons on the admin's service page for events the gateway refused for good. */
+function easymailarchive_AdminCustomButtonArray()
+{
+    return [
+        'Retry outbox delivery' => 'RetryOutbox',
+        'Discard failed outbox events' => 'DiscardOutbox',
+    ];
+}
+
+/** Puts the service's failed outbox events back in the queue; the next cron run sends them. */
+function easymailarchive_RetryOutbox(array $params)
+{
+    try {
+        $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
+        if ($serviceId === null) {
+            throw new EmaModuleException('No service id in the module call: run the action from a service of this product');
+        }
+        $count = EmaOutbox::fromCapsule()->requeueFailed($serviceId);
+        if ($count === 0) {
+            return 'No failed outbox events for this service';
+        }
+        EmaModuleLog::forParams($params)->write('RetryOutbox', EmaModuleLog::safeParams($params),
+            $count . ' failed event(s) queued again for the next cron run');
+        return 'success';
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('RetryOutbox', $params, $e);
+    }
+}
+
+/**
+ * Deletes the service's failed outbox events, so that the later ones are sent. The admin then
+ * redoes the action that should apply (e.g. Suspend), which becomes a new event.
+ */
+function easymailarchive_DiscardOutbox(array $params)
+{
+    try {
+        $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
+        if ($serviceId === null) {
+            throw new EmaModuleException('No service id in the module call: run the action from a service of this product');
+        }
+        $count = EmaOutbox::fromCapsule()->discardFailed($serviceId);
+        if ($count === 0) {
+            return 'No failed outbox events for this service';
+        }
+        EmaModuleLog::forParams($params)->write('DiscardOutbox', EmaModuleLog::safeParams($params),
+            $count . ' failed event(s) discarded');
+        return 'success';
+    } catch (Throwable $e) {
+        return EmaModuleLog::forParams($params)->failure('DiscardOutbox', $params, $e);
+    }
+}
+
+/**
+ * Server Sync (WHMCS 7.8+, Utilities > Server Sync Tool): the archive tenants of the server's
+ * reseller key, all pages, for WHMCS to compare with its services.
+ */
+function easymailarchive_ListAccounts(array $params)
+{
+    try {
+        $config = EmaServerConfig::fromParams($params);
+        $tenants = (new EmaArchiveClient(
+            $config->archiveBaseUrl(),
+            $config->archiveHost(),
+            $config->requireApiKey(),
+            new EmaHttpClient(5, 30),
+            EmaModuleLog::forParams($params)
+        ))->listTenants();
+        return ['success' => true, 'accounts' => EmaServerSync::accounts($tenants)];
+    } catch (Throwable $e) {
+        return ['success' => false, 'accounts' => [], 'error' => EmaModuleLog::forParams($params)->failure('ListAccounts', $params, $e)];
     }
 }
 

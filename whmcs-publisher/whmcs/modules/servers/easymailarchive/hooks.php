@@ -5,7 +5,13 @@ if (!defined("WHMCS")) {
 }
 
 /*
- * WHMCS loads this file on every page. The module needs no hooks yet: lifecycle events are sent
- * synchronously by the module functions, and an event the gateway did not accept waits in
- * WHMCS's Module Queue. Usage synchronisation (a DailyCronJob hook) arrives with the usage worker.
+ * WHMCS loads this file on every page. AfterCronJob runs at the end of every WHMCS cron run
+ * (every few minutes): it delivers the events waiting in the module's outbox, oldest first.
+ * A failure is logged and never thrown at the cron.
  */
+
+require_once __DIR__ . '/lib/loader.php';
+
+add_hook('AfterCronJob', 1, function (array $vars) {
+    EmaOutboxDrainer::cronRun();
+});

@@ -30,7 +30,7 @@ final class EmaServiceEvents
         public ?string $lastEventId = null,
         public ?string $lastOccurredAt = null,
         public ?string $lastAttemptAt = null,
-        /** "accepted" or "failed". */
+        /** "accepted", "queued" (in the outbox) or "failed". */
         public ?string $lastOutcome = null,
         public ?string $lastDetail = null,
         /** Module calls that sent lastEventId. */

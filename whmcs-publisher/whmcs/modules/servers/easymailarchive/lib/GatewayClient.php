@@ -61,7 +61,7 @@ final class EmaGatewayClient
     /**
      * Sends one event; returns the gateway's acknowledgement (eventId, topic, partition, offset).
      *
-     * @throws EmaModuleException with a message for the admin when the event was not accepted
+     * @throws EmaGatewayException with a message for the admin when the event was not accepted
      */
     public function publish(string $action, array $event): array
     {
@@ -90,7 +90,7 @@ final class EmaGatewayClient
                 return $response->json();
             }
             if (!$canRetry) {
-                throw new EmaModuleException($this->explain($response, $url, $retryAfter));
+                throw new EmaGatewayException($this->explain($response, $url, $retryAfter), $response->status);
             }
             ($this->sleep)($retryAfter !== null ? max((float) $retryAfter, 0.0) : $wait);
             $wait *= 2;
@@ -222,5 +222,29 @@ final class EmaGatewayClient
             $request['event'] = $event;
         }
         return $request;
+    }
+}
+
+/** The gateway did not accept an event; $status is the last HTTP status, 0 when there was no answer. */
+final class EmaGatewayException extends EmaModuleException
+{
+    public function __construct(string $message, public readonly int $status)
+    {
+        parent::__construct($message);
+    }
+
+    /** Not reached, timed out, or reachable but without its broker or upstream (502/503/504). */
+    public function unavailable(): bool
+    {
+        return in_array($this->status, [0, 502, 503, 504], true);
+    }
+
+    /**
+     * A client error that re-sending the same event cannot fix (invalid event, wrong signature,
+     * too large...). 408, 425 and 429 only ask to come back later.
+     */
+    public function permanent(): bool
+    {
+        return $this->status >= 400 && $this->status < 500 && !in_array($this->status, [408, 425, 429], true);
     }
 }

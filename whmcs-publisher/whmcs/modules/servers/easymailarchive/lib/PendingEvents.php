@@ -14,7 +14,8 @@ if (!defined("WHMCS")) {
  * event twice (a lost 202) but recognise it by its id.
  *
  * Everything else gets a new event, with the current time:
- * - after a 202 the pending event is forgotten, so next month's suspend is a new event;
+ * - after a 202 the pending event is forgotten, so next month's suspend is a new event; the same
+ *   when the event went to the outbox, which delivers it with its own id;
  * - an action of another type replaces the pending event: if a failed suspend is retried after
  *   an unsuspend, it is a new decision and must carry a newer occurredAt, or the consumers
  *   (newest event wins) would discard it as older than the unsuspend.
@@ -56,6 +57,12 @@ final class EmaPendingEvents
         $this->record($serviceId, $type, $event, 'accepted', $detail);
     }
 
+    /** The event went to the outbox: the cron hook delivers it, so no retry may re-send it as pending. */
+    public function queued(int $serviceId, string $type, array $event, string $reason): void
+    {
+        $this->record($serviceId, $type, $event, 'queued', $reason);
+    }
+
     public function failed(int $serviceId, string $type, array $event, string $reason): void
     {
         $this->record($serviceId, $type, $event, 'failed', $reason);
@@ -76,7 +83,7 @@ final class EmaPendingEvents
         $state->lastAttemptAt = ($this->now)();
         $state->lastOutcome = $outcome;
         $state->lastDetail = $detail;
-        if ($outcome === 'accepted' && $state->pendingEventId === $event['eventId']) {
+        if ($outcome !== 'failed' && $state->pendingEventId === $event['eventId']) {
             $state->pendingType = null;
             $state->pendingEventId = null;
             $state->pendingOccurredAt = null;

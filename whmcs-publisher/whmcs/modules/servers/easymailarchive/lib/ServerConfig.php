@@ -119,6 +119,15 @@ final class EmaServerConfig
         return $url;
     }
 
+    /**
+     * The product's "When the gateway is down" option (configoption4): the outbox unless the
+     * product says "Module Queue". Empty, as on products saved before the option existed, means on.
+     */
+    public function outboxEnabled(): bool
+    {
+        return !str_starts_with(strtolower($this->string('configoption4')), 'module queue');
+    }
+
     public function requireGatewaySecret(): string
     {
         $secret = $this->gatewaySecret();

@@ -62,7 +62,11 @@ final class EmaServiceView
         return $this->archiveUrl() !== null ? 'active' : 'provisioning';
     }
 
-    public function templateVariables(): array
+    /**
+     * @param bool $pendingDelivery the service has events waiting in the outbox: the last action
+     *        is not applied yet, whatever the WHMCS status says
+     */
+    public function templateVariables(bool $pendingDelivery = false): array
     {
         $status = $this->status();
         return [
@@ -71,7 +75,43 @@ final class EmaServiceView
             'emaArchiveUrl' => $this->archiveUrl() ?? '',
             'emaSlug' => $this->slug() ?? '',
             'emaCanLogIn' => $status === 'active',
+            'emaPendingDelivery' => $pendingDelivery,
         ];
+    }
+
+    /**
+     * The outbox rows for the admin's service page: empty when the service has none.
+     *
+     * @param list<EmaOutboxRow> $rows oldest first
+     */
+    public static function outboxFields(array $rows): array
+    {
+        if ($rows === []) {
+            return [];
+        }
+        $lines = [];
+        $anyFailed = false;
+        foreach ($rows as $row) {
+            $line = $row->describe() . ' · queued ' . $row->queuedAt . ' · ';
+            if ($row->failed()) {
+                $anyFailed = true;
+                $line .= 'FAILED, refused by the gateway: ' . $row->lastError;
+            } else {
+                $line .= $row->attempts === 0
+                    ? 'waiting for the cron (' . $row->lastError . ')'
+                    : 'waiting; cron attempt ' . $row->attempts . ' at ' . $row->lastAttemptAt . ' failed: ' . $row->lastError;
+            }
+            $lines[] = self::h($line);
+        }
+        $fields = ['Pending delivery' => self::h(count($rows) . ' event(s) in the outbox, sent in this order by the WHMCS cron')
+            . '<br>' . implode('<br>', $lines)];
+        if ($anyFailed) {
+            $fields['Outbox action needed'] = self::h(
+                'A failed event holds back the later ones of this service. Fix the cause shown, then press '
+                . '"Retry outbox delivery"; or press "Discard failed outbox events" and redo the action.'
+            );
+        }
+        return $fields;
     }
 
     /**
@@ -96,9 +136,12 @@ final class EmaServiceView
             $fields['Last event sent'] = self::h(
                 $events->lastType . ' · id ' . $events->lastEventId . ' · occurred ' . $events->lastOccurredAt
             );
-            $outcome = $events->lastOutcome === 'accepted'
-                ? 'accepted by the gateway at ' . $events->lastAttemptAt . ' (' . $events->lastDetail . ')'
-                : 'failed at ' . $events->lastAttemptAt . ': ' . $events->lastDetail;
+            $outcome = match ($events->lastOutcome) {
+                'accepted' => 'accepted by the gateway at ' . $events->lastAttemptAt . ' (' . $events->lastDetail . ')',
+                'queued' => 'queued at ' . $events->lastAttemptAt . ' in the outbox, for the WHMCS cron to deliver: '
+                    . $events->lastDetail,
+                default => 'failed at ' . $events->lastAttemptAt . ': ' . $events->lastDetail,
+            };
             if ($events->attempts > 1) {
                 $outcome .= ' — attempt ' . $events->attempts;
             }

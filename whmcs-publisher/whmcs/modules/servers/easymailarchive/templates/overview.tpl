@@ -7,7 +7,9 @@
         <div class="row">
             <div class="col-sm-5">Status</div>
             <div class="col-sm-7">
-                {if $emaStatus eq 'active'}
+                {if $emaPendingDelivery}
+                    <span class="label label-default badge badge-secondary">Pending delivery</span>
+                {elseif $emaStatus eq 'active'}
                     <span class="label label-success badge badge-success">{$emaStatusLabel|escape:'html'}</span>
                 {elseif $emaStatus eq 'suspended'}
                     <span class="label label-warning badge badge-warning">{$emaStatusLabel|escape:'html'}</span>
@@ -31,6 +33,9 @@
                 <div class="col-sm-5">Archive name</div>
                 <div class="col-sm-7">{$emaSlug|escape:'html'}</div>
             </div>
+        {/if}
+        {if $emaPendingDelivery}
+            <p class="text-muted mt-2">A recent change to this service is queued and will be applied within a few minutes.</p>
         {/if}
         {if $emaStatus eq 'suspended'}
             <p class="text-muted mt-2">Access to the archive is suspended. Your archived email is kept.</p>

@@ -13,8 +13,8 @@ import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.support.Histories;
 import io.emabridge.provisioning.support.Histories.History;
-import io.emabridge.provisioning.support.WorkerProcess;
 import io.emabridge.sandbox.Faults;
+import io.emabridge.testsupport.JvmProcess;
 import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class CrashRecoveryTests extends WorkerIntegrationTests {
 		List<History> histories = new ArrayList<>();
 		Random random = new Random(7);
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3600);
-		try (WorkerProcess doomed = WorkerProcess.start("doomed-" + TestNames.shortId(),
+		try (JvmProcess doomed = JvmProcess.start("doomed-" + TestNames.shortId(), ProvisioningWorkerApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties)) {
 			for (int i = 0; i < SERVICES; i++) {
 				History history = Histories.of(TestNames.serviceId(), "Crash", start, random);

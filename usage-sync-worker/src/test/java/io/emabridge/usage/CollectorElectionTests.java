@@ -15,8 +15,8 @@ import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
+import io.emabridge.testsupport.JvmProcess;
 import io.emabridge.usage.support.UsageWorkerTests;
-import io.emabridge.usage.support.WorkerProcess;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -72,7 +72,8 @@ class CollectorElectionTests extends UsageWorkerTests {
 		Map<String, Object> properties = new HashMap<>(workerProperties());
 		properties.put("server.port", port);
 		archive.faults(Faults.none().withLatencyMs(700));
-		try (WorkerProcess doomed = WorkerProcess.start("crash-" + this.groupId, properties)) {
+		try (JvmProcess doomed = JvmProcess.start("crash-" + this.groupId, UsageSyncWorkerApplication.class,
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties)) {
 			await().atMost(WAIT).until(() -> answers("http://127.0.0.1:" + port + "/actuator/health") || !doomed.isAlive());
 			assertThat(doomed.isAlive()).as(doomed.output()).isTrue();
 			HttpResponse<String> started = send(HttpRequest

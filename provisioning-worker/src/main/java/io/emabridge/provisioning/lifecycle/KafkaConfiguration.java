@@ -3,8 +3,6 @@ package io.emabridge.provisioning.lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.emabridge.provisioning.applier.DeadLetterSink;
 import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
@@ -14,18 +12,13 @@ import io.emabridge.provisioning.failure.FailureClassifier;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
+import io.emabridge.support.kafka.KafkaClientSettings;
 import io.emabridge.support.kafka.KafkaHealth;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +35,6 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -96,13 +88,7 @@ class KafkaConfiguration {
 	 */
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer workerConsumerSettings() {
-		Map<String, Object> settings = new HashMap<>();
-		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-		settings.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
-		settings.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, ByteArrayDeserializer.class);
-		return (factory) -> factory.updateConfigs(settings);
+		return (factory) -> factory.updateConfigs(KafkaClientSettings.manualCommitConsumer());
 	}
 
 	/**
@@ -111,16 +97,7 @@ class KafkaConfiguration {
 	 */
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer workerProducerSettings(WorkerProperties properties) {
-		int timeout = (int) Math.min(Integer.MAX_VALUE, properties.publishTimeout().toMillis());
-		Map<String, Object> settings = new HashMap<>();
-		settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		settings.put(ProducerConfig.ACKS_CONFIG, "all");
-		settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-		settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-		settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeout / 2));
-		return (factory) -> factory.updateConfigs(settings);
+		return (factory) -> factory.updateConfigs(KafkaClientSettings.durableProducer(properties.publishTimeout()));
 	}
 
 	/**

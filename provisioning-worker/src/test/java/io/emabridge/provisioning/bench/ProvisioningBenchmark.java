@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.support.Events;
-import io.emabridge.provisioning.support.WorkerProcess;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
@@ -31,6 +30,8 @@ import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.SharedPostgres;
+import io.emabridge.provisioning.ProvisioningWorkerApplication;
+import io.emabridge.testsupport.JvmProcess;
 import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -129,7 +130,8 @@ class ProvisioningBenchmark {
 			if (!extra.isBlank()) {
 				jvmOptions.addAll(List.of(extra.split(" ")));
 			}
-			try (WorkerProcess process = WorkerProcess.start("bench-" + TestNames.shortId(), jvmOptions, properties)) {
+			try (JvmProcess process = JvmProcess.start("bench-" + TestNames.shortId(),
+					ProvisioningWorkerApplication.class, jvmOptions, properties)) {
 				String metricsUrl = "http://127.0.0.1:" + port + "/actuator/prometheus";
 				String meterUrl = "http://127.0.0.1:" + port + "/actuator/metrics/";
 				await().atMost(Duration.ofMinutes(2)).until(() -> {

@@ -4,18 +4,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.emabridge.support.kafka.KafkaClientSettings;
 import io.emabridge.support.kafka.KafkaHealth;
 import io.emabridge.usage.config.UsageProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -29,7 +24,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /** The topics, the client settings the worker's promises rest on, and Kafka's part of the health check. */
@@ -81,13 +75,7 @@ class KafkaConfiguration {
 	 */
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer usageConsumerSettings() {
-		Map<String, Object> settings = new HashMap<>();
-		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-		settings.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
-		settings.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, ByteArrayDeserializer.class);
-		return (factory) -> factory.updateConfigs(settings);
+		return (factory) -> factory.updateConfigs(KafkaClientSettings.manualCommitConsumer());
 	}
 
 	/**
@@ -96,16 +84,7 @@ class KafkaConfiguration {
 	 */
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer usageProducerSettings(UsageProperties properties) {
-		int timeout = (int) Math.min(Integer.MAX_VALUE, properties.publishTimeout().toMillis());
-		Map<String, Object> settings = new HashMap<>();
-		settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		settings.put(ProducerConfig.ACKS_CONFIG, "all");
-		settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-		settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-		settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeout / 2));
-		return (factory) -> factory.updateConfigs(settings);
+		return (factory) -> factory.updateConfigs(KafkaClientSettings.durableProducer(properties.publishTimeout()));
 	}
 
 	/**

@@ -4,13 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.emabridge.publisher.config.GatewayProperties;
+import io.emabridge.support.kafka.KafkaClientSettings;
 import io.emabridge.support.kafka.KafkaHealth;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -39,17 +37,7 @@ class KafkaConfiguration {
 	 */
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer gatewayProducerSettings(GatewayProperties properties) {
-		int timeout = (int) Math.min(Integer.MAX_VALUE, properties.publishTimeout().toMillis());
-		Map<String, Object> settings = new HashMap<>();
-		settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		settings.put(ProducerConfig.ACKS_CONFIG, "all");
-		settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-		settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-		// delivery.timeout.ms must cover linger.ms + request.timeout.ms, or the producer refuses to start
-		settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, timeout / 2));
-		return (factory) -> factory.updateConfigs(settings);
+		return (factory) -> factory.updateConfigs(KafkaClientSettings.durableProducer(properties.publishTimeout()));
 	}
 
 	/**

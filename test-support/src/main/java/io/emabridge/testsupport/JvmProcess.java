@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.support;
+package io.emabridge.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,45 +10,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.emabridge.provisioning.ProvisioningWorkerApplication;
 
 /**
- * A worker in a JVM of its own, on the test class path: what a test needs to kill a worker for real, or to measure
- * one with a heap of a given size. Its output goes to a file under {@code target/}.
+ * An application in a JVM of its own, on the test class path: what a test needs to kill a worker for real, or to
+ * measure one with a heap of a given size. Its output goes to a file under {@code target/}.
  */
-public final class WorkerProcess implements AutoCloseable {
+public final class JvmProcess implements AutoCloseable {
 
 	private final Process process;
 
 	private final Path log;
 
-	private WorkerProcess(Process process, Path log) {
+	private JvmProcess(Process process, Path log) {
 		this.process = process;
 		this.log = log;
 	}
 
 	/**
-	 * Starts a worker.
+	 * Starts an application.
+	 * @param mainClass the application's main class, on this test's class path
 	 * @param jvmOptions e.g. {@code -Xmx256m}
 	 * @param properties application properties, passed as command-line arguments
 	 */
-	public static WorkerProcess start(String name, List<String> jvmOptions, Map<String, Object> properties) {
+	public static JvmProcess start(String name, Class<?> mainClass, List<String> jvmOptions,
+			Map<String, Object> properties) {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>();
 		command.add(java);
 		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
-		command.add(ProvisioningWorkerApplication.class.getName());
+		command.add(mainClass.getName());
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 		try {
-			Path directory = Files.createDirectories(Path.of("target", "worker-processes"));
+			Path directory = Files.createDirectories(Path.of("target", "processes"));
 			Path log = directory.resolve(name + ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.directory(new File("."))
 				.start();
-			return new WorkerProcess(process, log);
+			return new JvmProcess(process, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -63,12 +64,12 @@ public final class WorkerProcess implements AutoCloseable {
 		return this.process.pid();
 	}
 
-	/** CPU time the worker's JVM used so far, in nanoseconds. */
+	/** CPU time the application's JVM used so far, in nanoseconds. */
 	public long cpuNanos() {
 		return this.process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
 	}
 
-	/** What the worker printed so far. */
+	/** What the application printed so far. */
 	public String output() {
 		try {
 			return Files.readString(this.log);
@@ -89,7 +90,7 @@ public final class WorkerProcess implements AutoCloseable {
 		}
 	}
 
-	/** Asks the worker to shut down as an orchestrator would (SIGTERM), and kills it if it does not within 30 s. */
+	/** Asks the application to shut down as an orchestrator would (SIGTERM), and kills it if it does not within 30 s. */
 	public void stop() {
 		this.process.destroy();
 		try {
