@@ -42,7 +42,8 @@ class ObservabilityTests extends WorkerIntegrationTests {
 				"ema_archive_request_seconds_bucket{operation=\"create\",status=\"2xx\"",
 				"ema_whmcs_request_seconds_count{operation=\"UpdateClientProduct\",status=\"2xx\"} 1",
 				"ema_dead_letters_total{reason=\"archive_unauthorized\"} 0.0", "ema_tenants_total{how=\"created\"} 1.0",
-				"ema_applier_in_flight", "kafka_consumer_fetch_manager_records_lag");
+				"ema_applier_in_flight", "kafka_consumer_fetch_manager_records_lag", "ema_ledger_services_due 0.0",
+				"ema_ledger_oldest_due_seconds 0.0");
 
 		assertThat(get(base + "/actuator/env").statusCode()).isEqualTo(404);
 		assertThat(get(base + "/actuator/beans").statusCode()).isEqualTo(404);

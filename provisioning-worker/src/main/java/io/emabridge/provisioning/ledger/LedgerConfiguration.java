@@ -1,6 +1,7 @@
 package io.emabridge.provisioning.ledger;
 
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +13,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class LedgerConfiguration {
 
 	@Bean
-	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties) {
+	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties,
+			MeterRegistry registry) {
+		LedgerBacklogMetrics.register(registry, jdbcTemplate);
 		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease());
 	}
 }
