@@ -27,14 +27,15 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -45,6 +46,17 @@ import org.springframework.util.backoff.FixedBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
+
+	/**
+	 * Replaces Boot's logging listener: a tenant state or dead letter that is not acknowledged is logged once, with
+	 * the service and the next attempt, by whoever sent it; the default would add an error with a stack trace per
+	 * record (hundreds during a broker outage).
+	 */
+	@Bean
+	ProducerListener<Object, Object> kafkaProducerListener() {
+		return new ProducerListener<>() {
+		};
+	}
 
 	/** Kafka's part of {@code /actuator/health}; Boot checks the database itself. */
 	@Bean
