@@ -1,0 +1,187 @@
+package io.emabridge.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.emabridge.sandbox.Faults;
+import io.emabridge.sandbox.archive.ArchiveSandbox;
+import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
+import io.emabridge.sandbox.archive.TenantStatus;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+
+/**
+ * Lifecycle events applied per second by the provisioning worker (its own JVM, from the jar, with its ledger in
+ * PostgreSQL and write-backs to the WHMCS sandbox) at 0, 50 and 200 ms of archive latency, beside a plain consumer
+ * that applies one record at a time per partition (the naive design, see {@link PlainListener}); then two worker
+ * instances in one group. A run is over when every tenant has its final status in the archive sandbox.
+ */
+final class ProvisioningThroughput implements Benchmark {
+
+	private static final int PARTITIONS = 6;
+
+	private static final int[] LATENCIES_MS = { 0, 50, 200 };
+
+	private static final Duration LONG_WAIT = Duration.ofMinutes(2);
+
+	@Override
+	public String name() {
+		return "provisioning";
+	}
+
+	@Override
+	public String title() {
+		return "3. Provisioning throughput";
+	}
+
+	@Override
+	public void run(Context context) throws Exception {
+		int services = context.size(2_000, 40);
+		try (ArchiveSandbox archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+			.withApiKeys(Context.ARCHIVE_API_KEY)
+			.withRequestLogCapacity(10_000));
+				WhmcsSandbox whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
+					.withCredentials(Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET)
+					.withAutoCreateServices(true))) {
+			String topic = context.infra.createTopic("bench-lifecycle", PARTITIONS);
+			String group = context.infra.name("bench-workers");
+			String database = context.infra.newDatabase();
+			Map<Integer, List<Double>> workerRates = new LinkedHashMap<>();
+			Map<Integer, List<Double>> plainRates = new LinkedHashMap<>();
+			List<Double> twoWorkers = new ArrayList<>();
+			double cpuPerEvent;
+			try (ServiceJvm worker = context.worker(topic, group, database, archive.baseUrl(), whmcs.baseUrl(),
+					List.of())) {
+				context.log("provisioning: warming the worker up with %d services", services);
+				measureWorker(context, archive, topic, services);
+				Duration cpuBefore = worker.cpu();
+				int events = 0;
+				for (int latency : LATENCIES_MS) {
+					archive.faults(Faults.none().withLatencyMs(latency));
+					CpuProfile profile = CpuProfile.start(Map.of("worker JVM", worker.pid(),
+							"harness JVM (broker, sandboxes, producer)", ProcessHandle.current().pid()));
+					for (int rep = 0; rep < context.reps; rep++) {
+						context.log("provisioning: one worker, %d services, API at %d ms, run %d of %d", services,
+								latency, rep + 1, context.reps);
+						double[] run = measureWorker(context, archive, topic, services);
+						workerRates.computeIfAbsent(latency, (key) -> new ArrayList<>()).add(run[0]);
+						if (latency == 0) {
+							events += (int) run[1];
+						}
+					}
+					if (latency == 50) {
+						profile.stop(6)
+							.forEach((line) -> context.results.note(title(), "CPU during the runs at 50 ms: " + line));
+					}
+					if (latency == 0) {
+						cpuPerEvent = worker.cpu().minus(cpuBefore).toNanos() / 1e6 / events;
+						context.results.note(title(), String.format(Locale.ROOT, "at 0 ms API latency the worker "
+								+ "JVM used %.2f ms of CPU per event (ledger in PostgreSQL, archive call, WHMCS "
+								+ "write-back, tenant-state record); on 2 cores, shared with the broker, PostgreSQL "
+								+ "and the sandboxes, that CPU is what bounds the rate", cpuPerEvent));
+					}
+				}
+				// scaling: a second instance joins the group, at the latency where one instance waits the most
+				archive.faults(Faults.none().withLatencyMs(200));
+				try (ServiceJvm second = context.worker(topic, group, database, archive.baseUrl(), whmcs.baseUrl(),
+						List.of())) {
+					context.log("provisioning: warming the second worker up");
+					measureWorker(context, archive, topic, services);
+					for (int rep = 0; rep < context.reps; rep++) {
+						context.log("provisioning: two workers, %d services, API at 200 ms, run %d of %d", services,
+								rep + 1, context.reps);
+						twoWorkers.add(measureWorker(context, archive, topic, services)[0]);
+					}
+				}
+			}
+			for (int latency : LATENCIES_MS) {
+				archive.faults(Faults.none().withLatencyMs(latency));
+				// the plain listener is slow at high latency: fewer services keep its runs short
+				int plainServices = Math.max(10, (latency == 0) ? services : services * 30 / latency / 4);
+				plainServices = Math.min(services, plainServices);
+				measurePlain(context, archive, plainServices);
+				for (int rep = 0; rep < context.reps; rep++) {
+					context.log("provisioning: plain listener, %d services, API at %d ms, run %d of %d",
+							plainServices, latency, rep + 1, context.reps);
+					plainRates.computeIfAbsent(latency, (key) -> new ArrayList<>())
+						.add(measurePlain(context, archive, plainServices));
+				}
+			}
+			String baseline = "plain consumer, 1 record at a time per partition, " + PARTITIONS + " partitions";
+			for (int latency : LATENCIES_MS) {
+				Figure figure = Figure.compared(title(),
+						String.format(Locale.ROOT, "events/s, 1 worker, API at %d ms", latency), "events/s",
+						Stats.of(workerRates.get(latency)), Stats.of(plainRates.get(latency)), baseline, true);
+				if (latency == 50) {
+					boolean met = figure.ratio() >= 8 && figure.ours().median() >= 1_000;
+					figure = figure.withTarget(">= 8x and >= 1,000 events/s" + (met ? ": met" : ": NOT met"));
+				}
+				context.results.add(figure);
+			}
+			context.results.add(Figure.compared(title(), "events/s, 2 workers, API at 200 ms", "events/s",
+					Stats.of(twoWorkers), Stats.of(workerRates.get(200)), "1 worker, same run", true));
+			context.results.note(title(), String.format(Locale.ROOT, "workload: %d services per run, each created, "
+					+ "suspended, and every second one unsuspended (2.5 events per service), %d partitions; "
+					+ "worker: -Xmx256m, serial GC, C1 only (as the local stack runs it)", services, PARTITIONS));
+		}
+	}
+
+	/** Sends a batch and waits until the archive shows it applied: events/s and events. */
+	private static double[] measureWorker(Context context, ArchiveSandbox archive, String topic, int services) {
+		Workload.Batch batch = Workload.services(services);
+		long start = System.nanoTime();
+		Workload.send(context.infra.bootstrapServers(), topic, batch.events());
+		awaitApplied(archive, batch, () -> {
+		});
+		double seconds = (System.nanoTime() - start) / 1e9;
+		context.results.loadAverage(Machine.loadAverage());
+		return new double[] { batch.events().size() / seconds, batch.events().size() };
+	}
+
+	private static double measurePlain(Context context, ArchiveSandbox archive, int services) {
+		String topic = context.infra.createTopic("bench-plain", PARTITIONS);
+		Workload.Batch batch = Workload.services(services);
+		try (PlainListener listener = PlainListener.start(context.infra.bootstrapServers(), topic, PARTITIONS,
+				archive.baseUrl(), Context.ARCHIVE_API_KEY)) {
+			long start = System.nanoTime();
+			Workload.send(context.infra.bootstrapServers(), topic, batch.events());
+			awaitApplied(archive, batch, () -> {
+				listener.throwIfFailed();
+				if (listener.skipped() > 0) {
+					throw new IllegalStateException(listener.skipped() + " records failed in the plain listener");
+				}
+			});
+			double seconds = (System.nanoTime() - start) / 1e9;
+			context.results.loadAverage(Machine.loadAverage());
+			return batch.events().size() / seconds;
+		}
+	}
+
+	/** Every tenant of the batch exists with its final status. */
+	static void awaitApplied(ArchiveSandbox archive, Workload.Batch batch, Runnable stillRunning) {
+		Map<String, TenantStatus> pending = new HashMap<>();
+		batch.active().forEach((slug) -> pending.put(slug, TenantStatus.ACTIVE));
+		batch.suspended().forEach((slug) -> pending.put(slug, TenantStatus.SUSPENDED));
+		long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			stillRunning.run();
+			pending.entrySet()
+				.removeIf((entry) -> archive.tenant(entry.getKey())
+					.map((tenant) -> tenant.status() == entry.getValue())
+					.orElse(false));
+			if (pending.isEmpty()) {
+				return;
+			}
+			// the sandbox has no completion callback: poll it
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+		}
+		throw new IllegalStateException(pending.size() + " services of the batch were not applied within " + LONG_WAIT);
+	}
+}
