@@ -1,11 +1,15 @@
 package io.emabridge.localstack;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,7 +31,7 @@ class StackTests {
 
 	@Test
 	void infrastructureComesUpOnShiftedPortsAndKeepsItsDataAcrossARestart() throws Exception {
-		int offset = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+		int offset = unusedOffset();
 		Stack.Settings settings = new Stack.Settings(this.dataDir, offset, false, "256m",
 				new ServiceJars(this.dataDir));
 		try (Stack stack = Stack.start(settings)) {
@@ -64,7 +68,7 @@ class StackTests {
 		// the gateway's executable jar exists once the build has packaged it (./mvnw verify or package)
 		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
 		Assumptions.assumeTrue(jars.find("whmcs-publisher").isPresent(), "the gateway jar is not built yet");
-		int offset = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+		int offset = unusedOffset();
 		Stack.Settings settings = new Stack.Settings(this.dataDir, offset, true, "256m", jars);
 		try (Stack stack = Stack.start(settings)) {
 			ServiceProcess gateway = stack.service("whmcs-publisher").orElseThrow();
@@ -100,7 +104,7 @@ class StackTests {
 	/** A stack with its services on random shifted ports, shifted again when one of them is taken meanwhile. */
 	private Stack startOnFreePorts(ServiceJars jars) {
 		for (int attempt = 1;; attempt++) {
-			int offset = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+			int offset = unusedOffset();
 			try {
 				return Stack.start(new Stack.Settings(this.dataDir.resolve("attempt-" + attempt), offset, true, "256m",
 						jars));
@@ -110,6 +114,32 @@ class StackTests {
 					throw ex;
 				}
 			}
+		}
+	}
+
+	/**
+	 * A port offset whose shifted ports are all free now. Shifted ports stay below 32768, where Linux starts
+	 * handing out ports for outgoing connections, so that a connection of another test cannot take one meanwhile.
+	 */
+	private static int unusedOffset() {
+		int[] ports = { LocalDefaults.KAFKA_PORT, LocalDefaults.POSTGRES_PORT, LocalDefaults.ARCHIVE_SANDBOX_PORT,
+				LocalDefaults.WHMCS_SANDBOX_PORT, LocalDefaults.GATEWAY_PORT, LocalDefaults.PROVISIONING_PORT,
+				LocalDefaults.USAGE_SYNC_PORT };
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int offset = ThreadLocalRandom.current().nextInt(10_000, 17_000);
+			if (Arrays.stream(ports).allMatch((port) -> isFree(port + offset))) {
+				return offset;
+			}
+		}
+		throw new IllegalStateException("no free port offset found");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 }
