@@ -53,10 +53,11 @@ class LedgerBacklogMetricsTests {
 
 	@Test
 	void isAbsentRatherThanWrongWhenTheDatabaseCannotBeAsked() {
-		JdbcTemplate broken = new JdbcTemplate(new HikariDataSource());
-		LedgerBacklogMetrics.register(this.registry, broken);
+		try (HikariDataSource nowhere = new HikariDataSource()) {
+			LedgerBacklogMetrics.register(this.registry, new JdbcTemplate(nowhere));
 
-		assertThat(gauge("ema.ledger.services.due")).isNaN();
+			assertThat(gauge("ema.ledger.services.due")).isNaN();
+		}
 	}
 
 	private double gauge(String name) {

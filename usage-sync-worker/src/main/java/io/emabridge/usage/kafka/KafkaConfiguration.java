@@ -1,14 +1,10 @@
 package io.emabridge.usage.kafka;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.emabridge.support.kafka.KafkaClientSettings;
 import io.emabridge.support.kafka.KafkaHealth;
 import io.emabridge.usage.config.UsageProperties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -34,20 +30,11 @@ class KafkaConfiguration {
 
 	private static final Duration HEALTH_CACHE_TIME = Duration.ofSeconds(5);
 
-	@Bean
-	Admin kafkaHealthAdmin(KafkaAdmin kafkaAdmin) {
-		int timeout = (int) HEALTH_TIMEOUT.toMillis();
-		Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-		config.put(AdminClientConfig.CLIENT_ID_CONFIG, "usage-sync-worker-health");
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-		return Admin.create(config);
-	}
-
 	/** {@code /actuator/health}'s "kafka": whether the cluster answers, checked at most every few seconds. */
 	@Bean
-	KafkaHealth kafkaHealthIndicator(Admin kafkaHealthAdmin) {
-		return KafkaHealth.describingCluster(kafkaHealthAdmin, HEALTH_TIMEOUT, HEALTH_CACHE_TIME);
+	KafkaHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+		return KafkaHealth.withOwnAdmin(kafkaAdmin.getConfigurationProperties(), "usage-sync-worker-health",
+				HEALTH_TIMEOUT, HEALTH_CACHE_TIME);
 	}
 
 	@Bean

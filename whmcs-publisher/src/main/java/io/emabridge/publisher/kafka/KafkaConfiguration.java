@@ -1,13 +1,8 @@
 package io.emabridge.publisher.kafka;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.emabridge.publisher.config.GatewayProperties;
 import io.emabridge.support.kafka.KafkaClientSettings;
 import io.emabridge.support.kafka.KafkaHealth;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,18 +46,8 @@ class KafkaConfiguration {
 	}
 
 	@Bean
-	Admin kafkaHealthAdmin(KafkaAdmin kafkaAdmin, GatewayProperties properties) {
-		int timeout = (int) properties.healthTimeout().toMillis();
-		Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-		config.put(AdminClientConfig.CLIENT_ID_CONFIG, "whmcs-publisher-health");
-		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-		return Admin.create(config);
-	}
-
-	@Bean
-	KafkaHealth kafkaHealthIndicator(Admin kafkaHealthAdmin, GatewayProperties properties) {
-		return KafkaHealth.describingCluster(kafkaHealthAdmin, properties.healthTimeout(),
-				properties.healthCacheTime());
+	KafkaHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin, GatewayProperties properties) {
+		return KafkaHealth.withOwnAdmin(kafkaAdmin.getConfigurationProperties(), "whmcs-publisher-health",
+				properties.healthTimeout(), properties.healthCacheTime());
 	}
 }
