@@ -71,6 +71,8 @@ class CollectorElectionTests extends UsageWorkerTests {
 		int port = freePort();
 		Map<String, Object> properties = new HashMap<>(workerProperties());
 		properties.put("server.port", port);
+		// one page at a time, so that the run is surely still going when the first page is recorded
+		properties.put("ema.usage.collector.read-ahead", 0);
 		archive.faults(Faults.none().withLatencyMs(700));
 		try (JvmProcess doomed = JvmProcess.start("crash-" + this.groupId, UsageSyncWorkerApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties)) {
