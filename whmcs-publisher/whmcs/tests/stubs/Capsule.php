@@ -4,7 +4,9 @@ namespace WHMCS\Database;
 
 /**
  * The part of WHMCS's Capsule (Laravel's database manager) the module uses: the PDO connection.
- * One in-memory SQLite database per test; reset() starts a fresh one.
+ * One in-memory SQLite database per test; reset() starts a fresh one. With EMA_WHMCS_SQLITE set
+ * (a file path) the database is that file instead, kept across tests and runs, as the system
+ * tests need when WHMCS's state must outlive a restart of the gateway.
  */
 final class Capsule
 {
@@ -22,7 +24,9 @@ final class Capsule
 
     public static function pdo(): \PDO
     {
-        return self::$pdo ??= new \PDO('sqlite::memory:', null, null, [\PDO::ATTR_ERRMODE => \PDO::ERRMODE_EXCEPTION]);
+        $file = (string) getenv('EMA_WHMCS_SQLITE');
+        $dsn = $file === '' ? 'sqlite::memory:' : 'sqlite:' . $file;
+        return self::$pdo ??= new \PDO($dsn, null, null, [\PDO::ATTR_ERRMODE => \PDO::ERRMODE_EXCEPTION]);
     }
 
     public static function reset(): void

@@ -99,16 +99,31 @@ final class Bridge implements AutoCloseable {
 	}
 
 	void startServices() {
-		this.gateway = start("whmcs-publisher", "whmcs-publisher", List.of("--ema.gateway.secrets=" + GATEWAY_SECRET,
-				"--spring.kafka.bootstrap-servers=" + this.bootstrapServers, "--ema.gateway.topic=" + this.topic,
-				"--ema.gateway.create-topics=false", "--ema.gateway.publish-timeout=5s"));
+		startGateway(FreePorts.pick());
 		startWorker();
+	}
+
+	/** Stops the gateway process: WHMCS finds nothing listening at its URL until {@link #restartGateway()}. */
+	void stopGateway() {
+		this.gateway.close();
+	}
+
+	/** Starts the gateway again at the URL it had. */
+	void restartGateway() {
+		startGateway(this.gateway.port());
+	}
+
+	private void startGateway(int port) {
+		this.gateway = start("whmcs-publisher", "whmcs-publisher-" + port, port,
+				List.of("--ema.gateway.secrets=" + GATEWAY_SECRET,
+						"--spring.kafka.bootstrap-servers=" + this.bootstrapServers, "--ema.gateway.topic=" + this.topic,
+						"--ema.gateway.create-topics=false", "--ema.gateway.publish-timeout=5s"));
 	}
 
 	/** Starts one more worker instance; it joins the others' consumer group. */
 	ServiceProcess startWorker() {
 		String name = "provisioning-worker-" + (++this.workerStarts);
-		ServiceProcess worker = start("provisioning-worker", name, List.of(
+		ServiceProcess worker = start("provisioning-worker", name, FreePorts.pick(), List.of(
 				"--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
 				"--spring.kafka.consumer.group-id=" + this.groupId,
 				// a killed worker's partitions move on after 6 s rather than 45 s
@@ -191,11 +206,11 @@ final class Bridge implements AutoCloseable {
 		return this.gateway;
 	}
 
-	private ServiceProcess start(String module, String name, List<String> properties) {
+	private ServiceProcess start(String module, String name, int port, List<String> properties) {
 		Path jar = new ServiceJars(CHECKOUT).find(module)
 			.orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " under " + CHECKOUT
 					+ ": build it first (./mvnw package)"));
-		ServiceProcess process = ServiceProcess.start(name, FreePorts.pick(), jar,
+		ServiceProcess process = ServiceProcess.start(name, port, jar,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties, this.logs);
 		process.awaitHealthy(START_TIMEOUT);
 		return process;

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.publisher.GatewayIntegrationTests;
+import io.emabridge.testsupport.PhpUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +26,8 @@ import static org.awaitility.Awaitility.await;
 /** The PHP module's own tests, and the module driving the real gateway into Kafka. */
 class WhmcsModuleTests extends GatewayIntegrationTests {
 
+	private static final Path MODULE_ROOT = Path.of("whmcs");
+
 	@TempDir
 	Path dir;
 
@@ -32,7 +35,7 @@ class WhmcsModuleTests extends GatewayIntegrationTests {
 	void moduleTestsPass() throws Exception {
 		PhpUnit.assumeInstalled();
 
-		PhpUnit.Result result = PhpUnit.run(List.of(), Map.of());
+		PhpUnit.Result result = PhpUnit.run(MODULE_ROOT, List.of(), Map.of());
 
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("OK (");
@@ -43,7 +46,7 @@ class WhmcsModuleTests extends GatewayIntegrationTests {
 		PhpUnit.assumeInstalled();
 		Path sent = this.dir.resolve("sent-events.jsonl");
 
-		PhpUnit.Result result = PhpUnit.run(List.of("--group", "gateway"),
+		PhpUnit.Result result = PhpUnit.run(MODULE_ROOT, List.of("--group", "gateway"),
 				Map.of("EMA_GATEWAY_URL", "http://127.0.0.1:" + this.port, "EMA_GATEWAY_SECRET", SECRET,
 						"EMA_SENT_EVENTS_FILE", sent.toString()));
 

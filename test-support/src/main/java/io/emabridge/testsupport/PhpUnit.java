@@ -1,4 +1,4 @@
-package io.emabridge.publisher.module;
+package io.emabridge.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,18 +13,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the WHMCS module's PHPUnit suite from the Java build, so one command runs every test. Where PHP is not
+ * Runs the WHMCS module's PHPUnit tests from the Java build, so one command runs every test. Where PHP is not
  * installed the PHP tests are skipped, unless {@code EMA_REQUIRE_PHP=true} (as in CI) makes that a failure.
  */
-final class PhpUnit {
-
-	static final Path MODULE_ROOT = Path.of("whmcs");
+public final class PhpUnit {
 
 	private PhpUnit() {
 	}
 
 	/** Skips the calling test when PHP or PHPUnit is missing and not required. */
-	static void assumeInstalled() {
+	public static void assumeInstalled() {
 		boolean installed = onPath("php") && onPath("phpunit");
 		if (!installed && Boolean.parseBoolean(System.getenv("EMA_REQUIRE_PHP"))) {
 			throw new AssertionError("php and phpunit are required (EMA_REQUIRE_PHP=true) but not installed");
@@ -32,23 +30,36 @@ final class PhpUnit {
 		Assumptions.assumeTrue(installed, "php and phpunit are not installed: the WHMCS module's tests are skipped");
 	}
 
-	/** Runs phpunit with the given arguments and environment; returns its exit code and output. */
-	static Result run(List<String> arguments, Map<String, String> environment) throws IOException, InterruptedException {
+	/**
+	 * Runs phpunit in {@code moduleRoot} (the folder of the module's {@code phpunit.xml}) with the given arguments
+	 * and environment; returns its exit code and output.
+	 */
+	public static Result run(Path moduleRoot, List<String> arguments, Map<String, String> environment)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("phpunit", "--colors=never"));
 		command.addAll(arguments);
-		ProcessBuilder builder = new ProcessBuilder(command).directory(MODULE_ROOT.toFile()).redirectErrorStream(true);
+		// output to a file, so that a hung run is cut off by the timeout rather than blocking on its pipe
+		Path log = Files.createTempFile("phpunit-", ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).directory(moduleRoot.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
 		builder.environment().putAll(environment);
 		Process process = builder.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+		boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+		if (!finished) {
 			process.destroyForcibly();
+		}
+		String output = Files.readString(log, StandardCharsets.UTF_8);
+		Files.deleteIfExists(log);
+		if (!finished) {
 			throw new AssertionError("phpunit did not finish within 5 minutes:\n" + output);
 		}
 		System.out.println(output);
 		return new Result(process.exitValue(), output);
 	}
 
-	record Result(int exitCode, String output) {
+	/** What a phpunit run came to. */
+	public record Result(int exitCode, String output) {
 	}
 
 	private static boolean onPath(String program) {
