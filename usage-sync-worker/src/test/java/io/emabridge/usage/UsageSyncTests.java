@@ -1,8 +1,12 @@
 package io.emabridge.usage;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
@@ -174,6 +178,42 @@ class UsageSyncTests extends UsageWorkerTests {
 		// the sandbox validates a whole request first: nothing of it was applied
 		services.values().forEach((id) -> assertThat(
 				whmcs.service(id).map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).orElse("")).isEmpty());
+	}
+
+	@Test
+	void refusedWritesAreListedAndReplayedThroughTheWorkersDeadLetterEndpointsOnceTheCauseIsFixed() {
+		List<String> slugs = seedTenants("replayed", 2);
+		Map<String, Long> services = provision(slugs);
+		Map<String, Object> memory = Map.of("ema.dead-letters.memory-topic", this.usageTopic + "-replayed");
+		Map<String, Object> broken = new java.util.HashMap<>(memory);
+		broken.put("ema.whmcs.custom-fields.licenses", 99);
+		ConfigurableApplicationContext worker = startWorker(broken);
+		awaitDirectory(2);
+		awaitRun(collect(worker));
+		records(this.dltTopic, 2);
+
+		assertThat(get(worker, "/admin/dead-letters", Map.of()).statusCode()).isEqualTo(401);
+		await().atMost(WAIT).untilAsserted(() -> assertThat(get(worker, "/admin/dead-letters", bearer()).body())
+			.contains("whmcs_rejected").contains(slugs.get(0)).contains(slugs.get(1)));
+		stopWorker(worker);
+
+		// the custom field fixed: a replay writes what WHMCS refused before
+		ConfigurableApplicationContext fixed = startWorker(memory);
+		HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(baseUrl(fixed) + "/admin/dead-letters/replay"))
+			.header("Authorization", "Bearer " + ADMIN_TOKEN)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"all\":true,\"reason\":\"licenses field fixed\"}"))
+			.build());
+
+		assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+		assertThat(LifecycleEventJson.mapper().readTree(replay.body()).get("counts").get("REPLAYED").asInt()).isEqualTo(2);
+		await().atMost(WAIT).untilAsserted(() -> services.values().forEach((id) -> assertThat(
+				whmcs.service(id).orElseThrow().customField(WhmcsProduct.LICENSES_FIELD_ID)).isNotEmpty()));
+		assertThat(recordCount(this.dltTopic)).as("nothing failed again").isEqualTo(2);
+	}
+
+	private static Map<String, String> bearer() {
+		return Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
 	}
 
 	@Test
