@@ -6,10 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.provisioning.ledger.ServiceStatus;
-import io.emabridge.provisioning.lifecycle.DeadLetterHeaders;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
@@ -106,10 +106,10 @@ class FaultTests extends WorkerIntegrationTests {
 		send(create);
 		List<ConsumerRecord<String, byte[]>> dead = records(this.dltTopic, 1);
 		ConsumerRecord<String, byte[]> letter = dead.get(0);
-		assertThat(header(letter, DeadLetterHeaders.REASON)).isEqualTo("archive_unauthorized");
-		assertThat(header(letter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
-		assertThat(header(letter, DeadLetterHeaders.FIRST_FAILURE)).isNotNull();
-		assertThat(header(letter, DeadLetterHeaders.LAST_FAILURE)).isNotNull();
+		assertThat(header(letter, DltHeaders.REASON)).isEqualTo("archive_unauthorized");
+		assertThat(header(letter, DltHeaders.ATTEMPTS)).isEqualTo("1");
+		assertThat(header(letter, DltHeaders.FIRST_FAILURE)).isNotNull();
+		assertThat(header(letter, DltHeaders.LAST_FAILURE)).isNotNull();
 		assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(this.lifecycleTopic);
 		assertThat(header(letter, "kafka_dlt-exception-message")).contains("401").doesNotContain(key);
 		assertThat(letter.key()).isEqualTo(Long.toString(id));

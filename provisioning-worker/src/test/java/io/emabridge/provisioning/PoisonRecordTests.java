@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.ledger.ServiceStatus;
-import io.emabridge.provisioning.lifecycle.DeadLetterHeaders;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,13 +40,13 @@ class PoisonRecordTests extends WorkerIntegrationTests {
 		List<ConsumerRecord<String, byte[]>> dead = records(this.dltTopic, 2);
 		assertThat(dead).hasSize(2);
 		assertThat(dead.get(0).value()).isEqualTo(notJson);
-		assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).isEqualTo("undeserializable");
+		assertThat(header(dead.get(0), DltHeaders.REASON)).isEqualTo("undeserializable");
 		assertThat(dead.get(1).value()).isEqualTo(invalid);
-		assertThat(header(dead.get(1), DeadLetterHeaders.REASON)).isEqualTo("invalid_event");
+		assertThat(header(dead.get(1), DltHeaders.REASON)).isEqualTo("invalid_event");
 		for (ConsumerRecord<String, byte[]> letter : dead) {
 			assertThat(letter.key()).isEqualTo(key);
-			assertThat(header(letter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
-			assertThat(header(letter, DeadLetterHeaders.FIRST_FAILURE)).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+			assertThat(header(letter, DltHeaders.ATTEMPTS)).isEqualTo("1");
+			assertThat(header(letter, DltHeaders.FIRST_FAILURE)).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 			assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(this.lifecycleTopic);
 			assertThat(header(letter, "kafka_dlt-original-partition")).isNotNull();
 			assertThat(header(letter, "kafka_dlt-exception-fqcn")).isEqualTo(ProvisioningFailure.class.getName());

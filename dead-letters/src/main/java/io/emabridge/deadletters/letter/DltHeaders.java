@@ -1,5 +1,10 @@
 package io.emabridge.deadletters.letter;
 
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
 /**
  * Header names a dead letter may carry: spring-kafka's standard {@code kafka_dlt-*} ones, the workers' own
  * {@code ema_dlt_*} ones, the CloudEvents attributes of the original record, and what a replay adds.
@@ -21,12 +26,16 @@ public final class DltHeaders {
 	/** Every header spring-kafka's recoverer adds starts with this. */
 	public static final String SPRING_PREFIX = "kafka_dlt-";
 
+	/** Why: a short value from a closed set ({@code invalid_event}, {@code archive_unauthorized}, ...). */
 	public static final String REASON = "ema_dlt_reason";
 
+	/** How many times applying (or writing) was tried. */
 	public static final String ATTEMPTS = "ema_dlt_attempts";
 
+	/** When the first attempt failed, RFC 3339. */
 	public static final String FIRST_FAILURE = "ema_dlt_first_failure";
 
+	/** When the last attempt failed, RFC 3339. */
 	public static final String LAST_FAILURE = "ema_dlt_last_failure";
 
 	/** Every header the workers add to a dead letter starts with this. */
@@ -46,6 +55,21 @@ public final class DltHeaders {
 
 	/** The dead letter it was replayed from, {@code topic/partition/offset}. */
 	public static final String REPLAYED_FROM = "ema_replayed_from";
+
+	/**
+	 * The workers' own headers on a dead letter, set next to spring-kafka's {@code kafka_dlt-*} ones: the same names
+	 * and formats from every worker, so that one replay tool reads them all.
+	 * @param firstFailure when the first attempt failed, RFC 3339
+	 * @param lastFailure when the last attempt failed, RFC 3339
+	 */
+	public static Headers failure(String reason, int attempts, String firstFailure, String lastFailure) {
+		Headers headers = new RecordHeaders();
+		headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+		headers.add(ATTEMPTS, Integer.toString(attempts).getBytes(StandardCharsets.UTF_8));
+		headers.add(FIRST_FAILURE, firstFailure.getBytes(StandardCharsets.UTF_8));
+		headers.add(LAST_FAILURE, lastFailure.getBytes(StandardCharsets.UTF_8));
+		return headers;
+	}
 
 	private DltHeaders() {
 	}

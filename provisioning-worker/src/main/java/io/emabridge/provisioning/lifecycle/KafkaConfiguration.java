@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.emabridge.deadletters.letter.DltHeaders;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.applier.DeadLetterSink;
 import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
 import io.emabridge.provisioning.config.WorkerProperties;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +125,7 @@ class KafkaConfiguration {
 			WorkerProperties properties, Clock clock) {
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(properties.dltTopic(), -1));
-		recoverer.setHeadersFunction((record, ex) -> DeadLetterHeaders.of(letterOf(ex, clock.instant())));
+		recoverer.setHeadersFunction((record, ex) -> headers(letterOf(ex, clock.instant())));
 		recoverer.setFailIfSendResultIsError(true);
 		recoverer.setWaitForSendResultTimeout(properties.publishTimeout());
 		return recoverer;
@@ -191,6 +194,13 @@ class KafkaConfiguration {
 			}
 			return cause.toString();
 		}
+	}
+
+	/** The headers that say why, as every worker writes them. */
+	static Headers headers(DeadLetter letter) {
+		return DltHeaders.failure(letter.reason().value(), letter.attempts(),
+				LifecycleEventJson.formatInstant(letter.firstFailure()),
+				LifecycleEventJson.formatInstant(letter.lastFailure()));
 	}
 
 	static DeadLetter letterOf(Exception ex, Instant now) {

@@ -2,6 +2,8 @@ package io.emabridge.usage.writer;
 
 import java.time.Clock;
 
+import io.emabridge.deadletters.letter.DltHeaders;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.usage.config.UsageProperties;
 import io.emabridge.usage.failure.DeadLetterReason;
 import io.emabridge.usage.failure.UsageFailure;
@@ -82,7 +84,8 @@ class WriterConfiguration {
 				.filter((failure) -> failure.isPermanent())
 				.map(UsageFailure::reason)
 				.orElse(DeadLetterReason.RETRIES_EXHAUSTED);
-			return DeadLetterHeaders.of(reason, failures.attempts(), failures.first(), failures.last());
+			return DltHeaders.failure(reason.value(), failures.attempts(),
+					LifecycleEventJson.formatInstant(failures.first()), LifecycleEventJson.formatInstant(failures.last()));
 		});
 		recoverer.setFailIfSendResultIsError(true);
 		recoverer.setWaitForSendResultTimeout(properties.publishTimeout());
