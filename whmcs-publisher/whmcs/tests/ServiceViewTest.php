@@ -101,7 +101,7 @@ final class ServiceViewTest extends ModuleTestCase
     {
         $fields = easymailarchive_AdminServicesTabFields(self::params());
 
-        self::assertSame(['Archive slug', 'Archive URL', 'Last event sent'], array_keys($fields));
+        self::assertSame(['Archive slug', 'Archive URL', 'Last event sent', 'Last failure'], array_keys($fields));
         self::assertSame('not provisioned yet', $fields['Archive URL']);
     }
 

@@ -194,8 +194,10 @@ function easymailarchive_ServiceSingleSignOn(array $params)
 }
 
 /**
- * Slug, URL, the last event sent for the service with its outcome, and the events waiting in the
- * outbox; every value is HTML-escaped.
+ * Slug, URL, the last event sent for the service with its outcome, the events waiting in the
+ * outbox, and the last failure the provisioning worker reported; every value is HTML-escaped.
+ * Each part that cannot be read says "unavailable" and is written to the Module Log; the others
+ * are still shown.
  */
 function easymailarchive_AdminServicesTabFields(array $params)
 {
@@ -205,19 +207,38 @@ function easymailarchive_AdminServicesTabFields(array $params)
         if ($serviceId === null) {
             return $view->adminFields(null);
         }
+        $log = EmaModuleLog::forParams($params);
         try {
             $events = (new EmaPendingEvents(EmaPdoEventStore::fromCapsule()))->state($serviceId);
+            $fields = $view->adminFields($events);
+            try {
+                $fields += EmaServiceView::outboxFields(EmaOutbox::fromCapsule()->ofService($serviceId));
+            } catch (Throwable $e) {
+                $log->failure('AdminServicesTabFields', $params, $e);
+                $fields += ['Pending delivery' => 'unavailable: could not read ' . EmaOutbox::TABLE];
+            }
         } catch (Throwable $e) {
-            EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
-            return $view->adminFields(null, 'could not read ' . EmaPdoEventStore::TABLE);
+            $log->failure('AdminServicesTabFields', $params, $e);
+            $fields = $view->adminFields(null, 'could not read ' . EmaPdoEventStore::TABLE);
         }
-        $fields = $view->adminFields($events);
         try {
-            return $fields + EmaServiceView::outboxFields(EmaOutbox::fromCapsule()->ofService($serviceId));
+            $activity = EmaActivityLog::fromCapsule();
+            $report = $activity->newest($serviceId);
         } catch (Throwable $e) {
-            EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
-            return $fields + ['Pending delivery' => 'unavailable: could not read ' . EmaOutbox::TABLE];
+            $log->failure('AdminServicesTabFields', $params, $e);
+            return $fields + ['Last failure' => 'unavailable: could not read ' . EmaActivityLog::TABLE];
         }
+        $ticket = null;
+        $ticketUnavailable = false;
+        if ($report !== null && $report->kind === EmaServiceReport::FAILURE && $report->ticket !== null) {
+            try {
+                $ticket = $activity->ticket($report->ticket);
+            } catch (Throwable $e) {
+                $log->failure('AdminServicesTabFields', $params, $e);
+                $ticketUnavailable = true;
+            }
+        }
+        return $fields + EmaServiceView::lastFailureFields($report, $ticket, $ticketUnavailable);
     } catch (Throwable $e) {
         EmaModuleLog::forParams($params)->failure('AdminServicesTabFields', $params, $e);
         return [];

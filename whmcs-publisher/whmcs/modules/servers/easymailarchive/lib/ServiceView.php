@@ -115,6 +115,38 @@ final class EmaServiceView
     }
 
     /**
+     * The "Last failure" row: the worker's newest Activity Log line about the service.
+     *
+     * @param array{id: int, status: string}|null $ticket the ticket the failure line names, when found
+     * @param bool $ticketUnavailable tbltickets could not be read
+     */
+    public static function lastFailureFields(?EmaServiceReport $report, ?array $ticket = null, bool $ticketUnavailable = false): array
+    {
+        if ($report === null) {
+            return ['Last failure' => self::h('none among the last ' . EmaActivityLog::SCAN_ROWS . ' Activity Log entries')];
+        }
+        if ($report->kind === EmaServiceReport::RECOVERY) {
+            return ['Last failure' => self::h('none open · resolved ' . $report->at . ': ' . $report->text
+                . '; the failure (' . $report->reasonCode . ') is resolved')];
+        }
+        if ($report->kind === EmaServiceReport::UNRECOGNISED) {
+            return ['Last failure' => self::h($report->at . ': ' . $report->line . ' (not in the expected format)')];
+        }
+        $html = self::h('failed at ' . $report->at . ' (' . $report->reasonCode . '): ' . $report->text)
+            . '<br>' . self::h('Replay once fixed: ') . '<code>' . self::h($report->replayCommand) . '</code>';
+        if ($report->ticket !== null) {
+            $name = self::h('ticket #' . $report->ticket);
+            $html .= '<br>' . self::h('Support: ') . match (true) {
+                $ticketUnavailable => $name . self::h(' (status unavailable)'),
+                $ticket === null => $name . self::h(' (not found)'),
+                default => '<a href="supporttickets.php?action=view&amp;id=' . $ticket['id'] . '">' . $name . '</a> '
+                    . self::h('(' . $ticket['status'] . ')'),
+            };
+        }
+        return ['Last failure' => $html];
+    }
+
+    /**
      * The rows for the admin's service page, label => HTML. Every value is escaped here.
      */
     public function adminFields(?EmaServiceEvents $events, ?string $storeError = null): array

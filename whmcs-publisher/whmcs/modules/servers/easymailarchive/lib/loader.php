@@ -19,6 +19,7 @@ require_once __DIR__ . '/PendingEvents.php';
 require_once __DIR__ . '/Outbox.php';
 require_once __DIR__ . '/OutboxDrainer.php';
 require_once __DIR__ . '/Publisher.php';
+require_once __DIR__ . '/ActivityLog.php';
 require_once __DIR__ . '/ServiceView.php';
 require_once __DIR__ . '/ServerSync.php';
 require_once __DIR__ . '/UsageClient.php';
