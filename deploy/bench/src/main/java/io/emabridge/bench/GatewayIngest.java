@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
+import io.emabridge.embedded.KeepAliveHttpClient;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.signing.RequestSignature;

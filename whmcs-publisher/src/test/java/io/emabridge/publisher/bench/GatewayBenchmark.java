@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
+import io.emabridge.embedded.KeepAliveHttpClient;
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.publisher.Events;

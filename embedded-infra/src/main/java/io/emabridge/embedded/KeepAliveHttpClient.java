@@ -1,4 +1,4 @@
-package io.emabridge.publisher.bench;
+package io.emabridge.embedded;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A minimal HTTP/1.1 client over one kept-alive connection, for the benchmark's load generator: it costs a fraction
- * of the CPU of {@link java.net.http.HttpClient}, which matters when the load generator shares the cores with the
- * gateway and the broker. Not thread-safe: one per client thread.
+ * A minimal HTTP/1.1 client over one kept-alive connection to a local port, for the benchmarks' load generators: it
+ * costs a fraction of the CPU of {@link java.net.http.HttpClient}, which matters when the load generator shares the
+ * cores with the gateway and the broker. Not thread-safe: one per client thread.
  */
-final class KeepAliveHttpClient implements AutoCloseable {
+public final class KeepAliveHttpClient implements AutoCloseable {
 
 	private final InetSocketAddress address;
 
@@ -27,12 +27,12 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
 	private OutputStream out;
 
-	KeepAliveHttpClient(int port) {
+	public KeepAliveHttpClient(int port) {
 		this.address = new InetSocketAddress("127.0.0.1", port);
 	}
 
 	/** Sends one request and returns the status once the whole response has been read. */
-	int post(String path, String[] headers, byte[] body) throws IOException {
+	public int post(String path, String[] headers, byte[] body) throws IOException {
 		if (this.socket == null) {
 			this.socket = new Socket();
 			this.socket.setTcpNoDelay(true);
