@@ -28,7 +28,7 @@ final class DriftFinder {
 	/**
 	 * What one comparison found.
 	 *
-	 * @param drifts the differences, services by id first, then tenants by slug
+	 * @param drifts the differences: WHMCS services by id, then ledger rows WHMCS lacks, then tenants by slug
 	 * @param services WHMCS services compared
 	 * @param tenants archive tenants compared
 	 * @param inProgress services left out because the ledger still has work for them
@@ -65,6 +65,19 @@ final class DriftFinder {
 			}
 			compare(service, row, bySlug, drifts);
 		}
+		Set<Long> inWhmcs = new HashSet<>();
+		services.forEach((service) -> inWhmcs.add(service.serviceId()));
+		rows.values()
+			.stream()
+			.filter((row) -> !inWhmcs.contains(row.serviceId()) && row.slug() != null
+					&& !LedgerServiceView.PENDING.equals(row.work()))
+			.filter((row) -> bySlug.containsKey(row.slug()) && Tenant.ACTIVE.equals(status(bySlug.get(row.slug()))))
+			.sorted(Comparator.comparingLong(LedgerServiceView::serviceId))
+			.forEach((row) -> drifts.add(new Drift(DriftKind.SERVICE_MISSING_IN_WHMCS, row.serviceId(), row.slug(),
+					null, row.summary(), Tenant.ACTIVE,
+					"WHMCS lists no such service of our products, yet its tenant is active: terminate the service in"
+							+ " WHMCS, or check ema.reconcile.product-ids",
+					Remedy.NONE)));
 		tenants.stream()
 			.filter((tenant) -> tenant.slug() != null && !known.contains(tenant.slug()))
 			.sorted(Comparator.comparing(Tenant::slug))

@@ -15,6 +15,11 @@ public enum DriftKind {
 	STATUS_MISMATCH,
 	/** The WHMCS "Archive slug" field does not show the slug of the service's tenant. */
 	SLUG_MISMATCH,
+	/**
+	 * The ledger drives an active tenant for a service that WHMCS does not list (deleted, or moved to a product that is
+	 * not ours): a tenant nobody is billed for. Reported only: whether to terminate is the reseller's decision.
+	 */
+	SERVICE_MISSING_IN_WHMCS,
 	/** The worker gave up on the service (dead-lettered); a replay of its events or a new event restarts it. */
 	DEAD_LETTERED;
 

@@ -90,6 +90,18 @@ class DriftFinderTests {
 	}
 
 	@Test
+	void anActiveTenantOfAServiceWhmcsNoLongerListsIsReported() {
+		DriftFinder.Findings findings = DriftFinder.find(List.of(),
+				List.of(ledger(1, "acme", "idle"), ledger(2, "beta", "idle"), ledger(3, "gamma", "pending"),
+						ledger(4, "delta", "idle")),
+				List.of(tenant("acme", "active"), tenant("beta", "suspended"), tenant("gamma", "active")));
+
+		// a suspended tenant costs nothing, a pending row is work in progress, a missing tenant is known to the ledger
+		assertThat(findings.drifts()).extracting(Drift::kind, Drift::serviceId, Drift::remedy)
+			.containsExactly(tuple(DriftKind.SERVICE_MISSING_IN_WHMCS, 1L, Remedy.NONE));
+	}
+
+	@Test
 	void pendingAndUnknownStatusesAskForNothing() {
 		DriftFinder.Findings findings = DriftFinder.find(
 				List.of(whmcs(1, "Pending", null), whmcs(2, "Completed", null), whmcs(3, "Fraud", null)), List.of(),

@@ -77,7 +77,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	/** The mismatches, one of each kind, made the way they happen. */
 	private record Seeded(long statusMismatch, String statusSlug, long slugMismatch, String slug, long noEvent,
-			long storedCreate, String stray) {
+			long storedCreate, String stray, long deleted) {
 	}
 
 	private Seeded seedOneOfEachKind() {
@@ -97,7 +97,10 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		// a tenant made by hand in the archive's panel under our key
 		String stray = "stray-" + TestNames.shortId();
 		archive.seedTenant(KEY, TenantSeed.of(stray, "Stray"));
-		return new Seeded(a, slugOf(a), b, slugOf(b), c, e, stray);
+		// a service deleted in WHMCS without Terminate: its tenant stays active
+		long f = settledService("Deleted");
+		whmcs.removeService(f);
+		return new Seeded(a, slugOf(a), b, slugOf(b), c, e, stray, f);
 	}
 
 	@Test
@@ -115,13 +118,14 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(report.get("fix").asBoolean()).isFalse();
 		assertThat(report.get("services").asInt()).isEqualTo(4);
 		assertThat(report.get("counts").toString()).isEqualTo("{\"tenant_without_service\":1,"
-				+ "\"service_without_tenant\":2,\"status_mismatch\":1,\"slug_mismatch\":1,\"dead_lettered\":0}");
+				+ "\"service_without_tenant\":2,\"status_mismatch\":1,\"slug_mismatch\":1,\"service_missing_in_whmcs\":1,"
+				+ "\"dead_lettered\":0}");
 		assertThat(drifts(report)).containsExactlyInAnyOrder(
 				"status_mismatch " + seeded.statusMismatch() + " publish_status",
 				"slug_mismatch " + seeded.slugMismatch() + " rearm_write_back",
 				"service_without_tenant " + seeded.noEvent() + " module_create",
 				"service_without_tenant " + seeded.storedCreate() + " republish_create",
-				"tenant_without_service - none");
+				"service_missing_in_whmcs " + seeded.deleted() + " none", "tenant_without_service - none");
 		assertThat(report.get("drifts").toString()).contains(seeded.stray());
 		assertThat(report.get("fixes").size()).isZero();
 
@@ -191,9 +195,12 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
 		}
 
-		// converged: only the stray tenant is left, reported and untouched; nothing was ever deleted
+		// converged: only what is never fixed is left, reported and untouched; nothing was ever deleted
 		JsonNode after = json(post(base + "/admin/reconcile?fix=true", this.token));
-		assertThat(drifts(after)).containsExactly("tenant_without_service - none");
+		assertThat(drifts(after)).containsExactly("service_missing_in_whmcs " + seeded.deleted() + " none",
+				"tenant_without_service - none");
+		assertThat(tenant((String) serviceRow(seeded.deleted()).get("slug")).orElseThrow().status().name())
+			.isEqualTo("ACTIVE");
 		assertThat(after.get("fixes").size()).isZero();
 		assertThat(tenant(seeded.stray())).isPresent();
 		assertThat(archive.requests()).extracting(RecordedRequest::method).doesNotContain("DELETE");
@@ -289,7 +296,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			whmcs.putService(WhmcsService.of(TestNames.serviceId(), 4).withStatus("Pending"));
 		}
 		ConfigurableApplicationContext worker = startWorker(
-				Map.of("ema.reconcile.schedule", "*/1 * * * * *", "ema.reconcile.page-size", 2));
+				Map.of("ema.reconcile.schedule", "*/1 * * * * *", "ema.reconcile.page-size", 2,
+						"ema.reconcile.product-ids", "1"));
 		DriftReconciler reconciler = worker.getBean(DriftReconciler.class);
 
 		await().atMost(WAIT).untilAsserted(() -> assertThat(reconciler.last()).hasValueSatisfying((report) -> {
@@ -303,9 +311,12 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	}
 
 	@Test
-	void aScheduleThatIsNoCronExpressionStopsStartUp() {
+	void badSettingsStopStartUpWithTheirName() {
 		assertThatThrownBy(() -> startWorker(Map.of("ema.reconcile.schedule", "hourly")))
 			.hasStackTraceContaining("ema.reconcile.schedule 'hourly' is not a cron expression");
+		assertThatThrownBy(() -> startWorker(Map.of("ema.reconcile.product-ids", "1,0")))
+			.hasStackTraceContaining("ema.reconcile")
+			.hasStackTraceContaining("productIds[1]");
 	}
 
 	// ---- the reconcile command, against this worker ----------------------------------------------------------
