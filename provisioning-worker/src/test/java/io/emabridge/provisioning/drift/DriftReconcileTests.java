@@ -31,6 +31,7 @@ import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.archive.TenantSeed;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsService;
+import io.emabridge.testsupport.Promtool;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -146,6 +147,11 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			.containsPattern("ema_reconcile_runs_total\\{[^}]*outcome=\"drift\"[^}]*\\} 1\\.0")
 			.containsPattern("ema_reconcile_fixes_total\\{[^}]*kind=\"status_mismatch\"[^}]*outcome=\"applied\"[^}]*\\} 0\\.0")
 			.containsPattern("ema_reconcile_last_success_timestamp_seconds(\\{[^}]*\\})? [1-9]");
+		// where promtool is installed (always in CI), the scrape with the reconciler's meters passes its lint
+		if (Promtool.isInstalledOrRequired()) {
+			Promtool.Result lint = Promtool.checkMetrics(metrics);
+			assertThat(lint.passed()).as(lint.output()).isTrue();
+		}
 	}
 
 	@Test
