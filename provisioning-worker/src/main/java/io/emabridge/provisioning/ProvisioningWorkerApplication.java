@@ -1,6 +1,9 @@
 package io.emabridge.provisioning;
 
 import java.time.Clock;
+import java.util.Arrays;
+
+import io.emabridge.provisioning.drift.ReconcileCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,6 +19,10 @@ import org.springframework.context.annotation.Bean;
 public class ProvisioningWorkerApplication {
 
 	public static void main(String[] args) {
+		// "reconcile ..." is the operator's command, run against a worker: it starts no Spring at all
+		if (args.length > 0 && ReconcileCommand.NAME.equals(args[0])) {
+			System.exit(ReconcileCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+		}
 		SpringApplication.run(ProvisioningWorkerApplication.class, args);
 	}
 

@@ -196,4 +196,40 @@ public final class WhmcsApiClient {
 	private static String cut(String message) {
 		return (message.length() <= MAX_MESSAGE) ? message : message.substring(0, MAX_MESSAGE) + "...";
 	}
+
+	// ---- reading every service, and module commands: used by the drift reconciler ----
+
+	/**
+	 * One page of services, in WHMCS's order.
+	 * @param productId only services of this product, or every service when {@code null}
+	 * @param start how many services to skip ({@code limitstart})
+	 * @param limit how many to return at most ({@code limitnum})
+	 */
+	public ClientProductPage listClientsProducts(Long productId, int start, int limit) {
+		if (start < 0 || limit < 1) {
+			throw new IllegalArgumentException("start must be >= 0 and limit >= 1, got " + start + " and " + limit);
+		}
+		Map<String, String> form = new LinkedHashMap<>();
+		if (productId != null) {
+			form.put("pid", Long.toString(productId));
+		}
+		form.put("limitstart", Integer.toString(start));
+		form.put("limitnum", Integer.toString(limit));
+		JsonNode body = call("GetClientsProducts", form);
+		List<ClientProduct> products = new ArrayList<>();
+		// WHMCS answers "products": "" rather than an empty list when nothing matches
+		JsonNode list = body.path("products").path("product");
+		if (list.isArray()) {
+			list.forEach((product) -> products.add(product(product)));
+		}
+		return new ClientProductPage(products, start, body.path("totalresults").asLong(start + products.size()));
+	}
+
+	/**
+	 * Makes WHMCS run the module's Create for a service, as the admin's Create button does: the module then
+	 * publishes the create event through the gateway like any other.
+	 */
+	public void moduleCreate(long serviceId) {
+		call("ModuleCreate", Map.of("serviceid", Long.toString(serviceId)));
+	}
 }
