@@ -12,9 +12,11 @@ import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
  * The notices' WHMCS port over the shared API client. Tickets are opened under the operator's name and address with
- * no client id, so that the customer neither sees nor is mailed an internal failure, yet tied to the service; WHMCS
- * is asked not to mail a confirmation ({@code noemail}), the department's own staff notifications still go out.
- * Every call is timed like the write-back's and every failure classified.
+ * no client id, so that the customer neither sees nor is mailed an internal failure; WHMCS is asked not to mail the
+ * opener a confirmation ({@code noemail}), the department's own staff notifications still go out. No
+ * {@code serviceid} either: WHMCS looks a ticket's service up among the ticket client's services, which a ticket
+ * without a client has none of; the subject names the service instead. Every call is timed like the write-back's
+ * and every failure classified.
  */
 class WhmcsNoticeChannel implements NoticeChannel {
 
@@ -42,7 +44,7 @@ class WhmcsNoticeChannel implements NoticeChannel {
 	public OpenedTicket openTicket(long serviceId, String subject, String message) {
 		WhmcsApiClient.OpenedTicket ticket = timed("OpenTicket",
 				() -> this.api.openTicket(new WhmcsApiClient.NewTicket(this.properties.departmentId(), subject, message,
-						null, this.properties.ticketName(), this.properties.ticketEmail(), serviceId,
+						null, this.properties.ticketName(), this.properties.ticketEmail(), null,
 						this.properties.priority(), true, true)));
 		return new OpenedTicket(ticket.id(), ticket.number());
 	}
