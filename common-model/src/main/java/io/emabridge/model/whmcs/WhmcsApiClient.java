@@ -139,7 +139,8 @@ public final class WhmcsApiClient {
 		JsonNode body = call("OpenTicket", form);
 		long id = body.path("id").asLong(-1);
 		if (id < 1) {
-			throw new WhmcsApiException("OpenTicket", 200, false, "WHMCS OpenTicket answered without a ticket id", null);
+			throw new WhmcsApiException("OpenTicket", 200, false, "WHMCS OpenTicket answered without a ticket id",
+					null);
 		}
 		return new OpenedTicket(id, body.path("tid").asString(Long.toString(id)));
 	}

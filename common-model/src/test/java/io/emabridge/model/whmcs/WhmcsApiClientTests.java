@@ -70,9 +70,10 @@ class WhmcsApiClientTests {
 
 	@Test
 	void opensATicketUnderANameAndEmailWhenNoClientIsGiven() {
-		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\",\"id\":31,\"tid\":\"482913\",\"c\":\"k\"}"));
-		WhmcsApiClient.OpenedTicket ticket = this.client.openTicket(new WhmcsApiClient.NewTicket(4, "Subject", "**Body**",
-				null, "Ops", "ops@example.test", 7L, "High", true, true));
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				"{\"result\":\"success\",\"id\":31,\"tid\":\"482913\",\"c\":\"k\"}"));
+		WhmcsApiClient.OpenedTicket ticket = this.client.openTicket(new WhmcsApiClient.NewTicket(4, "Subject",
+				"**Body**", null, "Ops", "ops@example.test", 7L, "High", true, true));
 		assertThat(ticket).isEqualTo(new WhmcsApiClient.OpenedTicket(31, "482913"));
 		assertThat(form(this.server.requests().get(0))).containsEntry("action", "OpenTicket")
 			.containsEntry("deptid", "4")

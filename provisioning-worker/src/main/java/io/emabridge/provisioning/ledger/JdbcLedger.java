@@ -49,8 +49,9 @@ public class JdbcLedger implements Ledger {
 			+ " (select e.payload from lifecycle_event e where e.event_id = service.create_event_id) end as create_payload";
 
 	/** The client id of service {@code s}'s create event, null when it has none (or none that is a number). */
-	private static final String CREATE_CLIENT_ID = "(select case when c.value ~ '^[0-9]{1,18}$' then c.value::bigint"
-			+ " end from lifecycle_event e, lateral (select convert_from(e.payload, 'UTF8')::jsonb ->> 'clientId' as value) c"
+	private static final String CREATE_CLIENT_ID = "(select case when c.value ~ '^[0-9]{1,18}$'"
+			+ " then c.value::bigint end from lifecycle_event e,"
+			+ " lateral (select convert_from(e.payload, 'UTF8')::jsonb ->> 'clientId' as value) c"
 			+ " where e.event_id = s.create_event_id)";
 
 	/**
@@ -395,7 +396,8 @@ public class JdbcLedger implements Ledger {
 				+ " from service s where s.service_id = ?"
 				+ " on conflict (service_id) where state = 'open' do update set failures = n.failures + 1,"
 				+ " reason = excluded.reason, error = excluded.error,"
-				+ " event_types = array(select distinct t from unnest(n.event_types || excluded.event_types) t order by 1),"
+				+ " event_types = array(select distinct t from unnest(n.event_types || excluded.event_types) t"
+				+ " order by 1),"
 				+ " last_failure_at = excluded.last_failure_at, client_id = coalesce(n.client_id, excluded.client_id),"
 				+ " updated_at = excluded.last_failure_at", (PreparedStatement ps) -> {
 					ps.setString(1, reason.value());

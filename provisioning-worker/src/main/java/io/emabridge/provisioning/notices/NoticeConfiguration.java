@@ -39,7 +39,8 @@ class NoticeConfiguration {
 		NoticeMetrics.registerGauges(registry, jdbc);
 		NoticeProperties.Replay replay = properties.replay();
 		String bootstrapServers = (replay.bootstrapServers() != null && !replay.bootstrapServers().isBlank())
-				? replay.bootstrapServers() : environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092");
+				? replay.bootstrapServers()
+				: environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092");
 		NoticeTexts texts = new NoticeTexts(replay.command(), bootstrapServers, worker.dltTopic(), replay.adminUrl());
 		NoticeProperties.Retry retry = properties.retry();
 		Notifier notifier = new Notifier(new JdbcNoticeStore(jdbc, properties.lease()),

@@ -29,9 +29,9 @@ class NoticeMetrics {
 			Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
 			for (Outcome outcome : Outcome.values()) {
 				byOutcome.put(outcome, Counter.builder(NOTICES)
-					.description("Dead-letter notices sent to WHMCS, by kind (opened: ticket or note for a failure,"
-							+ " update: a later failure, resolved: closing reply or note, activity: log line) and outcome"
-							+ " (sent, retried: WHMCS failed for now, rejected: WHMCS refused it for good)")
+					.description("Dead-letter notices sent to WHMCS, by kind (opened: ticket or note for a"
+							+ " failure, update: a later failure, resolved: closing reply or note, activity: log line)"
+							+ " and outcome (sent, retried: WHMCS failed for now, rejected: WHMCS refused it for good)")
 					.tag("kind", kind.tag())
 					.tag("outcome", outcome.tag())
 					.register(registry));

@@ -72,8 +72,8 @@ public record NoticeProperties(Boolean enabled, Mode mode, @Min(1) Integer depar
 	public boolean active(WhmcsProperties whmcs) {
 		boolean active = (this.enabled != null) ? this.enabled : whmcs.enabled();
 		if (active && !whmcs.enabled()) {
-			throw new IllegalStateException(
-					"ema.notices.enabled=true needs the WHMCS API: set ema.whmcs.enabled=true, or drop ema.notices.enabled");
+			throw new IllegalStateException("ema.notices.enabled=true needs the WHMCS API: set"
+					+ " ema.whmcs.enabled=true, or drop ema.notices.enabled");
 		}
 		return active;
 	}

@@ -124,10 +124,9 @@ final class Notifier {
 			long id = ticketId;
 			act(notice, Kind.UPDATE, () -> this.whmcs.replyToTicket(id, this.texts.againMessage(notice), false));
 		}
-		if (!this.store.failuresTold(notice.noticeId(), this.worker, notice.failures(), ticketId, ticketNumber, now())) {
-			return null;
-		}
-		return withTold(notice, ticketId, ticketNumber);
+		boolean held = this.store.failuresTold(notice.noticeId(), this.worker, notice.failures(), ticketId,
+				ticketNumber, now());
+		return held ? withTold(notice, ticketId, ticketNumber) : null;
 	}
 
 	private Notice logFailures(Notice notice) {
