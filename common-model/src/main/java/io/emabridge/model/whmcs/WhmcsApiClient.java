@@ -67,6 +67,15 @@ public final class WhmcsApiClient {
 
 	/** The service with this id, or empty when WHMCS has none. */
 	public Optional<ClientProduct> getClientsProducts(long serviceId) {
+		return productNode(serviceId).map(WhmcsApiClient::product);
+	}
+
+	/** The admin notes of the service ({@code ""} when it has none), or empty when WHMCS has no such service. */
+	public Optional<String> serviceNotes(long serviceId) {
+		return productNode(serviceId).map((product) -> product.path("notes").asString(""));
+	}
+
+	private Optional<JsonNode> productNode(long serviceId) {
 		JsonNode body = call("GetClientsProducts", Map.of("serviceid", Long.toString(serviceId)));
 		JsonNode products = body.path("products").path("product");
 		if (!products.isArray()) {
@@ -74,7 +83,7 @@ public final class WhmcsApiClient {
 		}
 		for (JsonNode product : products) {
 			if (product.path("id").asLong(-1) == serviceId) {
-				return Optional.of(product(product));
+				return Optional.of(product);
 			}
 		}
 		return Optional.empty();
@@ -103,6 +112,81 @@ public final class WhmcsApiClient {
 			form.put("clientid", Long.toString(clientId));
 		}
 		call("LogActivity", form);
+	}
+
+	/**
+	 * Opens a support ticket ({@code OpenTicket}).
+	 * @return the ticket's id (for {@code AddTicketReply}) and its public number
+	 */
+	public OpenedTicket openTicket(NewTicket ticket) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("deptid", Integer.toString(ticket.departmentId()));
+		form.put("subject", ticket.subject());
+		form.put("message", ticket.message());
+		if (ticket.clientId() != null) {
+			form.put("clientid", Long.toString(ticket.clientId()));
+		}
+		else {
+			form.put("name", ticket.name());
+			form.put("email", ticket.email());
+		}
+		if (ticket.serviceId() != null) {
+			form.put("serviceid", Long.toString(ticket.serviceId()));
+		}
+		form.put("priority", ticket.priority());
+		form.put("markdown", Boolean.toString(ticket.markdown()));
+		form.put("noemail", Boolean.toString(ticket.noEmail()));
+		JsonNode body = call("OpenTicket", form);
+		long id = body.path("id").asLong(-1);
+		if (id < 1) {
+			throw new WhmcsApiException("OpenTicket", 200, false, "WHMCS OpenTicket answered without a ticket id",
+					null);
+		}
+		return new OpenedTicket(id, body.path("tid").asString(Long.toString(id)));
+	}
+
+	/** Adds a reply to a ticket ({@code AddTicketReply}). */
+	public void addTicketReply(TicketReply reply) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("ticketid", Long.toString(reply.ticketId()));
+		form.put("message", reply.message());
+		if (reply.adminUsername() != null) {
+			form.put("adminusername", reply.adminUsername());
+		}
+		if (reply.status() != null) {
+			form.put("status", reply.status());
+		}
+		form.put("markdown", Boolean.toString(reply.markdown()));
+		form.put("noemail", Boolean.toString(reply.noEmail()));
+		call("AddTicketReply", form);
+	}
+
+	/**
+	 * A ticket to open.
+	 *
+	 * @param clientId the client it is opened for; {@code null} to open it under {@code name} and {@code email}
+	 * instead, which the client never sees
+	 * @param serviceId the service it is about, or {@code null}
+	 * @param priority {@code Low}, {@code Medium} or {@code High}
+	 * @param markdown whether the message is Markdown
+	 * @param noEmail whether WHMCS should not mail the opener a confirmation
+	 */
+	public record NewTicket(int departmentId, String subject, String message, Long clientId, String name, String email,
+			Long serviceId, String priority, boolean markdown, boolean noEmail) {
+	}
+
+	/** A ticket WHMCS opened: {@code id} for the API, {@code number} ({@code tid}) for people. */
+	public record OpenedTicket(long id, String number) {
+	}
+
+	/**
+	 * A reply to add.
+	 *
+	 * @param adminUsername the staff name it is shown under; {@code null} for none
+	 * @param status the ticket's status after it ({@code Closed}, ...); {@code null} for WHMCS's default
+	 */
+	public record TicketReply(long ticketId, String message, String adminUsername, String status, boolean markdown,
+			boolean noEmail) {
 	}
 
 	private JsonNode call(String action, Map<String, String> fields) {

@@ -69,6 +69,55 @@ class WhmcsApiClientTests {
 	}
 
 	@Test
+	void opensATicketUnderANameAndEmailWhenNoClientIsGiven() {
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				"{\"result\":\"success\",\"id\":31,\"tid\":\"482913\",\"c\":\"k\"}"));
+		WhmcsApiClient.OpenedTicket ticket = this.client.openTicket(new WhmcsApiClient.NewTicket(4, "Subject",
+				"**Body**", null, "Ops", "ops@example.test", 7L, "High", true, true));
+		assertThat(ticket).isEqualTo(new WhmcsApiClient.OpenedTicket(31, "482913"));
+		assertThat(form(this.server.requests().get(0))).containsEntry("action", "OpenTicket")
+			.containsEntry("deptid", "4")
+			.containsEntry("subject", "Subject")
+			.containsEntry("message", "**Body**")
+			.containsEntry("name", "Ops")
+			.containsEntry("email", "ops@example.test")
+			.containsEntry("serviceid", "7")
+			.containsEntry("priority", "High")
+			.containsEntry("markdown", "true")
+			.containsEntry("noemail", "true")
+			.doesNotContainKey("clientid");
+	}
+
+	@Test
+	void refusesAnOpenedTicketWithoutAnId() {
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\"}"));
+		assertThatExceptionOfType(WhmcsApiException.class)
+			.isThrownBy(() -> this.client.openTicket(new WhmcsApiClient.NewTicket(4, "S", "M", 3L, null, null, null,
+					"Low", false, true)))
+			.withMessageContaining("without a ticket id");
+	}
+
+	@Test
+	void repliesToATicketAsStaffAndSetsItsStatus() {
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\"}"));
+		this.client.addTicketReply(new WhmcsApiClient.TicketReply(31, "Recovered", "Bridge", "Closed", true, true));
+		assertThat(form(this.server.requests().get(0))).containsEntry("action", "AddTicketReply")
+			.containsEntry("ticketid", "31")
+			.containsEntry("message", "Recovered")
+			.containsEntry("adminusername", "Bridge")
+			.containsEntry("status", "Closed")
+			.containsEntry("noemail", "true");
+	}
+
+	@Test
+	void readsTheNotesOfAService() {
+		this.server.answer((r) -> StubServer.Answer.json(200, """
+				{"result":"success","totalresults":1,"products":{"product":[{"id":7,"clientid":3,"pid":1,
+				 "notes":"line one\\nline two"}]}}"""));
+		assertThat(this.client.serviceNotes(7)).contains("line one\nline two");
+	}
+
+	@Test
 	void findsNothingWhenWhmcsAnswersAnEmptyProductList() {
 		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\",\"totalresults\":0,\"products\":\"\"}"));
 		assertThat(this.client.getClientsProducts(7)).isEmpty();

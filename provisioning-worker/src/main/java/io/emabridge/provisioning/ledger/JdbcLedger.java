@@ -48,6 +48,21 @@ public class JdbcLedger implements Ledger {
 	private static final String SERVICE_COLUMNS = "service.*, case when service.slug is null then"
 			+ " (select e.payload from lifecycle_event e where e.event_id = service.create_event_id) end as create_payload";
 
+	/** The client id of service {@code s}'s create event, null when it has none (or none that is a number). */
+	private static final String CREATE_CLIENT_ID = "(select case when c.value ~ '^[0-9]{1,18}$'"
+			+ " then c.value::bigint end from lifecycle_event e,"
+			+ " lateral (select convert_from(e.payload, 'UTF8')::jsonb ->> 'clientId' as value) c"
+			+ " where e.event_id = s.create_event_id)";
+
+	/**
+	 * The markApplied statement's part that resolves the service's open notice, if any, with what was applied: in
+	 * the same statement, so that a recovery is never lost.
+	 */
+	private static final String RESOLVE_NOTICE = ", resolved as (update whmcs_notice n set state = 'resolved',"
+			+ " resolved_at = :now, resolved_status = svc.applied_status,"
+			+ " resolved_events = array(select distinct type from applied order by 1), updated_at = :now"
+			+ " from svc where n.service_id = svc.service_id and n.state = 'open' returning n.notice_id)";
+
 	private static final TypeReference<List<Map<String, String>>> HEADER_LIST = new TypeReference<>() {
 	};
 
@@ -61,11 +76,22 @@ public class JdbcLedger implements Ledger {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private final boolean notices;
+
 	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease) {
+		this(template, transactions, lease, false);
+	}
+
+	/**
+	 * @param notices whether dead letters open WHMCS notices ({@code whmcs_notice}) and applied events resolve them,
+	 * each in the same transaction as the ledger's own write
+	 */
+	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease, boolean notices) {
 		this.template = template;
 		this.jdbc = JdbcClient.create(template);
 		this.transactions = transactions;
 		this.lease = lease;
+		this.notices = notices;
 	}
 
 	// ---- the listener's side ---------------------------------------------------------------------------------
@@ -256,7 +282,7 @@ public class JdbcLedger implements Ledger {
 				+ " where service_id = :id and claimed_by = :worker returning service.*),"
 				+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
 				+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
-				+ " returning e.type)"
+				+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
 				+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
 				+ " from svc")
 			.params(params)
@@ -354,8 +380,34 @@ public class JdbcLedger implements Ledger {
 				this.template.update("update lifecycle_event set state = 'dead_lettered', state_changed_at = now()"
 						+ " where event_id = any(?) and state = 'recorded'", array("uuid", eventIds.toArray()));
 			}
+			if (this.notices) {
+				openNotice(serviceId, eventIds, reason, error, now);
+			}
 			return service;
 		});
+	}
+
+	/** Opens the service's notice, or counts one more failure into the one still open. */
+	private void openNotice(long serviceId, List<UUID> eventIds, DeadLetterReason reason, String error, Instant now) {
+		this.template.update("insert into whmcs_notice as n (service_id, client_id, reason, error, event_types,"
+				+ " opened_at, last_failure_at, next_attempt_at)"
+				+ " select s.service_id, " + CREATE_CLIENT_ID + ", ?, ?,"
+				+ " array(select distinct e.type from lifecycle_event e where e.event_id = any(?) order by 1), ?, ?, ?"
+				+ " from service s where s.service_id = ?"
+				+ " on conflict (service_id) where state = 'open' do update set failures = n.failures + 1,"
+				+ " reason = excluded.reason, error = excluded.error,"
+				+ " event_types = array(select distinct t from unnest(n.event_types || excluded.event_types) t"
+				+ " order by 1),"
+				+ " last_failure_at = excluded.last_failure_at, client_id = coalesce(n.client_id, excluded.client_id),"
+				+ " updated_at = excluded.last_failure_at", (PreparedStatement ps) -> {
+					ps.setString(1, reason.value());
+					ps.setString(2, cut(error));
+					ps.setArray(3, ps.getConnection().createArrayOf("uuid", eventIds.toArray()));
+					ps.setObject(4, ts(now));
+					ps.setObject(5, ts(now));
+					ps.setObject(6, ts(now));
+					ps.setLong(7, serviceId);
+				});
 	}
 
 	@Override

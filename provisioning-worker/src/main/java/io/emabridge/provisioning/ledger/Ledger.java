@@ -41,7 +41,7 @@ public interface Ledger {
 	 * Records that the archive reached {@code status} of version {@code target}, the tenant if it was created or
 	 * adopted on the way, and what the follow-up work for that state came to: the service's recorded events up to
 	 * that version become applied. The service is idle and released unless a newer event arrived meanwhile; then it
-	 * stays claimed and due.
+	 * stays claimed and due. A WHMCS notice open for the service is resolved in the same write.
 	 */
 	Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status, NewTenant tenant,
 			Followups followups, Instant now);
@@ -57,7 +57,8 @@ public interface Ledger {
 	List<StoredEvent> recordedEvents(long serviceId);
 
 	/**
-	 * Records that the events were dead-lettered; the service is failed unless a newer event arrived meanwhile.
+	 * Records that the events were dead-lettered; the service is failed unless a newer event arrived meanwhile. In the
+	 * same transaction, the service's WHMCS notice is opened, or the one still open counts one more failure.
 	 */
 	ServiceRecord markDeadLettered(long serviceId, String worker, EventVersion target, List<UUID> eventIds,
 			DeadLetterReason reason, String error, Instant now);

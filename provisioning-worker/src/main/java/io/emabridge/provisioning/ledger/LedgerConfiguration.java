@@ -1,6 +1,8 @@
 package io.emabridge.provisioning.ledger;
 
+import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.notices.NoticeProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -14,8 +16,8 @@ class LedgerConfiguration {
 
 	@Bean
 	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties,
-			MeterRegistry registry) {
+			NoticeProperties notices, WhmcsProperties whmcs, MeterRegistry registry) {
 		LedgerBacklogMetrics.register(registry, jdbcTemplate);
-		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease());
+		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease(), notices.active(whmcs));
 	}
 }

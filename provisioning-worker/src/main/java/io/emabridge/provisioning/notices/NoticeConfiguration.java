@@ -1,0 +1,52 @@
+package io.emabridge.provisioning.notices;
+
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.applier.Reconciler;
+import io.emabridge.provisioning.applier.RetryPolicy;
+import io.emabridge.provisioning.config.WhmcsProperties;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The notifier with its settings from {@code ema.notices.*}, when notices are on. The ledger opens and resolves the
+ * notices itself ({@code LedgerConfiguration} asks {@link NoticeProperties#active} too).
+ */
+@Configuration(proxyBeanMethods = false)
+class NoticeConfiguration {
+
+	@Bean
+	NoticeMetrics noticeMetrics(MeterRegistry registry) {
+		return new NoticeMetrics(registry);
+	}
+
+	@Bean
+	NotifierLoop notifierLoop(NoticeProperties properties, WhmcsProperties whmcs, WorkerProperties worker,
+			ObjectProvider<WhmcsApiClient> api, JdbcTemplate jdbc, Reconciler reconciler, WorkerMetrics workerMetrics,
+			NoticeMetrics metrics, MeterRegistry registry, Environment environment, Clock clock) {
+		if (!properties.active(whmcs)) {
+			return null;
+		}
+		NoticeMetrics.registerGauges(registry, jdbc);
+		NoticeProperties.Replay replay = properties.replay();
+		String bootstrapServers = (replay.bootstrapServers() != null && !replay.bootstrapServers().isBlank())
+				? replay.bootstrapServers()
+				: environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092");
+		NoticeTexts texts = new NoticeTexts(replay.command(), bootstrapServers, worker.dltTopic(), replay.adminUrl());
+		NoticeProperties.Retry retry = properties.retry();
+		Notifier notifier = new Notifier(new JdbcNoticeStore(jdbc, properties.lease()),
+				new WhmcsNoticeChannel(api.getObject(), properties, workerMetrics), texts, properties.mode(),
+				new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null), metrics, reconciler.worker(),
+				clock, () -> ThreadLocalRandom.current().nextLong());
+		return new NotifierLoop(notifier, properties.batchSize(), properties.pollInterval());
+	}
+}
