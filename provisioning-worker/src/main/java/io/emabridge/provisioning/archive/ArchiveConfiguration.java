@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -12,6 +13,8 @@ import io.emabridge.model.archive.ArchiveApiSettings;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 /** The archive API client, its circuit breaker and rate limiter, and the port the applier uses. */
 @Configuration(proxyBeanMethods = false)
 class ArchiveConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(ArchiveConfiguration.class);
 
 	@Bean
 	ArchiveApiClient archiveApiClient(ArchiveProperties properties) {
@@ -40,14 +45,16 @@ class ArchiveConfiguration {
 			WorkerProperties worker, WorkerMetrics metrics) {
 		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
 		// a thread waiting for a permit holds its service's lease, which is only renewed by the next step
-		if (rateLimit.maxWait().compareTo(worker.lease().dividedBy(2)) > 0) {
-			throw new IllegalStateException("ema.archive.rate-limit.max-wait (" + rateLimit.maxWait()
-					+ ") must be at most half of ema.worker.lease (" + worker.lease() + ")");
+		Duration maxWait = rateLimit.maxWait();
+		if (maxWait.compareTo(worker.lease().dividedBy(2)) > 0) {
+			maxWait = worker.lease().dividedBy(2);
+			log.info("ema.archive.rate-limit.max-wait ({}) is capped at half of ema.worker.lease: {}",
+					rateLimit.maxWait(), maxWait);
 		}
 		// one limiter per reseller key: a client for a second account would get its own
 		String keyTag = keyTag(api.settings().apiKey());
 		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
-				rateLimit.maxWait(), System::nanoTime,
+				maxWait, System::nanoTime,
 				(pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
 		metrics.archiveRateLimit(keyTag, limiter::rate);
 		return new HttpArchiveClient(api, circuit, limiter, keyTag, metrics);

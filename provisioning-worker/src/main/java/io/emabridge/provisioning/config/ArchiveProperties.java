@@ -80,7 +80,7 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	 *
 	 * @param requestsPerSecond the rate to send at when the archive does not push back; 0 switches limiting off
 	 * @param maxWait the longest a call waits for its permit; after that the service is taken up again later,
-	 * without counting an attempt. Must stay well below {@code ema.worker.lease}
+	 * without counting an attempt. Capped at half of {@code ema.worker.lease}, which the waiting thread holds
 	 */
 	public record RateLimitProperties(@DefaultValue("50") @Min(0) int requestsPerSecond,
 			@DefaultValue("2s") @NotNull Duration maxWait) {
