@@ -43,7 +43,11 @@ class ObservabilityTests extends WorkerIntegrationTests {
 				"ema_whmcs_request_seconds_count{operation=\"UpdateClientProduct\",status=\"2xx\"} 1",
 				"ema_dead_letters_total{reason=\"archive_unauthorized\"} 0.0", "ema_tenants_total{how=\"created\"} 1.0",
 				"ema_applier_in_flight", "kafka_consumer_fetch_manager_records_lag", "ema_ledger_services_due 0.0",
-				"ema_ledger_oldest_due_seconds 0.0");
+				"ema_ledger_oldest_due_seconds 0.0", "ema_archive_circuit_state{state=\"closed\"} 1.0",
+				"ema_archive_circuit_state{state=\"open\"} 0.0", "ema_archive_circuit_transitions_total{to=\"open\"} 0.0",
+				"ema_consumers_paused 0.0", "ema_archive_rate_limit{key=", "ema_archive_rate_limited_total{key=",
+				"# HELP ema_archive_circuit_state ");
+		assertThat(prometheus.body()).as("the API key never appears").doesNotContain("sandbox-key");
 
 		assertThat(get(base + "/actuator/env").statusCode()).isEqualTo(404);
 		assertThat(get(base + "/actuator/beans").statusCode()).isEqualTo(404);

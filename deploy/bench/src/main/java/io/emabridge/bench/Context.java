@@ -83,7 +83,9 @@ final class Context {
 				"--ema.worker.topic=" + topic, "--ema.worker.dlt-topic=" + topic + "-dlt",
 				"--ema.worker.tenant-state-topic=" + topic + "-state",
 				"--ema.worker.instance-id=" + this.infra.name("worker"), "--ema.archive.base-url=" + archiveUrl,
-				"--ema.archive.api-key=" + ARCHIVE_API_KEY, "--ema.whmcs.url=" + whmcsUrl,
+				"--ema.archive.api-key=" + ARCHIVE_API_KEY,
+				// the bridge's own throughput is measured: the archive quota's limiter is off
+				"--ema.archive.rate-limit.requests-per-second=0", "--ema.whmcs.url=" + whmcsUrl,
 				"--ema.whmcs.identifier=" + WHMCS_IDENTIFIER, "--ema.whmcs.secret=" + WHMCS_SECRET,
 				"--logging.level.io.emabridge=WARN"));
 		properties.addAll(extra);

@@ -42,10 +42,10 @@ class ApplierConfiguration {
 	}
 
 	@Bean
-	ApplierLoop applierLoop(Ledger ledger, Reconciler reconciler, WorkerProperties worker, WorkerMetrics metrics,
-			Clock clock) {
+	ApplierLoop applierLoop(Ledger ledger, Reconciler reconciler, ArchiveClient archive, WorkerProperties worker,
+			WorkerMetrics metrics, Clock clock) {
 		ApplierLoop loop = new ApplierLoop(ledger, reconciler, reconciler.worker(), worker.concurrency(),
-				worker.pollInterval(), clock);
+				worker.pollInterval(), clock, archive::available);
 		metrics.inFlight(loop::inFlight);
 		return loop;
 	}

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
@@ -23,6 +24,9 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * The dispatcher is woken by the listener after each recorded batch, and otherwise looks every poll interval, which
  * picks up retries coming due and work recorded by another instance.
+ * <p>
+ * While the archive is unavailable (its circuit breaker is open) the dispatcher claims nothing: due work stays in the
+ * ledger with its schedule, and each look at the archive's availability may probe it.
  */
 public final class ApplierLoop implements SmartLifecycle {
 
@@ -41,6 +45,8 @@ public final class ApplierLoop implements SmartLifecycle {
 	private final Duration pollInterval;
 
 	private final Clock clock;
+
+	private final BooleanSupplier archiveAvailable;
 
 	/** How many threads must be free before a finished service wakes the dispatcher to claim more. */
 	private final int claimBatch;
@@ -61,14 +67,19 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	private Thread dispatcher;
 
+	/**
+	 * @param archiveAvailable whether archive work may be claimed now (false while the circuit is open; asking may
+	 * probe the archive)
+	 */
 	public ApplierLoop(Ledger ledger, Reconciler reconciler, String worker, int concurrency, Duration pollInterval,
-			Clock clock) {
+			Clock clock, BooleanSupplier archiveAvailable) {
 		this.ledger = ledger;
 		this.reconciler = reconciler;
 		this.worker = worker;
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
 		this.clock = clock;
+		this.archiveAvailable = archiveAvailable;
 		this.claimBatch = Math.max(1, concurrency / 8);
 	}
 
@@ -133,6 +144,11 @@ public final class ApplierLoop implements SmartLifecycle {
 		while (this.running) {
 			try {
 				int free = this.slots.availablePermits();
+				if (free > 0 && !this.archiveAvailable.getAsBoolean()) {
+					this.backlog = false;
+					await();
+					continue;
+				}
 				if (free > 0) {
 					List<ServiceRecord> claimed = this.ledger.claimDue(this.worker, free, this.clock.instant());
 					this.backlog = claimed.size() == free;

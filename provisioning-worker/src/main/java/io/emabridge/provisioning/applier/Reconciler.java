@@ -11,6 +11,7 @@ import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.archive.ArchiveClient;
+import io.emabridge.provisioning.archive.CallNotSent;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.ledger.LeaseLostException;
@@ -172,6 +173,9 @@ public final class Reconciler {
 					service = this.ledger.recordTenant(service.serviceId(), this.settings.worker(),
 							created.toRecord(this.settings.writeBack()), now());
 				}
+				if (CallNotSent.isCause(failure)) {
+					return service; // never sent (circuit open, no permit): not an attempt, the schedule stands
+				}
 				return failure.isRetriable() ? retryLater(service, target, failure)
 						: deadLetter(service, target, failure.reason(), failure.getMessage());
 			}
@@ -251,7 +255,9 @@ public final class Reconciler {
 	private ServiceRecord retryLater(ServiceRecord service, EventVersion target, ProvisioningFailure failure) {
 		Instant now = now();
 		Instant firstFailure = (service.firstFailureAt() != null) ? service.firstFailureAt() : now;
-		if (this.settings.archiveRetry().exhausted(firstFailure, now)) {
+		// time the archive circuit was open does not count: a long outage must not end in a flood of dead letters
+		Instant giveUpClock = firstFailure.plus(this.archive.unavailableSince(firstFailure));
+		if (this.settings.archiveRetry().exhausted(giveUpClock, now)) {
 			return deadLetter(service, target, DeadLetterReason.RETRIES_EXHAUSTED,
 					"Gave up after failing since " + firstFailure + ": " + failure.getMessage());
 		}

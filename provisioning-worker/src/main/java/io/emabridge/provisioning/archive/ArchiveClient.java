@@ -1,5 +1,7 @@
 package io.emabridge.provisioning.archive;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.emabridge.model.archive.NewTenant;
@@ -23,6 +25,22 @@ public interface ArchiveClient {
 
 	/** Restores access to a tenant; an active one stays active. */
 	void unsuspend(String slug);
+
+	/**
+	 * Whether the applier may take archive work now: false while the circuit breaker is open, in which case this
+	 * may probe the archive to find out whether it is back.
+	 */
+	default boolean available() {
+		return true;
+	}
+
+	/**
+	 * How long, of the time since {@code since}, calls were held back because the archive was down: that time does
+	 * not count toward giving up on a service.
+	 */
+	default Duration unavailableSince(Instant since) {
+		return Duration.ZERO;
+	}
 
 	/** What a create request came to. */
 	sealed interface CreateOutcome {

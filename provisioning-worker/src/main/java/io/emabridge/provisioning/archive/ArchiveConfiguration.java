@@ -1,16 +1,29 @@
 package io.emabridge.provisioning.archive;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiSettings;
 import io.emabridge.provisioning.config.ArchiveProperties;
+import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The archive API client and the port the applier uses. */
+/** The archive API client, its circuit breaker and rate limiter, and the port the applier uses. */
 @Configuration(proxyBeanMethods = false)
 class ArchiveConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(ArchiveConfiguration.class);
 
 	@Bean
 	ArchiveApiClient archiveApiClient(ArchiveProperties properties) {
@@ -19,7 +32,42 @@ class ArchiveConfiguration {
 	}
 
 	@Bean
-	ArchiveClient archiveClient(ArchiveApiClient api, WorkerMetrics metrics) {
-		return new HttpArchiveClient(api, metrics);
+	ArchiveCircuit archiveCircuit(ArchiveProperties properties, WorkerMetrics metrics, Clock clock) {
+		ArchiveCircuit circuit = new ArchiveCircuit(properties.circuitBreaker(), clock);
+		metrics.archiveCircuit(Arrays.stream(ArchiveCircuit.State.values()).map(ArchiveCircuit.State::tag).toList(),
+				() -> circuit.state().tag());
+		circuit.onStateChange((state) -> metrics.archiveCircuitTransition(state.tag()));
+		return circuit;
+	}
+
+	@Bean
+	ArchiveClient archiveClient(ArchiveApiClient api, ArchiveCircuit circuit, ArchiveProperties properties,
+			WorkerProperties worker, WorkerMetrics metrics) {
+		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
+		// a thread waiting for a permit holds its service's lease, which is only renewed by the next step
+		Duration maxWait = rateLimit.maxWait();
+		if (maxWait.compareTo(worker.lease().dividedBy(2)) > 0) {
+			maxWait = worker.lease().dividedBy(2);
+			log.info("ema.archive.rate-limit.max-wait ({}) is capped at half of ema.worker.lease: {}",
+					rateLimit.maxWait(), maxWait);
+		}
+		// one limiter per reseller key: a client for a second account would get its own
+		String keyTag = keyTag(api.settings().apiKey());
+		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
+				maxWait, System::nanoTime,
+				(pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
+		metrics.archiveRateLimit(keyTag, limiter::rate);
+		return new HttpArchiveClient(api, circuit, limiter, keyTag, metrics);
+	}
+
+	/** A short fingerprint of an API key for metric tags and names: the key itself never leaves the client. */
+	static String keyTag(String apiKey) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 4);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 }

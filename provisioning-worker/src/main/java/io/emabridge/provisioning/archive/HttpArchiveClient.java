@@ -1,5 +1,7 @@
 package io.emabridge.provisioning.archive;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -9,24 +11,42 @@ import io.emabridge.model.archive.CreatedTenant;
 import io.emabridge.model.archive.NewTenant;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.provisioning.failure.FailureClassifier;
+import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
-/** The archive port over the shared HTTP client: times every call and classifies every failure. */
+/**
+ * The archive port over the shared HTTP client: every call passes the circuit breaker and its API key's rate
+ * limiter, is timed, and has its failure classified.
+ */
 class HttpArchiveClient implements ArchiveClient {
 
 	private final ArchiveApiClient api;
 
+	private final ArchiveCircuit circuit;
+
+	private final AdaptiveRateLimiter limiter;
+
+	private final String keyTag;
+
 	private final WorkerMetrics metrics;
 
-	HttpArchiveClient(ArchiveApiClient api, WorkerMetrics metrics) {
+	/**
+	 * @param limiter the limiter of the client's API key
+	 * @param keyTag the metric tag of that key
+	 */
+	HttpArchiveClient(ArchiveApiClient api, ArchiveCircuit circuit, AdaptiveRateLimiter limiter, String keyTag,
+			WorkerMetrics metrics) {
 		this.api = api;
+		this.circuit = circuit;
+		this.limiter = limiter;
+		this.keyTag = keyTag;
 		this.metrics = metrics;
 	}
 
 	@Override
 	public CreateOutcome create(NewTenant tenant) {
 		try {
-			CreatedTenant created = timed("create", () -> this.api.createTenant(tenant));
+			CreatedTenant created = guarded("create", () -> this.api.createTenant(tenant));
 			return new Created(created.slug(), created.url(), created.status());
 		}
 		catch (ArchiveApiException ex) {
@@ -43,7 +63,7 @@ class HttpArchiveClient implements ArchiveClient {
 	@Override
 	public Optional<Tenant> find(String slug) {
 		try {
-			return Optional.of(timed("get", () -> this.api.getTenant(slug)));
+			return Optional.of(guarded("get", () -> this.api.getTenant(slug)));
 		}
 		catch (ArchiveApiException ex) {
 			if (ex.isNotFound()) {
@@ -56,7 +76,7 @@ class HttpArchiveClient implements ArchiveClient {
 	@Override
 	public void suspend(String slug) {
 		try {
-			timed("suspend", () -> this.api.suspend(slug));
+			guarded("suspend", () -> this.api.suspend(slug));
 		}
 		catch (ArchiveApiException ex) {
 			throw FailureClassifier.classify(ex);
@@ -66,10 +86,55 @@ class HttpArchiveClient implements ArchiveClient {
 	@Override
 	public void unsuspend(String slug) {
 		try {
-			timed("unsuspend", () -> this.api.unsuspend(slug));
+			guarded("unsuspend", () -> this.api.unsuspend(slug));
 		}
 		catch (ArchiveApiException ex) {
 			throw FailureClassifier.classify(ex);
+		}
+	}
+
+	/** The probe is the cheapest read there is: the first page of this reseller's tenants. */
+	@Override
+	public boolean available() {
+		return this.circuit.admitsWork(() -> timed("probe", () -> this.api.listTenants(1)));
+	}
+
+	@Override
+	public Duration unavailableSince(Instant since) {
+		return this.circuit.openTimeSince(since);
+	}
+
+	/** One call through the circuit breaker and the rate limiter; throws a {@link CallNotSent} failure if held back. */
+	private <T> T guarded(String operation, Supplier<T> call) {
+		try {
+			this.circuit.acquire();
+		}
+		catch (ProvisioningFailure notSent) {
+			this.metrics.archiveCallNotSent(CallNotSent.Reason.CIRCUIT_OPEN.tag());
+			throw notSent;
+		}
+		try {
+			this.limiter.acquire();
+		}
+		catch (ProvisioningFailure notSent) {
+			this.circuit.release();
+			this.metrics.archiveCallNotSent(CallNotSent.Reason.NO_PERMIT.tag());
+			throw notSent;
+		}
+		long start = System.nanoTime();
+		try {
+			T result = timed(operation, call);
+			this.circuit.succeeded(System.nanoTime() - start);
+			this.limiter.succeeded();
+			return result;
+		}
+		catch (RuntimeException ex) {
+			this.circuit.failed(System.nanoTime() - start, ex);
+			if (ex instanceof ArchiveApiException answer && answer.status() == 429) {
+				this.metrics.archiveRateLimited(this.keyTag);
+				this.limiter.rateLimited(answer.retryAfter().orElse(null));
+			}
+			throw ex;
 		}
 	}
 

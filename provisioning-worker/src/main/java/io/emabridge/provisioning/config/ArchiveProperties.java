@@ -3,6 +3,9 @@ package io.emabridge.provisioning.config;
 import java.net.URI;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -21,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code https://{slug}.{baseDomain}}
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
+ * @param circuitBreaker when persistent failures pause the work and the consumers
+ * @param rateLimit how fast calls are sent, per reseller API key
  */
 @ConfigurationProperties("ema.archive")
 @Validated
@@ -28,12 +33,70 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		@DefaultValue("sandbox-key") @NotBlank String apiKey,
 		@DefaultValue("archive.example.test") @NotBlank String baseDomain,
 		@DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout) {
+		@DefaultValue("5s") @NotNull Duration connectTimeout,
+		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
+		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit) {
+
+	/** How the circuit breaker's window counts calls. */
+	public enum WindowType {
+
+		/** The last {@code window-size} calls. */
+		COUNT,
+		/** The calls of the last {@code window-size} seconds. */
+		TIME
+
+	}
+
+	/**
+	 * The circuit breaker over archive calls. Only "the archive is unwell" counts as a failure: no answer, 408, 5xx.
+	 * 429 counts as nothing, other answers as successes.
+	 *
+	 * @param enabled false lets every call through, whatever fails
+	 * @param windowType whether the window is the last N calls or the last N seconds
+	 * @param windowSize N, in calls or seconds
+	 * @param minimumCalls calls the window needs before the failure rate is judged
+	 * @param failureRateThreshold percentage of failed calls in the window that opens the circuit
+	 * @param waitInOpen how long the circuit stays open before it is probed
+	 * @param permittedCallsInHalfOpen probe calls that must succeed (by the threshold) for the circuit to close
+	 */
+	public record CircuitBreakerProperties(@DefaultValue("true") boolean enabled,
+			@DefaultValue("count") @NotNull WindowType windowType,
+			@DefaultValue("50") @Min(1) int windowSize,
+			@DefaultValue("20") @Min(1) int minimumCalls,
+			@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
+			@DefaultValue("30s") @NotNull Duration waitInOpen,
+			@DefaultValue("3") @Min(1) int permittedCallsInHalfOpen) {
+
+		public CircuitBreakerProperties {
+			if (waitInOpen != null && (waitInOpen.isNegative() || waitInOpen.isZero())) {
+				throw new IllegalArgumentException("ema.archive.circuit-breaker.wait-in-open must be positive");
+			}
+		}
+	}
+
+	/**
+	 * The rate limit of archive calls, one limiter per reseller API key. A 429 halves the rate (not below 1/s) and
+	 * holds calls off for its {@code Retry-After}; successes raise it by a tenth of the configured rate per second.
+	 *
+	 * @param requestsPerSecond the rate to send at when the archive does not push back; 0 switches limiting off
+	 * @param maxWait the longest a call waits for its permit; after that the service is taken up again later,
+	 * without counting an attempt. Capped at half of {@code ema.worker.lease}, which the waiting thread holds
+	 */
+	public record RateLimitProperties(@DefaultValue("50") @Min(0) int requestsPerSecond,
+			@DefaultValue("2s") @NotNull Duration maxWait) {
+
+		public RateLimitProperties {
+			if (maxWait != null && maxWait.isNegative()) {
+				throw new IllegalArgumentException("ema.archive.rate-limit.max-wait must not be negative");
+			}
+		}
+	}
 
 	/** Never prints the key. */
 	@Override
 	public String toString() {
 		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
-				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + "]";
+				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
+				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + "]";
 	}
 }

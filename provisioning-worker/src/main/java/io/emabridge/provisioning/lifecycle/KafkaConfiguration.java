@@ -6,8 +6,10 @@ import java.time.Instant;
 
 import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.provisioning.applier.ApplierLoop;
 import io.emabridge.provisioning.applier.DeadLetterSink;
 import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
+import io.emabridge.provisioning.archive.ArchiveCircuit;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.FailureClassifier;
@@ -31,6 +33,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryC
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -156,6 +159,16 @@ class KafkaConfiguration {
 		// ledger outage is still logged at this level on every retry
 		handler.setLogLevel(KafkaException.Level.WARN);
 		return handler;
+	}
+
+	/** The lifecycle listener pauses while the archive circuit is open. */
+	@Bean
+	ConsumerPause consumerPause(KafkaListenerEndpointRegistry registry, ApplierLoop applier, ArchiveCircuit circuit,
+			WorkerMetrics metrics) {
+		ConsumerPause pause = new ConsumerPause(registry, applier);
+		circuit.onStateChange(pause::circuitChanged);
+		metrics.consumersPaused(pause::paused);
+		return pause;
 	}
 
 	@Bean

@@ -29,6 +29,9 @@ import org.springframework.stereotype.Component;
 @Component
 class LifecycleListener {
 
+	/** The listener container's id, for pausing it while the archive circuit is open ({@link ConsumerPause}). */
+	static final String ID = "lifecycle";
+
 	private static final Logger log = LoggerFactory.getLogger(LifecycleListener.class);
 
 	private final RecordParser parser;
@@ -51,7 +54,7 @@ class LifecycleListener {
 	}
 
 	// idIsGroup = false: the consumer group is spring.kafka.consumer.group-id, not the listener's id
-	@KafkaListener(id = "lifecycle", idIsGroup = false, topics = "${ema.worker.topic}", batch = "true")
+	@KafkaListener(id = ID, idIsGroup = false, topics = "${ema.worker.topic}", batch = "true")
 	void onBatch(List<ConsumerRecord<String, byte[]>> records) {
 		List<IncomingEvent> events = new ArrayList<>(records.size());
 		for (int i = 0; i < records.size(); i++) {

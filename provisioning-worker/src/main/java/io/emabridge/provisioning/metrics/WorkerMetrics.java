@@ -3,6 +3,7 @@ package io.emabridge.provisioning.metrics;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,12 @@ public class WorkerMetrics {
 	private final Counter tenantStatePublished;
 
 	private final Counter tenantStateFailed;
+
+	private final Map<String, Counter> circuitTransitions = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> callsNotSent = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
 	public WorkerMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -169,6 +176,59 @@ public class WorkerMetrics {
 	public void inFlight(Supplier<Number> inFlight) {
 		Gauge.builder("ema.applier.in.flight", inFlight)
 			.description("Services the applier of this instance is driving right now")
+			.register(this.registry);
+	}
+
+	/**
+	 * The archive circuit breaker: one gauge series per state, 1 for the current one and 0 for the others, and a
+	 * counter of transitions into each state.
+	 */
+	public void archiveCircuit(List<String> states, Supplier<String> current) {
+		for (String state : states) {
+			Gauge.builder("ema.archive.circuit.state", () -> state.equals(current.get()) ? 1 : 0)
+				.description("State of the archive circuit breaker: 1 for the current state (closed, open, half_open)")
+				.tag("state", state)
+				.register(this.registry);
+			this.circuitTransitions.put(state, counter("ema.archive.circuit.transitions",
+					"Changes of state of the archive circuit breaker, by the state entered", "to", state));
+		}
+	}
+
+	public void archiveCircuitTransition(String to) {
+		Counter counter = this.circuitTransitions.get(to);
+		if (counter != null) {
+			counter.increment();
+		}
+	}
+
+	/** Archive calls held back before being sent; {@code reason} is {@code circuit_open} or {@code no_permit}. */
+	public void archiveCallNotSent(String reason) {
+		this.callsNotSent.computeIfAbsent(reason, (r) -> counter("ema.archive.calls.not.sent",
+				"Archive calls not sent: the circuit was open, or no rate-limit permit came in time", "reason", r))
+			.increment();
+	}
+
+	/**
+	 * The rate limiter of one reseller API key: its current rate and its 429 answers.
+	 * @param key a fingerprint of the key, never the key
+	 */
+	public void archiveRateLimit(String key, Supplier<Number> requestsPerSecond) {
+		Gauge.builder("ema.archive.rate.limit", requestsPerSecond)
+			.description("Archive calls per second the rate limiter allows now, per API key (0 = no limit)")
+			.tag("key", key)
+			.register(this.registry);
+		this.rateLimited.computeIfAbsent(key, (k) -> counter("ema.archive.rate.limited",
+				"Archive answers 429 (too many requests), per API key", "key", k));
+	}
+
+	public void archiveRateLimited(String key) {
+		this.rateLimited.get(key).increment();
+	}
+
+	/** Lifecycle listener containers paused while the archive circuit is open. */
+	public void consumersPaused(Supplier<Number> paused) {
+		Gauge.builder("ema.consumers.paused", paused)
+			.description("Lifecycle listener containers of this instance paused because the archive circuit is open")
 			.register(this.registry);
 	}
 

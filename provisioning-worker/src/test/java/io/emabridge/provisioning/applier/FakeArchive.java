@@ -1,5 +1,7 @@
 package io.emabridge.provisioning.applier;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,6 +34,9 @@ final class FakeArchive implements ArchiveClient {
 
 	/** The next create is applied, but its answer lost. */
 	boolean loseNextCreateAnswer;
+
+	/** What {@link #unavailableSince} answers: how long the circuit was open. */
+	Duration unavailable = Duration.ZERO;
 
 	/** Runs during each call, e.g. to record a newer event meanwhile. */
 	Runnable duringCall = () -> {
@@ -72,6 +77,11 @@ final class FakeArchive implements ArchiveClient {
 	public void unsuspend(String slug) {
 		call("unsuspend " + slug);
 		mine(slug).status = Tenant.ACTIVE;
+	}
+
+	@Override
+	public Duration unavailableSince(Instant since) {
+		return this.unavailable;
 	}
 
 	long creates() {

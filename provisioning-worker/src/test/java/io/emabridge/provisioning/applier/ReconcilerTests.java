@@ -11,6 +11,7 @@ import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
+import io.emabridge.provisioning.archive.CallNotSent;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.ledger.EventState;
@@ -278,6 +279,50 @@ class ReconcilerTests {
 			assertThat(letter.firstFailure()).isEqualTo(Instant.parse("2026-05-01T10:00:00Z"));
 		});
 		assertThat(this.ledger.row(SERVICE).status).isEqualTo(WorkStatus.FAILED);
+	}
+
+	@Test
+	void callHeldBackByTheCircuitIsNotAnAttemptAndKeepsTheSchedule() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		Instant scheduled = row.nextAttemptAt;
+		Instant firstFailure = row.firstFailureAt;
+		this.clock.advance(Duration.ofMinutes(10));
+		this.archive.failures.add(CallNotSent.failure(CallNotSent.Reason.CIRCUIT_OPEN, "circuit open", null));
+		reconcile();
+		assertThat(this.archive.creates()).isEqualTo(2);
+		assertThat(row.attempts).isEqualTo(1);
+		assertThat(row.firstFailureAt).isEqualTo(firstFailure);
+		assertThat(row.nextAttemptAt).isEqualTo(scheduled);
+		assertThat(row.status).isEqualTo(WorkStatus.PENDING);
+		assertThat(row.claimedBy).isNull();
+		assertThat(count("ema.events", "type", "service.create", "outcome", "retried")).isEqualTo(1);
+		reconcile();
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+	}
+
+	@Test
+	void timeTheCircuitWasOpenDoesNotCountTowardGivingUp() {
+		this.archiveRetry = new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), Duration.ofHours(1));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		reconcile();
+		// three hours later, two and a half of them with the circuit open: the archive is still failing
+		this.clock.advance(Duration.ofHours(3));
+		this.archive.unavailable = Duration.ofMinutes(150);
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		reconcile();
+		assertThat(this.deadLetters).isEmpty();
+		assertThat(this.ledger.row(SERVICE).attempts).isEqualTo(2);
+		// past the hour of failing while the archive was reachable: now it gives up
+		this.clock.advance(Duration.ofMinutes(31));
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		reconcile();
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetterSink.DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
 	}
 
 	@Test

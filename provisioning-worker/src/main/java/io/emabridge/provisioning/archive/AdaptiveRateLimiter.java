@@ -1,0 +1,148 @@
+package io.emabridge.provisioning.archive;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+
+/**
+ * The request rate of one reseller API key, slowed down by the archive's 429s and raised again by successes
+ * (additive increase, multiplicative decrease):
+ * <ul>
+ * <li>a 429 halves the rate (at most once a second, however many calls got one together; never below 1/s), empties
+ * the current second's permits and holds every call off for the answer's {@code Retry-After} (1 s without one);</li>
+ * <li>while below the configured rate, a success raises it by a tenth of the configured rate, at most once a
+ * second.</li>
+ * </ul>
+ * A call waits for its permit at most {@code maxWait}, so that a thread never holds a service's ledger lease past
+ * its expiry; beyond that the call is not sent ({@link CallNotSent}) and the service is taken up again later without
+ * counting an attempt. Resilience4j's {@link RateLimiter} hands out the permits (refreshed every second).
+ */
+public final class AdaptiveRateLimiter {
+
+	private static final long SECOND = Duration.ofSeconds(1).toNanos();
+
+	private final int configured;
+
+	private final int step;
+
+	private final long maxWait;
+
+	private final LongSupplier nanoTime;
+
+	private final Sleeper sleeper;
+
+	private final RateLimiter limiter;
+
+	private volatile int rate;
+
+	private volatile long holdUntil;
+
+	private long lastChange;
+
+	/**
+	 * @param requestsPerSecond the configured rate; zero or less switches limiting off
+	 * @param maxWait the longest a call waits for its permit
+	 * @param nanoTime the time source ({@link System#nanoTime()} outside tests)
+	 */
+	public AdaptiveRateLimiter(String name, int requestsPerSecond, Duration maxWait, LongSupplier nanoTime,
+			Sleeper sleeper) {
+		this.configured = requestsPerSecond;
+		this.step = Math.max(1, requestsPerSecond / 10);
+		this.maxWait = maxWait.toNanos();
+		this.nanoTime = nanoTime;
+		this.sleeper = sleeper;
+		this.rate = requestsPerSecond;
+		long now = nanoTime.getAsLong();
+		this.holdUntil = now;
+		this.lastChange = now - SECOND;
+		this.limiter = (requestsPerSecond <= 0) ? null
+				: RateLimiter.of(name,
+						RateLimiterConfig.custom()
+							.limitForPeriod(requestsPerSecond)
+							.limitRefreshPeriod(Duration.ofSeconds(1))
+							.timeoutDuration(maxWait)
+							.writableStackTraceEnabled(false)
+							.build(),
+						nanoTime::getAsLong);
+	}
+
+	/** Waits, in the calling thread, for as long as a pause needs. */
+	@FunctionalInterface
+	public interface Sleeper {
+
+		void sleep(Duration duration) throws InterruptedException;
+
+	}
+
+	/** The rate calls are sent at now, in requests per second; zero when limiting is off. */
+	public int rate() {
+		return (this.limiter != null) ? this.rate : 0;
+	}
+
+	/**
+	 * Waits for a permit to send one call.
+	 * @throws io.emabridge.provisioning.failure.ProvisioningFailure with a {@link CallNotSent} cause when no permit
+	 * comes within the longest wait
+	 */
+	void acquire() {
+		if (this.limiter == null) {
+			return;
+		}
+		long hold = this.holdUntil - this.nanoTime.getAsLong();
+		if (hold > this.maxWait) {
+			throw CallNotSent.failure(CallNotSent.Reason.NO_PERMIT,
+					"Archive call not sent: the archive asked to wait (429 Retry-After)", Duration.ofNanos(hold));
+		}
+		long wait = this.limiter.reservePermission();
+		if (wait < 0) {
+			throw CallNotSent.failure(CallNotSent.Reason.NO_PERMIT,
+					"Archive call not sent: no rate-limit permit within " + Duration.ofNanos(this.maxWait), null);
+		}
+		long pause = Math.max(hold, wait);
+		if (pause > 0) {
+			try {
+				this.sleeper.sleep(Duration.ofNanos(pause));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw CallNotSent.failure(CallNotSent.Reason.NO_PERMIT, "Archive call not sent: interrupted", null);
+			}
+		}
+	}
+
+	/** The archive answered 429: slow down, and hold every call off for {@code retryAfter}. */
+	synchronized void rateLimited(Duration retryAfter) {
+		if (this.limiter == null) {
+			return;
+		}
+		long now = this.nanoTime.getAsLong();
+		long hold = now + ((retryAfter != null) ? retryAfter.toNanos() : SECOND);
+		this.holdUntil = Math.max(this.holdUntil, hold);
+		// the calls in flight together all get their 429: one halving for all of them
+		if (now - this.lastChange >= SECOND) {
+			change(Math.max(1, this.rate / 2), now);
+		}
+		this.limiter.drainPermissions();
+	}
+
+	/** A call got an answer that was not a 429: speed up again towards the configured rate. */
+	void succeeded() {
+		if (this.limiter == null || this.rate >= this.configured) {
+			return;
+		}
+		synchronized (this) {
+			long now = this.nanoTime.getAsLong();
+			if (this.rate < this.configured && now - this.lastChange >= SECOND) {
+				change(Math.min(this.configured, this.rate + this.step), now);
+			}
+		}
+	}
+
+	private void change(int newRate, long now) {
+		this.rate = newRate;
+		this.lastChange = now;
+		this.limiter.changeLimitForPeriod(newRate);
+	}
+}
