@@ -50,6 +50,10 @@ final class Banner {
 		stack.service("usage-sync-worker")
 			.ifPresent((usage) -> out.println("  Collect usage now:  curl -X POST -H 'Authorization: Bearer "
 					+ LocalDefaults.ADMIN_TOKEN + "' " + usage.url() + "/admin/usage/collect"));
+		stack.service("provisioning-worker")
+			.ifPresent((worker) -> out.println("  Look for drift:  EMA_ADMIN_TOKEN=" + LocalDefaults.ADMIN_TOKEN
+					+ " java -jar provisioning-worker/target/provisioning-worker-*-exec.jar reconcile --url "
+					+ worker.url()));
 		out.println();
 	}
 }
