@@ -46,6 +46,9 @@ final class Banner {
 			.filter((service) -> service.port() != LocalDefaults.GATEWAY_PORT)
 			.map((service) -> " --gateway " + service.url())
 			.orElse("");
+		if (whmcs.port() != LocalDefaults.WHMCS_SANDBOX_PORT) {
+			gateway += " --whmcs " + whmcs.baseUrl();
+		}
 		out.println("  Try it:  java -jar deploy/local-stack/target/local-stack.jar send create 42" + gateway);
 		stack.service("usage-sync-worker")
 			.ifPresent((usage) -> out.println("  Collect usage now:  curl -X POST -H 'Authorization: Bearer "

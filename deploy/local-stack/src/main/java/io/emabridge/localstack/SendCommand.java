@@ -26,7 +26,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Signs and posts one lifecycle event to the gateway, as the WHMCS module would, and prints the answer. */
+/**
+ * Signs and posts one lifecycle event to the gateway, as the WHMCS module would, and prints the answer; then records the
+ * service's new status in the WHMCS sandbox, as WHMCS does after a module action succeeded, so that the reconciler
+ * compares the archive with what WHMCS would show.
+ */
 @Command(name = "send", mixinStandardHelpOptions = true,
 		description = "Sign and post a lifecycle event for a service to the gateway.")
 final class SendCommand implements Callable<Integer> {
@@ -63,6 +67,11 @@ final class SendCommand implements Callable<Integer> {
 	@Option(names = "--reason", defaultValue = "Overdue on payment", description = "suspend reason (suspend)")
 	String reason;
 
+	@Option(names = "--whmcs", defaultValue = "http://127.0.0.1:" + LocalDefaults.WHMCS_SANDBOX_PORT,
+			description = "the WHMCS sandbox whose service status to update after a 202, or \"none\""
+					+ " (default: ${DEFAULT-VALUE})")
+	String whmcs;
+
 	@Override
 	public Integer call() throws IOException, InterruptedException {
 		LifecycleEvent event = event();
@@ -80,7 +89,37 @@ final class SendCommand implements Callable<Integer> {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(request, HttpResponse.BodyHandlers.ofString());
 		System.out.println(response.statusCode() + " " + response.body());
-		return (response.statusCode() == 202) ? 0 : 1;
+		if (response.statusCode() != 202) {
+			return 1;
+		}
+		if (!"none".equals(this.whmcs)) {
+			recordInWhmcs(event);
+		}
+		return 0;
+	}
+
+	/** Best effort: the event is in Kafka either way; without the sandbox the reconciler may report drift. */
+	private void recordInWhmcs(LifecycleEvent event) throws InterruptedException {
+		String status = switch (event.type()) {
+			case CREATE, UNSUSPEND -> "Active";
+			case SUSPEND -> "Suspended";
+			case TERMINATE -> "Terminated";
+		};
+		String domain = (event instanceof ServiceCreated created) ? ",\"domain\":\"" + created.domain() + "\"" : "";
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.whmcs + "/_sandbox/services/" + this.serviceId))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"" + domain + "}"))
+			.build();
+		try {
+			int answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			System.out.println((answer == 200) ? "WHMCS sandbox: service " + this.serviceId + " is " + status
+					: "WHMCS sandbox did not record the status: HTTP " + answer);
+		}
+		catch (IOException ex) {
+			System.out.println("WHMCS sandbox not reached at " + this.whmcs + " (" + ex.getMessage()
+					+ "): its service status is unchanged");
+		}
 	}
 
 	private LifecycleEvent event() {
