@@ -8,27 +8,37 @@ import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.support.jdbc.AdvisoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** The drift reconciler: its views, its corrections, its schedule and, with an admin token, its endpoints. */
 @Configuration(proxyBeanMethods = false)
 class DriftConfiguration {
 
+	/** "ema-drift" in ASCII: a key of its own among the application's advisory locks. */
+	static final long LOCK_KEY = 0x656d612d6472L;
+
 	@Bean
 	DriftReconciler driftReconciler(ReconcileProperties properties, WhmcsApiClient whmcs, ArchiveApiClient archive,
-			WhmcsProperties whmcsProperties, WorkerProperties worker, JdbcTemplate jdbc, DataSource dataSource,
+			WhmcsProperties whmcsProperties, WorkerProperties worker, JdbcTemplate jdbc, DataSourceProperties dataSource,
 			KafkaTemplate<String, byte[]> kafka, MeterRegistry registry, Clock clock) {
 		ViewReader views = new ViewReader(whmcs, archive, properties.productIds(), whmcsProperties.customFields().slug(),
 				properties.pageSize());
 		CorrectionPublisher publisher = new CorrectionPublisher(kafka, worker.topic(), worker.publishTimeout());
-		return new DriftReconciler(views, new LedgerReader(jdbc), publisher, whmcs, new ReconcileLock(dataSource),
+		// one run at a time across instances, so that two never both fix; on a connection outside the pool, so that
+		// closing it ends the session and the lock can never stay behind on a pooled connection
+		DataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
+		AdvisoryLock lock = new AdvisoryLock(unpooled, LOCK_KEY, "the reconciliation lock");
+		return new DriftReconciler(views, new LedgerReader(jdbc), publisher, whmcs, lock,
 				new DriftMetrics(registry), properties.maxFixes(), clock);
 	}
 

@@ -22,6 +22,7 @@ import io.emabridge.model.lifecycle.ServiceTerminated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.drift.DriftReport.FixResult;
+import io.emabridge.support.jdbc.AdvisoryLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public class DriftReconciler {
 
 	private final WhmcsApiClient whmcs;
 
-	private final ReconcileLock lock;
+	private final AdvisoryLock lock;
 
 	private final DriftMetrics metrics;
 
@@ -55,7 +56,7 @@ public class DriftReconciler {
 	private final AtomicReference<DriftReport> last = new AtomicReference<>();
 
 	DriftReconciler(ViewReader views, LedgerReader ledger, CorrectionPublisher publisher, WhmcsApiClient whmcs,
-			ReconcileLock lock, DriftMetrics metrics, int maxFixes, Clock clock) {
+			AdvisoryLock lock, DriftMetrics metrics, int maxFixes, Clock clock) {
 		this.views = views;
 		this.ledger = ledger;
 		this.publisher = publisher;
@@ -74,7 +75,7 @@ public class DriftReconciler {
 		}
 		try {
 			Instant started = now();
-			Optional<ReconcileLock.Held> held;
+			Optional<AdvisoryLock.Held> held;
 			try {
 				held = this.lock.tryAcquire();
 			}
@@ -86,7 +87,7 @@ public class DriftReconciler {
 				this.metrics.skipped();
 				return Optional.empty();
 			}
-			try (ReconcileLock.Held lease = held.get()) {
+			try (AdvisoryLock.Held lease = held.get()) {
 				return Optional.of(completed(reconcile(started, fix)));
 			}
 		}

@@ -282,7 +282,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		try (Connection other = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
 				this.database.password());
 				PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(?)")) {
-			lock.setLong(1, ReconcileLock.KEY);
+			lock.setLong(1, DriftConfiguration.LOCK_KEY);
 			lock.execute();
 
 			HttpResponse<String> busy = post(base + "/admin/reconcile?fix=true", this.token);

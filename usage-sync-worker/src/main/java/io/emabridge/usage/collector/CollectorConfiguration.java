@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
+import io.emabridge.support.jdbc.AdvisoryLock;
 import io.emabridge.usage.config.UsageProperties;
 import io.emabridge.usage.metrics.UsageMetrics;
 
@@ -36,9 +37,9 @@ class CollectorConfiguration {
 	 * can never stay behind on a pooled connection.
 	 */
 	@Bean
-	CollectorLock collectorLock(DataSourceProperties dataSource, UsageProperties properties) {
+	AdvisoryLock collectorLock(DataSourceProperties dataSource, UsageProperties properties) {
 		DataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
-		return new CollectorLock(unpooled, properties.collector().lockKey());
+		return new AdvisoryLock(unpooled, properties.collector().lockKey(), "the collector lock");
 	}
 
 	@Bean
@@ -60,7 +61,7 @@ class CollectorConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	CollectorService collectorService(CollectorLock lock, CollectionRuns runs, UsageCollector collector,
+	CollectorService collectorService(AdvisoryLock lock, CollectionRuns runs, UsageCollector collector,
 			UsageMetrics metrics, UsageProperties properties) {
 		metrics.lastSuccess(() -> runs.lastSuccess().map((time) -> time.getEpochSecond()).orElse(0L));
 		return new CollectorService(lock, runs, collector, metrics, instanceId(properties.instanceId()));

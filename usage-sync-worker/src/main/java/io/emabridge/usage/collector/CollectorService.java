@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.emabridge.support.jdbc.AdvisoryLock;
 import io.emabridge.usage.metrics.UsageMetrics;
 import io.emabridge.usage.metrics.UsageMetrics.RunOutcome;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ public class CollectorService implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(CollectorService.class);
 
-	private final CollectorLock lock;
+	private final AdvisoryLock lock;
 
 	private final CollectionRuns runs;
 
@@ -38,7 +39,7 @@ public class CollectorService implements AutoCloseable {
 		return thread;
 	});
 
-	public CollectorService(CollectorLock lock, CollectionRuns runs, UsageCollector collector, UsageMetrics metrics,
+	public CollectorService(AdvisoryLock lock, CollectionRuns runs, UsageCollector collector, UsageMetrics metrics,
 			String instanceId) {
 		this.lock = lock;
 		this.runs = runs;
@@ -58,7 +59,7 @@ public class CollectorService implements AutoCloseable {
 			return Optional.empty();
 		}
 		try {
-			Optional<CollectorLock.Held> held = this.lock.tryAcquire();
+			Optional<AdvisoryLock.Held> held = this.lock.tryAcquire();
 			if (held.isEmpty()) {
 				this.running.set(false);
 				this.metrics.run(RunOutcome.SKIPPED, 0);
@@ -87,7 +88,7 @@ public class CollectorService implements AutoCloseable {
 		return this.running.get();
 	}
 
-	private void run(long runId, String trigger, CollectorLock.Held held) {
+	private void run(long runId, String trigger, AdvisoryLock.Held held) {
 		long start = System.nanoTime();
 		try (held) {
 			log.info("Usage collection run {} ({}) started", runId, trigger);

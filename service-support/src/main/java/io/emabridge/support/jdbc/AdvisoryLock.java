@@ -1,4 +1,4 @@
-package io.emabridge.usage.collector;
+package io.emabridge.support.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,21 +12,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Elects the collector: a PostgreSQL session-level advisory lock, held on a connection of its own for as long as a
- * run lasts. Whoever holds it collects; everyone else skips. When the holder dies, its database session ends and
- * PostgreSQL releases the lock by itself: there is no lease to wait out and nothing to clean up.
+ * One holder at a time across all instances: a PostgreSQL session-level advisory lock, held on a connection of its own
+ * for as long as a run lasts. Whoever holds it runs; everyone else skips. When the holder dies, its database session
+ * ends and PostgreSQL releases the lock by itself: there is no lease to wait out and nothing to clean up.
+ * <p>
+ * Give it a data source outside the connection pool: closing the connection then ends the session for certain, so a
+ * lock can never stay behind on a pooled connection.
  */
-public class CollectorLock {
+public class AdvisoryLock {
 
-	private static final Logger log = LoggerFactory.getLogger(CollectorLock.class);
+	private static final Logger log = LoggerFactory.getLogger(AdvisoryLock.class);
 
 	private final DataSource dataSource;
 
 	private final long key;
 
-	public CollectorLock(DataSource dataSource, long key) {
+	private final String what;
+
+	/**
+	 * @param key the lock's key, one per job among the application's advisory locks
+	 * @param what what the lock is for, in log and error messages ("the collector lock")
+	 */
+	public AdvisoryLock(DataSource dataSource, long key, String what) {
 		this.dataSource = dataSource;
 		this.key = key;
+		this.what = what;
 	}
 
 	/** The lock if no one holds it, else empty; close the returned handle to release it. */
@@ -39,7 +49,7 @@ public class CollectorLock {
 				statement.setLong(1, this.key);
 				try (ResultSet rs = statement.executeQuery()) {
 					if (rs.next() && rs.getBoolean(1)) {
-						return Optional.of(new Held(connection, this.key));
+						return Optional.of(new Held(connection, this.key, this.what));
 					}
 				}
 			}
@@ -48,7 +58,7 @@ public class CollectorLock {
 		}
 		catch (SQLException ex) {
 			closeQuietly(connection);
-			throw new IllegalStateException("Could not ask the database for the collector lock", ex);
+			throw new IllegalStateException("Could not ask the database for " + this.what, ex);
 		}
 	}
 
@@ -70,9 +80,12 @@ public class CollectorLock {
 
 		private final long key;
 
-		Held(Connection connection, long key) {
+		private final String what;
+
+		Held(Connection connection, long key, String what) {
 			this.connection = connection;
 			this.key = key;
+			this.what = what;
 		}
 
 		@Override
@@ -83,7 +96,7 @@ public class CollectorLock {
 			}
 			catch (SQLException ex) {
 				// the session is likely gone, and the lock with it; the pool will drop the broken connection
-				log.warn("Could not release the collector lock explicitly: {}", ex.toString());
+				log.warn("Could not release {} explicitly: {}", this.what, ex.toString());
 			}
 			finally {
 				closeQuietly(this.connection);
