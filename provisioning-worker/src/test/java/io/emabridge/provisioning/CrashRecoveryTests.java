@@ -45,6 +45,8 @@ class CrashRecoveryTests extends WorkerIntegrationTests {
 		List<History> histories = new ArrayList<>();
 		Random random = new Random(7);
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3600);
+		// created here, not by the worker: a worker that fails to start must fail the test, not block every send
+		createLifecycleTopic();
 		try (JvmProcess doomed = JvmProcess.start("doomed-" + TestNames.shortId(), ProvisioningWorkerApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties)) {
 			for (int i = 0; i < SERVICES; i++) {
