@@ -5,8 +5,11 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** Admin endpoints exist only when a token protects them. */
-class AdminTokenConfigured extends SpringBootCondition {
+/**
+ * Admin endpoints exist only when a token protects them: this module's bearer token check guards every
+ * {@code /admin/**} path under this condition, so a service's own admin endpoints use it too.
+ */
+public class AdminTokenConfigured extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -2,6 +2,8 @@ package io.emabridge.provisioning.drift;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,14 +45,9 @@ class CorrectionPublisher {
 
 	void publish(LifecycleEvent event) {
 		RecordHeaders headers = new RecordHeaders();
-		add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-		add(headers, CloudEventHeaders.ID, event.eventId().toString());
-		add(headers, CloudEventHeaders.TYPE, event.type().wireName());
-		add(headers, CloudEventHeaders.SOURCE, SOURCE);
-		add(headers, CloudEventHeaders.TIME, LifecycleEventJson.formatInstant(event.occurredAt()));
-		add(headers, CloudEventHeaders.SUBJECT, event.key());
-		add(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-		add(headers, ORIGIN, ORIGIN_RECONCILER);
+		Map<String, String> attributes = new LinkedHashMap<>(CloudEventHeaders.of(event, SOURCE));
+		attributes.put(ORIGIN, ORIGIN_RECONCILER);
+		attributes.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topic, null, event.key(),
 				LifecycleEventJson.write(event), headers);
 		try {
@@ -68,9 +65,5 @@ class CorrectionPublisher {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while publishing a corrective event", ex);
 		}
-	}
-
-	private static void add(RecordHeaders headers, String name, String value) {
-		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.emabridge.deadletters.admin.AdminTokenConfigured;
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.config.WhmcsProperties;
@@ -49,7 +50,7 @@ class DriftConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@Conditional(AdminTokenSet.class)
+	@Conditional(AdminTokenConfigured.class)
 	static class Endpoints {
 
 		@Bean

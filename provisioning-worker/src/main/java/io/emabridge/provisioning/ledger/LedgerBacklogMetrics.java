@@ -1,5 +1,6 @@
 package io.emabridge.provisioning.ledger;
 
+import io.emabridge.provisioning.metrics.DatabaseGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -21,23 +22,12 @@ final class LedgerBacklogMetrics {
 	}
 
 	static void register(MeterRegistry registry, JdbcTemplate jdbc) {
-		Gauge.builder("ema.ledger.services.due", jdbc, (db) -> query(db, DUE))
+		Gauge.builder("ema.ledger.services.due", jdbc, (db) -> DatabaseGauges.value(db, DUE))
 			.description("Services whose archive work, WHMCS write-back or tenant-state publication is due now")
 			.register(registry);
-		Gauge.builder("ema.ledger.oldest.due", jdbc, (db) -> query(db, OLDEST))
+		Gauge.builder("ema.ledger.oldest.due", jdbc, (db) -> DatabaseGauges.value(db, OLDEST))
 			.description("How long the longest-waiting due service has waited")
 			.baseUnit("seconds")
 			.register(registry);
-	}
-
-	/** NaN when the database cannot be asked: the gauge is then absent from the scrape rather than wrong. */
-	private static double query(JdbcTemplate jdbc, String sql) {
-		try {
-			Number value = jdbc.queryForObject(sql, Number.class);
-			return (value != null) ? value.doubleValue() : Double.NaN;
-		}
-		catch (RuntimeException ex) {
-			return Double.NaN;
-		}
 	}
 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.emabridge.provisioning.metrics.DatabaseGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,10 +43,10 @@ class NoticeMetrics {
 
 	/** The gauges read from the ledger, registered only where notices are on. */
 	static void registerGauges(MeterRegistry registry, JdbcTemplate jdbc) {
-		Gauge.builder("ema.whmcs.notices.open", jdbc, (db) -> query(db, OPEN))
+		Gauge.builder("ema.whmcs.notices.open", jdbc, (db) -> DatabaseGauges.value(db, OPEN))
 			.description("Services with a dead-letter failure not resolved yet")
 			.register(registry);
-		Gauge.builder("ema.whmcs.notices.unsent", jdbc, (db) -> query(db, UNSENT))
+		Gauge.builder("ema.whmcs.notices.unsent", jdbc, (db) -> DatabaseGauges.value(db, UNSENT))
 			.description("Notices with something WHMCS has not taken yet (due now or waiting out a back-off)")
 			.register(registry);
 	}
@@ -60,17 +61,6 @@ class NoticeMetrics {
 
 	void rejected(Kind kind) {
 		this.counters.get(kind).get(Outcome.REJECTED).increment();
-	}
-
-	/** NaN when the database cannot be asked: the gauge is then absent from the scrape rather than wrong. */
-	private static double query(JdbcTemplate jdbc, String sql) {
-		try {
-			Number value = jdbc.queryForObject(sql, Number.class);
-			return (value != null) ? value.doubleValue() : Double.NaN;
-		}
-		catch (RuntimeException ex) {
-			return Double.NaN;
-		}
 	}
 
 	/** What a WHMCS call told. */

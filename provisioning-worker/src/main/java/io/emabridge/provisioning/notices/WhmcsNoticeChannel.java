@@ -4,11 +4,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
-import io.emabridge.model.whmcs.WhmcsApiException;
 import io.emabridge.provisioning.failure.DeadLetterReason;
-import io.emabridge.provisioning.failure.FailureClassifier;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.provisioning.whmcs.WhmcsCalls;
 
 /**
  * The notices' WHMCS port over the shared API client. Tickets are opened under the operator's name and address with
@@ -75,18 +74,6 @@ class WhmcsNoticeChannel implements NoticeChannel {
 	}
 
 	private <T> T timed(String action, Supplier<T> call) {
-		long start = System.nanoTime();
-		String status = "2xx";
-		try {
-			return call.get();
-		}
-		catch (WhmcsApiException ex) {
-			status = (ex.status() == WhmcsApiException.NO_STATUS) ? "none"
-					: (ex.status() == 200) ? "error" : Integer.toString(ex.status());
-			throw FailureClassifier.classify(ex);
-		}
-		finally {
-			this.metrics.whmcsRequest(action, status, System.nanoTime() - start);
-		}
+		return WhmcsCalls.timed(this.metrics, action, call);
 	}
 }

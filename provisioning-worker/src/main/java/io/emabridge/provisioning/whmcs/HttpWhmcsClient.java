@@ -4,9 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
-import io.emabridge.model.whmcs.WhmcsApiException;
 import io.emabridge.provisioning.config.WhmcsProperties;
-import io.emabridge.provisioning.failure.FailureClassifier;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
@@ -34,18 +32,9 @@ class HttpWhmcsClient implements WhmcsClient {
 		Map<Integer, String> customFields = new LinkedHashMap<>();
 		customFields.put(this.fields.slug(), slug);
 		customFields.put(this.fields.url(), url);
-		long start = System.nanoTime();
-		String status = "2xx";
-		try {
+		WhmcsCalls.timed(this.metrics, UPDATE, () -> {
 			this.api.updateClientProduct(serviceId, Map.of("serviceusername", slug), customFields);
-		}
-		catch (WhmcsApiException ex) {
-			status = (ex.status() == WhmcsApiException.NO_STATUS) ? "none"
-					: (ex.status() == 200) ? "error" : Integer.toString(ex.status());
-			throw FailureClassifier.classify(ex);
-		}
-		finally {
-			this.metrics.whmcsRequest(UPDATE, status, System.nanoTime() - start);
-		}
+			return null;
+		});
 	}
 }

@@ -3,7 +3,6 @@ package io.emabridge.publisher.kafka;
 import java.nio.charset.StandardCharsets;
 
 import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.topic.CloudEventHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -19,17 +18,8 @@ final class CloudEventRecords {
 
 	static ProducerRecord<String, byte[]> of(String topic, String source, LifecycleEvent event, byte[] body) {
 		RecordHeaders headers = new RecordHeaders();
-		add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-		add(headers, CloudEventHeaders.ID, event.eventId().toString());
-		add(headers, CloudEventHeaders.TYPE, event.type().wireName());
-		add(headers, CloudEventHeaders.SOURCE, source);
-		add(headers, CloudEventHeaders.TIME, LifecycleEventJson.formatInstant(event.occurredAt()));
-		add(headers, CloudEventHeaders.SUBJECT, event.key());
-		add(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+		CloudEventHeaders.of(event, source)
+			.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
 		return new ProducerRecord<>(topic, null, event.key(), body, headers);
-	}
-
-	private static void add(RecordHeaders headers, String name, String value) {
-		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 }
