@@ -15,18 +15,19 @@ import io.emabridge.deadletters.letter.DeadLetter;
 import io.emabridge.deadletters.letter.DltHeaders;
 
 /**
- * A dead letter as operators see it, in {@code --json} output and over HTTP. Times are RFC 3339 text; the value is
- * shown as text when it is UTF-8, else as base64.
+ * A dead letter as operators see it, in {@code --json} output and over HTTP. Times are
+ * RFC 3339 text; the value is shown as text when it is UTF-8, else as base64.
  *
  * @param headers every header, in record order (only in the detailed view)
  * @param value the record's value (only in the detailed view)
- * @param ledger the ledger's view of the service and event (only in the detailed view, when asked for)
+ * @param ledger the ledger's view of the service and event (only in the detailed view,
+ * when asked for)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetterView(String time, String topic, int partition, long offset, String serviceId, String type,
-		String eventId, String reason, Integer attempts, String firstFailure, String lastFailure,
-		String originalTopic, String exceptionMessage, int replays, List<HeaderView> headers, String value,
-		String valueEncoding, Map<String, Map<String, Object>> ledger) {
+		String eventId, String reason, Integer attempts, String firstFailure, String lastFailure, String originalTopic,
+		String exceptionMessage, int replays, List<HeaderView> headers, String value, String valueEncoding,
+		Map<String, Map<String, Object>> ledger) {
 
 	public record HeaderView(String name, String value) {
 	}
@@ -41,7 +42,8 @@ public record DeadLetterView(String time, String topic, int partition, long offs
 		return of(listed, true, ledger);
 	}
 
-	private static DeadLetterView of(DeadLetters.Listed listed, boolean detail, Map<String, Map<String, Object>> ledger) {
+	private static DeadLetterView of(DeadLetters.Listed listed, boolean detail,
+			Map<String, Map<String, Object>> ledger) {
 		DeadLetter letter = listed.letter();
 		List<HeaderView> headers = detail
 				? letter.headers().stream().map((h) -> new HeaderView(h.name(), headerText(h))).toList() : null;
@@ -64,7 +66,10 @@ public record DeadLetterView(String time, String topic, int partition, long offs
 		return (instant != null) ? instant.toString() : null;
 	}
 
-	/** spring-kafka writes the original partition, offset and timestamp as big-endian numbers, not as text. */
+	/**
+	 * spring-kafka writes the original partition, offset and timestamp as big-endian
+	 * numbers, not as text.
+	 */
 	private static String headerText(DeadLetter.Header header) {
 		byte[] bytes = header.value();
 		if (bytes == null) {
@@ -77,7 +82,8 @@ public record DeadLetterView(String time, String topic, int partition, long offs
 			return Long.toString(ByteBuffer.wrap(bytes).getLong());
 		}
 		String text = utf8(bytes);
-		boolean printable = text != null && text.chars().allMatch((c) -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t');
+		boolean printable = text != null
+				&& text.chars().allMatch((c) -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t');
 		return printable ? text : "base64:" + Base64.getEncoder().encodeToString(bytes);
 	}
 

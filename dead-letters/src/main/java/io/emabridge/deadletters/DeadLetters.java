@@ -14,8 +14,9 @@ import io.emabridge.deadletters.replay.Replayer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * The operations of the {@code dlt} command and of the admin endpoints, on one cluster: list, find and replay dead
- * letters of any dead-letter topic, with one replay memory topic for all of them.
+ * The operations of the {@code dlt} command and of the admin endpoints, on one cluster:
+ * list, find and replay dead letters of any dead-letter topic, with one replay memory
+ * topic for all of them.
  */
 public final class DeadLetters {
 
@@ -44,7 +45,10 @@ public final class DeadLetters {
 		return letters.stream().map((letter) -> new Listed(letter, memory.replays(letter))).toList();
 	}
 
-	/** Every dead letter of the event (an event that failed again after a replay has several). */
+	/**
+	 * Every dead letter of the event (an event that failed again after a replay has
+	 * several).
+	 */
 	public List<Listed> find(String topic, String eventId) {
 		return list(topic, new DeadLetterFilter(null, null, null, Set.of(eventId), null, null));
 	}
@@ -71,4 +75,5 @@ public final class DeadLetters {
 	/** A dead letter and how often it was replayed. */
 	public record Listed(DeadLetter letter, int replays) {
 	}
+
 }

@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The Kafka clients of the tool, all on bytes so that records are copied exactly. {@code connection} holds what
- * reaches the cluster (bootstrap servers, security); everything a replay's guarantees rest on is set here.
+ * The Kafka clients of the tool, all on bytes so that records are copied exactly.
+ * {@code connection} holds what reaches the cluster (bootstrap servers, security);
+ * everything a replay's guarantees rest on is set here.
  */
 public final class KafkaClients {
 
@@ -78,17 +79,20 @@ public final class KafkaClients {
 		}
 		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof TopicExistsException)) {
-				throw new IllegalStateException("Could not create the replay memory topic " + topic + ": "
-						+ ex.getCause().getMessage(), ex.getCause());
+				throw new IllegalStateException(
+						"Could not create the replay memory topic " + topic + ": " + ex.getCause().getMessage(),
+						ex.getCause());
 			}
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Kafka did not answer within " + this.timeout
-					+ " while creating the replay memory topic " + topic, ex);
+			throw new IllegalStateException(
+					"Kafka did not answer within " + this.timeout + " while creating the replay memory topic " + topic,
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted", ex);
 		}
 	}
+
 }

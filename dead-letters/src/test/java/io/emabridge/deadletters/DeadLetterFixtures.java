@@ -18,8 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Dead letters shaped as the workers write them (spring-kafka's recoverer headers, ours, and the original record's
- * CloudEvents headers), written straight to a test topic, and a way to read a topic back.
+ * Dead letters shaped as the workers write them (spring-kafka's recoverer headers, ours,
+ * and the original record's CloudEvents headers), written straight to a test topic, and a
+ * way to read a topic back.
  */
 public final class DeadLetterFixtures implements AutoCloseable {
 
@@ -74,7 +75,10 @@ public final class DeadLetterFixtures implements AutoCloseable {
 		await(sent);
 	}
 
-	/** A record as any other worker might dead-letter it: spring-kafka's headers only, any key. */
+	/**
+	 * A record as any other worker might dead-letter it: spring-kafka's headers only, any
+	 * key.
+	 */
 	public void writePlain(String dltTopic, String key, String value, String originalTopic, String exceptionClass) {
 		RecordHeaders headers = new RecordHeaders();
 		header(headers, "kafka_dlt-original-topic", originalTopic);
@@ -132,4 +136,5 @@ public final class DeadLetterFixtures implements AutoCloseable {
 	public void close() {
 		this.producer.close(Duration.ofSeconds(5));
 	}
+
 }

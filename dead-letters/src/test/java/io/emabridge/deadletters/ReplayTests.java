@@ -77,7 +77,8 @@ class ReplayTests {
 		assertThat(header(replayed, "content-type")).isEqualTo("application/json");
 		assertThat(header(replayed, "ema_replay_count")).isEqualTo("1");
 		assertThat(header(replayed, "ema_replay_reason")).isEqualTo("API key fixed");
-		assertThat(header(replayed, "ema_replayed_from")).isEqualTo(this.dlt + "/" + records(this.dlt).get(0).partition() + "/0");
+		assertThat(header(replayed, "ema_replayed_from"))
+			.isEqualTo(this.dlt + "/" + records(this.dlt).get(0).partition() + "/0");
 		assertThat(replayed.headers().toArray()).extracting(Header::key)
 			.noneMatch((name) -> name.startsWith("kafka_dlt-") || name.startsWith("ema_dlt_"));
 	}
@@ -116,7 +117,8 @@ class ReplayTests {
 		ReplayReport later = new DeadLetters(DeadLetterFixtures.clients(), memory, (short) 1, Clock.systemUTC())
 			.replay(this.dlt, DeadLetterFilter.ALL, new ReplayOptions("fixed", false, false, 0));
 
-		assertThat(later.items()).singleElement().extracting(ReplayReport.Item::outcome)
+		assertThat(later.items()).singleElement()
+			.extracting(ReplayReport.Item::outcome)
 			.isEqualTo(ReplayOutcome.ALREADY_REPLAYED);
 		assertThat(records(this.lifecycle)).hasSize(1);
 	}
@@ -137,7 +139,8 @@ class ReplayTests {
 
 	@Test
 	void aReplayReadsOnlyUpToTheEndItSawAtTheStart() {
-		// dead letters whose original topic is the dead-letter topic itself: a reader that followed its own output
+		// dead letters whose original topic is the dead-letter topic itself: a reader
+		// that followed its own output
 		// would never end
 		this.fixtures.write(this.dlt, Letter.of(1, "service.create", "x", this.dlt, this.t0),
 				Letter.of(2, "service.create", "x", this.dlt, this.t0),
@@ -211,7 +214,8 @@ class ReplayTests {
 				new DeadLetterFilter(null, Set.of("suspend"), null, null, null, null),
 				new ReplayOptions("only suspends", false, false, 0));
 		assertThat(replay.items()).extracting(ReplayReport.Item::eventId).containsOnly(b.eventId(), c.eventId());
-		assertThat(records(this.lifecycle)).extracting((r) -> header(r, "ce_id")).containsOnly(b.eventId(), c.eventId());
+		assertThat(records(this.lifecycle)).extracting((r) -> header(r, "ce_id"))
+			.containsOnly(b.eventId(), c.eventId());
 	}
 
 	@Test
@@ -255,4 +259,5 @@ class ReplayTests {
 	private List<String> ids(DeadLetterFilter filter) {
 		return this.deadLetters.list(this.dlt, filter).stream().map((l) -> l.letter().eventId()).toList();
 	}
+
 }

@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Picks a free loopback port for servers that must be told their port before they bind it. */
+/**
+ * Picks a free loopback port for servers that must be told their port before they bind
+ * it.
+ */
 public final class FreePorts {
 
 	private FreePorts() {
@@ -20,4 +23,5 @@ public final class FreePorts {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A minimal HTTP/1.1 client over one kept-alive connection to a local port, for the benchmarks' load generators: it
- * costs a fraction of the CPU of {@link java.net.http.HttpClient}, which matters when the load generator shares the
+ * A minimal HTTP/1.1 client over one kept-alive connection to a local port, for the
+ * benchmarks' load generators: it costs a fraction of the CPU of
+ * {@link java.net.http.HttpClient}, which matters when the load generator shares the
  * cores with the gateway and the broker. Not thread-safe: one per client thread.
  */
 public final class KeepAliveHttpClient implements AutoCloseable {
@@ -138,4 +139,5 @@ public final class KeepAliveHttpClient implements AutoCloseable {
 			this.socket = null;
 		}
 	}
+
 }

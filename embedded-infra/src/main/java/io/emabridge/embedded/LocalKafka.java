@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in this JVM
- * from the broker's own artifacts. Its log directory is kept between starts, so records accepted before a
- * restart are still there after it. Used by the local stack and, with a temporary directory, by the tests.
+ * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller),
+ * started in this JVM from the broker's own artifacts. Its log directory is kept between
+ * starts, so records accepted before a restart are still there after it. Used by the
+ * local stack and, with a temporary directory, by the tests.
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -38,7 +39,8 @@ public final class LocalKafka implements AutoCloseable {
 
 	/**
 	 * Formats the log directory when it is new, then starts the broker.
-	 * @param home where the broker keeps its configuration and, under {@code data/}, its log
+	 * @param home where the broker keeps its configuration and, under {@code data/}, its
+	 * log
 	 * @param port the client port, 0 for a free one
 	 * @param overrides broker properties that replace the defaults
 	 */
@@ -105,7 +107,8 @@ public final class LocalKafka implements AutoCloseable {
 		props.put("share.coordinator.state.topic.replication.factor", "1");
 		props.put("share.coordinator.state.topic.min.isr", "1");
 		props.put("group.initial.rebalance.delay.ms", "0");
-		// Topics are declared by the services that own them, as they would be on a production cluster.
+		// Topics are declared by the services that own them, as they would be on a
+		// production cluster.
 		props.put("auto.create.topics.enable", "false");
 		return props;
 	}
@@ -118,4 +121,5 @@ public final class LocalKafka implements AutoCloseable {
 			throw new IllegalStateException("Could not format the Kafka log directory: " + output);
 		}
 	}
+
 }

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server run as a child process of this JVM, from the binaries packaged for embedding.
- * The data directory is kept between starts. PostgreSQL refuses to run as root; when this JVM is root, the
- * server runs in a user namespace where it is "nobody", while the files it writes still belong to the caller.
+ * A real PostgreSQL server run as a child process of this JVM, from the binaries packaged
+ * for embedding. The data directory is kept between starts. PostgreSQL refuses to run as
+ * root; when this JVM is root, the server runs in a user namespace where it is "nobody",
+ * while the files it writes still belong to the caller.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -120,8 +121,9 @@ public final class LocalPostgres implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the server. The caller owns the lifecycle (a shutdown hook, a try-with-resources); a server left
-	 * behind by a killed JVM is stopped by the next start on the same data directory.
+	 * Stops the server. The caller owns the lifecycle (a shutdown hook, a
+	 * try-with-resources); a server left behind by a killed JVM is stopped by the next
+	 * start on the same data directory.
 	 */
 	@Override
 	public void close() {
@@ -129,7 +131,8 @@ public final class LocalPostgres implements AutoCloseable {
 			return;
 		}
 		try {
-			// "fast" mode: roll back open transactions and stop now, instead of waiting for clients to leave.
+			// "fast" mode: roll back open transactions and stop now, instead of waiting
+			// for clients to leave.
 			this.binaries.run(List.of("pg_ctl", "stop", "-D", this.dataDir.toString(), "-m", "fast", "-w"),
 					Duration.ofSeconds(30));
 			this.process.waitFor(30, TimeUnit.SECONDS);
@@ -145,7 +148,8 @@ public final class LocalPostgres implements AutoCloseable {
 		SQLException last = null;
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("PostgreSQL exited at start-up; see " + this.dataDir.resolve("postgres.log"));
+				throw new IllegalStateException(
+						"PostgreSQL exited at start-up; see " + this.dataDir.resolve("postgres.log"));
 			}
 			try (Connection connection = connect("postgres")) {
 				return;
@@ -160,7 +164,10 @@ public final class LocalPostgres implements AutoCloseable {
 		throw new IllegalStateException("PostgreSQL did not accept connections within " + STARTUP_TIMEOUT, last);
 	}
 
-	/** A server left running by a JVM that was killed would hold the data directory: stop it first. */
+	/**
+	 * A server left running by a JVM that was killed would hold the data directory: stop
+	 * it first.
+	 */
 	private static void stopLeftover(PostgresBinaries binaries, Path dataDir) {
 		if (Files.exists(dataDir.resolve("postmaster.pid"))) {
 			try {
@@ -168,8 +175,10 @@ public final class LocalPostgres implements AutoCloseable {
 						Duration.ofSeconds(30));
 			}
 			catch (RuntimeException ex) {
-				// no server was running: pg_ctl only complains about the stale pid file, which postgres removes
+				// no server was running: pg_ctl only complains about the stale pid file,
+				// which postgres removes
 			}
 		}
 	}
+
 }

@@ -27,8 +27,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * The PostgreSQL binaries shipped in a jar for embedding, unpacked once per version into the temporary
- * directory, and the way to run them (as "nobody" in a user namespace when we are root).
+ * The PostgreSQL binaries shipped in a jar for embedding, unpacked once per version into
+ * the temporary directory, and the way to run them (as "nobody" in a user namespace when
+ * we are root).
  */
 final class PostgresBinaries {
 
@@ -92,7 +93,9 @@ final class PostgresBinaries {
 		}
 	}
 
-	/** Starts a long-running PostgreSQL program with its output appended to a log file. */
+	/**
+	 * Starts a long-running PostgreSQL program with its output appended to a log file.
+	 */
 	Process start(List<String> command, Path logFile) throws IOException {
 		return builder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -102,7 +105,8 @@ final class PostgresBinaries {
 	private ProcessBuilder builder(List<String> command) {
 		List<String> full = new ArrayList<>();
 		if (this.dropRoot) {
-			// PostgreSQL will not run as root. In a user namespace it runs as "nobody", mapped back to us outside,
+			// PostgreSQL will not run as root. In a user namespace it runs as "nobody",
+			// mapped back to us outside,
 			// so it can still use the files and folders we own.
 			full.addAll(List.of("unshare", "--user", "--map-user=65534", "--map-group=65534", "--"));
 		}
@@ -157,4 +161,5 @@ final class PostgresBinaries {
 			default -> arch;
 		};
 	}
+
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the executable jars the build made for each service, in the checkout that this launcher was built
- * from ({@code <module>/target/<module>-<version>-exec.jar}).
+ * Finds the executable jars the build made for each service, in the checkout that this
+ * launcher was built from ({@code <module>/target/<module>-<version>-exec.jar}).
  */
 public final class ServiceJars {
 
@@ -25,7 +25,8 @@ public final class ServiceJars {
 		if (given != null) {
 			return new ServiceJars(Path.of(given));
 		}
-		// java -jar puts exactly the launcher jar on the class path: deploy/local-stack/target/local-stack.jar
+		// java -jar puts exactly the launcher jar on the class path:
+		// deploy/local-stack/target/local-stack.jar
 		String first = System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0];
 		Path launcher = Path.of(first).toAbsolutePath().normalize();
 		Path root = launcher.getParent().getParent().getParent().getParent();
@@ -47,4 +48,5 @@ public final class ServiceJars {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

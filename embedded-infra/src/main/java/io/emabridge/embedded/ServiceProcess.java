@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One of our Spring Boot services, run as a child JVM from its executable jar, the way it runs in production:
- * its own process, configured by command-line properties only. Output goes to a log file.
+ * One of our Spring Boot services, run as a child JVM from its executable jar, the way it
+ * runs in production: its own process, configured by command-line properties only. Output
+ * goes to a log file.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -37,8 +38,8 @@ public final class ServiceProcess implements AutoCloseable {
 		this.logFile = logFile;
 	}
 
-	public static ServiceProcess start(String name, int port, Path jar, List<String> jvmOptions, List<String> properties,
-			Path logDir) {
+	public static ServiceProcess start(String name, int port, Path jar, List<String> jvmOptions,
+			List<String> properties, Path logDir) {
 		try {
 			Files.createDirectories(logDir);
 			Path logFile = logDir.resolve(name + ".log");
@@ -75,7 +76,10 @@ public final class ServiceProcess implements AutoCloseable {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	/** Waits until the service's health endpoint says UP; fails early when the process dies. */
+	/**
+	 * Waits until the service's health endpoint says UP; fails early when the process
+	 * dies.
+	 */
 	public void awaitHealthy(Duration timeout) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
@@ -109,7 +113,10 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
-	/** Kills the JVM at once, as a crash or {@code kill -9} would: no shutdown hooks, nothing flushed. */
+	/**
+	 * Kills the JVM at once, as a crash or {@code kill -9} would: no shutdown hooks,
+	 * nothing flushed.
+	 */
 	public void kill() {
 		this.process.destroyForcibly();
 		try {
@@ -120,7 +127,10 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/** SIGTERM first, so Spring Boot shuts down gracefully and commits what it has done; force after a while. */
+	/**
+	 * SIGTERM first, so Spring Boot shuts down gracefully and commits what it has done;
+	 * force after a while.
+	 */
 	@Override
 	public void close() {
 		this.process.destroy();
@@ -134,4 +144,5 @@ public final class ServiceProcess implements AutoCloseable {
 			this.process.destroyForcibly();
 		}
 	}
+
 }

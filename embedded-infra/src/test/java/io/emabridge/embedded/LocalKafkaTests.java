@@ -52,4 +52,5 @@ class LocalKafkaTests {
 			return records.records(partition).stream().map(ConsumerRecord::value).toList();
 		}
 	}
+
 }

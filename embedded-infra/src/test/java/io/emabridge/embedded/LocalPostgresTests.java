@@ -41,4 +41,5 @@ class LocalPostgresTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> postgres.createDatabase("x; drop database y"));
 		}
 	}
+
 }

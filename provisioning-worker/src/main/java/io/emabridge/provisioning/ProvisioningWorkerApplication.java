@@ -11,15 +11,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The provisioning worker: records WHMCS lifecycle events from Kafka in a ledger, and drives Easy Mail Archive
- * tenants to what the newest event of each service asks for.
+ * The provisioning worker: records WHMCS lifecycle events from Kafka in a ledger, and
+ * drives Easy Mail Archive tenants to what the newest event of each service asks for.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
 public class ProvisioningWorkerApplication {
 
 	public static void main(String[] args) {
-		// "reconcile ..." is the operator's command, run against a worker: it starts no Spring at all
+		// "reconcile ..." is the operator's command, run against a worker: it starts no
+		// Spring at all
 		if (args.length > 0 && ReconcileCommand.NAME.equals(args[0])) {
 			System.exit(ReconcileCommand.run(Arrays.copyOfRange(args, 1, args.length)));
 		}
@@ -30,4 +31,5 @@ public class ProvisioningWorkerApplication {
 	Clock clock() {
 		return Clock.systemUTC();
 	}
+
 }

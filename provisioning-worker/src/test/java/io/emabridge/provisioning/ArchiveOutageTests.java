@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The archive failing for a while: the circuit breaker pauses the applier and the listener instead of a retry storm
- * and a dead-letter flood, probes, and everything converges once the archive is back. And a 429 storm slows the rate
- * limiter down without opening the circuit.
+ * The archive failing for a while: the circuit breaker pauses the applier and the
+ * listener instead of a retry storm and a dead-letter flood, probes, and everything
+ * converges once the archive is back. And a 429 storm slows the rate limiter down without
+ * opening the circuit.
  */
 class ArchiveOutageTests extends WorkerIntegrationTests {
 
@@ -42,7 +43,8 @@ class ArchiveOutageTests extends WorkerIntegrationTests {
 		settings.put("ema.archive.circuit-breaker.minimum-calls", 5);
 		settings.put("ema.archive.circuit-breaker.wait-in-open", "1s");
 		settings.put("ema.archive.circuit-breaker.permitted-calls-in-half-open", 2);
-		// shorter than the outage: time with the circuit open must not count toward giving up
+		// shorter than the outage: time with the circuit open must not count toward
+		// giving up
 		settings.put("ema.worker.retry.give-up-after", "2s");
 		ConfigurableApplicationContext worker = startWorker(settings);
 		MessageListenerContainer listener = worker.getBean(KafkaListenerEndpointRegistry.class)
@@ -54,8 +56,9 @@ class ArchiveOutageTests extends WorkerIntegrationTests {
 			ids.add(id);
 			send(Events.create(id, this.t0, "Outage " + id));
 		}
-		await().atMost(WAIT).until(() -> gauge(worker, "ema.archive.circuit.state", "state", "closed") == 0
-				&& listener.isContainerPaused());
+		await().atMost(WAIT)
+			.until(() -> gauge(worker, "ema.archive.circuit.state", "state", "closed") == 0
+					&& listener.isContainerPaused());
 		await().atMost(WAIT).until(() -> gauge(worker, "ema.applier.in.flight") == 0);
 		assertThat(gauge(worker, "ema.consumers.paused")).isEqualTo(1);
 
@@ -76,16 +79,18 @@ class ArchiveOutageTests extends WorkerIntegrationTests {
 		assertThat(serviceRow(suspended.get(0))).containsEntry("desired_type", "service.create");
 
 		archive.clearFaults();
-		await().atMost(WAIT).until(() -> gauge(worker, "ema.archive.circuit.state", "state", "closed") == 1
-				&& !listener.isPauseRequested());
+		await().atMost(WAIT)
+			.until(() -> gauge(worker, "ema.archive.circuit.state", "state", "closed") == 1
+					&& !listener.isPauseRequested());
 		for (long id : ids) {
 			awaitSettled(id, suspended.contains(id) ? ServiceStatus.SUSPENDED : ServiceStatus.ACTIVE);
 		}
 		awaitSettled(late, ServiceStatus.ACTIVE);
-		assertThat(this.ledgerDb.queryForObject(
-				"select count(*) from lifecycle_event where state = 'dead_lettered'", Integer.class)).isZero();
-		assertThat(this.ledgerDb.queryForObject("select count(*) from service where status = 'failed'",
-				Integer.class)).isZero();
+		assertThat(this.ledgerDb.queryForObject("select count(*) from lifecycle_event where state = 'dead_lettered'",
+				Integer.class))
+			.isZero();
+		assertThat(this.ledgerDb.queryForObject("select count(*) from service where status = 'failed'", Integer.class))
+			.isZero();
 		MeterRegistry meters = worker.getBean(MeterRegistry.class);
 		assertThat(meters.get("ema.dead.letters").counters()).allSatisfy((c) -> assertThat(c.count()).isZero());
 		assertThat(meters.get("ema.archive.circuit.transitions").tag("to", "open").counter().count())
@@ -96,8 +101,7 @@ class ArchiveOutageTests extends WorkerIntegrationTests {
 
 	@Test
 	void rateLimitStormSlowsTheLimiterAndEverythingConverges() {
-		ConfigurableApplicationContext worker = startWorker(
-				Map.of("ema.archive.rate-limit.requests-per-second", 20));
+		ConfigurableApplicationContext worker = startWorker(Map.of("ema.archive.rate-limit.requests-per-second", 20));
 		assertThat(rateLimit(worker)).isEqualTo(20);
 		archive.faults(Faults.none().withRateLimitBurst(16, 1));
 		List<Long> ids = new ArrayList<>();
@@ -125,4 +129,5 @@ class ArchiveOutageTests extends WorkerIntegrationTests {
 	private static double gauge(ConfigurableApplicationContext worker, String name, String... tags) {
 		return worker.getBean(MeterRegistry.class).get(name).tags(tags).gauge().value();
 	}
+
 }

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A worker killed mid-stream (its JVM destroyed, no graceful stop) loses nothing and duplicates nothing: a new
- * worker takes over its claims once their leases run out, and every tenant exists exactly once.
+ * A worker killed mid-stream (its JVM destroyed, no graceful stop) loses nothing and
+ * duplicates nothing: a new worker takes over its claims once their leases run out, and
+ * every tenant exists exactly once.
  */
 class CrashRecoveryTests extends WorkerIntegrationTests {
 
@@ -45,7 +46,8 @@ class CrashRecoveryTests extends WorkerIntegrationTests {
 		List<History> histories = new ArrayList<>();
 		Random random = new Random(7);
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3600);
-		// created here, not by the worker: a worker that fails to start must fail the test, not block every send
+		// created here, not by the worker: a worker that fails to start must fail the
+		// test, not block every send
 		createLifecycleTopic();
 		try (JvmProcess doomed = JvmProcess.start("doomed-" + TestNames.shortId(), ProvisioningWorkerApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties)) {
@@ -53,7 +55,8 @@ class CrashRecoveryTests extends WorkerIntegrationTests {
 				History history = Histories.of(TestNames.serviceId(), "Crash", start, random);
 				histories.add(history);
 				for (LifecycleEvent event : history.events()) {
-					producer().send(new ProducerRecord<>(this.lifecycleTopic, event.key(), LifecycleEventJson.write(event)));
+					producer()
+						.send(new ProducerRecord<>(this.lifecycleTopic, event.key(), LifecycleEventJson.write(event)));
 				}
 			}
 			producer().flush();
@@ -65,20 +68,23 @@ class CrashRecoveryTests extends WorkerIntegrationTests {
 		assertThat(createsBeforeKill).isLessThan(SERVICES);
 
 		startWorker(Map.of("ema.worker.lease", "3s", "ema.worker.instance-id", "successor"));
-		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(this.ledgerDb.queryForObject(
-				"select count(*) from service where status = 'idle' and whmcs_synced"
-						+ " and published_event_id = applied_event_id",
-				Integer.class)).isEqualTo(SERVICES));
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(
+					this.ledgerDb.queryForObject("select count(*) from service where status = 'idle' and whmcs_synced"
+							+ " and published_event_id = applied_event_id", Integer.class))
+				.isEqualTo(SERVICES));
 		for (History history : histories) {
 			assertThat(serviceRow(history.serviceId())).as("service %d", history.serviceId())
 				.containsEntry("applied_status", history.expected().value())
 				.containsEntry("slug", history.slug());
-			assertThat(archive.allTenants()).filteredOn((t) -> t.slug().equals(history.slug())
-					|| t.slug().startsWith(history.slug() + "-"))
+			assertThat(archive.allTenants())
+				.filteredOn((t) -> t.slug().equals(history.slug()) || t.slug().startsWith(history.slug() + "-"))
 				.as("tenants of service %d", history.serviceId())
 				.hasSize(1);
 		}
 		assertThat(this.ledgerDb.queryForObject("select count(*) from lifecycle_event where state = 'recorded'",
-				Integer.class)).isZero();
+				Integer.class))
+			.isZero();
 	}
+
 }

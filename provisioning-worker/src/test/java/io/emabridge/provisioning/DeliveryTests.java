@@ -23,7 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Guarantees 2, 3 and 4 end to end: idempotent, newest wins per service, never destructive. */
+/**
+ * Guarantees 2, 3 and 4 end to end: idempotent, newest wins per service, never
+ * destructive.
+ */
 class DeliveryTests extends WorkerIntegrationTests {
 
 	private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(60);
@@ -68,10 +71,13 @@ class DeliveryTests extends WorkerIntegrationTests {
 		send(create, unsuspend, suspend);
 		awaitSettled(id, ServiceStatus.SUSPENDED);
 		long statusCallsBefore = statusCalls("replayed-" + id);
-		// the same events again, as a replay of the topic would bring them: the old unsuspend must not win
+		// the same events again, as a replay of the topic would bring them: the old
+		// unsuspend must not win
 		send(unsuspend, create);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(counter(worker, "duplicate", "service.unsuspend")
-				+ counter(worker, "duplicate")).isEqualTo(2));
+		await().atMost(WAIT)
+			.untilAsserted(
+					() -> assertThat(counter(worker, "duplicate", "service.unsuspend") + counter(worker, "duplicate"))
+						.isEqualTo(2));
 		Map<String, Object> row = awaitSettled(id, ServiceStatus.SUSPENDED);
 		assertThat(row).containsEntry("applied_event_id", suspend.eventId());
 		assertThat(tenant("replayed-" + id)).get().extracting(ArchiveTenant::status).isEqualTo(TenantStatus.SUSPENDED);
@@ -85,13 +91,13 @@ class DeliveryTests extends WorkerIntegrationTests {
 		long id = TestNames.serviceId();
 		ServiceSuspended suspend = Events.suspend(id, this.t0.plusSeconds(5));
 		send(suspend);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "pending")
-			.containsEntry("desired_status", "suspended"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "pending")
+				.containsEntry("desired_status", "suspended"));
 		assertThat(createRequests()).isZero();
 		send(Events.create(id, this.t0, "Overtaken " + id));
 		awaitSettled(id, ServiceStatus.SUSPENDED);
-		assertThat(tenant("overtaken-" + id)).get().extracting(ArchiveTenant::status)
-			.isEqualTo(TenantStatus.SUSPENDED);
+		assertThat(tenant("overtaken-" + id)).get().extracting(ArchiveTenant::status).isEqualTo(TenantStatus.SUSPENDED);
 		assertThat(eventState(suspend.eventId())).isEqualTo("applied");
 	}
 
@@ -109,9 +115,8 @@ class DeliveryTests extends WorkerIntegrationTests {
 		assertThat(archive.requests()).noneMatch((r) -> r.method().equals("DELETE"));
 		List<ConsumerRecord<String, byte[]>> states = records(this.tenantStateTopic, 2);
 		assertThat(states).allMatch((r) -> r.key().equals(Long.toString(id)) && r.value() != null);
-		assertThat(new String(states.get(states.size() - 1).value()))
-			.contains("\"status\":\"terminated\"", "\"slug\":\"gone-" + id + "\"",
-					"\"eventId\":\"" + terminate.eventId() + "\"");
+		assertThat(new String(states.get(states.size() - 1).value())).contains("\"status\":\"terminated\"",
+				"\"slug\":\"gone-" + id + "\"", "\"eventId\":\"" + terminate.eventId() + "\"");
 	}
 
 	/** Suspend and unsuspend requests the archive received for a tenant. */
@@ -133,4 +138,5 @@ class DeliveryTests extends WorkerIntegrationTests {
 			.counter()
 			.count();
 	}
+
 }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Guarantee 5 end to end: transient failures retried, permanent ones dead-lettered, both against the sandboxes. */
+/**
+ * Guarantee 5 end to end: transient failures retried, permanent ones dead-lettered, both
+ * against the sandboxes.
+ */
 class FaultTests extends WorkerIntegrationTests {
 
 	private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(60);
@@ -60,10 +63,7 @@ class FaultTests extends WorkerIntegrationTests {
 		archive.faults(Faults.none().withRateLimitBurst(2, 1));
 		send(Events.create(id, this.t0, "Limited " + id));
 		awaitSettled(id, ServiceStatus.ACTIVE);
-		List<RecordedRequest> creates = archive.requests()
-			.stream()
-			.filter((r) -> r.method().equals("POST"))
-			.toList();
+		List<RecordedRequest> creates = archive.requests().stream().filter((r) -> r.method().equals("POST")).toList();
 		assertThat(creates).extracting(RecordedRequest::status).containsExactly(429, 429, 201);
 		assertThat(creates.get(2).time()).isAfterOrEqualTo(creates.get(1).time().plusMillis(900));
 	}
@@ -114,8 +114,9 @@ class FaultTests extends WorkerIntegrationTests {
 		assertThat(header(letter, "kafka_dlt-exception-message")).contains("401").doesNotContain(key);
 		assertThat(letter.key()).isEqualTo(Long.toString(id));
 		assertThat(letter.value()).isEqualTo(io.emabridge.model.lifecycle.LifecycleEventJson.write(create));
-		await().atMost(WAIT).untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "failed")
-			.containsEntry("last_failure_reason", "archive_unauthorized"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "failed")
+				.containsEntry("last_failure_reason", "archive_unauthorized"));
 		assertThat(eventState(create.eventId())).isEqualTo("dead_lettered");
 
 		archive.addApiKey(key);
@@ -167,7 +168,10 @@ class FaultTests extends WorkerIntegrationTests {
 		await().atMost(WAIT).until(() -> committedOffsets() == 2);
 	}
 
-	/** The sum of the offsets the worker's consumer group committed on the lifecycle topic. */
+	/**
+	 * The sum of the offsets the worker's consumer group committed on the lifecycle
+	 * topic.
+	 */
 	private long committedOffsets() throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
 			return admin.listConsumerGroupOffsets(this.groupId)
@@ -188,4 +192,5 @@ class FaultTests extends WorkerIntegrationTests {
 	private static long failedCalls(String pathSuffix) {
 		return archive.requests().stream().filter((r) -> r.path().endsWith(pathSuffix) && r.status() >= 500).count();
 	}
+
 }

@@ -17,7 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Guarantee 7: health with database and Kafka, Prometheus metrics, and nothing else exposed. */
+/**
+ * Guarantee 7: health with database and Kafka, Prometheus metrics, and nothing else
+ * exposed.
+ */
 class ObservabilityTests extends WorkerIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -44,8 +47,9 @@ class ObservabilityTests extends WorkerIntegrationTests {
 				"ema_dead_letters_total{reason=\"archive_unauthorized\"} 0.0", "ema_tenants_total{how=\"created\"} 1.0",
 				"ema_applier_in_flight", "kafka_consumer_fetch_manager_records_lag", "ema_ledger_services_due 0.0",
 				"ema_ledger_oldest_due_seconds 0.0", "ema_archive_circuit_state{state=\"closed\"} 1.0",
-				"ema_archive_circuit_state{state=\"open\"} 0.0", "ema_archive_circuit_transitions_total{to=\"open\"} 0.0",
-				"ema_consumers_paused 0.0", "ema_archive_rate_limit{key=", "ema_archive_rate_limited_total{key=",
+				"ema_archive_circuit_state{state=\"open\"} 0.0",
+				"ema_archive_circuit_transitions_total{to=\"open\"} 0.0", "ema_consumers_paused 0.0",
+				"ema_archive_rate_limit{key=", "ema_archive_rate_limited_total{key=",
 				"# HELP ema_archive_circuit_state ");
 		assertThat(prometheus.body()).as("the API key never appears").doesNotContain("sandbox-key");
 
@@ -56,4 +60,5 @@ class ObservabilityTests extends WorkerIntegrationTests {
 	private HttpResponse<String> get(String url) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
 	}
+
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One poison record never stalls a partition: it goes to the dead-letter topic and the next record is applied. */
+/**
+ * One poison record never stalls a partition: it goes to the dead-letter topic and the
+ * next record is applied.
+ */
 class PoisonRecordTests extends WorkerIntegrationTests {
 
 	@Override
@@ -54,4 +57,5 @@ class PoisonRecordTests extends WorkerIntegrationTests {
 		}
 		assertThat(this.ledgerDb.queryForObject("select count(*) from lifecycle_event", Integer.class)).isEqualTo(1);
 	}
+
 }

@@ -23,7 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Two instances in one consumer group, sharing one ledger: every service ends right, every tenant made once. */
+/**
+ * Two instances in one consumer group, sharing one ledger: every service ends right,
+ * every tenant made once.
+ */
 class ScaleOutTests extends WorkerIntegrationTests {
 
 	private static final int SERVICES = 200;
@@ -47,25 +50,28 @@ class ScaleOutTests extends WorkerIntegrationTests {
 			histories.add(history);
 			events.addAll(history.events());
 		}
-		events.forEach((event) -> producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-				this.lifecycleTopic, event.key(), io.emabridge.model.lifecycle.LifecycleEventJson.write(event))));
+		events.forEach(
+				(event) -> producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(this.lifecycleTopic,
+						event.key(), io.emabridge.model.lifecycle.LifecycleEventJson.write(event))));
 		producer().flush();
 
-		await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(this.ledgerDb.queryForObject(
-				"select count(*) from service where status = 'idle' and whmcs_synced"
-						+ " and published_event_id = applied_event_id",
-				Integer.class)).isEqualTo(SERVICES));
+		await().atMost(Duration.ofSeconds(90))
+			.untilAsserted(() -> assertThat(
+					this.ledgerDb.queryForObject("select count(*) from service where status = 'idle' and whmcs_synced"
+							+ " and published_event_id = applied_event_id", Integer.class))
+				.isEqualTo(SERVICES));
 		for (History history : histories) {
 			Map<String, Object> row = serviceRow(history.serviceId());
 			assertThat(row).as("service %d", history.serviceId())
 				.containsEntry("applied_status", history.expected().value())
 				.containsEntry("slug", history.slug());
 			ArchiveTenant tenant = tenant(history.slug()).orElseThrow();
-			assertThat(tenant.status()).isEqualTo(history.expected().archiveStatus().equals("active")
-					? TenantStatus.ACTIVE : TenantStatus.SUSPENDED);
+			assertThat(tenant.status()).isEqualTo(
+					history.expected().archiveStatus().equals("active") ? TenantStatus.ACTIVE : TenantStatus.SUSPENDED);
 		}
-		assertThat(archive.allTenants()).filteredOn((t) -> t.slug().startsWith("scale-")
-				&& histories.stream().anyMatch((h) -> t.slug().startsWith(h.slug())))
+		assertThat(archive.allTenants())
+			.filteredOn((t) -> t.slug().startsWith("scale-")
+					&& histories.stream().anyMatch((h) -> t.slug().startsWith(h.slug())))
 			.hasSize(SERVICES);
 		assertThat(createRequests()).isEqualTo(SERVICES);
 		assertThat(archive.requests()).noneMatch((r) -> r.method().equals("DELETE"));
@@ -77,4 +83,5 @@ class ScaleOutTests extends WorkerIntegrationTests {
 	private static double tenantsCreated(ConfigurableApplicationContext worker) {
 		return worker.getBean(MeterRegistry.class).get("ema.tenants").tag("how", "created").counter().count();
 	}
+
 }

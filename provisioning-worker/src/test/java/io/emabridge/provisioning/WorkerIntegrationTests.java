@@ -45,9 +45,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the tests that run whole workers: the shared broker and database server, an archive and a WHMCS sandbox per
- * test class, and per test its own topics, consumer group and ledger database, so that tests never see each other.
- * Workers are started as application contexts with short retry intervals, and closed after each test.
+ * Base of the tests that run whole workers: the shared broker and database server, an
+ * archive and a WHMCS sandbox per test class, and per test its own topics, consumer group
+ * and ledger database, so that tests never see each other. Workers are started as
+ * application contexts with short retry intervals, and closed after each test.
  */
 public abstract class WorkerIntegrationTests {
 
@@ -115,11 +116,15 @@ public abstract class WorkerIntegrationTests {
 		return 2;
 	}
 
-	/** Starts a worker on this test's topics and ledger; {@code overrides} replace the test defaults. */
+	/**
+	 * Starts a worker on this test's topics and ledger; {@code overrides} replace the
+	 * test defaults.
+	 */
 	protected ConfigurableApplicationContext startWorker(Map<String, Object> overrides) {
 		Map<String, Object> properties = new HashMap<>(workerProperties());
 		properties.putAll(overrides);
-		// as command-line arguments, which override application.yml (default properties would not)
+		// as command-line arguments, which override application.yml (default properties
+		// would not)
 		String[] args = properties.entrySet()
 			.stream()
 			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
@@ -175,7 +180,9 @@ public abstract class WorkerIntegrationTests {
 		return properties;
 	}
 
-	/** Creates the lifecycle topic before any worker does, for tests that produce first. */
+	/**
+	 * Creates the lifecycle topic before any worker does, for tests that produce first.
+	 */
 	protected void createLifecycleTopic() {
 		SharedKafka.createTopic(this.lifecycleTopic, partitions());
 	}
@@ -254,11 +261,15 @@ public abstract class WorkerIntegrationTests {
 		return states.isEmpty() ? null : states.get(0);
 	}
 
-	/** Waits until the service's tenant is applied in the given state, WHMCS synced and the state published. */
+	/**
+	 * Waits until the service's tenant is applied in the given state, WHMCS synced and
+	 * the state published.
+	 */
 	protected Map<String, Object> awaitSettled(long serviceId, ServiceStatus status) {
 		await().atMost(WAIT).untilAsserted(() -> {
 			Map<String, Object> row = serviceRow(serviceId);
-			org.assertj.core.api.Assertions.assertThat(row).containsEntry("status", "idle")
+			org.assertj.core.api.Assertions.assertThat(row)
+				.containsEntry("status", "idle")
 				.containsEntry("applied_status", status.value())
 				.containsEntry("whmcs_synced", true);
 			org.assertj.core.api.Assertions.assertThat(row.get("published_event_id"))
@@ -278,4 +289,5 @@ public abstract class WorkerIntegrationTests {
 			.filter((r) -> r.method().equals("POST") && r.path().equals(ArchiveSandbox.TENANTS_PATH))
 			.count();
 	}
+
 }

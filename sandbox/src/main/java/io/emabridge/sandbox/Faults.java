@@ -3,101 +3,108 @@ package io.emabridge.sandbox;
 import java.time.Duration;
 
 /**
- * Fault switches of a sandbox. They apply only to the API paths, never to the {@code /_sandbox/...} control paths.
+ * Fault switches of a sandbox. They apply only to the API paths, never to the
+ * {@code /_sandbox/...} control paths.
  *
- * @param latencyMs          delay added before every API response, in milliseconds
- * @param errorRate          fraction (0..1) of API requests answered with {@code errorStatus}
- * @param errorStatus        HTTP status of injected errors (default 503)
- * @param rateLimitBurst     the next N API requests are answered 429 with a {@code Retry-After} header
- * @param retryAfterSeconds  value of the {@code Retry-After} header of those 429 answers (default 1)
- * @param dropConnectionRate fraction (0..1) of API requests whose connection is closed without any response
- * @param down               every API request is answered 503
- * @param errorAfterApply    injected errors and drops happen after the operation was applied ("applied, but the
- *                           answer was lost"); by default they happen before, and leave the state untouched
- * @param seed               when not null, re-seeds the sandbox's random source when these faults are set
+ * @param latencyMs delay added before every API response, in milliseconds
+ * @param errorRate fraction (0..1) of API requests answered with {@code errorStatus}
+ * @param errorStatus HTTP status of injected errors (default 503)
+ * @param rateLimitBurst the next N API requests are answered 429 with a
+ * {@code Retry-After} header
+ * @param retryAfterSeconds value of the {@code Retry-After} header of those 429 answers
+ * (default 1)
+ * @param dropConnectionRate fraction (0..1) of API requests whose connection is closed
+ * without any response
+ * @param down every API request is answered 503
+ * @param errorAfterApply injected errors and drops happen after the operation was applied
+ * ("applied, but the answer was lost"); by default they happen before, and leave the
+ * state untouched
+ * @param seed when not null, re-seeds the sandbox's random source when these faults are
+ * set
  */
 public record Faults(long latencyMs, double errorRate, int errorStatus, int rateLimitBurst, int retryAfterSeconds,
-                     double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed) {
+		double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed) {
 
-    public static final int DEFAULT_ERROR_STATUS = 503;
-    public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+	public static final int DEFAULT_ERROR_STATUS = 503;
 
-    private static final Faults NONE = new Faults(0, 0.0, DEFAULT_ERROR_STATUS, 0, DEFAULT_RETRY_AFTER_SECONDS,
-            0.0, false, false, null);
+	public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
 
-    public Faults {
-        if (latencyMs < 0) {
-            throw new IllegalArgumentException("latencyMs must be >= 0");
-        }
-        requireFraction("errorRate", errorRate);
-        requireFraction("dropConnectionRate", dropConnectionRate);
-        if (errorStatus < 400 || errorStatus > 599) {
-            throw new IllegalArgumentException("errorStatus must be a 4xx or 5xx status");
-        }
-        if (rateLimitBurst < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException("rateLimitBurst and retryAfterSeconds must be >= 0");
-        }
-    }
+	private static final Faults NONE = new Faults(0, 0.0, DEFAULT_ERROR_STATUS, 0, DEFAULT_RETRY_AFTER_SECONDS, 0.0,
+			false, false, null);
 
-    private static void requireFraction(String name, double value) {
-        if (!(value >= 0.0 && value <= 1.0)) {
-            throw new IllegalArgumentException(name + " must be between 0 and 1");
-        }
-    }
+	public Faults {
+		if (latencyMs < 0) {
+			throw new IllegalArgumentException("latencyMs must be >= 0");
+		}
+		requireFraction("errorRate", errorRate);
+		requireFraction("dropConnectionRate", dropConnectionRate);
+		if (errorStatus < 400 || errorStatus > 599) {
+			throw new IllegalArgumentException("errorStatus must be a 4xx or 5xx status");
+		}
+		if (rateLimitBurst < 0 || retryAfterSeconds < 0) {
+			throw new IllegalArgumentException("rateLimitBurst and retryAfterSeconds must be >= 0");
+		}
+	}
 
-    /** No fault at all. */
-    public static Faults none() {
-        return NONE;
-    }
+	private static void requireFraction(String name, double value) {
+		if (!(value >= 0.0 && value <= 1.0)) {
+			throw new IllegalArgumentException(name + " must be between 0 and 1");
+		}
+	}
 
-    public boolean isNone() {
-        return latencyMs == 0 && errorRate == 0.0 && rateLimitBurst == 0 && dropConnectionRate == 0.0 && !down;
-    }
+	/** No fault at all. */
+	public static Faults none() {
+		return NONE;
+	}
 
-    public Faults withLatency(Duration latency) {
-        return withLatencyMs(latency.toMillis());
-    }
+	public boolean isNone() {
+		return latencyMs == 0 && errorRate == 0.0 && rateLimitBurst == 0 && dropConnectionRate == 0.0 && !down;
+	}
 
-    public Faults withLatencyMs(long millis) {
-        return new Faults(millis, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-                down, errorAfterApply, seed);
-    }
+	public Faults withLatency(Duration latency) {
+		return withLatencyMs(latency.toMillis());
+	}
 
-    public Faults withErrorRate(double rate) {
-        return withErrorRate(rate, errorStatus);
-    }
+	public Faults withLatencyMs(long millis) {
+		return new Faults(millis, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
+				errorAfterApply, seed);
+	}
 
-    public Faults withErrorRate(double rate, int status) {
-        return new Faults(latencyMs, rate, status, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-                down, errorAfterApply, seed);
-    }
+	public Faults withErrorRate(double rate) {
+		return withErrorRate(rate, errorStatus);
+	}
 
-    public Faults withRateLimitBurst(int requests) {
-        return withRateLimitBurst(requests, retryAfterSeconds);
-    }
+	public Faults withErrorRate(double rate, int status) {
+		return new Faults(latencyMs, rate, status, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
+				errorAfterApply, seed);
+	}
 
-    public Faults withRateLimitBurst(int requests, int retryAfter) {
-        return new Faults(latencyMs, errorRate, errorStatus, requests, retryAfter, dropConnectionRate,
-                down, errorAfterApply, seed);
-    }
+	public Faults withRateLimitBurst(int requests) {
+		return withRateLimitBurst(requests, retryAfterSeconds);
+	}
 
-    public Faults withDropConnectionRate(double rate) {
-        return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, rate,
-                down, errorAfterApply, seed);
-    }
+	public Faults withRateLimitBurst(int requests, int retryAfter) {
+		return new Faults(latencyMs, errorRate, errorStatus, requests, retryAfter, dropConnectionRate, down,
+				errorAfterApply, seed);
+	}
 
-    public Faults withDown(boolean isDown) {
-        return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-                isDown, errorAfterApply, seed);
-    }
+	public Faults withDropConnectionRate(double rate) {
+		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, rate, down,
+				errorAfterApply, seed);
+	}
 
-    public Faults withErrorAfterApply(boolean afterApply) {
-        return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-                down, afterApply, seed);
-    }
+	public Faults withDown(boolean isDown) {
+		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
+				isDown, errorAfterApply, seed);
+	}
 
-    public Faults withSeed(Long newSeed) {
-        return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-                down, errorAfterApply, newSeed);
-    }
+	public Faults withErrorAfterApply(boolean afterApply) {
+		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
+				down, afterApply, seed);
+	}
+
+	public Faults withSeed(Long newSeed) {
+		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
+				down, errorAfterApply, newSeed);
+	}
 }

@@ -19,89 +19,95 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client for the sandbox tests: real requests with {@link HttpClient}. */
 public final class TestHttp {
 
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+	public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+	private static final HttpClient CLIENT = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
-    /** A response with its body as text and, when it parses, as JSON. */
-    public record Response(int status, HttpHeaders headers, String body) {
-        public JsonNode json() {
-            return JSON.readTree(body);
-        }
-    }
+	/** A response with its body as text and, when it parses, as JSON. */
+	public record Response(int status, HttpHeaders headers, String body) {
+		public JsonNode json() {
+			return JSON.readTree(body);
+		}
+	}
 
-    private TestHttp() {
-    }
+	private TestHttp() {
+	}
 
-    public static Response get(String url, String bearer) throws IOException {
-        return send("GET", url, bearer, null);
-    }
+	public static Response get(String url, String bearer) throws IOException {
+		return send("GET", url, bearer, null);
+	}
 
-    public static Response get(String url) throws IOException {
-        return send("GET", url, null, null);
-    }
+	public static Response get(String url) throws IOException {
+		return send("GET", url, null, null);
+	}
 
-    /** Sends a request with an optional bearer key and an optional JSON body. */
-    public static Response send(String method, String url, String bearer, String jsonBody) throws IOException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/json")
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonBody));
-        if (jsonBody != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        if (bearer != null) {
-            builder.header("Authorization", "Bearer " + bearer);
-        }
-        return execute(builder.build());
-    }
+	/** Sends a request with an optional bearer key and an optional JSON body. */
+	public static Response send(String method, String url, String bearer, String jsonBody) throws IOException {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Accept", "application/json")
+			.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(jsonBody));
+		if (jsonBody != null) {
+			builder.header("Content-Type", "application/json");
+		}
+		if (bearer != null) {
+			builder.header("Authorization", "Bearer " + bearer);
+		}
+		return execute(builder.build());
+	}
 
-    /** Posts a form-encoded body. */
-    public static Response postForm(String url, Map<String, String> form) throws IOException {
-        String body = form.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        return postRawForm(url, body);
-    }
+	/** Posts a form-encoded body. */
+	public static Response postForm(String url, Map<String, String> form) throws IOException {
+		String body = form.entrySet()
+			.stream()
+			.map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+			.collect(Collectors.joining("&"));
+		return postRawForm(url, body);
+	}
 
-    public static Response postRawForm(String url, String encodedBody) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encodedBody))
-                .build();
-        return execute(request);
-    }
+	public static Response postRawForm(String url, String encodedBody) throws IOException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(encodedBody))
+			.build();
+		return execute(request);
+	}
 
-    public static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
+	public static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
 
-    private static Response execute(HttpRequest request) throws IOException {
-        try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers(), response.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
+	private static Response execute(HttpRequest request) throws IOException {
+		try {
+			HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers(), response.body());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", e);
+		}
+	}
 
-    /** For lambdas that cannot throw checked exceptions. */
-    public static Response unchecked(IoCall call) {
-        try {
-            return call.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+	/** For lambdas that cannot throw checked exceptions. */
+	public static Response unchecked(IoCall call) {
+		try {
+			return call.run();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 
-    @FunctionalInterface
-    public interface IoCall {
-        Response run() throws IOException;
-    }
+	@FunctionalInterface
+	public interface IoCall {
+
+		Response run() throws IOException;
+
+	}
+
 }

@@ -8,8 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A container health check that needs nothing but the JRE: asks the service on this host for its readiness and
- * exits 0 when it answers 200, 1 otherwise. Images have no curl; compose files run
+ * A container health check that needs nothing but the JRE: asks the service on this host
+ * for its readiness and exits 0 when it answers 200, 1 otherwise. Images have no curl;
+ * compose files run
  * {@code java -cp @/app/jib-classpath-file io.emabridge.support.HealthProbe 8081}.
  */
 public final class HealthProbe {
@@ -37,4 +38,5 @@ public final class HealthProbe {
 			return false;
 		}
 	}
+
 }

@@ -7,8 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * What every service of the bridge gets by depending on this module. Boot applies {@code MeterFilter} beans to
- * every registry, the Prometheus one included.
+ * What every service of the bridge gets by depending on this module. Boot applies
+ * {@code MeterFilter} beans to every registry, the Prometheus one included.
  */
 @AutoConfiguration
 public class ServiceSupportAutoConfiguration {
@@ -18,4 +18,5 @@ public class ServiceSupportAutoConfiguration {
 	PrometheusConventions prometheusConventions() {
 		return new PrometheusConventions();
 	}
+
 }

@@ -49,10 +49,12 @@ class HealthProbeTests {
 		int port = this.server.getAddress().getPort();
 		this.server.stop(0);
 
-		assertThat(HealthProbe.isHealthy(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))).isFalse();
+		assertThat(HealthProbe.isHealthy(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")))
+			.isFalse();
 	}
 
 	private URI readiness() {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/actuator/health/readiness");
 	}
+
 }

@@ -28,9 +28,10 @@ import io.emabridge.testsupport.SharedPostgres;
 import io.emabridge.testsupport.TestNames;
 
 /**
- * The bridge as it runs in production, on one machine: the gateway and the provisioning worker as processes of
- * their own (started from the executable jars the build made), the shared Kafka broker and PostgreSQL server, and
- * the archive and WHMCS sandboxes in this JVM so that tests can break them and read their request logs.
+ * The bridge as it runs in production, on one machine: the gateway and the provisioning
+ * worker as processes of their own (started from the executable jars the build made), the
+ * shared Kafka broker and PostgreSQL server, and the archive and WHMCS sandboxes in this
+ * JVM so that tests can break them and read their request logs.
  */
 final class Bridge implements AutoCloseable {
 
@@ -74,8 +75,9 @@ final class Bridge implements AutoCloseable {
 	}
 
 	/**
-	 * A bridge on a broker and a database of the caller's, which it may stop and restart; the caller creates the
-	 * topic ({@link #topic()}, 6 partitions) and then calls {@link #startServices()}.
+	 * A bridge on a broker and a database of the caller's, which it may stop and restart;
+	 * the caller creates the topic ({@link #topic()}, 6 partitions) and then calls
+	 * {@link #startServices()}.
 	 */
 	Bridge(String bootstrapServers, SharedPostgres.Database database) {
 		this.bootstrapServers = bootstrapServers;
@@ -86,12 +88,10 @@ final class Bridge implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
-			.withApiKeys(ARCHIVE_API_KEY)
-			.withRequestLogCapacity(2_000_000));
-		this.whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
-			.withCredentials("system", WHMCS_SECRET)
-			.withAutoCreateServices(true));
+		this.archive = ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withApiKeys(ARCHIVE_API_KEY).withRequestLogCapacity(2_000_000));
+		this.whmcs = WhmcsSandbox
+			.start(WhmcsSandboxOptions.defaults().withCredentials("system", WHMCS_SECRET).withAutoCreateServices(true));
 	}
 
 	String topic() {
@@ -103,7 +103,10 @@ final class Bridge implements AutoCloseable {
 		startWorker();
 	}
 
-	/** Stops the gateway process: WHMCS finds nothing listening at its URL until {@link #restartGateway()}. */
+	/**
+	 * Stops the gateway process: WHMCS finds nothing listening at its URL until
+	 * {@link #restartGateway()}.
+	 */
 	void stopGateway() {
 		this.gateway.close();
 	}
@@ -116,32 +119,31 @@ final class Bridge implements AutoCloseable {
 	private void startGateway(int port) {
 		this.gateway = start("whmcs-publisher", "whmcs-publisher-" + port, port,
 				List.of("--ema.gateway.secrets=" + GATEWAY_SECRET,
-						"--spring.kafka.bootstrap-servers=" + this.bootstrapServers, "--ema.gateway.topic=" + this.topic,
-						"--ema.gateway.create-topics=false", "--ema.gateway.publish-timeout=5s"));
+						"--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
+						"--ema.gateway.topic=" + this.topic, "--ema.gateway.create-topics=false",
+						"--ema.gateway.publish-timeout=5s"));
 	}
 
 	/** Starts one more worker instance; it joins the others' consumer group. */
 	ServiceProcess startWorker() {
 		String name = "provisioning-worker-" + (++this.workerStarts);
-		ServiceProcess worker = start("provisioning-worker", name, FreePorts.pick(), List.of(
-				"--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
-				"--spring.kafka.consumer.group-id=" + this.groupId,
-				// a killed worker's partitions move on after 6 s rather than 45 s
-				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
-				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-				"--spring.datasource.url=" + this.database.jdbcUrl(),
-				"--spring.datasource.username=" + this.database.username(),
-				"--spring.datasource.password=" + this.database.password(),
-				"--ema.worker.topic=" + this.topic, "--ema.worker.dlt-topic=" + this.topic + "-dlt",
-				"--ema.worker.tenant-state-topic=" + TestNames.topic("tenant-state"),
-				"--ema.worker.instance-id=" + name,
-				"--ema.worker.lease=5s", "--ema.worker.poll-interval=100ms",
-				"--ema.worker.retry.initial=100ms", "--ema.worker.retry.max=2s",
-				"--ema.archive.base-url=" + this.archive.baseUrl(), "--ema.archive.api-key=" + ARCHIVE_API_KEY,
-				"--ema.archive.timeout=3s",
-				"--ema.whmcs.url=" + this.whmcs.baseUrl(), "--ema.whmcs.identifier=system",
-				"--ema.whmcs.secret=" + WHMCS_SECRET, "--ema.whmcs.timeout=3s",
-				"--ema.whmcs.retry.initial=200ms", "--ema.whmcs.retry.max=2s"));
+		ServiceProcess worker = start("provisioning-worker", name, FreePorts.pick(),
+				List.of("--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
+						"--spring.kafka.consumer.group-id=" + this.groupId,
+						// a killed worker's partitions move on after 6 s rather than 45 s
+						"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+						"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+						"--spring.datasource.url=" + this.database.jdbcUrl(),
+						"--spring.datasource.username=" + this.database.username(),
+						"--spring.datasource.password=" + this.database.password(), "--ema.worker.topic=" + this.topic,
+						"--ema.worker.dlt-topic=" + this.topic + "-dlt",
+						"--ema.worker.tenant-state-topic=" + TestNames.topic("tenant-state"),
+						"--ema.worker.instance-id=" + name, "--ema.worker.lease=5s", "--ema.worker.poll-interval=100ms",
+						"--ema.worker.retry.initial=100ms", "--ema.worker.retry.max=2s",
+						"--ema.archive.base-url=" + this.archive.baseUrl(), "--ema.archive.api-key=" + ARCHIVE_API_KEY,
+						"--ema.archive.timeout=3s", "--ema.whmcs.url=" + this.whmcs.baseUrl(),
+						"--ema.whmcs.identifier=system", "--ema.whmcs.secret=" + WHMCS_SECRET, "--ema.whmcs.timeout=3s",
+						"--ema.whmcs.retry.initial=200ms", "--ema.whmcs.retry.max=2s"));
 		this.workers.add(worker);
 		return worker;
 	}
@@ -150,7 +152,10 @@ final class Bridge implements AutoCloseable {
 		return this.workers.stream().filter(ServiceProcess::isAlive).toList();
 	}
 
-	/** Posts a lifecycle event to the gateway as the WHMCS module does: signed, with a fresh timestamp. */
+	/**
+	 * Posts a lifecycle event to the gateway as the WHMCS module does: signed, with a
+	 * fresh timestamp.
+	 */
 	int post(String json) {
 		byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		long timestamp = Instant.now().getEpochSecond();
@@ -208,8 +213,8 @@ final class Bridge implements AutoCloseable {
 
 	private ServiceProcess start(String module, String name, int port, List<String> properties) {
 		Path jar = new ServiceJars(CHECKOUT).find(module)
-			.orElseThrow(() -> new IllegalStateException("no executable jar of " + module + " under " + CHECKOUT
-					+ ": build it first (./mvnw package)"));
+			.orElseThrow(() -> new IllegalStateException(
+					"no executable jar of " + module + " under " + CHECKOUT + ": build it first (./mvnw package)"));
 		ServiceProcess process = ServiceProcess.start(name, port, jar,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties, this.logs);
 		process.awaitHealthy(START_TIMEOUT);
@@ -225,4 +230,5 @@ final class Bridge implements AutoCloseable {
 		this.archive.close();
 		this.whmcs.close();
 	}
+
 }

@@ -19,7 +19,10 @@ import io.emabridge.testsupport.TestNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** One seeded run of random histories through a bridge, checked against the model at the end. */
+/**
+ * One seeded run of random histories through a bridge, checked against the model at the
+ * end.
+ */
 final class ConvergenceRun {
 
 	private static final int WHMCS_SLUG_FIELD = 12;
@@ -34,14 +37,18 @@ final class ConvergenceRun {
 		this.bridge = bridge;
 	}
 
-	/** How often the gateway answered 503 (Kafka unavailable) and the module call had to be made again. */
+	/**
+	 * How often the gateway answered 503 (Kafka unavailable) and the module call had to
+	 * be made again.
+	 */
 	int unavailableAnswers() {
 		return this.unavailable;
 	}
 
 	/**
-	 * Sends the histories of {@code services} services, interleaved, calling {@code faults} as the sending passes each
-	 * percent of the way, then clears every fault and checks the end state against the model.
+	 * Sends the histories of {@code services} services, interleaved, calling
+	 * {@code faults} as the sending passes each percent of the way, then clears every
+	 * fault and checks the end state against the model.
 	 */
 	ConvergenceRun run(long seed, int services, IntConsumer faults) {
 		System.out.println("system convergence run: seed " + seed + ", " + services + " services");
@@ -74,8 +81,10 @@ final class ConvergenceRun {
 		});
 		assertThat(this.bridge.archive.allTenants().size() - tenantsBefore).as("tenants created, seed %d", seed)
 			.isEqualTo(services);
-		// each tenant once: as many new tenants as services, and every service's tenant its own
-		assertThat(histories.stream().map((h) -> this.bridge.whmcs.customField(h.serviceId(), WHMCS_SLUG_FIELD).orElseThrow())
+		// each tenant once: as many new tenants as services, and every service's tenant
+		// its own
+		assertThat(histories.stream()
+			.map((h) -> this.bridge.whmcs.customField(h.serviceId(), WHMCS_SLUG_FIELD).orElseThrow())
 			.distinct()).as("distinct slugs, seed %d", seed).hasSize(services);
 		assertThat(this.bridge.archive.requests()).as("DELETE calls").noneMatch((r) -> r.method().equals("DELETE"));
 		assertNoSecretLeaked();
@@ -83,9 +92,10 @@ final class ConvergenceRun {
 	}
 
 	/**
-	 * Posts one event as the module does, until the gateway takes it. A 503 (Kafka unavailable) is what an admin
-	 * sees as a failed module call; the call is then made again, as the admin or WHMCS's Module Queue would.
-	 * Anything else than 202 or 503 is wrong.
+	 * Posts one event as the module does, until the gateway takes it. A 503 (Kafka
+	 * unavailable) is what an admin sees as a failed module call; the call is then made
+	 * again, as the admin or WHMCS's Module Queue would. Anything else than 202 or 503 is
+	 * wrong.
 	 */
 	private void post(Event event, long seed) {
 		int status = this.bridge.post(event.json());
@@ -121,7 +131,9 @@ final class ConvergenceRun {
 		}
 	}
 
-	/** All services' arrivals in one random sequence that keeps each service's own order. */
+	/**
+	 * All services' arrivals in one random sequence that keeps each service's own order.
+	 */
 	private static List<Event> interleave(List<History> histories, Random random) {
 		List<Deque<Event>> queues = new ArrayList<>();
 		histories.forEach((history) -> queues.add(new ArrayDeque<>(history.sent())));

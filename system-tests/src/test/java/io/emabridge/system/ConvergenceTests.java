@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 /**
- * The promise to a reseller, tested the way it is made: random, seeded histories of module calls for many services
- * go through the real gateway, Kafka and worker process into the archive sandbox while things break, and at the end
- * every service's tenant is compared with a model of what WHMCS did: it exists, once, with a slug the rules allow,
- * in the status of the newest event, written back into WHMCS; and nothing was ever deleted. A failing run prints its
- * seed; {@code -Dema.system.seed=<seed>} repeats it.
+ * The promise to a reseller, tested the way it is made: random, seeded histories of
+ * module calls for many services go through the real gateway, Kafka and worker process
+ * into the archive sandbox while things break, and at the end every service's tenant is
+ * compared with a model of what WHMCS did: it exists, once, with a slug the rules allow,
+ * in the status of the newest event, written back into WHMCS; and nothing was ever
+ * deleted. A failing run prints its seed; {@code -Dema.system.seed=<seed>} repeats it.
  */
 class ConvergenceTests {
 
@@ -55,8 +55,8 @@ class ConvergenceTests {
 			switch (percent) {
 				case 0 -> bridge.archive.faults(Faults.none().withErrorRate(0.3).withLatencyMs(20));
 				case 30 -> bridge.archive.faults(Faults.none().withRateLimitBurst(60, 1).withDropConnectionRate(0.1));
-				case 60 -> bridge.archive.faults(Faults.none().withErrorRate(0.2).withErrorAfterApply(true)
-					.withDropConnectionRate(0.05));
+				case 60 -> bridge.archive
+					.faults(Faults.none().withErrorRate(0.2).withErrorAfterApply(true).withDropConnectionRate(0.05));
 				case 90 -> bridge.archive.faults(Faults.none().withLatencyMs(300));
 				default -> {
 				}
@@ -103,7 +103,10 @@ class ConvergenceTests {
 		}
 	}
 
-	/** The documented long run: {@code ./mvnw -pl system-tests verify -Dgroups=slow -Dtest.excludedGroups=}. */
+	/**
+	 * The documented long run:
+	 * {@code ./mvnw -pl system-tests verify -Dgroups=slow -Dtest.excludedGroups=}.
+	 */
 	@Test
 	@Tag("slow")
 	void manySeededHistoriesWithMixedFaults() {
@@ -115,8 +118,10 @@ class ConvergenceTests {
 			Random random = new Random(roundSeed);
 			new ConvergenceRun(bridge).run(roundSeed, services, (percent) -> {
 				if (percent % 25 == 0) {
-					bridge.archive.faults(Faults.none().withErrorRate(random.nextDouble() * 0.3)
-						.withLatencyMs(random.nextInt(100)).withDropConnectionRate(random.nextDouble() * 0.05)
+					bridge.archive.faults(Faults.none()
+						.withErrorRate(random.nextDouble() * 0.3)
+						.withLatencyMs(random.nextInt(100))
+						.withDropConnectionRate(random.nextDouble() * 0.05)
 						.withErrorAfterApply(random.nextBoolean())
 						.withRateLimitBurst(random.nextInt(3) == 0 ? 40 : 0, 1));
 				}
@@ -131,4 +136,5 @@ class ConvergenceTests {
 	static long seed() {
 		return Long.getLong("ema.system.seed", ThreadLocalRandom.current().nextLong());
 	}
+
 }

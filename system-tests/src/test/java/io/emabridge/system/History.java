@@ -17,10 +17,12 @@ import io.emabridge.model.slug.SlugInput;
 import io.emabridge.model.slug.SlugRules;
 
 /**
- * What WHMCS did to one service, as the module reports it: events in the order they happened, and the order in
- * which they reach the gateway, which differs the way it does in real life (a module call repeated, an old call
- * retried from the Module Queue, a create that arrives after the suspend that followed it). The model of what the
- * archive must show in the end is the newest event by (occurredAt, event id), whatever the arrival order.
+ * What WHMCS did to one service, as the module reports it: events in the order they
+ * happened, and the order in which they reach the gateway, which differs the way it does
+ * in real life (a module call repeated, an old call retried from the Module Queue, a
+ * create that arrives after the suspend that followed it). The model of what the archive
+ * must show in the end is the newest event by (occurredAt, event id), whatever the
+ * arrival order.
  */
 record History(long serviceId, List<Event> happened, List<Event> sent, String domain, String requestedSlug,
 		String prefix) {
@@ -29,12 +31,16 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 	record Event(UUID id, EventType type, Instant occurredAt, String json) {
 	}
 
-	/** Makes a random history; every history has exactly one create, and nothing happens after a terminate. */
+	/**
+	 * Makes a random history; every history has exactly one create, and nothing happens
+	 * after a terminate.
+	 */
 	static History random(long serviceId, Random random, Instant start, String sharedDomain) {
 		String prefix = "sys";
 		String requestedSlug = (random.nextInt(3) == 0)
 				? "svc" + serviceId + "x" + Integer.toString(random.nextInt(1 << 20), 36) : null;
-		// now and then a domain many services share: their slugs collide and alternatives are used
+		// now and then a domain many services share: their slugs collide and alternatives
+		// are used
 		String domain = (sharedDomain != null && random.nextInt(8) == 0) ? sharedDomain : "shop" + serviceId + ".com";
 		List<EventType> types = new ArrayList<>();
 		types.add(EventType.CREATE);
@@ -58,7 +64,8 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 
 	private static List<Event> arrivalOrder(List<Event> happened, Random random) {
 		List<Event> sent = new ArrayList<>(happened);
-		// a late arrival: one event overtaken by the next (e.g. a create retried after the suspend that followed)
+		// a late arrival: one event overtaken by the next (e.g. a create retried after
+		// the suspend that followed)
 		if (sent.size() > 1 && random.nextInt(4) == 0) {
 			int i = random.nextInt(sent.size() - 1);
 			sent.set(i, happened.get(i + 1));
@@ -87,7 +94,10 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 		};
 	}
 
-	/** The slugs the tenant may have: the primary one the slug rules give, or one of its alternatives on a conflict. */
+	/**
+	 * The slugs the tenant may have: the primary one the slug rules give, or one of its
+	 * alternatives on a conflict.
+	 */
 	Set<String> possibleSlugs() {
 		String primary = SlugRules.derive(new SlugInput(this.prefix, this.requestedSlug, true, this.domain,
 				"System Test Company", this.serviceId));
@@ -95,8 +105,8 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 			.collect(Collectors.toSet());
 	}
 
-	private static String json(EventType type, UUID id, Instant at, long serviceId, String domain,
-			String requestedSlug, String prefix) {
+	private static String json(EventType type, UUID id, Instant at, long serviceId, String domain, String requestedSlug,
+			String prefix) {
 		String common = """
 				"eventId":"%s","type":"%s","occurredAt":"%s","serviceId":%d,"clientId":%d,"productId":1,"serverId":1"""
 			.formatted(id, type.wireName(), LifecycleEventJson.formatInstant(at), serviceId, 1000 + serviceId % 97);
@@ -104,8 +114,8 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 			case CREATE -> """
 					,"domain":"%s","client":{"companyName":"System Test Company","firstName":"Grace",\
 					"lastName":"Hopper","email":"grace@example.com"},"options":{"slugPrefix":"%s",\
-					"autoGenerateSlug":true,"requestedSlug":%s,"plan":"standard"}"""
-				.formatted(domain, prefix, (requestedSlug != null) ? "\"" + requestedSlug + "\"" : "null");
+					"autoGenerateSlug":true,"requestedSlug":%s,"plan":"standard"}""".formatted(domain, prefix,
+					(requestedSlug != null) ? "\"" + requestedSlug + "\"" : "null");
 			case SUSPEND -> ",\"suspendReason\":\"Overdue on payment\"";
 			case UNSUSPEND, TERMINATE -> "";
 		};

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The broker and the database stopped and restarted under the running bridge. While Kafka is away the gateway
- * answers 503 (the module reports the failure and the call is made again later) and acknowledges nothing it could
- * not store; while PostgreSQL is away the worker waits. Afterwards every service converges as if nothing happened.
- * This class runs its own broker and database server, on fixed ports so that they come back where they were.
+ * The broker and the database stopped and restarted under the running bridge. While Kafka
+ * is away the gateway answers 503 (the module reports the failure and the call is made
+ * again later) and acknowledges nothing it could not store; while PostgreSQL is away the
+ * worker waits. Afterwards every service converges as if nothing happened. This class
+ * runs its own broker and database server, on fixed ports so that they come back where
+ * they were.
  */
 class OutageTests {
 
@@ -49,8 +51,8 @@ class OutageTests {
 		kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
 		postgres = LocalPostgres.start(home.resolve("postgres"), postgresPort, LocalPostgres.fastUnsafeSettings());
 		postgres.createDatabase("ema");
-		bridge = new Bridge(kafka.bootstrapServers(), new SharedPostgres.Database(postgres.jdbcUrl("ema"),
-				postgres.username(), ""));
+		bridge = new Bridge(kafka.bootstrapServers(),
+				new SharedPostgres.Database(postgres.jdbcUrl("ema"), postgres.username(), ""));
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 			admin.createTopics(List.of(new NewTopic(bridge.topic(), 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
 		}
@@ -77,19 +79,24 @@ class OutageTests {
 			if (percent == 25) {
 				LocalKafka stopped = kafka;
 				stopped.close();
-				// back after a while, on the same port and with the same log: what was acknowledged is still there
-				restarts[0] = CompletableFuture.runAsync(() -> kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort),
+				// back after a while, on the same port and with the same log: what was
+				// acknowledged is still there
+				restarts[0] = CompletableFuture.runAsync(
+						() -> kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort),
 						CompletableFuture.delayedExecutor(8, TimeUnit.SECONDS));
 			}
 			if (percent == 60) {
 				restarts[0].join();
 				postgres.close();
-				restarts[1] = CompletableFuture.runAsync(() -> postgres = LocalPostgres.start(home.resolve("postgres"),
-						postgresPort, LocalPostgres.fastUnsafeSettings()), CompletableFuture.delayedExecutor(8, TimeUnit.SECONDS));
+				restarts[1] = CompletableFuture.runAsync(
+						() -> postgres = LocalPostgres.start(home.resolve("postgres"), postgresPort,
+								LocalPostgres.fastUnsafeSettings()),
+						CompletableFuture.delayedExecutor(8, TimeUnit.SECONDS));
 			}
 		});
 		restarts[1].join();
 
 		assertThat(run.unavailableAnswers()).as("503 answers while the broker was down").isPositive();
 	}
+
 }

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The WHMCS module's outbox across the whole system: the real PHP module (run by PHPUnit against a WHMCS database
- * file) acts while the gateway process is stopped, the gateway comes back at the same URL, WHMCS's cron delivers
- * the outbox, and the worker brings every service's tenant to the state its last action asked for.
+ * The WHMCS module's outbox across the whole system: the real PHP module (run by PHPUnit
+ * against a WHMCS database file) acts while the gateway process is stopped, the gateway
+ * comes back at the same URL, WHMCS's cron delivers the outbox, and the worker brings
+ * every service's tenant to the state its last action asked for.
  */
 class OutboxConvergenceTests {
 
@@ -55,8 +56,8 @@ class OutboxConvergenceTests {
 	void actionsTakenWhileTheGatewayIsDownAreDeliveredInOrderOnceItIsBackAndEveryServiceConverges() throws Exception {
 		long firstServiceId = ThreadLocalRandom.current().nextLong(100_000_000L, 2_000_000_000L);
 		Path expectedFile = this.dir.resolve("expected.json");
-		Map<String, String> environment = Map.of("EMA_GATEWAY_URL", this.bridge.gateway().url(),
-				"EMA_GATEWAY_SECRET", Bridge.GATEWAY_SECRET, "EMA_WHMCS_SQLITE", this.dir.resolve("whmcs.sqlite").toString(),
+		Map<String, String> environment = Map.of("EMA_GATEWAY_URL", this.bridge.gateway().url(), "EMA_GATEWAY_SECRET",
+				Bridge.GATEWAY_SECRET, "EMA_WHMCS_SQLITE", this.dir.resolve("whmcs.sqlite").toString(),
 				"EMA_SYSTEM_FIRST_SERVICE_ID", Long.toString(firstServiceId), "EMA_SYSTEM_SERVICES",
 				Integer.toString(SERVICES), "EMA_SYSTEM_EXPECTED_FILE", expectedFile.toString());
 
@@ -91,7 +92,11 @@ class OutboxConvergenceTests {
 				withPhase);
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		// one test of the phase ran; the other phase's test is skipped by design
-		assertThat(result.output()).as(phase).contains("OK, but incomplete, skipped, or risky tests!")
-			.contains("Tests: 2").contains("Skipped: 1").doesNotContain(Bridge.GATEWAY_SECRET);
+		assertThat(result.output()).as(phase)
+			.contains("OK, but incomplete, skipped, or risky tests!")
+			.contains("Tests: 2")
+			.contains("Skipped: 1")
+			.doesNotContain(Bridge.GATEWAY_SECRET);
 	}
+
 }

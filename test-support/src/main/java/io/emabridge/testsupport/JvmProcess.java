@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-
 /**
- * An application in a JVM of its own, on the test class path: what a test needs to kill a worker for real, or to
- * measure one with a heap of a given size. Its output goes to a file under {@code target/}.
+ * An application in a JVM of its own, on the test class path: what a test needs to kill a
+ * worker for real, or to measure one with a heap of a given size. Its output goes to a
+ * file under {@code target/}.
  */
 public final class JvmProcess implements AutoCloseable {
 
@@ -79,7 +79,10 @@ public final class JvmProcess implements AutoCloseable {
 		}
 	}
 
-	/** Kills the JVM at once, as a crash or {@code kill -9} would: no shutdown hooks, no graceful stop. */
+	/**
+	 * Kills the JVM at once, as a crash or {@code kill -9} would: no shutdown hooks, no
+	 * graceful stop.
+	 */
 	public void kill() {
 		this.process.destroyForcibly();
 		try {
@@ -90,7 +93,10 @@ public final class JvmProcess implements AutoCloseable {
 		}
 	}
 
-	/** Asks the application to shut down as an orchestrator would (SIGTERM), and kills it if it does not within 30 s. */
+	/**
+	 * Asks the application to shut down as an orchestrator would (SIGTERM), and kills it
+	 * if it does not within 30 s.
+	 */
 	public void stop() {
 		this.process.destroy();
 		try {
@@ -110,4 +116,5 @@ public final class JvmProcess implements AutoCloseable {
 			kill();
 		}
 	}
+
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the WHMCS module's PHPUnit tests from the Java build, so one command runs every test. Where PHP is not
- * installed the PHP tests are skipped, unless {@code EMA_REQUIRE_PHP=true} (as in CI) makes that a failure.
+ * Runs the WHMCS module's PHPUnit tests from the Java build, so one command runs every
+ * test. Where PHP is not installed the PHP tests are skipped, unless
+ * {@code EMA_REQUIRE_PHP=true} (as in CI) makes that a failure.
  */
 public final class PhpUnit {
 
@@ -31,14 +32,15 @@ public final class PhpUnit {
 	}
 
 	/**
-	 * Runs phpunit in {@code moduleRoot} (the folder of the module's {@code phpunit.xml}) with the given arguments
-	 * and environment; returns its exit code and output.
+	 * Runs phpunit in {@code moduleRoot} (the folder of the module's {@code phpunit.xml})
+	 * with the given arguments and environment; returns its exit code and output.
 	 */
 	public static Result run(Path moduleRoot, List<String> arguments, Map<String, String> environment)
 			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("phpunit", "--colors=never"));
 		command.addAll(arguments);
-		// output to a file, so that a hung run is cut off by the timeout rather than blocking on its pipe
+		// output to a file, so that a hung run is cut off by the timeout rather than
+		// blocking on its pipe
 		Path log = Files.createTempFile("phpunit-", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).directory(moduleRoot.toFile())
 			.redirectErrorStream(true)
@@ -71,4 +73,5 @@ public final class PhpUnit {
 		}
 		return false;
 	}
+
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Prometheus' {@code promtool} from tests: on a service's scrape ({@code check metrics}) and on the shipped
- * configuration and alert rules. Where promtool is not installed these checks are skipped, unless
+ * Runs Prometheus' {@code promtool} from tests: on a service's scrape
+ * ({@code check metrics}) and on the shipped configuration and alert rules. Where
+ * promtool is not installed these checks are skipped, unless
  * {@code EMA_REQUIRE_PROMTOOL=true} (as in CI) makes that a failure.
  */
 public final class Promtool {
@@ -31,8 +32,8 @@ public final class Promtool {
 	}
 
 	/**
-	 * For checks inside a larger test that must not be skipped as a whole: true when promtool is installed, an
-	 * error when it is required but missing, false otherwise.
+	 * For checks inside a larger test that must not be skipped as a whole: true when
+	 * promtool is installed, an error when it is required but missing, false otherwise.
 	 */
 	public static boolean isInstalledOrRequired() {
 		boolean installed = onPath("promtool");
@@ -103,4 +104,5 @@ public final class Promtool {
 		}
 		return false;
 	}
+
 }

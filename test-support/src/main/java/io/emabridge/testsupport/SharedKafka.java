@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The one Kafka broker of a test JVM: a Testcontainers broker where a Docker engine runs, otherwise the
- * embedded KRaft broker. Tests share it and keep apart by using their own random topic names.
+ * The one Kafka broker of a test JVM: a Testcontainers broker where a Docker engine runs,
+ * otherwise the embedded KRaft broker. Tests share it and keep apart by using their own
+ * random topic names.
  */
 public final class SharedKafka {
 
@@ -39,7 +40,9 @@ public final class SharedKafka {
 		return bootstrapServers;
 	}
 
-	/** Creates topics (of one partition unless given) and waits until the broker has them. */
+	/**
+	 * Creates topics (of one partition unless given) and waits until the broker has them.
+	 */
 	public static void createTopics(Collection<NewTopic> topics) {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
 			admin.createTopics(topics).all().get();
@@ -78,4 +81,5 @@ public final class SharedKafka {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -11,8 +11,8 @@ import io.emabridge.embedded.LocalPostgres;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The one PostgreSQL server of a test JVM: a Testcontainers server where a Docker engine runs, otherwise the
- * embedded one. Each caller gets a database of its own.
+ * The one PostgreSQL server of a test JVM: a Testcontainers server where a Docker engine
+ * runs, otherwise the embedded one. Each caller gets a database of its own.
  */
 public final class SharedPostgres {
 
@@ -82,4 +82,5 @@ public final class SharedPostgres {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Chooses between containers and embedded servers. {@code EMA_TEST_INFRA=embedded} or {@code containers}
- * forces one; by default containers are used only where a Docker engine answers.
+ * Chooses between containers and embedded servers. {@code EMA_TEST_INFRA=embedded} or
+ * {@code containers} forces one; by default containers are used only where a Docker
+ * engine answers.
  */
 final class TestInfrastructure {
 
@@ -49,4 +50,5 @@ final class TestInfrastructure {
 			// best effort: the folder is in the temporary directory
 		}
 	}
+
 }

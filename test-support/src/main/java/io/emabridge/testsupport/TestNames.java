@@ -5,10 +5,14 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Random names and ids so that tests sharing a broker, a database server or a sandbox never see each other. */
+/**
+ * Random names and ids so that tests sharing a broker, a database server or a sandbox
+ * never see each other.
+ */
 public final class TestNames {
 
-	// Service ids are drawn from a random base per JVM, then counted up, so they are unique within a run.
+	// Service ids are drawn from a random base per JVM, then counted up, so they are
+	// unique within a run.
 	private static final AtomicLong SERVICE_IDS = new AtomicLong(
 			ThreadLocalRandom.current().nextLong(1_000_000L, 1_000_000_000L));
 
@@ -34,4 +38,5 @@ public final class TestNames {
 	public static String shortId() {
 		return UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
 	}
+
 }

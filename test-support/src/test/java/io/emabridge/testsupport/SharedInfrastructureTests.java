@@ -42,4 +42,5 @@ class SharedInfrastructureTests {
 		assertThat(TestNames.serviceId()).isNotEqualTo(TestNames.serviceId());
 		assertThat(TestNames.topic("x")).isNotEqualTo(TestNames.topic("x"));
 	}
+
 }

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The usage-sync worker: collects every tenant's usage from Easy Mail Archive (one collector at a time), streams the
- * changed figures through Kafka into WHMCS, and serves the latest figures to the WHMCS module.
+ * The usage-sync worker: collects every tenant's usage from Easy Mail Archive (one
+ * collector at a time), streams the changed figures through Kafka into WHMCS, and serves
+ * the latest figures to the WHMCS module.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 @ConfigurationPropertiesScan
@@ -23,4 +24,5 @@ public class UsageSyncWorkerApplication {
 	Clock clock() {
 		return Clock.systemUTC();
 	}
+
 }

@@ -24,7 +24,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** One collector at a time, and a collector that dies mid-run leaves nothing the next run trips over. */
+/**
+ * One collector at a time, and a collector that dies mid-run leaves nothing the next run
+ * trips over.
+ */
 class CollectorElectionTests extends UsageWorkerTests {
 
 	@Test
@@ -42,8 +45,9 @@ class CollectorElectionTests extends UsageWorkerTests {
 				.supplyAsync(() -> post(second, "/admin/usage/collect", ADMIN_TOKEN));
 			List<Integer> statuses = List.of(a.join().statusCode(), b.join().statusCode());
 			assertThat(statuses).containsExactlyInAnyOrder(202, 409);
-			await().atMost(WAIT).until(() -> this.db
-				.queryForObject("select count(*) from collection_run where status = 'running'", Integer.class) == 0);
+			await().atMost(WAIT)
+				.until(() -> this.db.queryForObject("select count(*) from collection_run where status = 'running'",
+						Integer.class) == 0);
 		}
 
 		List<Map<String, Object>> runs = this.db
@@ -60,7 +64,8 @@ class CollectorElectionTests extends UsageWorkerTests {
 					&& ArchiveSandbox.keyId(this.apiKey).equals(r.keyId()))
 			.count();
 		assertThat(listRequests).isEqualTo(9);
-		assertThat(get(first, "/actuator/prometheus", Map.of()).body() + get(second, "/actuator/prometheus", Map.of()).body())
+		assertThat(get(first, "/actuator/prometheus", Map.of()).body()
+				+ get(second, "/actuator/prometheus", Map.of()).body())
 			.containsPattern("ema_usage_collections_total\\{outcome=\"skipped\"\\} [1-9]");
 	}
 
@@ -71,21 +76,24 @@ class CollectorElectionTests extends UsageWorkerTests {
 		int port = freePort();
 		Map<String, Object> properties = new HashMap<>(workerProperties());
 		properties.put("server.port", port);
-		// one page at a time, so that the run is surely still going when the first page is recorded
+		// one page at a time, so that the run is surely still going when the first page
+		// is recorded
 		properties.put("ema.usage.collector.read-ahead", 0);
 		archive.faults(Faults.none().withLatencyMs(700));
 		try (JvmProcess doomed = JvmProcess.start("crash-" + this.groupId, UsageSyncWorkerApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), properties)) {
-			await().atMost(WAIT).until(() -> answers("http://127.0.0.1:" + port + "/actuator/health") || !doomed.isAlive());
+			await().atMost(WAIT)
+				.until(() -> answers("http://127.0.0.1:" + port + "/actuator/health") || !doomed.isAlive());
 			assertThat(doomed.isAlive()).as(doomed.output()).isTrue();
-			HttpResponse<String> started = send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/usage/collect"))
-				.header("Authorization", "Bearer " + ADMIN_TOKEN)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build());
+			HttpResponse<String> started = send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/usage/collect"))
+						.header("Authorization", "Bearer " + ADMIN_TOKEN)
+						.POST(HttpRequest.BodyPublishers.noBody())
+						.build());
 			assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-			await().atMost(WAIT).until(() -> this.db
-				.queryForObject("select coalesce(max(pages), 0) from collection_run", Integer.class) >= 1);
+			await().atMost(WAIT)
+				.until(() -> this.db.queryForObject("select coalesce(max(pages), 0) from collection_run",
+						Integer.class) >= 1);
 			doomed.kill();
 		}
 		Map<String, Object> dead = this.db.queryForMap("select * from collection_run order by id limit 1");
@@ -97,7 +105,8 @@ class CollectorElectionTests extends UsageWorkerTests {
 		Map<String, Object> run = awaitRun(collect(survivor));
 
 		assertThat(run).containsEntry("status", "succeeded").containsEntry("tenants", 200);
-		assertThat(this.db.queryForObject("select status from collection_run where id = ?", String.class, dead.get("id")))
+		assertThat(
+				this.db.queryForObject("select status from collection_run where id = ?", String.class, dead.get("id")))
 			.isEqualTo("abandoned");
 		assertThat(this.db.queryForObject("select count(*) from usage_snapshot", Integer.class)).isEqualTo(200);
 		// the pages the dead run recorded are not published again; the rest are
@@ -126,4 +135,5 @@ class CollectorElectionTests extends UsageWorkerTests {
 			return socket.getLocalPort();
 		}
 	}
+
 }

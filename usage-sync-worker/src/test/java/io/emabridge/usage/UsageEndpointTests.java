@@ -79,4 +79,5 @@ class UsageEndpointTests extends UsageWorkerTests {
 		return Map.of(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp), RequestSignature.SIGNATURE_HEADER,
 				RequestSignature.sign(secret, timestamp, target.getBytes(StandardCharsets.UTF_8)));
 	}
+
 }

@@ -35,18 +35,23 @@ class UsageSyncTests extends UsageWorkerTests {
 
 		Map<String, Object> run = awaitRun(collect(worker));
 
-		assertThat(run).containsEntry("status", "succeeded").containsEntry("pages", 3).containsEntry("tenants", 120)
-			.containsEntry("changed", 120).containsEntry("unchanged", 0);
+		assertThat(run).containsEntry("status", "succeeded")
+			.containsEntry("pages", 3)
+			.containsEntry("tenants", 120)
+			.containsEntry("changed", 120)
+			.containsEntry("unchanged", 0);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(whmcsWrites()).isEqualTo(120));
 		for (String slug : slugs) {
 			ArchiveTenant tenant = archive.tenant(slug).orElseThrow();
 			WhmcsService service = whmcs.service(services.get(slug)).orElseThrow();
 			long megabytes = (tenant.storageBytes() + 1048575) / 1048576;
 			assertThat(service.diskUsage()).as(slug).isEqualTo(megabytes);
-			assertThat(service.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).isEqualTo(Long.toString(tenant.usersCount()));
+			assertThat(service.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID))
+				.isEqualTo(Long.toString(tenant.usersCount()));
 			assertThat(service.lastUpdate()).isNotEqualTo(WhmcsService.NEVER_UPDATED);
 		}
-		// 25 GiB and a byte with 10 GiB per license: three licenses, more than its three users would need
+		// 25 GiB and a byte with 10 GiB per license: three licenses, more than its three
+		// users would need
 		assertThat(whmcs.service(services.get(slugs.get(0))).orElseThrow().customField(WhmcsProduct.LICENSES_FIELD_ID))
 			.isEqualTo("3");
 		assertThat(recordCount(this.dltTopic)).isZero();
@@ -65,7 +70,8 @@ class UsageSyncTests extends UsageWorkerTests {
 
 		Map<String, Object> second = awaitRun(collect(worker));
 
-		assertThat(second).containsEntry("status", "succeeded").containsEntry("changed", 0)
+		assertThat(second).containsEntry("status", "succeeded")
+			.containsEntry("changed", 0)
 			.containsEntry("unchanged", 60);
 		// nothing published, so nothing for the writer to write
 		assertThat(recordCount(this.usageTopic)).isEqualTo(published);
@@ -127,12 +133,15 @@ class UsageSyncTests extends UsageWorkerTests {
 		long serviceId = io.emabridge.testsupport.TestNames.serviceId();
 		publishTenantState(serviceId, slugs.get(2));
 
-		await().atMost(WAIT).untilAsserted(() -> assertThat(
-				whmcs.service(serviceId).map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).orElse(""))
-			.isEqualTo(Long.toString(archive.tenant(slugs.get(2)).orElseThrow().usersCount())));
-		await().atMost(WAIT).untilAsserted(() -> assertThat(
-				get(worker, "/admin/usage/unknown-tenants", Map.of("Authorization", "Bearer " + ADMIN_TOKEN)).body())
-			.contains("\"count\":0"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(
+					whmcs.service(serviceId).map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).orElse(""))
+				.isEqualTo(Long.toString(archive.tenant(slugs.get(2)).orElseThrow().usersCount())));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(
+					get(worker, "/admin/usage/unknown-tenants", Map.of("Authorization", "Bearer " + ADMIN_TOKEN))
+						.body())
+				.contains("\"count\":0"));
 		assertThat(services).hasSize(2);
 	}
 
@@ -153,16 +162,18 @@ class UsageSyncTests extends UsageWorkerTests {
 		assertThat(header(dead.get(0), "ema_dlt_first_failure")).isNotBlank();
 		assertThat(header(dead.get(0), "kafka_dlt-original-topic")).isEqualTo(this.usageTopic);
 		assertThat(header(dead.get(0), "kafka_dlt-exception-message")).contains("activeUsers must be a whole number");
-		await().atMost(WAIT).untilAsserted(() -> assertThat(
-				whmcs.service(services.get(slugs.get(0))).orElseThrow().customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID))
-			.isNotEmpty());
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(whmcs.service(services.get(slugs.get(0)))
+				.orElseThrow()
+				.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).isNotEmpty());
 	}
 
 	@Test
 	void aWriteWhmcsRefusesForGoodGoesToTheDeadLetterTopicAtOnce() {
 		List<String> slugs = seedTenants("refused", 2);
 		Map<String, Long> services = provision(slugs);
-		// a custom field the product does not have: WHMCS answers an error that no retry can fix
+		// a custom field the product does not have: WHMCS answers an error that no retry
+		// can fix
 		ConfigurableApplicationContext worker = startWorker(Map.of("ema.whmcs.custom-fields.licenses", 99));
 		awaitDirectory(2);
 
@@ -176,8 +187,10 @@ class UsageSyncTests extends UsageWorkerTests {
 				.contains("(service " + services.get(record.key()) + ")");
 		});
 		// the sandbox validates a whole request first: nothing of it was applied
-		services.values().forEach((id) -> assertThat(
-				whmcs.service(id).map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).orElse("")).isEmpty());
+		services.values()
+			.forEach((id) -> assertThat(
+					whmcs.service(id).map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).orElse(""))
+				.isEmpty());
 	}
 
 	@Test
@@ -193,22 +206,29 @@ class UsageSyncTests extends UsageWorkerTests {
 		records(this.dltTopic, 2);
 
 		assertThat(get(worker, "/admin/dead-letters", Map.of()).statusCode()).isEqualTo(401);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(get(worker, "/admin/dead-letters", bearer()).body())
-			.contains("whmcs_rejected").contains(slugs.get(0)).contains(slugs.get(1)));
+		await().atMost(WAIT)
+			.untilAsserted(
+					() -> assertThat(get(worker, "/admin/dead-letters", bearer()).body()).contains("whmcs_rejected")
+						.contains(slugs.get(0))
+						.contains(slugs.get(1)));
 		stopWorker(worker);
 
 		// the custom field fixed: a replay writes what WHMCS refused before
 		ConfigurableApplicationContext fixed = startWorker(memory);
-		HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(baseUrl(fixed) + "/admin/dead-letters/replay"))
-			.header("Authorization", "Bearer " + ADMIN_TOKEN)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"all\":true,\"reason\":\"licenses field fixed\"}"))
-			.build());
+		HttpResponse<String> replay = send(
+				HttpRequest.newBuilder(URI.create(baseUrl(fixed) + "/admin/dead-letters/replay"))
+					.header("Authorization", "Bearer " + ADMIN_TOKEN)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"all\":true,\"reason\":\"licenses field fixed\"}"))
+					.build());
 
 		assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
-		assertThat(LifecycleEventJson.mapper().readTree(replay.body()).get("counts").get("REPLAYED").asInt()).isEqualTo(2);
-		await().atMost(WAIT).untilAsserted(() -> services.values().forEach((id) -> assertThat(
-				whmcs.service(id).orElseThrow().customField(WhmcsProduct.LICENSES_FIELD_ID)).isNotEmpty()));
+		assertThat(LifecycleEventJson.mapper().readTree(replay.body()).get("counts").get("REPLAYED").asInt())
+			.isEqualTo(2);
+		await().atMost(WAIT)
+			.untilAsserted(() -> services.values()
+				.forEach((id) -> assertThat(whmcs.service(id).orElseThrow().customField(WhmcsProduct.LICENSES_FIELD_ID))
+					.isNotEmpty()));
 		assertThat(recordCount(this.dltTopic)).as("nothing failed again").isEqualTo(2);
 	}
 
@@ -230,11 +250,15 @@ class UsageSyncTests extends UsageWorkerTests {
 		assertThat(this.db.queryForObject("select count(*) from collection_run", Integer.class)).isZero();
 	}
 
-	/** Where promtool is installed (always in CI), the running worker's scrape must pass its lint. */
+	/**
+	 * Where promtool is installed (always in CI), the running worker's scrape must pass
+	 * its lint.
+	 */
 	private static void assertPassesPromtool(String scrape) {
 		if (Promtool.isInstalledOrRequired()) {
 			Promtool.Result result = Promtool.checkMetrics(scrape);
 			assertThat(result.passed()).as(result.output()).isTrue();
 		}
 	}
+
 }

@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The event gateway: takes the WHMCS module's signed lifecycle events over HTTP and answers success only once Kafka
- * has acknowledged them.
+ * The event gateway: takes the WHMCS module's signed lifecycle events over HTTP and
+ * answers success only once Kafka has acknowledged them.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -15,4 +15,5 @@ public class GatewayApplication {
 	public static void main(String[] args) {
 		SpringApplication.run(GatewayApplication.class, args);
 	}
+
 }

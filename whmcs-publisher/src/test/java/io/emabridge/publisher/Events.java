@@ -35,4 +35,5 @@ public final class Events {
 	public static byte[] create(long serviceId) {
 		return json(EventType.CREATE, UUID.randomUUID(), serviceId);
 	}
+
 }

@@ -101,4 +101,5 @@ public final class GatewayClient {
 			return this.response.statusCode() + " " + this.response.headers().map() + " " + this.response.body();
 		}
 	}
+
 }

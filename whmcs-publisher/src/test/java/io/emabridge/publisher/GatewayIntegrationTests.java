@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the tests that run the whole gateway on a random port against the shared broker. All subclasses share
- * one application context and one random topic, so the gateway starts once per test run.
+ * Base of the tests that run the whole gateway on a random port against the shared
+ * broker. All subclasses share one application context and one random topic, so the
+ * gateway starts once per test run.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 public abstract class GatewayIntegrationTests {
@@ -88,9 +89,11 @@ public abstract class GatewayIntegrationTests {
 	}
 
 	protected static KafkaConsumer<String, byte[]> consumer() {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-				ConsumerConfig.GROUP_ID_CONFIG, TestNames.groupId("gateway"), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-				false), new StringDeserializer(), new ByteArrayDeserializer());
+		return new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+						ConsumerConfig.GROUP_ID_CONFIG, TestNames.groupId("gateway"),
+						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+				new StringDeserializer(), new ByteArrayDeserializer());
 	}
 
 	/** Asserts that a rejected request left the topic as it was. */
@@ -101,4 +104,5 @@ public abstract class GatewayIntegrationTests {
 	protected static UUID newEventId() {
 		return UUID.randomUUID();
 	}
+
 }

@@ -75,4 +75,5 @@ class ObservabilityTests extends GatewayIntegrationTests {
 			.findFirst()
 			.orElse(-1);
 	}
+
 }

@@ -22,14 +22,16 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Client of the Easy Mail Archive reseller API ({@code /api/reseller/tenants}). Thread-safe; one instance serves any
- * number of concurrent callers.
+ * Client of the Easy Mail Archive reseller API ({@code /api/reseller/tenants}).
+ * Thread-safe; one instance serves any number of concurrent callers.
  * <p>
- * The two public descriptions of the API disagree on the shape of answers, so every read accepts both: with or
- * without the {@code data} wrapper, a paginated list or a bare array, usage flat or nested under {@code usage}.
+ * The two public descriptions of the API disagree on the shape of answers, so every read
+ * accepts both: with or without the {@code data} wrapper, a paginated list or a bare
+ * array, usage flat or nested under {@code usage}.
  * <p>
- * Every failure is an {@link ArchiveApiException} that says whether sending the request again can help. There is
- * deliberately no way to delete a tenant: nothing in this system may ever do that.
+ * Every failure is an {@link ArchiveApiException} that says whether sending the request
+ * again can help. There is deliberately no way to delete a tenant: nothing in this system
+ * may ever do that.
  */
 public final class ArchiveApiClient {
 
@@ -55,7 +57,8 @@ public final class ArchiveApiClient {
 		this.settings = settings;
 		String base = settings.baseUrl().toString();
 		this.tenantsUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + TENANTS_PATH;
-		// HTTP/2 where TLS can negotiate it; plain http stays on HTTP/1.1 rather than attempting an h2c upgrade
+		// HTTP/2 where TLS can negotiate it; plain http stays on HTTP/1.1 rather than
+		// attempting an h2c upgrade
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(settings.connectTimeout())
 			.version("https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2
@@ -91,8 +94,8 @@ public final class ArchiveApiClient {
 
 	/**
 	 * The tenant with this slug.
-	 * @throws ArchiveApiException with status 404 when this reseller has no such tenant (another reseller's tenant
-	 * looks the same)
+	 * @throws ArchiveApiException with status 404 when this reseller has no such tenant
+	 * (another reseller's tenant looks the same)
 	 */
 	public Tenant getTenant(String slug) {
 		return tenant(unwrap(send("get", get(tenantUrl(slug, "")))));
@@ -118,7 +121,8 @@ public final class ArchiveApiClient {
 
 	/**
 	 * Creates a tenant. A slug that is taken or invalid fails with a 409 or 422 whose
-	 * {@link ArchiveApiException#isSlugTaken()} and {@link ArchiveApiException#isSlugInvalid()} tell which.
+	 * {@link ArchiveApiException#isSlugTaken()} and
+	 * {@link ArchiveApiException#isSlugInvalid()} tell which.
 	 */
 	public CreatedTenant createTenant(NewTenant tenant) {
 		ObjectNode request = this.json.createObjectNode();
@@ -127,8 +131,7 @@ public final class ArchiveApiClient {
 		putIfPresent(request, "admin_email", tenant.adminEmail());
 		putIfPresent(request, "admin_name", tenant.adminName());
 		putIfPresent(request, "plan", tenant.plan());
-		HttpRequest post = request(this.tenantsUrl)
-			.header("Content-Type", "application/json")
+		HttpRequest post = request(this.tenantsUrl).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(this.json.writeValueAsBytes(request)))
 			.build();
 		JsonNode body = unwrap(send("create", post));
@@ -137,7 +140,10 @@ public final class ArchiveApiClient {
 				Optional.ofNullable(text(body, "status")).orElse(Tenant.ACTIVE));
 	}
 
-	/** Suspends a tenant (log-in blocked, data kept); suspending a suspended tenant succeeds. */
+	/**
+	 * Suspends a tenant (log-in blocked, data kept); suspending a suspended tenant
+	 * succeeds.
+	 */
 	public String suspend(String slug) {
 		return statusChange("suspend", slug);
 	}
@@ -207,7 +213,8 @@ public final class ArchiveApiClient {
 	}
 
 	private ArchiveApiException unexpected(String operation, String what) {
-		// 2xx with a body we cannot read: the request may well have been applied, so it counts as "no answer"
+		// 2xx with a body we cannot read: the request may well have been applied, so it
+		// counts as "no answer"
 		return new ArchiveApiException(operation, ArchiveApiException.NO_STATUS,
 				"archive " + operation + " answered unexpectedly: " + what, null, null, null);
 	}
@@ -299,4 +306,5 @@ public final class ArchiveApiClient {
 	private static String cut(String message) {
 		return (message.length() <= MAX_MESSAGE) ? message : message.substring(0, MAX_MESSAGE) + "...";
 	}
+
 }

@@ -9,11 +9,13 @@ import java.util.Optional;
 /**
  * A call to the archive API that did not succeed.
  * <p>
- * {@link #isRetriable()} is the retry contract: true for timeouts, connection errors and dropped connections (no
- * status, {@link #NO_STATUS}), 408, 429 and every 5xx; false for every other 4xx, which cannot succeed by being sent
- * again. {@link #retryAfter()} carries the server's {@code Retry-After}. For a 409 or 422 the Laravel validation
- * errors are parsed, so that a caller can tell a slug that is {@link #isSlugTaken() taken} from one that is
- * {@link #isSlugInvalid() invalid}. The API key never appears in the message.
+ * {@link #isRetriable()} is the retry contract: true for timeouts, connection errors and
+ * dropped connections (no status, {@link #NO_STATUS}), 408, 429 and every 5xx; false for
+ * every other 4xx, which cannot succeed by being sent again. {@link #retryAfter()}
+ * carries the server's {@code Retry-After}. For a 409 or 422 the Laravel validation
+ * errors are parsed, so that a caller can tell a slug that is {@link #isSlugTaken()
+ * taken} from one that is {@link #isSlugInvalid() invalid}. The API key never appears in
+ * the message.
  */
 public class ArchiveApiException extends RuntimeException {
 
@@ -42,17 +44,25 @@ public class ArchiveApiException extends RuntimeException {
 		this.errors = (errors != null) ? Map.copyOf(errors) : Map.of();
 	}
 
-	/** Whether a request that failed with this status may succeed when sent again later. */
+	/**
+	 * Whether a request that failed with this status may succeed when sent again later.
+	 */
 	public static boolean isRetriable(int status) {
 		return status == NO_STATUS || status == 408 || status == 429 || status >= 500;
 	}
 
-	/** The client method that failed: {@code list}, {@code get}, {@code usage}, {@code create}, ... */
+	/**
+	 * The client method that failed: {@code list}, {@code get}, {@code usage},
+	 * {@code create}, ...
+	 */
 	public String operation() {
 		return this.operation;
 	}
 
-	/** The HTTP status, or {@link #NO_STATUS} when no answer came (timeout, connection refused or dropped). */
+	/**
+	 * The HTTP status, or {@link #NO_STATUS} when no answer came (timeout, connection
+	 * refused or dropped).
+	 */
 	public int status() {
 		return this.status;
 	}
@@ -66,7 +76,10 @@ public class ArchiveApiException extends RuntimeException {
 		return Optional.ofNullable(this.retryAfter);
 	}
 
-	/** Validation errors by field ({@code errors.slug[...]}), empty when the answer had none. */
+	/**
+	 * Validation errors by field ({@code errors.slug[...]}), empty when the answer had
+	 * none.
+	 */
 	public Map<String, List<String>> errors() {
 		return this.errors;
 	}
@@ -88,7 +101,10 @@ public class ArchiveApiException extends RuntimeException {
 		return this.status == 422 && slugErrors().stream().anyMatch(ArchiveApiException::saysTaken);
 	}
 
-	/** A 422 that refuses the slug for another reason than it being taken (format, length, reserved word). */
+	/**
+	 * A 422 that refuses the slug for another reason than it being taken (format, length,
+	 * reserved word).
+	 */
 	public boolean isSlugInvalid() {
 		return this.status == 422 && !slugErrors().isEmpty() && !isSlugTaken();
 	}
@@ -101,4 +117,5 @@ public class ArchiveApiException extends RuntimeException {
 		String lower = message.toLowerCase(Locale.ROOT);
 		return lower.contains("taken") || lower.contains("already exists") || lower.contains("not available");
 	}
+
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Where and how to reach the Easy Mail Archive reseller API.
  *
- * @param baseUrl scheme, host and port of the API, e.g. {@code https://api.easymailarchive.com}; the client appends
+ * @param baseUrl scheme, host and port of the API, e.g.
+ * {@code https://api.easymailarchive.com}; the client appends
  * {@code /api/reseller/tenants}
  * @param apiKey the reseller API key, sent as a bearer token; never printed
  * @param connectTimeout how long to wait for a connection
@@ -24,12 +25,17 @@ public record ArchiveApiSettings(URI baseUrl, String apiKey, Duration connectTim
 		Objects.requireNonNull(requestTimeout, "requestTimeout");
 	}
 
-	/** Settings with a connect timeout of 5 seconds and a request timeout of 10 seconds. */
+	/**
+	 * Settings with a connect timeout of 5 seconds and a request timeout of 10 seconds.
+	 */
 	public static ArchiveApiSettings of(String baseUrl, String apiKey) {
 		return new ArchiveApiSettings(URI.create(baseUrl), apiKey, Duration.ofSeconds(5), Duration.ofSeconds(10));
 	}
 
-	/** The same settings with another key: how a fixed key is put in place without rebuilding everything else. */
+	/**
+	 * The same settings with another key: how a fixed key is put in place without
+	 * rebuilding everything else.
+	 */
 	public ArchiveApiSettings withApiKey(String key) {
 		return new ArchiveApiSettings(this.baseUrl, key, this.connectTimeout, this.requestTimeout);
 	}

@@ -9,8 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Reads an HTTP {@code Retry-After} header, which is either a number of seconds or an HTTP date (RFC 9110 section
- * 10.2.3). A date in the past gives zero; anything unreadable gives nothing.
+ * Reads an HTTP {@code Retry-After} header, which is either a number of seconds or an
+ * HTTP date (RFC 9110 section 10.2.3). A date in the past gives zero; anything unreadable
+ * gives nothing.
  */
 public final class RetryAfter {
 
@@ -39,4 +40,5 @@ public final class RetryAfter {
 			return Optional.empty();
 		}
 	}
+
 }

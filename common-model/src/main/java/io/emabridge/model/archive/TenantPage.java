@@ -3,7 +3,8 @@ package io.emabridge.model.archive;
 import java.util.List;
 
 /**
- * One page of the tenant list. A bare JSON array (the shorter public page's shape) is read as the only page.
+ * One page of the tenant list. A bare JSON array (the shorter public page's shape) is
+ * read as the only page.
  *
  * @param tenants the tenants on this page
  * @param currentPage this page's number, from 1

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The four WHMCS module actions we publish, with their names on the wire (CloudEvents {@code ce_type} too). */
+/**
+ * The four WHMCS module actions we publish, with their names on the wire (CloudEvents
+ * {@code ce_type} too).
+ */
 public enum EventType {
-	CREATE("service.create"),
-	SUSPEND("service.suspend"),
-	UNSUSPEND("service.unsuspend"),
+
+	CREATE("service.create"), SUSPEND("service.suspend"), UNSUSPEND("service.unsuspend"),
 	TERMINATE("service.terminate");
 
 	private final String wireName;
@@ -36,4 +38,5 @@ public enum EventType {
 	public String toString() {
 		return this.wireName;
 	}
+
 }

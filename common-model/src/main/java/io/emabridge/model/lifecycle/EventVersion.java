@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Orders a service's events: the time WHMCS produced them, ties broken by event id, so that every worker
- * agrees on which of two events is newer.
+ * Orders a service's events: the time WHMCS produced them, ties broken by event id, so
+ * that every worker agrees on which of two events is newer.
  */
 public record EventVersion(Instant occurredAt, UUID eventId) implements Comparable<EventVersion> {
 

@@ -8,10 +8,12 @@ import java.util.UUID;
 
 /**
  * A WHMCS service lifecycle event, version 1. The JSON shape is pinned by
- * {@code schemas/lifecycle-event-v1.schema.json}; the {@code type} property selects the record.
+ * {@code schemas/lifecycle-event-v1.schema.json}; the {@code type} property selects the
+ * record.
  * <p>
- * {@code eventId} is the same when WHMCS sends the same action again, which is what makes delivery idempotent;
- * {@code occurredAt} (with {@code eventId} as tie-breaker) orders a service's events so that the newest wins.
+ * {@code eventId} is the same when WHMCS sends the same action again, which is what makes
+ * delivery idempotent; {@code occurredAt} (with {@code eventId} as tie-breaker) orders a
+ * service's events so that the newest wins.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({ @JsonSubTypes.Type(value = ServiceCreated.class, name = "service.create"),
@@ -35,15 +37,21 @@ public sealed interface LifecycleEvent permits ServiceCreated, ServiceSuspended,
 	@JsonIgnore
 	EventType type();
 
-	/** The record key on the lifecycle topic: the WHMCS service id as a decimal string. */
+	/**
+	 * The record key on the lifecycle topic: the WHMCS service id as a decimal string.
+	 */
 	@JsonIgnore
 	default String key() {
 		return Long.toString(serviceId());
 	}
 
-	/** The version that orders this service's events: later {@code occurredAt} wins, then the larger event id. */
+	/**
+	 * The version that orders this service's events: later {@code occurredAt} wins, then
+	 * the larger event id.
+	 */
 	@JsonIgnore
 	default EventVersion version() {
 		return new EventVersion(occurredAt(), eventId());
 	}
+
 }

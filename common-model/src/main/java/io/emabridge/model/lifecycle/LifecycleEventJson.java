@@ -14,14 +14,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * The one codec for lifecycle events on the wire, so that every producer and consumer writes and reads the same JSON.
+ * The one codec for lifecycle events on the wire, so that every producer and consumer
+ * writes and reads the same JSON.
  * <p>
- * Writing omits null fields and writes instants with exactly six fraction digits. Reading tolerates properties it
- * does not know (a newer producer may add some) but insists on the fields every event needs. {@link #validate}
- * checks raw bytes against the schema strictly and reports instead of throwing, whatever the bytes are.
+ * Writing omits null fields and writes instants with exactly six fraction digits. Reading
+ * tolerates properties it does not know (a newer producer may add some) but insists on
+ * the fields every event needs. {@link #validate} checks raw bytes against the schema
+ * strictly and reports instead of throwing, whatever the bytes are.
  * <p>
- * Parsing is bounded: at most {@value #MAX_NESTING_DEPTH} levels of nesting and {@value #MAX_DOCUMENT_BYTES} bytes,
- * so hostile input cannot exhaust the stack or the heap.
+ * Parsing is bounded: at most {@value #MAX_NESTING_DEPTH} levels of nesting and
+ * {@value #MAX_DOCUMENT_BYTES} bytes, so hostile input cannot exhaust the stack or the
+ * heap.
  */
 public final class LifecycleEventJson {
 
@@ -37,14 +40,17 @@ public final class LifecycleEventJson {
 	}
 
 	/**
-	 * The mapper behind this codec, for other payloads that should follow the same conventions. Thread-safe; do not
-	 * reconfigure it, {@code rebuild()} a copy instead.
+	 * The mapper behind this codec, for other payloads that should follow the same
+	 * conventions. Thread-safe; do not reconfigure it, {@code rebuild()} a copy instead.
 	 */
 	public static JsonMapper mapper() {
 		return MAPPER;
 	}
 
-	/** The wire form of an instant: RFC 3339, UTC, exactly six fraction digits (finer digits are cut off). */
+	/**
+	 * The wire form of an instant: RFC 3339, UTC, exactly six fraction digits (finer
+	 * digits are cut off).
+	 */
 	public static String formatInstant(Instant instant) {
 		return MicrosInstantSerializer.format(instant);
 	}
@@ -58,8 +64,8 @@ public final class LifecycleEventJson {
 
 	/**
 	 * Reads one event.
-	 * @throws InvalidEventException when the bytes are not JSON, not an object, name no known {@code type}, lack a
-	 * required field or hold a value of the wrong kind
+	 * @throws InvalidEventException when the bytes are not JSON, not an object, name no
+	 * known {@code type}, lack a required field or hold a value of the wrong kind
 	 */
 	public static LifecycleEvent read(byte[] json) {
 		JsonNode document = parse(json);
@@ -81,15 +87,16 @@ public final class LifecycleEventJson {
 			throw new InvalidEventException("Lifecycle event cannot be read: " + ex.getOriginalMessage(), ex);
 		}
 		if (event.serviceId() < 1) {
-			throw new InvalidEventException("Lifecycle event has serviceId " + event.serviceId()
-					+ ", must be a positive integer");
+			throw new InvalidEventException(
+					"Lifecycle event has serviceId " + event.serviceId() + ", must be a positive integer");
 		}
 		return event;
 	}
 
 	/**
-	 * Checks raw bytes against {@code schemas/lifecycle-event-v1.schema.json}. Never throws: bytes that are not JSON
-	 * at all (empty, invalid UTF-8, too deep, too long) give a single violation with field {@code ""}.
+	 * Checks raw bytes against {@code schemas/lifecycle-event-v1.schema.json}. Never
+	 * throws: bytes that are not JSON at all (empty, invalid UTF-8, too deep, too long)
+	 * give a single violation with field {@code ""}.
 	 * @return the violations, empty when the document is a valid v1 lifecycle event
 	 */
 	public static List<Violation> validate(byte[] rawJson) {
@@ -157,10 +164,12 @@ public final class LifecycleEventJson {
 			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build();
 		return JsonMapper.builder(factory)
-			.addModule(new SimpleModule("lifecycle-event-v1").addSerializer(Instant.class, new MicrosInstantSerializer()))
+			.addModule(
+					new SimpleModule("lifecycle-event-v1").addSerializer(Instant.class, new MicrosInstantSerializer()))
 			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.build();
 	}
+
 }

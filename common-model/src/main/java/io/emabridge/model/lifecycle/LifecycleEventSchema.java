@@ -16,9 +16,10 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The v1 lifecycle event schema, compiled once: compiling it is the expensive part, while validating with the
- * compiled schema is thread-safe. Its errors are turned into {@link Violation}s that name the offending field and say
- * what is wrong in plain English, whatever the default locale.
+ * The v1 lifecycle event schema, compiled once: compiling it is the expensive part, while
+ * validating with the compiled schema is thread-safe. Its errors are turned into
+ * {@link Violation}s that name the offending field and say what is wrong in plain
+ * English, whatever the default locale.
  */
 final class LifecycleEventSchema {
 
@@ -83,4 +84,5 @@ final class LifecycleEventSchema {
 	private static String escape(String property) {
 		return String.valueOf(property).replace("~", "~0").replace("/", "~1");
 	}
+
 }

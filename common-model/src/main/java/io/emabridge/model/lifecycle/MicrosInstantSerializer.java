@@ -12,12 +12,14 @@ import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
- * Writes instants the way the schema pins {@code occurredAt}: RFC 3339 in UTC with exactly six fraction digits. PHP
- * producers have microseconds at best, so a fixed width keeps the text of one instant identical whoever wrote it.
+ * Writes instants the way the schema pins {@code occurredAt}: RFC 3339 in UTC with
+ * exactly six fraction digits. PHP producers have microseconds at best, so a fixed width
+ * keeps the text of one instant identical whoever wrote it.
  */
 final class MicrosInstantSerializer extends StdSerializer<Instant> {
 
-	private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+	private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
+		.appendPattern("uuuu-MM-dd'T'HH:mm:ss")
 		.appendFraction(ChronoField.NANO_OF_SECOND, 6, 6, true)
 		.appendLiteral('Z')
 		.toFormatter(Locale.ROOT)
@@ -35,4 +37,5 @@ final class MicrosInstantSerializer extends StdSerializer<Instant> {
 	public void serialize(Instant value, JsonGenerator generator, SerializationContext context) {
 		generator.writeString(format(value));
 	}
+
 }

@@ -1,10 +1,12 @@
 package io.emabridge.model.lifecycle;
 
 /**
- * One way in which a lifecycle event breaks its JSON Schema, in words an operator can act on.
+ * One way in which a lifecycle event breaks its JSON Schema, in words an operator can act
+ * on.
  *
- * @param field JSON pointer of the offending value ({@code /serviceId}, {@code /client/email}); {@code ""} for the
- * document as a whole, e.g. when it is not JSON at all
+ * @param field JSON pointer of the offending value ({@code /serviceId},
+ * {@code /client/email}); {@code ""} for the document as a whole, e.g. when it is not
+ * JSON at all
  * @param message what is wrong with it
  */
 public record Violation(String field, String message) {

@@ -14,9 +14,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The signature that authenticates every call from the WHMCS module: {@code X-EMA-Timestamp} (Unix seconds) and
- * {@code X-EMA-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>}. Several secrets may be
- * valid at once so that a secret can be rotated without downtime.
+ * The signature that authenticates every call from the WHMCS module:
+ * {@code X-EMA-Timestamp} (Unix seconds) and
+ * {@code X-EMA-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>}.
+ * Several secrets may be valid at once so that a secret can be rotated without downtime.
  */
 public final class RequestSignature {
 
@@ -37,8 +38,8 @@ public final class RequestSignature {
 	}
 
 	/**
-	 * Checks a signed request. Every secret is tried, in constant time per secret, so the answer does not tell
-	 * how much of a forged signature was right.
+	 * Checks a signed request. Every secret is tried, in constant time per secret, so the
+	 * answer does not tell how much of a forged signature was right.
 	 */
 	public static Verdict verify(List<String> secrets, String timestampHeader, String signatureHeader, byte[] body,
 			Instant now, Duration tolerance) {
@@ -86,11 +87,13 @@ public final class RequestSignature {
 		}
 	}
 
-	/** The outcome of a check, with a message fit for the caller (it never echoes a secret). */
+	/**
+	 * The outcome of a check, with a message fit for the caller (it never echoes a
+	 * secret).
+	 */
 	public enum Verdict {
 
-		VALID("signature valid"),
-		MISSING("missing X-EMA-Timestamp or X-EMA-Signature header"),
+		VALID("signature valid"), MISSING("missing X-EMA-Timestamp or X-EMA-Signature header"),
 		MALFORMED("malformed X-EMA-Timestamp or X-EMA-Signature header"),
 		EXPIRED("timestamp too far from the gateway's clock (check the WHMCS server's time)"),
 		MISMATCH("signature does not match (check the shared secret)");
@@ -108,5 +111,7 @@ public final class RequestSignature {
 		public boolean isValid() {
 			return this == VALID;
 		}
+
 	}
+
 }

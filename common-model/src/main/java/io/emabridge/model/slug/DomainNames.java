@@ -6,9 +6,10 @@ import java.net.IDN;
 import java.util.Locale;
 
 /**
- * Finds the name a customer chose in a domain: the label just left of the public suffix, so that
- * {@code shop.acme.co.uk} and {@code www.acme.com} both give {@code acme}. Which suffixes are public only the public
- * suffix list knows, hence Guava rather than a pattern.
+ * Finds the name a customer chose in a domain: the label just left of the public suffix,
+ * so that {@code shop.acme.co.uk} and {@code www.acme.com} both give {@code acme}. Which
+ * suffixes are public only the public suffix list knows, hence Guava rather than a
+ * pattern.
  */
 final class DomainNames {
 
@@ -16,8 +17,10 @@ final class DomainNames {
 	}
 
 	/**
-	 * The registrable name of {@code domain} in Unicode ({@code xn--mller-kva.de → müller}), or {@code ""} when there
-	 * is none: blank, an IP address, not a valid domain, a public suffix itself or under no known public suffix.
+	 * The registrable name of {@code domain} in Unicode
+	 * ({@code xn--mller-kva.de → müller}), or {@code ""} when there is none: blank, an IP
+	 * address, not a valid domain, a public suffix itself or under no known public
+	 * suffix.
 	 */
 	static String registrableName(String domain) {
 		if (domain == null) {
@@ -46,4 +49,5 @@ final class DomainNames {
 		}
 		return name.topPrivateDomain().parts().get(0);
 	}
+
 }

@@ -3,8 +3,9 @@ package io.emabridge.model.slug;
 import java.util.stream.Stream;
 
 /**
- * Makes the primary slug for a new tenant from whatever the order carries, so that provisioning never fails for want
- * of a slug. See {@link SlugRules#derive} for the order of sources and how edge cases are repaired.
+ * Makes the primary slug for a new tenant from whatever the order carries, so that
+ * provisioning never fails for want of a slug. See {@link SlugRules#derive} for the order
+ * of sources and how edge cases are repaired.
  */
 final class SlugDerivation {
 
@@ -41,7 +42,10 @@ final class SlugDerivation {
 		return slug;
 	}
 
-	/** {@code slug} cut to at most {@code maxLength} characters, without the hyphens the cut may leave at the end. */
+	/**
+	 * {@code slug} cut to at most {@code maxLength} characters, without the hyphens the
+	 * cut may leave at the end.
+	 */
 	static String cut(String slug, int maxLength) {
 		int end = Math.min(slug.length(), maxLength);
 		while (end > 0 && slug.charAt(end - 1) == '-') {
@@ -53,4 +57,5 @@ final class SlugDerivation {
 	private static String distinguisher(long serviceId) {
 		return (serviceId > 0) ? Long.toString(serviceId) : "x";
 	}
+
 }

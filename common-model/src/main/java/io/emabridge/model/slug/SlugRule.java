@@ -1,6 +1,9 @@
 package io.emabridge.model.slug;
 
-/** The rules Easy Mail Archive applies to a tenant slug, one constant per rule so callers can tell them apart. */
+/**
+ * The rules Easy Mail Archive applies to a tenant slug, one constant per rule so callers
+ * can tell them apart.
+ */
 public enum SlugRule {
 
 	/** 3 to 48 characters. */

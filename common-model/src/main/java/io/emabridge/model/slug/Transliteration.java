@@ -6,13 +6,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Turns any text into slug material: lowercase ASCII letters and digits separated by single hyphens.
+ * Turns any text into slug material: lowercase ASCII letters and digits separated by
+ * single hyphens.
  * <p>
- * German umlauts become two letters ({@code ä → ae}, {@code ß → ss}), as Germans write them without the dots; a few
- * letters that Unicode does not decompose get a fixed spelling ({@code æ → ae}, {@code ø → o}, {@code ł → l},
- * {@code þ → th}...); every other letter loses its accents through compatibility decomposition ({@code å → a},
- * {@code é → e}, {@code ﬁ → fi}). Apostrophes vanish ({@code Joe's → joes}). Anything else, including letters of
- * non-Latin scripts, separates words.
+ * German umlauts become two letters ({@code ä → ae}, {@code ß → ss}), as Germans write
+ * them without the dots; a few letters that Unicode does not decompose get a fixed
+ * spelling ({@code æ → ae}, {@code ø → o}, {@code ł → l}, {@code þ → th}...); every other
+ * letter loses its accents through compatibility decomposition ({@code å → a},
+ * {@code é → e}, {@code ﬁ → fi}). Apostrophes vanish ({@code Joe's → joes}). Anything
+ * else, including letters of non-Latin scripts, separates words.
  */
 final class Transliteration {
 
@@ -21,12 +23,11 @@ final class Transliteration {
 			Map.entry((int) 'ü', "ue"), Map.entry((int) 'Ü', "ue"), Map.entry((int) 'ß', "ss"),
 			Map.entry((int) 'ẞ', "ss"), Map.entry((int) 'æ', "ae"), Map.entry((int) 'Æ', "ae"),
 			Map.entry((int) 'œ', "oe"), Map.entry((int) 'Œ', "oe"), Map.entry((int) 'ø', "o"),
-			Map.entry((int) 'Ø', "o"), Map.entry((int) 'ł', "l"), Map.entry((int) 'Ł', "l"),
-			Map.entry((int) 'đ', "d"), Map.entry((int) 'Đ', "d"), Map.entry((int) 'ð', "d"),
-			Map.entry((int) 'Ð', "d"), Map.entry((int) 'þ', "th"), Map.entry((int) 'Þ', "th"),
-			Map.entry((int) 'ı', "i"), Map.entry((int) 'ħ', "h"), Map.entry((int) 'Ħ', "h"),
-			Map.entry((int) 'ŧ', "t"), Map.entry((int) 'Ŧ', "t"), Map.entry((int) '\'', ""),
-			Map.entry((int) '’', ""), Map.entry((int) 'ʼ', ""));
+			Map.entry((int) 'Ø', "o"), Map.entry((int) 'ł', "l"), Map.entry((int) 'Ł', "l"), Map.entry((int) 'đ', "d"),
+			Map.entry((int) 'Đ', "d"), Map.entry((int) 'ð', "d"), Map.entry((int) 'Ð', "d"), Map.entry((int) 'þ', "th"),
+			Map.entry((int) 'Þ', "th"), Map.entry((int) 'ı', "i"), Map.entry((int) 'ħ', "h"), Map.entry((int) 'Ħ', "h"),
+			Map.entry((int) 'ŧ', "t"), Map.entry((int) 'Ŧ', "t"), Map.entry((int) '\'', ""), Map.entry((int) '’', ""),
+			Map.entry((int) 'ʼ', ""));
 
 	private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
 
@@ -56,4 +57,5 @@ final class Transliteration {
 		String hyphenated = SEPARATORS.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-");
 		return OUTER_HYPHENS.matcher(hyphenated).replaceAll("");
 	}
+
 }

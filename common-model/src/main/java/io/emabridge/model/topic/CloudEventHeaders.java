@@ -7,8 +7,9 @@ import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 
 /**
- * CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes travel as {@code ce_}-prefixed
- * headers and the record value is the event itself, so generic Kafka tooling can read our records.
+ * CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes travel as
+ * {@code ce_}-prefixed headers and the record value is the event itself, so generic Kafka
+ * tooling can read our records.
  */
 public final class CloudEventHeaders {
 
@@ -34,8 +35,9 @@ public final class CloudEventHeaders {
 	}
 
 	/**
-	 * The headers of a lifecycle event's record, name to value in the binding's order: one definition for every
-	 * publisher (the gateway, the worker's reconciler), so that their records cannot differ.
+	 * The headers of a lifecycle event's record, name to value in the binding's order:
+	 * one definition for every publisher (the gateway, the worker's reconciler), so that
+	 * their records cannot differ.
 	 * @param source the {@code ce_source} attribute: who published the event
 	 */
 	public static Map<String, String> of(LifecycleEvent event, String source) {
@@ -49,4 +51,5 @@ public final class CloudEventHeaders {
 		headers.put(CONTENT_TYPE, JSON);
 		return headers;
 	}
+
 }

@@ -1,6 +1,9 @@
 package io.emabridge.model.topic;
 
-/** Default topic names. Every service reads its actual names from configuration; these are the defaults. */
+/**
+ * Default topic names. Every service reads its actual names from configuration; these are
+ * the defaults.
+ */
 public final class Topics {
 
 	/** Service lifecycle events, key = WHMCS service id as a decimal string. */
@@ -20,4 +23,5 @@ public final class Topics {
 
 	private Topics() {
 	}
+
 }

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A WHMCS service as {@code GetClientsProducts} returns it, reduced to what this system uses.
+ * A WHMCS service as {@code GetClientsProducts} returns it, reduced to what this system
+ * uses.
  *
  * @param id the service id
  * @param clientId the owning client
@@ -26,7 +27,10 @@ public record ClientProduct(long id, long clientId, long pid, String domain, Str
 		return this.customFields.stream().filter((f) -> f.id() == fieldId).map(CustomField::value).findFirst();
 	}
 
-	/** The value of the custom field with this name (ignoring case), if the product has it. */
+	/**
+	 * The value of the custom field with this name (ignoring case), if the product has
+	 * it.
+	 */
 	public Optional<String> customField(String name) {
 		return this.customFields.stream()
 			.filter((f) -> f.name().equalsIgnoreCase(name))
@@ -34,7 +38,10 @@ public record ClientProduct(long id, long clientId, long pid, String domain, Str
 			.findFirst();
 	}
 
-	/** One custom field of a service: its id, its name and this service's value ({@code ""} when unset). */
+	/**
+	 * One custom field of a service: its id, its name and this service's value
+	 * ({@code ""} when unset).
+	 */
 	public record CustomField(int id, String name, String value) {
 	}
 }

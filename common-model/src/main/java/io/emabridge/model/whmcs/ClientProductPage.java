@@ -15,7 +15,10 @@ public record ClientProductPage(List<ClientProduct> products, int start, long to
 		products = List.copyOf(products);
 	}
 
-	/** Whether services follow this page; an empty page ends the listing whatever the total says. */
+	/**
+	 * Whether services follow this page; an empty page ends the listing whatever the
+	 * total says.
+	 */
 	public boolean hasNext() {
 		return !this.products.isEmpty() && this.start + this.products.size() < this.total;
 	}

@@ -10,13 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code customfields} parameter of the WHMCS API: a PHP {@code serialize()}d array from custom-field id to value,
- * base64-encoded. Only that shape is supported: integer keys and string values ({@code a:1:{i:12;s:9:"acme-corp";}}).
- * String lengths count UTF-8 bytes, as PHP strings are byte strings.
+ * The {@code customfields} parameter of the WHMCS API: a PHP {@code serialize()}d array
+ * from custom-field id to value, base64-encoded. Only that shape is supported: integer
+ * keys and string values ({@code a:1:{i:12;s:9:"acme-corp";}}). String lengths count
+ * UTF-8 bytes, as PHP strings are byte strings.
  * <p>
- * Decoding is strict, since a wrong byte count silently shifts every later value in PHP: anything but exactly that
- * shape is refused with an {@link IllegalArgumentException} that says where it went wrong. Integer values
- * ({@code i:5;}) are accepted as their decimal text, because PHP serializes a numeric field value that way.
+ * Decoding is strict, since a wrong byte count silently shifts every later value in PHP:
+ * anything but exactly that shape is refused with an {@link IllegalArgumentException}
+ * that says where it went wrong. Integer values ({@code i:5;}) are accepted as their
+ * decimal text, because PHP serializes a numeric field value that way.
  */
 public final class PhpSerialization {
 
@@ -43,8 +45,9 @@ public final class PhpSerialization {
 
 	/**
 	 * The fields in {@code base64}, in their serialized order.
-	 * @throws IllegalArgumentException when the text is not base64 of a serialized array of integer keys and string or
-	 * integer values, byte counts and element count exact, nothing after it
+	 * @throws IllegalArgumentException when the text is not base64 of a serialized array
+	 * of integer keys and string or integer values, byte counts and element count exact,
+	 * nothing after it
 	 */
 	public static Map<Integer, String> decodeCustomFields(String base64) {
 		if (base64 == null) {
@@ -134,7 +137,10 @@ public final class PhpSerialization {
 			return count;
 		}
 
-		/** An optionally negative decimal integer without leading zeros, followed by {@code terminator}. */
+		/**
+		 * An optionally negative decimal integer without leading zeros, followed by
+		 * {@code terminator}.
+		 */
 		private long integer(char terminator) {
 			int start = this.position;
 			boolean negative = startsWith("-");
@@ -183,8 +189,10 @@ public final class PhpSerialization {
 		}
 
 		private IllegalArgumentException fail(int at, String problem) {
-			return new IllegalArgumentException("customfields is not a serialized array of custom field values: "
-					+ problem + " at byte " + at);
+			return new IllegalArgumentException(
+					"customfields is not a serialized array of custom field values: " + problem + " at byte " + at);
 		}
+
 	}
+
 }

@@ -21,11 +21,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Client of the WHMCS HTTP API: {@code POST {url}/includes/api.php}, form-encoded, with {@code identifier},
- * {@code secret}, {@code action} and {@code responsetype=json}. Thread-safe.
+ * Client of the WHMCS HTTP API: {@code POST {url}/includes/api.php}, form-encoded, with
+ * {@code identifier}, {@code secret}, {@code action} and {@code responsetype=json}.
+ * Thread-safe.
  * <p>
- * WHMCS answers 200 for failed actions too, with {@code "result":"error"}; this client turns those, and every other
- * failure, into a {@link WhmcsApiException} that says whether retrying can help.
+ * WHMCS answers 200 for failed actions too, with {@code "result":"error"}; this client
+ * turns those, and every other failure, into a {@link WhmcsApiException} that says
+ * whether retrying can help.
  */
 public final class WhmcsApiClient {
 
@@ -34,8 +36,8 @@ public final class WhmcsApiClient {
 	private static final int MAX_MESSAGE = 300;
 
 	/** Words in an error message that mark a failure as temporary. */
-	private static final List<String> TEMPORARY = List.of("try again", "temporar", "timeout", "timed out",
-			"too many", "deadlock", "unavailable");
+	private static final List<String> TEMPORARY = List.of("try again", "temporar", "timeout", "timed out", "too many",
+			"deadlock", "unavailable");
 
 	private final WhmcsApiSettings settings;
 
@@ -70,7 +72,10 @@ public final class WhmcsApiClient {
 		return productNode(serviceId).map(WhmcsApiClient::product);
 	}
 
-	/** The admin notes of the service ({@code ""} when it has none), or empty when WHMCS has no such service. */
+	/**
+	 * The admin notes of the service ({@code ""} when it has none), or empty when WHMCS
+	 * has no such service.
+	 */
 	public Optional<String> serviceNotes(long serviceId) {
 		return productNode(serviceId).map((product) -> product.path("notes").asString(""));
 	}
@@ -91,8 +96,10 @@ public final class WhmcsApiClient {
 
 	/**
 	 * Changes fields of a service.
-	 * @param fields plain fields by their API name ({@code serviceusername}, {@code domain}, {@code diskusage}, ...)
-	 * @param customFields custom field values by field id; sent base64 of PHP-serialized, as WHMCS expects
+	 * @param fields plain fields by their API name ({@code serviceusername},
+	 * {@code domain}, {@code diskusage}, ...)
+	 * @param customFields custom field values by field id; sent base64 of PHP-serialized,
+	 * as WHMCS expects
 	 */
 	public void updateClientProduct(long serviceId, Map<String, String> fields, Map<Integer, String> customFields) {
 		Map<String, String> form = new LinkedHashMap<>();
@@ -104,7 +111,10 @@ public final class WhmcsApiClient {
 		call("UpdateClientProduct", form);
 	}
 
-	/** Writes a line into the admin activity log, for a client when {@code clientId} is not null. */
+	/**
+	 * Writes a line into the admin activity log, for a client when {@code clientId} is
+	 * not null.
+	 */
 	public void logActivity(String description, Long clientId) {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("description", description);
@@ -164,8 +174,8 @@ public final class WhmcsApiClient {
 	/**
 	 * A ticket to open.
 	 *
-	 * @param clientId the client it is opened for; {@code null} to open it under {@code name} and {@code email}
-	 * instead, which the client never sees
+	 * @param clientId the client it is opened for; {@code null} to open it under
+	 * {@code name} and {@code email} instead, which the client never sees
 	 * @param serviceId the service it is about, or {@code null}
 	 * @param priority {@code Low}, {@code Medium} or {@code High}
 	 * @param markdown whether the message is Markdown
@@ -175,7 +185,10 @@ public final class WhmcsApiClient {
 			Long serviceId, String priority, boolean markdown, boolean noEmail) {
 	}
 
-	/** A ticket WHMCS opened: {@code id} for the API, {@code number} ({@code tid}) for people. */
+	/**
+	 * A ticket WHMCS opened: {@code id} for the API, {@code number} ({@code tid}) for
+	 * people.
+	 */
 	public record OpenedTicket(long id, String number) {
 	}
 
@@ -183,7 +196,8 @@ public final class WhmcsApiClient {
 	 * A reply to add.
 	 *
 	 * @param adminUsername the staff name it is shown under; {@code null} for none
-	 * @param status the ticket's status after it ({@code Closed}, ...); {@code null} for WHMCS's default
+	 * @param status the ticket's status after it ({@code Closed}, ...); {@code null} for
+	 * WHMCS's default
 	 */
 	public record TicketReply(long ticketId, String message, String adminUsername, String status, boolean markdown,
 			boolean noEmail) {
@@ -224,8 +238,9 @@ public final class WhmcsApiClient {
 		String message = (body != null) ? body.path("message").asString("") : "";
 		if (status < 200 || status >= 300) {
 			boolean retriable = status >= 500 || status == 429 || status == 408;
-			throw new WhmcsApiException(action, status, retriable, "WHMCS " + action + " failed with HTTP " + status
-					+ (message.isEmpty() ? "" : ": " + cut(message)), null);
+			throw new WhmcsApiException(action, status, retriable,
+					"WHMCS " + action + " failed with HTTP " + status + (message.isEmpty() ? "" : ": " + cut(message)),
+					null);
 		}
 		if (body == null || !body.isObject()) {
 			throw new WhmcsApiException(action, status, false,
@@ -310,10 +325,12 @@ public final class WhmcsApiClient {
 	}
 
 	/**
-	 * Makes WHMCS run the module's Create for a service, as the admin's Create button does: the module then
-	 * publishes the create event through the gateway like any other.
+	 * Makes WHMCS run the module's Create for a service, as the admin's Create button
+	 * does: the module then publishes the create event through the gateway like any
+	 * other.
 	 */
 	public void moduleCreate(long serviceId) {
 		call("ModuleCreate", Map.of("serviceid", Long.toString(serviceId)));
 	}
+
 }

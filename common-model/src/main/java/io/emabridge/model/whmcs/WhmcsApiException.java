@@ -3,10 +3,10 @@ package io.emabridge.model.whmcs;
 /**
  * A call to the WHMCS API that did not succeed.
  * <p>
- * {@link #isRetriable()} is the retry contract: true for timeouts, connection errors and every 5xx (and 429); false
- * for 403 (credentials wrong or the caller's IP not allowed: only an administrator can fix that) and for
- * {@code "result":"error"} answers, unless their message says the failure is temporary. The secret never appears in
- * the message.
+ * {@link #isRetriable()} is the retry contract: true for timeouts, connection errors and
+ * every 5xx (and 429); false for 403 (credentials wrong or the caller's IP not allowed:
+ * only an administrator can fix that) and for {@code "result":"error"} answers, unless
+ * their message says the failure is temporary. The secret never appears in the message.
  */
 public class WhmcsApiException extends RuntimeException {
 
@@ -33,7 +33,10 @@ public class WhmcsApiException extends RuntimeException {
 		return this.action;
 	}
 
-	/** The HTTP status, or {@link #NO_STATUS} when no answer came. A {@code "result":"error"} comes with 200. */
+	/**
+	 * The HTTP status, or {@link #NO_STATUS} when no answer came. A
+	 * {@code "result":"error"} comes with 200.
+	 */
 	public int status() {
 		return this.status;
 	}
@@ -46,4 +49,5 @@ public class WhmcsApiException extends RuntimeException {
 	public boolean isAuthenticationFailure() {
 		return this.status == 403;
 	}
+
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * Where and how to reach the WHMCS HTTP API.
  *
- * @param url the WHMCS installation, e.g. {@code https://billing.example.com}; the client posts to
- * {@code {url}/includes/api.php}
+ * @param url the WHMCS installation, e.g. {@code https://billing.example.com}; the client
+ * posts to {@code {url}/includes/api.php}
  * @param identifier API credential identifier
  * @param secret API credential secret; never printed
  * @param connectTimeout how long to wait for a connection
@@ -26,7 +26,9 @@ public record WhmcsApiSettings(URI url, String identifier, String secret, Durati
 		Objects.requireNonNull(requestTimeout, "requestTimeout");
 	}
 
-	/** Settings with a connect timeout of 5 seconds and a request timeout of 10 seconds. */
+	/**
+	 * Settings with a connect timeout of 5 seconds and a request timeout of 10 seconds.
+	 */
 	public static WhmcsApiSettings of(String url, String identifier, String secret) {
 		return new WhmcsApiSettings(URI.create(url), identifier, secret, Duration.ofSeconds(5), Duration.ofSeconds(10));
 	}

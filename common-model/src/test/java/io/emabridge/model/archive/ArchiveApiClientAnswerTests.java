@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Answers at the edges of what the two public API descriptions allow: missing figures, numbers as strings, bodies
- * that are not JSON. The client must read what it can and classify what it cannot, never guess.
+ * Answers at the edges of what the two public API descriptions allow: missing figures,
+ * numbers as strings, bodies that are not JSON. The client must read what it can and
+ * classify what it cannot, never guess.
  */
 class ArchiveApiClientAnswerTests {
 
@@ -139,4 +140,5 @@ class ArchiveApiClientAnswerTests {
 		assertThat(this.client.createTenant(new NewTenant("acme", "Acme", null, null, null)))
 			.isEqualTo(new CreatedTenant("acme", null, "active"));
 	}
+
 }

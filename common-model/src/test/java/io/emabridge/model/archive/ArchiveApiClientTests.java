@@ -33,7 +33,8 @@ class ArchiveApiClientTests {
 
 	@Test
 	void sendsTheKeyAsBearerTokenAndAsksForJson() {
-		this.server.answer((r) -> StubServer.Answer.json(200, "{\"data\":[],\"meta\":{\"current_page\":1,\"last_page\":1,\"total\":0}}"));
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				"{\"data\":[],\"meta\":{\"current_page\":1,\"last_page\":1,\"total\":0}}"));
 		this.client.listTenants(1);
 		StubServer.Seen request = this.server.requests().get(0);
 		assertThat(request.authorization()).isEqualTo("Bearer " + KEY);
@@ -43,9 +44,10 @@ class ArchiveApiClientTests {
 
 	@Test
 	void readsThePaginatedListShape() {
-		this.server.answer((r) -> StubServer.Answer.json(200, """
-				{"data":[{"slug":"acme","name":"Acme","status":"active","users_count":3,"storage_bytes":100,"created_at":"2026-01-01T00:00:00Z"}],
-				 "meta":{"current_page":2,"last_page":3,"total":7}}"""));
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				"""
+						{"data":[{"slug":"acme","name":"Acme","status":"active","users_count":3,"storage_bytes":100,"created_at":"2026-01-01T00:00:00Z"}],
+						 "meta":{"current_page":2,"last_page":3,"total":7}}"""));
 		TenantPage page = this.client.listTenants(2);
 		assertThat(page.currentPage()).isEqualTo(2);
 		assertThat(page.lastPage()).isEqualTo(3);
@@ -101,7 +103,8 @@ class ArchiveApiClientTests {
 		this.server.answer((r) -> StubServer.Answer.json(200,
 				"{\"data\":{\"users_count\":1,\"storage_bytes\":2,\"messages_count\":3}}"));
 		assertThat(this.client.usage("acme")).isEqualTo(new TenantUsage(1L, 2L, 3L));
-		this.server.answer((r) -> StubServer.Answer.json(200, "{\"usage\":{\"active_users\":4,\"storage_bytes\":5,\"message_count\":6}}"));
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				"{\"usage\":{\"active_users\":4,\"storage_bytes\":5,\"message_count\":6}}"));
 		assertThat(this.client.usage("acme")).isEqualTo(new TenantUsage(4L, 5L, 6L));
 		assertThat(this.server.requests().get(0).path()).isEqualTo("/api/reseller/tenants/acme/usage");
 	}
@@ -199,8 +202,9 @@ class ArchiveApiClientTests {
 
 	@Test
 	void suspendsAndUnsuspendsWithPut() {
-		this.server.answer((r) -> StubServer.Answer.json(200, r.path().endsWith("/suspend")
-				? "{\"data\":{\"slug\":\"acme\",\"status\":\"suspended\"}}" : "{\"slug\":\"acme\",\"status\":\"active\"}"));
+		this.server.answer((r) -> StubServer.Answer.json(200,
+				r.path().endsWith("/suspend") ? "{\"data\":{\"slug\":\"acme\",\"status\":\"suspended\"}}"
+						: "{\"slug\":\"acme\",\"status\":\"active\"}"));
 		assertThat(this.client.suspend("acme")).isEqualTo("suspended");
 		assertThat(this.client.unsuspend("acme")).isEqualTo("active");
 		List<StubServer.Seen> requests = this.server.requests();
@@ -224,4 +228,5 @@ class ArchiveApiClientTests {
 		}
 		throw new AssertionError("expected an ArchiveApiException");
 	}
+
 }

@@ -45,8 +45,8 @@ class ArchiveApiExceptionTests {
 		ArchiveApiException reserved = slugError("The slug is reserved.");
 		assertThat(reserved.isSlugTaken()).isFalse();
 		assertThat(reserved.isSlugInvalid()).isTrue();
-		ArchiveApiException format = exception(422,
-				Map.of("slug", List.of("The slug field format is invalid.", "The slug field must be between 3 and 48 characters.")));
+		ArchiveApiException format = exception(422, Map.of("slug",
+				List.of("The slug field format is invalid.", "The slug field must be between 3 and 48 characters.")));
 		assertThat(format.isSlugInvalid()).isTrue();
 		assertThat(format.errors().get("slug")).hasSize(2);
 	}
@@ -95,4 +95,5 @@ class ArchiveApiExceptionTests {
 		return new ArchiveApiException("create", status, "archive create failed with HTTP " + status, null, errors,
 				null);
 	}
+
 }

@@ -27,4 +27,5 @@ class ArchiveApiSettingsTests {
 	void refusesABlankKey() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ArchiveApiSettings.of("https://api.example.test", " "));
 	}
+
 }

@@ -34,4 +34,5 @@ class RetryAfterTests {
 		assertThat(RetryAfter.parse("", this.clock)).isEmpty();
 		assertThat(RetryAfter.parse(null, this.clock)).isEmpty();
 	}
+
 }

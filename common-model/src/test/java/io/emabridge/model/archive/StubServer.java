@@ -15,8 +15,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP server on a free port that answers every request with whatever the test's handler returns, and keeps the
- * requests it saw: enough to pin how a client reads each answer shape without the full sandboxes.
+ * An HTTP server on a free port that answers every request with whatever the test's
+ * handler returns, and keeps the requests it saw: enough to pin how a client reads each
+ * answer shape without the full sandboxes.
  */
 public final class StubServer implements AutoCloseable {
 
@@ -94,4 +95,5 @@ public final class StubServer implements AutoCloseable {
 			return new Answer(this.status, this.body, all);
 		}
 	}
+
 }

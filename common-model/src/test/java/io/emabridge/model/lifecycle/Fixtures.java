@@ -31,4 +31,5 @@ final class Fixtures {
 	static JsonNode tree(byte[] json) {
 		return LifecycleEventJson.mapper().readTree(json);
 	}
+
 }

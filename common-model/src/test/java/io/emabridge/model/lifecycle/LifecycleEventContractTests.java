@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the v1 wire format: each fixture is what producers send today, so a change that breaks one of these tests
- * breaks running producers or consumers.
+ * Pins the v1 wire format: each fixture is what producers send today, so a change that
+ * breaks one of these tests breaks running producers or consumers.
  */
 class LifecycleEventContractTests {
 
@@ -23,8 +23,8 @@ class LifecycleEventContractTests {
 			7L, 2L, "Overdue on payment: invoice #1234 \"December\"");
 
 	private static final ServiceUnsuspended UNSUSPENDED = new ServiceUnsuspended(
-			UUID.fromString("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"), Instant.parse("2026-12-04T10:15:30.5Z"), 4711, 815L,
-			7L, 2L);
+			UUID.fromString("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"), Instant.parse("2026-12-04T10:15:30.5Z"), 4711,
+			815L, 7L, 2L);
 
 	private static final ServiceTerminated TERMINATED = new ServiceTerminated(
 			UUID.fromString("f0e1d2c3-b4a5-4968-8776-655443322110"), Instant.parse("2027-01-31T23:59:59.999999Z"), 4711,
@@ -103,11 +103,11 @@ class LifecycleEventContractTests {
 	@Test
 	void fixturesCarryTheWireNameOfTheirRecordType() {
 		assertThat(Fixtures.tree("service-create.json").get("type").asString()).isEqualTo(CREATED.type().wireName());
-		assertThat(Fixtures.tree("service-suspend.json").get("type").asString())
-			.isEqualTo(SUSPENDED.type().wireName());
+		assertThat(Fixtures.tree("service-suspend.json").get("type").asString()).isEqualTo(SUSPENDED.type().wireName());
 		assertThat(Fixtures.tree("service-unsuspend.json").get("type").asString())
 			.isEqualTo(UNSUSPENDED.type().wireName());
 		assertThat(Fixtures.tree("service-terminate.json").get("type").asString())
 			.isEqualTo(TERMINATED.type().wireName());
 	}
+
 }

@@ -269,4 +269,5 @@ class LifecycleEventJsonTests {
 	private static String fixtureText(String name) {
 		return new String(Fixtures.bytes(name), StandardCharsets.UTF_8);
 	}
+
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.ObjectNode;
 
-/** What the v1 schema refuses, checked through {@link LifecycleEventJson#validate}, which must never throw. */
+/**
+ * What the v1 schema refuses, checked through {@link LifecycleEventJson#validate}, which
+ * must never throw.
+ */
 class LifecycleEventSchemaTests {
 
 	@Test
@@ -287,7 +290,10 @@ class LifecycleEventSchemaTests {
 		byte[] fixture = Fixtures.bytes("service-create.json");
 		for (int length = 1; length < fixture.length - 2; length += 7) {
 			List<Violation> violations = LifecycleEventJson.validate(Arrays.copyOf(fixture, length));
-			assertThat(violations).as("first %d bytes", length).singleElement().extracting(Violation::field).isEqualTo("");
+			assertThat(violations).as("first %d bytes", length)
+				.singleElement()
+				.extracting(Violation::field)
+				.isEqualTo("");
 		}
 	}
 
@@ -298,15 +304,14 @@ class LifecycleEventSchemaTests {
 		int at = new String(fixture, StandardCharsets.UTF_8).indexOf("@@");
 		fixture[at] = (byte) 0xC3;
 		fixture[at + 1] = (byte) 0x28;
-		assertThat(LifecycleEventJson.validate(fixture)).singleElement()
-			.extracting(Violation::field)
-			.isEqualTo("");
+		assertThat(LifecycleEventJson.validate(fixture)).singleElement().extracting(Violation::field).isEqualTo("");
 	}
 
 	@Test
 	void loneContinuationAndOverlongBytesYieldOneDocumentViolation() {
 		for (byte[] body : new byte[][] { { (byte) 0x80 }, { '"', (byte) 0xC0, (byte) 0x80, '"' },
-				{ '{', '"', (byte) 0xFF, '"', ':', '1', '}' }, { '{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', ':', '1', '}' } }) {
+				{ '{', '"', (byte) 0xFF, '"', ':', '1', '}' },
+				{ '{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', ':', '1', '}' } }) {
 			assertThat(LifecycleEventJson.validate(body)).singleElement().extracting(Violation::field).isEqualTo("");
 		}
 	}
@@ -404,4 +409,5 @@ class LifecycleEventSchemaTests {
 	private static String fixtureText(String name) {
 		return new String(Fixtures.bytes(name), StandardCharsets.UTF_8);
 	}
+
 }

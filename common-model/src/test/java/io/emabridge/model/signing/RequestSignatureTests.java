@@ -20,7 +20,8 @@ class RequestSignatureTests {
 
 	@Test
 	void signatureIsHmacSha256OfTimestampDotBody() {
-		// computed independently of this code (another language's HMAC library) for "1790000000." + BODY
+		// computed independently of this code (another language's HMAC library) for
+		// "1790000000." + BODY
 		String signature = RequestSignature.sign("secret", 1_790_000_000L, BODY);
 		assertThat(signature).isEqualTo("sha256=0b9264fda54556283813465a43eddec10242b60c943181e40f151def0d6d11ba");
 		assertThat(RequestSignature.verify(List.of("secret"), "1790000000", signature, BODY, NOW, TOLERANCE))
@@ -38,10 +39,12 @@ class RequestSignatureTests {
 	void aChangedBodyOrTimestampBreaksTheSignature() {
 		String signature = RequestSignature.sign("s", NOW.getEpochSecond(), BODY);
 		byte[] tampered = "{\"eventId\":\"y\"}".getBytes(StandardCharsets.UTF_8);
-		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(NOW.getEpochSecond()), signature, tampered,
-				NOW, TOLERANCE)).isEqualTo(Verdict.MISMATCH);
-		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(NOW.getEpochSecond() - 1), signature, BODY,
-				NOW, TOLERANCE)).isEqualTo(Verdict.MISMATCH);
+		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(NOW.getEpochSecond()), signature, tampered, NOW,
+				TOLERANCE))
+			.isEqualTo(Verdict.MISMATCH);
+		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(NOW.getEpochSecond() - 1), signature, BODY, NOW,
+				TOLERANCE))
+			.isEqualTo(Verdict.MISMATCH);
 	}
 
 	@Test
@@ -49,12 +52,15 @@ class RequestSignatureTests {
 		long old = NOW.getEpochSecond() - 301;
 		long future = NOW.getEpochSecond() + 301;
 		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(old), RequestSignature.sign("s", old, BODY),
-				BODY, NOW, TOLERANCE)).isEqualTo(Verdict.EXPIRED);
+				BODY, NOW, TOLERANCE))
+			.isEqualTo(Verdict.EXPIRED);
 		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(future),
-				RequestSignature.sign("s", future, BODY), BODY, NOW, TOLERANCE)).isEqualTo(Verdict.EXPIRED);
+				RequestSignature.sign("s", future, BODY), BODY, NOW, TOLERANCE))
+			.isEqualTo(Verdict.EXPIRED);
 		long edge = NOW.getEpochSecond() - 300;
 		assertThat(RequestSignature.verify(List.of("s"), String.valueOf(edge), RequestSignature.sign("s", edge, BODY),
-				BODY, NOW, TOLERANCE)).isEqualTo(Verdict.VALID);
+				BODY, NOW, TOLERANCE))
+			.isEqualTo(Verdict.VALID);
 	}
 
 	@Test
@@ -75,7 +81,7 @@ class RequestSignatureTests {
 	}
 
 	private static Verdict verify(List<String> secrets, String signature) {
-		return RequestSignature.verify(secrets, String.valueOf(NOW.getEpochSecond()), signature, BODY, NOW,
-				TOLERANCE);
+		return RequestSignature.verify(secrets, String.valueOf(NOW.getEpochSecond()), signature, BODY, NOW, TOLERANCE);
 	}
+
 }

@@ -26,9 +26,10 @@ class DomainNamesTests {
 	@ParameterizedTest
 	@NullAndEmptySource
 	@ValueSource(strings = { " ", ".", "co.uk", "com", "github.io", "localhost", "intranet", "server.internal",
-			"192.168.1.1", "10.0.0.1", "2001:db8::1", "[2001:db8::1]", "::1", "acme..com", "-acme.com",
-			"acme .com", "http://acme.com", "acme.com/path", "a@acme", "acme.123" })
+			"192.168.1.1", "10.0.0.1", "2001:db8::1", "[2001:db8::1]", "::1", "acme..com", "-acme.com", "acme .com",
+			"http://acme.com", "acme.com/path", "a@acme", "acme.123" })
 	void givesNothingWithoutARegistrableName(String domain) {
 		assertThat(DomainNames.registrableName(domain)).isEmpty();
 	}
+
 }

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Whatever the order carries, the derived slug obeys every rule: checked over many seeded random inputs. */
+/**
+ * Whatever the order carries, the derived slug obeys every rule: checked over many seeded
+ * random inputs.
+ */
 class SlugDerivationTests {
 
 	private static final String ALPHABET = "abcxyzABCXYZ0123456789-_ .'&!@#äöüÄÖÜßæøåÆØÅłđþéèçñİı"
@@ -16,9 +19,9 @@ class SlugDerivationTests {
 	private static final String[] WORDS = { "admin", "api", "www", "io", "a", "x", "1", "123", "co", "-", "", " ",
 			"acme", "Müller", "GmbH", "support", "mail", "root" };
 
-	private static final String[] DOMAINS = { "acme.com", "shop.acme.co.uk", "co.uk", "com", "192.168.0.1",
-			"::1", "xn--mller-kva.de", "müller.de", "admin.com", "1.de", "x.io", "localhost", "a..b", "github.io",
-			"-x.com", "www.www.www", "api.co.uk" };
+	private static final String[] DOMAINS = { "acme.com", "shop.acme.co.uk", "co.uk", "com", "192.168.0.1", "::1",
+			"xn--mller-kva.de", "müller.de", "admin.com", "1.de", "x.io", "localhost", "a..b", "github.io", "-x.com",
+			"www.www.www", "api.co.uk" };
 
 	@Test
 	void derivedSlugAlwaysValidates() {
@@ -36,8 +39,8 @@ class SlugDerivationTests {
 	void alternativesOfDerivedSlugsAlwaysValidate() {
 		Random random = new Random(815);
 		for (int i = 0; i < 2_000; i++) {
-			String slug = SlugRules.derive(new SlugInput(text(random), text(random), true, domain(random),
-					text(random), serviceId(random)));
+			String slug = SlugRules.derive(
+					new SlugInput(text(random), text(random), true, domain(random), text(random), serviceId(random)));
 			assertThat(SlugRules.alternatives(slug).skip(random.nextInt(1000)).limit(3))
 				.allSatisfy((candidate) -> assertThat(SlugRules.validate(candidate)).as(candidate).isEmpty());
 		}
@@ -82,4 +85,5 @@ class SlugDerivationTests {
 			default -> 1 + random.nextInt(100_000);
 		};
 	}
+
 }

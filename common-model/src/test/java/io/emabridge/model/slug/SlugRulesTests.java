@@ -109,7 +109,8 @@ class SlugRulesTests {
 		void rejectsLookalikeDigitsAndLetters() {
 			assertThat(SlugRules.validate("ａｃｍｅ")).extracting(SlugViolation::rule)
 				.containsExactly(SlugRule.CHARACTERS, SlugRule.LEADING_LETTER);
-			assertThat(SlugRules.validate("acme١")).extracting(SlugViolation::rule).containsExactly(SlugRule.CHARACTERS);
+			assertThat(SlugRules.validate("acme١")).extracting(SlugViolation::rule)
+				.containsExactly(SlugRule.CHARACTERS);
 		}
 
 		@ParameterizedTest
@@ -150,9 +151,9 @@ class SlugRulesTests {
 
 		@Test
 		void reservedWordsAreTheDocumentedTwenty() {
-			assertThat(SlugRules.RESERVED_WORDS).containsExactly("admin", "api", "app", "archive", "assets",
-					"billing", "cdn", "dashboard", "docs", "help", "login", "mail", "portal", "reseller", "root",
-					"static", "status", "support", "system", "www");
+			assertThat(SlugRules.RESERVED_WORDS).containsExactly("admin", "api", "app", "archive", "assets", "billing",
+					"cdn", "dashboard", "docs", "help", "login", "mail", "portal", "reseller", "root", "static",
+					"status", "support", "system", "www");
 		}
 
 		@Test
@@ -305,8 +306,8 @@ class SlugRulesTests {
 					"shop.acme.co.uk", new Client("Müller & Söhne GmbH", "Jörg", "Müller", "j@acme.co.uk"),
 					new ProductOptions("mycompany-", true, null, "business"));
 			SlugInput input = SlugInput.of(created);
-			assertThat(input).isEqualTo(
-					new SlugInput("mycompany-", null, true, "shop.acme.co.uk", "Müller & Söhne GmbH", 4711));
+			assertThat(input)
+				.isEqualTo(new SlugInput("mycompany-", null, true, "shop.acme.co.uk", "Müller & Söhne GmbH", 4711));
 			assertThat(SlugRules.derive(input)).isEqualTo("mycompany-acme");
 		}
 
@@ -401,8 +402,8 @@ class SlugRulesTests {
 		void areAllValidNearTheLengthLimit() {
 			for (int length = SlugRules.MIN_LENGTH; length <= SlugRules.MAX_LENGTH; length++) {
 				String slug = ("ab-").repeat(20).substring(0, length).replaceAll("-$", "x");
-				assertThat(SlugRules.alternatives(slug).limit(120)).allSatisfy(
-						(candidate) -> assertThat(SlugRules.validate(candidate)).as(candidate).isEmpty());
+				assertThat(SlugRules.alternatives(slug).limit(120))
+					.allSatisfy((candidate) -> assertThat(SlugRules.validate(candidate)).as(candidate).isEmpty());
 			}
 		}
 
@@ -445,4 +446,5 @@ class SlugRulesTests {
 	static List<String> reservedWords() {
 		return List.copyOf(SlugRules.RESERVED_WORDS);
 	}
+
 }

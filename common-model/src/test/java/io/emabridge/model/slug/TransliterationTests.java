@@ -11,10 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransliterationTests {
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "Müller & Söhne GmbH|mueller-soehne-gmbh", "ÄÖÜ äöü ß ẞ|aeoeue-aeoeue-ss-ss",
-			"Æble Œuvre|aeble-oeuvre", "Øresund|oresund", "Åse|ase", "Łódź|lodz", "Đuro Ðan|duro-dan",
-			"Þór|thor", "ıi|ii", "Ħal Ŧ|hal-t", "Crème Brûlée|creme-brulee", "São Paulo|sao-paulo", "Ærø|aero",
-			"İstanbul|istanbul", "Dvořák|dvorak" })
+	@CsvSource(delimiter = '|',
+			value = { "Müller & Söhne GmbH|mueller-soehne-gmbh", "ÄÖÜ äöü ß ẞ|aeoeue-aeoeue-ss-ss",
+					"Æble Œuvre|aeble-oeuvre", "Øresund|oresund", "Åse|ase", "Łódź|lodz", "Đuro Ðan|duro-dan",
+					"Þór|thor", "ıi|ii", "Ħal Ŧ|hal-t", "Crème Brûlée|creme-brulee", "São Paulo|sao-paulo", "Ærø|aero",
+					"İstanbul|istanbul", "Dvořák|dvorak" })
 	void spellsLettersInAscii(String text, String expected) {
 		assertThat(Transliteration.slugify(text)).isEqualTo(expected);
 	}
@@ -65,4 +66,5 @@ class TransliterationTests {
 		String text = "Ü".repeat(100_000);
 		assertThat(Transliteration.slugify(text)).hasSize(200_000).matches("(ue)+");
 	}
+
 }

@@ -29,7 +29,8 @@ class PhpSerializationTests {
 
 	@Test
 	void countsUtf8BytesNotCharacters() {
-		assertThat(php(PhpSerialization.encodeCustomFields(Map.of(3, "Müller")))).isEqualTo("a:1:{i:3;s:7:\"Müller\";}");
+		assertThat(php(PhpSerialization.encodeCustomFields(Map.of(3, "Müller"))))
+			.isEqualTo("a:1:{i:3;s:7:\"Müller\";}");
 		assertThat(php(PhpSerialization.encodeCustomFields(Map.of(3, "😀")))).isEqualTo("a:1:{i:3;s:4:\"😀\";}");
 		assertThat(php(PhpSerialization.encodeCustomFields(Map.of(3, "")))).isEqualTo("a:1:{i:3;s:0:\"\";}");
 	}
@@ -50,8 +51,8 @@ class PhpSerializationTests {
 	void writesValuesVerbatimWhateverTheyContain() {
 		String value = "say \"hi\"; {a:1;} s:3:\"x\"; \\ '";
 		String encoded = PhpSerialization.encodeCustomFields(Map.of(5, value));
-		assertThat(php(encoded)).isEqualTo("a:1:{i:5;s:" + value.getBytes(StandardCharsets.UTF_8).length + ":\""
-				+ value + "\";}");
+		assertThat(php(encoded))
+			.isEqualTo("a:1:{i:5;s:" + value.getBytes(StandardCharsets.UTF_8).length + ":\"" + value + "\";}");
 		assertThat(PhpSerialization.decodeCustomFields(encoded)).containsExactly(Map.entry(5, value));
 	}
 
@@ -153,9 +154,9 @@ class PhpSerializationTests {
 			"a:1:{i:1;s:99:\"x\";}", "a:1:{i:1;s:-1:\"x\";}", "a:1:{i:1;s:1:x;}", "a:1:{i:1;s:1:\"x\"}",
 			"a:1:{i:1;s:1:\"x\";;}", "a:1:{s:1:\"1\";s:1:\"x\";}", "a:1:{s:3:\"abc\";s:1:\"x\";}",
 			"a:1:{i:abc;s:1:\"x\";}", "a:1:{i:1.5;s:1:\"x\";}", "a:1:{i:;s:1:\"x\";}", "a:1:{i:-0;s:1:\"x\";}",
-			"a:1:{i:2147483648;s:1:\"x\";}", "a:1:{i:1;N;}", "a:1:{i:1;b:1;}", "a:1:{i:1;d:1.5;}",
-			"a:1:{i:1;a:0:{}}", "a:1:{i:1;i:99999999999999999999;}", "a:2:{i:1;s:1:\"x\";i:1;s:1:\"y\";}",
-			"a:1:{i:1;S:1:\"x\";}", "a:1:{i:1 ;s:1:\"x\";}", "a:99999999999999999999:{}", "a:1:{i:1;s:1:\"x\";" })
+			"a:1:{i:2147483648;s:1:\"x\";}", "a:1:{i:1;N;}", "a:1:{i:1;b:1;}", "a:1:{i:1;d:1.5;}", "a:1:{i:1;a:0:{}}",
+			"a:1:{i:1;i:99999999999999999999;}", "a:2:{i:1;s:1:\"x\";i:1;s:1:\"y\";}", "a:1:{i:1;S:1:\"x\";}",
+			"a:1:{i:1 ;s:1:\"x\";}", "a:99999999999999999999:{}", "a:1:{i:1;s:1:\"x\";" })
 	void refusesAnythingButAnArrayOfIntegerKeysAndStringValues(String php) {
 		assertThatIllegalArgumentException().isThrownBy(() -> decode(php))
 			.withMessageStartingWith("customfields is not a serialized array of custom field values");
@@ -196,8 +197,8 @@ class PhpSerializationTests {
 	}
 
 	private static Map<Integer, String> decode(String php) {
-		return PhpSerialization.decodeCustomFields(
-				Base64.getEncoder().encodeToString(php.getBytes(StandardCharsets.UTF_8)));
+		return PhpSerialization
+			.decodeCustomFields(Base64.getEncoder().encodeToString(php.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private static String php(String base64) {
@@ -212,4 +213,5 @@ class PhpSerializationTests {
 			default -> 0x1F600 + random.nextInt(0x40);
 		};
 	}
+
 }

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * WHMCS answers at the edges: errors without a message, XML instead of JSON, rate limits, a product list that does not
- * contain the service asked for.
+ * WHMCS answers at the edges: errors without a message, XML instead of JSON, rate limits,
+ * a product list that does not contain the service asked for.
  */
 class WhmcsApiClientAnswerTests {
 
@@ -90,9 +90,10 @@ class WhmcsApiClientAnswerTests {
 
 	@Test
 	void neverEchoesTheSecretEvenWhenWhmcsDoes() {
-		this.server.answer((r) -> StubServer.Answer.json(403,
-				"{\"result\":\"error\",\"message\":\"Authentication Failed\"}"));
+		this.server
+			.answer((r) -> StubServer.Answer.json(403, "{\"result\":\"error\",\"message\":\"Authentication Failed\"}"));
 		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
 			.satisfies((ex) -> assertThat(ex.toString()).doesNotContain(SECRET));
 	}
+
 }

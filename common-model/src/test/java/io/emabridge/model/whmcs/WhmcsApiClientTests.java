@@ -53,7 +53,8 @@ class WhmcsApiClientTests {
 		this.client.updateClientProduct(7, Map.of("serviceusername", "acme"), Map.of(12, "acme"));
 		Map<String, String> form = form(this.server.requests().get(0));
 		assertThat(form).containsEntry("serviceid", "7").containsEntry("serviceusername", "acme");
-		assertThat(PhpSerialization.decodeCustomFields(form.get("customfields"))).containsExactly(Map.entry(12, "acme"));
+		assertThat(PhpSerialization.decodeCustomFields(form.get("customfields")))
+			.containsExactly(Map.entry(12, "acme"));
 	}
 
 	@Test
@@ -92,8 +93,8 @@ class WhmcsApiClientTests {
 	void refusesAnOpenedTicketWithoutAnId() {
 		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\"}"));
 		assertThatExceptionOfType(WhmcsApiException.class)
-			.isThrownBy(() -> this.client.openTicket(new WhmcsApiClient.NewTicket(4, "S", "M", 3L, null, null, null,
-					"Low", false, true)))
+			.isThrownBy(() -> this.client
+				.openTicket(new WhmcsApiClient.NewTicket(4, "S", "M", 3L, null, null, null, "Low", false, true)))
 			.withMessageContaining("without a ticket id");
 	}
 
@@ -119,13 +120,15 @@ class WhmcsApiClientTests {
 
 	@Test
 	void findsNothingWhenWhmcsAnswersAnEmptyProductList() {
-		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\",\"totalresults\":0,\"products\":\"\"}"));
+		this.server.answer(
+				(r) -> StubServer.Answer.json(200, "{\"result\":\"success\",\"totalresults\":0,\"products\":\"\"}"));
 		assertThat(this.client.getClientsProducts(7)).isEmpty();
 	}
 
 	@Test
 	void treatsResultErrorAsPermanentUnlessItSaysOtherwise() {
-		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"error\",\"message\":\"Service ID Not Found\"}"));
+		this.server
+			.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"error\",\"message\":\"Service ID Not Found\"}"));
 		assertThatExceptionOfType(WhmcsApiException.class)
 			.isThrownBy(() -> this.client.updateClientProduct(7, Map.of(), Map.of()))
 			.satisfies((ex) -> {
@@ -141,7 +144,8 @@ class WhmcsApiClientTests {
 
 	@Test
 	void treatsBadCredentialsAsPermanentWithoutNamingTheSecret() {
-		this.server.answer((r) -> StubServer.Answer.json(403, "{\"result\":\"error\",\"message\":\"Authentication Failed\"}"));
+		this.server
+			.answer((r) -> StubServer.Answer.json(403, "{\"result\":\"error\",\"message\":\"Authentication Failed\"}"));
 		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
 			.satisfies((ex) -> {
 				assertThat(ex.isAuthenticationFailure()).isTrue();
@@ -153,7 +157,8 @@ class WhmcsApiClientTests {
 
 	@Test
 	void treatsServerErrorsAndDroppedConnectionsAsRetriable() {
-		this.server.answer((r) -> StubServer.Answer.json(503, "{\"result\":\"error\",\"message\":\"Service Unavailable\"}"));
+		this.server
+			.answer((r) -> StubServer.Answer.json(503, "{\"result\":\"error\",\"message\":\"Service Unavailable\"}"));
 		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.logActivity("x", null))
 			.satisfies((ex) -> assertThat(ex.isRetriable()).isTrue());
 		this.server.answer((r) -> null);
@@ -167,4 +172,5 @@ class WhmcsApiClientTests {
 			.collect(Collectors.toMap((kv) -> URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
 					(kv) -> URLDecoder.decode(kv[1], StandardCharsets.UTF_8)));
 	}
+
 }

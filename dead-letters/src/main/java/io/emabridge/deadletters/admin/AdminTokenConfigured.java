@@ -6,8 +6,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Admin endpoints exist only when a token protects them: this module's bearer token check guards every
- * {@code /admin/**} path under this condition, so a service's own admin endpoints use it too.
+ * Admin endpoints exist only when a token protects them: this module's bearer token check
+ * guards every {@code /admin/**} path under this condition, so a service's own admin
+ * endpoints use it too.
  */
 public class AdminTokenConfigured extends SpringBootCondition {
 
@@ -17,4 +18,5 @@ public class AdminTokenConfigured extends SpringBootCondition {
 		return token.isBlank() ? ConditionOutcome.noMatch("ema.admin.token is not set")
 				: ConditionOutcome.match("ema.admin.token is set");
 	}
+
 }

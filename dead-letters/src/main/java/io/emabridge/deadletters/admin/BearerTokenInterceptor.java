@@ -10,7 +10,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-/** Lets a request to the admin endpoints through only with {@code Authorization: Bearer <ema.admin.token>}. */
+/**
+ * Lets a request to the admin endpoints through only with
+ * {@code Authorization: Bearer <ema.admin.token>}.
+ */
 class BearerTokenInterceptor implements HandlerInterceptor {
 
 	private static final String PREFIX = "Bearer ";
@@ -26,7 +29,7 @@ class BearerTokenInterceptor implements HandlerInterceptor {
 			throws Exception {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization != null && authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-				// constant time: the comparison must not tell how much of a guess was right
+		// constant time: the comparison must not tell how much of a guess was right
 				&& MessageDigest.isEqual(this.token,
 						authorization.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8))) {
 			return true;
@@ -39,4 +42,5 @@ class BearerTokenInterceptor implements HandlerInterceptor {
 					+ "\"detail\":\"Give the admin token as Authorization: Bearer <token>\"}");
 		return false;
 	}
+
 }

@@ -31,7 +31,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The {@code dlt} command's operations over HTTP; the bearer token is checked before any of them runs. */
+/**
+ * The {@code dlt} command's operations over HTTP; the bearer token is checked before any
+ * of them runs.
+ */
 @RestController
 @RequestMapping("/admin/dead-letters")
 class DeadLetterController {
@@ -130,4 +133,5 @@ class DeadLetterController {
 			return Map.of("error", Map.of("message", "the ledger could not be read: " + ex.getMessage()));
 		}
 	}
+
 }

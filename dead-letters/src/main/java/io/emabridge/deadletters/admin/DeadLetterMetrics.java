@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dead-letter meters, declared once: {@code ema_dead_letter_depth{topic,reason}}, the dead letters not replayed yet
- * (recomputed every {@code depth-refresh} by reading the topics), and {@code ema_dead_letter_replays_total{topic,outcome}},
- * what replays through the admin endpoints did.
+ * The dead-letter meters, declared once: {@code ema_dead_letter_depth{topic,reason}}, the
+ * dead letters not replayed yet (recomputed every {@code depth-refresh} by reading the
+ * topics), and {@code ema_dead_letter_replays_total{topic,outcome}}, what replays through
+ * the admin endpoints did.
  */
 public class DeadLetterMetrics implements AutoCloseable {
 
@@ -80,7 +81,10 @@ public class DeadLetterMetrics implements AutoCloseable {
 			.register(this.registry);
 	}
 
-	/** Reads every topic and the replay memory and sets the gauges; a topic that cannot be read keeps its old rows. */
+	/**
+	 * Reads every topic and the replay memory and sets the gauges; a topic that cannot be
+	 * read keeps its old rows.
+	 */
 	synchronized void refresh() {
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		try {
@@ -92,10 +96,12 @@ public class DeadLetterMetrics implements AutoCloseable {
 						byReason.merge(letter.reason(), 1, Integer::sum);
 					}
 				});
-				// a reason seen once stays at 0 rather than vanishing, so that alerts and graphs see it fall
+				// a reason seen once stays at 0 rather than vanishing, so that alerts and
+				// graphs see it fall
 				this.seenReasons.computeIfAbsent(topic, (t) -> new TreeSet<>()).addAll(byReason.keySet());
 				for (String reason : this.seenReasons.get(topic)) {
-					rows.add(MultiGauge.Row.of(Tags.of("topic", topic, "reason", reason), byReason.getOrDefault(reason, 0)));
+					rows.add(MultiGauge.Row.of(Tags.of("topic", topic, "reason", reason),
+							byReason.getOrDefault(reason, 0)));
 				}
 			}
 			this.depth.register(rows, true);
@@ -107,10 +113,12 @@ public class DeadLetterMetrics implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		// a count in progress ends by itself within the Kafka timeout; interrupting it would only make the client complain
+		// a count in progress ends by itself within the Kafka timeout; interrupting it
+		// would only make the client complain
 		this.refresher.shutdown();
 		if (!this.refresher.awaitTermination(5, TimeUnit.SECONDS)) {
 			this.refresher.shutdownNow();
 		}
 	}
+
 }

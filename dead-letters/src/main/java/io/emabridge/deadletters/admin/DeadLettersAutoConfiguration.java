@@ -27,8 +27,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * What a worker gets by depending on this module: its dead letters, their metrics and, when {@code ema.admin.token}
- * is set in a web application, the admin endpoints {@code /admin/dead-letters}.
+ * What a worker gets by depending on this module: its dead letters, their metrics and,
+ * when {@code ema.admin.token} is set in a web application, the admin endpoints
+ * {@code /admin/dead-letters}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaProperties.class)
@@ -72,5 +73,7 @@ public class DeadLettersAutoConfiguration {
 		public void addInterceptors(InterceptorRegistry registry) {
 			registry.addInterceptor(new BearerTokenInterceptor(this.token.token())).addPathPatterns("/admin/**");
 		}
+
 	}
+
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * The body of {@code POST /admin/dead-letters/replay}: the filters of {@code dlt replay}, or {@code all}.
+ * The body of {@code POST /admin/dead-letters/replay}: the filters of {@code dlt replay},
+ * or {@code all}.
  *
  * @param failureReason part of the failure reason (the filter)
  * @param reason why the operator replays (required unless a dry run)

@@ -11,7 +11,10 @@ import io.emabridge.deadletters.KafkaClients;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
-/** Where the dead letters are: the cluster, the dead-letter topic and the replay memory topic. */
+/**
+ * Where the dead letters are: the cluster, the dead-letter topic and the replay memory
+ * topic.
+ */
 final class ConnectionOptions {
 
 	static final String DEFAULT_TOPIC = "ema.lifecycle.v1-dlt";
@@ -49,4 +52,5 @@ final class ConnectionOptions {
 		return new DeadLetters(new KafkaClients(connection, this.timeout), this.memoryTopic,
 				this.memoryReplicationFactor, Clock.systemUTC());
 	}
+
 }

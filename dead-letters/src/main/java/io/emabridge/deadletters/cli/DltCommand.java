@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code dlt}: list, inspect and replay the dead letters of any worker. Exit codes: 0 done, 1 failed (nothing found,
- * Kafka unreachable, a record not replayed), 2 wrong usage.
+ * {@code dlt}: list, inspect and replay the dead letters of any worker. Exit codes: 0
+ * done, 1 failed (nothing found, Kafka unreachable, a record not replayed), 2 wrong
+ * usage.
  */
 @Command(name = "dlt", mixinStandardHelpOptions = true, version = "dlt 0.1",
 		description = "Lists, shows and replays dead letters (ema.lifecycle.v1-dlt by default; any topic with --topic).",
@@ -18,7 +19,8 @@ public final class DltCommand implements Runnable {
 	CommandLine.Model.CommandSpec spec;
 
 	public static void main(String[] args) {
-		// Kafka's clients log every failed connection attempt; the command reports what matters itself
+		// Kafka's clients log every failed connection attempt; the command reports what
+		// matters itself
 		System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
 		System.exit(commandLine().execute(args));
 	}
@@ -47,4 +49,5 @@ public final class DltCommand implements Runnable {
 		}
 		return (message != null) ? message : ex.toString();
 	}
+
 }

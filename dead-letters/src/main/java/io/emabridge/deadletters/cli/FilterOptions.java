@@ -35,4 +35,5 @@ final class FilterOptions {
 	DeadLetterFilter filter(String reasonPart) {
 		return new DeadLetterFilter(this.services, this.types, reasonPart, this.eventIds, this.since, this.until);
 	}
+
 }

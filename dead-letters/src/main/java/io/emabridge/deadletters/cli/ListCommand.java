@@ -50,4 +50,5 @@ final class ListCommand implements Runnable {
 		}
 		out.flush();
 	}
+
 }

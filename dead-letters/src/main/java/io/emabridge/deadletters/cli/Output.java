@@ -46,4 +46,5 @@ final class Output {
 	static String cell(Object value) {
 		return (value != null) ? value.toString() : "-";
 	}
+
 }

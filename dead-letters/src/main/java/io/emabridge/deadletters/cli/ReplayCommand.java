@@ -14,7 +14,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dlt replay}: publishes the selected dead letters to the topics they failed on, once. */
+/**
+ * {@code dlt replay}: publishes the selected dead letters to the topics they failed on,
+ * once.
+ */
 @Command(name = "replay", mixinStandardHelpOptions = true,
 		description = "Publishes dead letters again to the topic they failed on (key, value and headers kept), reading"
 				+ " the dead-letter topic only up to its end at the start. A dead letter replayed before is skipped"
@@ -93,4 +96,5 @@ final class ReplayCommand implements Runnable {
 			throw new IllegalStateException(report.count(ReplayOutcome.FAILED) + " dead letter(s) were not replayed");
 		}
 	}
+
 }

@@ -17,7 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dlt show}: one event's dead letters with every header and the value, and the ledger's view. */
+/**
+ * {@code dlt show}: one event's dead letters with every header and the value, and the
+ * ledger's view.
+ */
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = "Shows an event's dead letter(s): the record, all its headers, and the ledger's view of the service.")
 final class ShowCommand implements Runnable {
@@ -40,7 +43,8 @@ final class ShowCommand implements Runnable {
 	String ledgerUser;
 
 	@Option(names = "--ledger-password", defaultValue = "${env:EMA_LEDGER_PASSWORD:-}", arity = "0..1",
-			interactive = true, description = "ledger password (env EMA_LEDGER_PASSWORD; asked for when given without a value)")
+			interactive = true,
+			description = "ledger password (env EMA_LEDGER_PASSWORD; asked for when given without a value)")
 	String ledgerPassword;
 
 	@Option(names = "--json", description = "JSON, for scripts")
@@ -69,7 +73,8 @@ final class ShowCommand implements Runnable {
 			return LedgerView.describe(db, listed.letter().serviceId(), listed.letter().eventId());
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("could not read the ledger at " + this.ledgerUrl + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("could not read the ledger at " + this.ledgerUrl + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -98,4 +103,5 @@ final class ShowCommand implements Runnable {
 	private static void line(PrintWriter out, String label, Object value) {
 		out.printf("  %-11s %s%n", label, Output.cell(value));
 	}
+
 }

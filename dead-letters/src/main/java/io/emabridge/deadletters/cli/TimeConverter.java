@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** A point in time: an RFC 3339 instant, a UTC date, or an amount of time ago ({@code 90m}, {@code 6h}, {@code 2d}). */
+/**
+ * A point in time: an RFC 3339 instant, a UTC date, or an amount of time ago
+ * ({@code 90m}, {@code 6h}, {@code 2d}).
+ */
 final class TimeConverter implements ITypeConverter<Instant> {
 
 	private static final Pattern AGO = Pattern.compile("(\\d{1,9})([smhd])");
@@ -39,4 +42,5 @@ final class TimeConverter implements ITypeConverter<Instant> {
 					+ "' is not a time: use 2026-11-26T10:00:00Z, 2026-11-26, or an age such as 90m, 6h, 2d");
 		}
 	}
+
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What the provisioning worker's ledger says about a service and an event, read-only: the service's desired and
- * applied state and its failure, and the event's state. Columns are shown as the ledger names them.
+ * What the provisioning worker's ledger says about a service and an event, read-only: the
+ * service's desired and applied state and its failure, and the event's state. Columns are
+ * shown as the ledger names them.
  */
 public final class LedgerView {
 
@@ -29,7 +30,8 @@ public final class LedgerView {
 	/**
 	 * @param serviceId the service, as the dead letter names it
 	 * @param eventId the event, or null
-	 * @return {@code service} and {@code event} (each empty when the ledger does not have it)
+	 * @return {@code service} and {@code event} (each empty when the ledger does not have
+	 * it)
 	 */
 	public static Map<String, Map<String, Object>> describe(Connection connection, String serviceId, String eventId)
 			throws SQLException {
@@ -69,4 +71,5 @@ public final class LedgerView {
 			return false;
 		}
 	}
+
 }

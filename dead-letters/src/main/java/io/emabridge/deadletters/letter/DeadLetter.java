@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One record of a dead-letter topic, exactly as it was read (key, value and every header as bytes), with what
- * operators look for read out of its headers, or out of its value when the headers do not say.
+ * One record of a dead-letter topic, exactly as it was read (key, value and every header
+ * as bytes), with what operators look for read out of its headers, or out of its value
+ * when the headers do not say.
  *
  * @param topic the dead-letter topic
  * @param timestamp when the record was dead-lettered (its Kafka timestamp)
- * @param fields the event's id, type and service read from the value when it is a JSON object
+ * @param fields the event's id, type and service read from the value when it is a JSON
+ * object
  */
 public record DeadLetter(String topic, int partition, long offset, Instant timestamp, byte[] key, byte[] value,
 		List<Header> headers, EventFields fields) {
@@ -55,7 +57,10 @@ public record DeadLetter(String topic, int partition, long offset, Instant times
 		return Optional.ofNullable(this.fields.type()).or(() -> header(DltHeaders.CE_TYPE)).orElse(null);
 	}
 
-	/** The CloudEvents subject (the service id on lifecycle records), else the value's {@code serviceId}, else the key. */
+	/**
+	 * The CloudEvents subject (the service id on lifecycle records), else the value's
+	 * {@code serviceId}, else the key.
+	 */
 	public String serviceId() {
 		return header(DltHeaders.CE_SUBJECT).or(() -> Optional.ofNullable(this.fields.serviceId()))
 			.orElseGet(this::keyText);

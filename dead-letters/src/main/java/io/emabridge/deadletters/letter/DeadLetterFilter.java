@@ -5,10 +5,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which dead letters an operator means. Every criterion given must match; an empty filter matches everything.
+ * Which dead letters an operator means. Every criterion given must match; an empty filter
+ * matches everything.
  *
  * @param services service ids (any of them)
- * @param types event types, as on the wire ({@code service.suspend}) or short ({@code suspend}); any of them
+ * @param types event types, as on the wire ({@code service.suspend}) or short
+ * ({@code suspend}); any of them
  * @param reason a part of the reason, case-insensitive
  * @param eventIds event ids (any of them)
  * @param since dead-lettered at or after

@@ -16,9 +16,10 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads a topic from its beginning up to the end offsets it saw when it started, never further: a replay that writes
- * into the topic it reads (or dead letters that arrive meanwhile) cannot make it loop. Reads without a consumer group,
- * so it commits nothing and disturbs no worker.
+ * Reads a topic from its beginning up to the end offsets it saw when it started, never
+ * further: a replay that writes into the topic it reads (or dead letters that arrive
+ * meanwhile) cannot make it loop. Reads without a consumer group, so it commits nothing
+ * and disturbs no worker.
  */
 public final class DeadLetterReader {
 
@@ -28,14 +29,18 @@ public final class DeadLetterReader {
 
 	/**
 	 * @param consumers makes byte-array consumers without a group id
-	 * @param timeout how long the topic's metadata, and each poll that brings nothing while records are due, may take
+	 * @param timeout how long the topic's metadata, and each poll that brings nothing
+	 * while records are due, may take
 	 */
 	public DeadLetterReader(Supplier<KafkaConsumer<byte[], byte[]>> consumers, Duration timeout) {
 		this.consumers = consumers;
 		this.timeout = timeout;
 	}
 
-	/** Hands every record of the topic up to today's end to {@code sink}, partition by partition in offset order. */
+	/**
+	 * Hands every record of the topic up to today's end to {@code sink}, partition by
+	 * partition in offset order.
+	 */
 	public void read(String topic, Consumer<DeadLetter> sink) {
 		try (KafkaConsumer<byte[], byte[]> consumer = this.consumers.get()) {
 			List<PartitionInfo> infos = consumer.partitionsFor(topic, this.timeout);
@@ -45,7 +50,8 @@ public final class DeadLetterReader {
 			List<TopicPartition> partitions = infos.stream()
 				.map((info) -> new TopicPartition(topic, info.partition()))
 				.toList();
-			// assigned before asking for offsets: the consumer keeps the answers only for partitions it has
+			// assigned before asking for offsets: the consumer keeps the answers only for
+			// partitions it has
 			consumer.assign(partitions);
 			Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, this.timeout));
 			Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, this.timeout);
@@ -89,7 +95,8 @@ public final class DeadLetterReader {
 		return letters;
 	}
 
-	// positions, not offsets of records seen: transaction markers and compaction leave gaps
+	// positions, not offsets of records seen: transaction markers and compaction leave
+	// gaps
 	private static void finishReached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
 		List<TopicPartition> done = new ArrayList<>();
 		for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
@@ -110,4 +117,5 @@ public final class DeadLetterReader {
 				Instant.ofEpochMilli(record.timestamp()), record.key(), record.value(), List.copyOf(headers),
 				EventFields.of(record.value()));
 	}
+
 }

@@ -6,8 +6,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Header names a dead letter may carry: spring-kafka's standard {@code kafka_dlt-*} ones, the workers' own
- * {@code ema_dlt_*} ones, the CloudEvents attributes of the original record, and what a replay adds.
+ * Header names a dead letter may carry: spring-kafka's standard {@code kafka_dlt-*} ones,
+ * the workers' own {@code ema_dlt_*} ones, the CloudEvents attributes of the original
+ * record, and what a replay adds.
  */
 public final class DltHeaders {
 
@@ -26,7 +27,10 @@ public final class DltHeaders {
 	/** Every header spring-kafka's recoverer adds starts with this. */
 	public static final String SPRING_PREFIX = "kafka_dlt-";
 
-	/** Why: a short value from a closed set ({@code invalid_event}, {@code archive_unauthorized}, ...). */
+	/**
+	 * Why: a short value from a closed set ({@code invalid_event},
+	 * {@code archive_unauthorized}, ...).
+	 */
 	public static final String REASON = "ema_dlt_reason";
 
 	/** How many times applying (or writing) was tried. */
@@ -57,8 +61,9 @@ public final class DltHeaders {
 	public static final String REPLAYED_FROM = "ema_replayed_from";
 
 	/**
-	 * The workers' own headers on a dead letter, set next to spring-kafka's {@code kafka_dlt-*} ones: the same names
-	 * and formats from every worker, so that one replay tool reads them all.
+	 * The workers' own headers on a dead letter, set next to spring-kafka's
+	 * {@code kafka_dlt-*} ones: the same names and formats from every worker, so that one
+	 * replay tool reads them all.
 	 * @param firstFailure when the first attempt failed, RFC 3339
 	 * @param lastFailure when the last attempt failed, RFC 3339
 	 */
@@ -73,4 +78,5 @@ public final class DltHeaders {
 
 	private DltHeaders() {
 	}
+
 }

@@ -5,8 +5,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The few fields of an event an operator filters by, read leniently from a record's value: a value that is not a JSON
- * object (a poison record) simply has none.
+ * The few fields of an event an operator filters by, read leniently from a record's
+ * value: a value that is not a JSON object (a poison record) simply has none.
  */
 public record EventFields(String eventId, String type, String serviceId) {
 

@@ -17,9 +17,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Which dead letters were replayed, kept in a compacted Kafka topic keyed by the dead letter's position
- * ({@code topic/partition/offset}): the last record per key says how often and when it was last replayed. It needs
- * nothing but the broker the dead letters are on, so it serves every worker and every dead-letter topic alike.
+ * Which dead letters were replayed, kept in a compacted Kafka topic keyed by the dead
+ * letter's position ({@code topic/partition/offset}): the last record per key says how
+ * often and when it was last replayed. It needs nothing but the broker the dead letters
+ * are on, so it serves every worker and every dead-letter topic alike.
  */
 public final class ReplayMemory {
 
@@ -38,7 +39,10 @@ public final class ReplayMemory {
 	public record Replay(String deadLetter, String eventId, int replays, String lastReplayedAt, String reason) {
 	}
 
-	/** Reads the memory topic to its end; a topic that does not exist yet is an empty memory. */
+	/**
+	 * Reads the memory topic to its end; a topic that does not exist yet is an empty
+	 * memory.
+	 */
 	public static ReplayMemory load(DeadLetterReader reader, String topic) {
 		Map<String, Replay> replays = new HashMap<>();
 		try {
@@ -79,7 +83,8 @@ public final class ReplayMemory {
 	Future<RecordMetadata> remember(Producer<byte[], byte[]> producer, DeadLetter letter, Instant at, String reason) {
 		Replay replay = new Replay(letter.position(), letter.eventId(), replays(letter) + 1, at.toString(), reason);
 		this.replays.put(letter.position(), replay);
-		return producer.send(new ProducerRecord<>(this.topic, bytes(letter.position()), MAPPER.writeValueAsBytes(replay)));
+		return producer
+			.send(new ProducerRecord<>(this.topic, bytes(letter.position()), MAPPER.writeValueAsBytes(replay)));
 	}
 
 	private static Optional<Replay> parse(DeadLetter record) {
@@ -87,7 +92,8 @@ public final class ReplayMemory {
 			return Optional.of(MAPPER.readValue(record.value(), Replay.class));
 		}
 		catch (JacksonException ex) {
-			// not ours: a memory record is never rewritten, so an unreadable one is ignored rather than fatal
+			// not ours: a memory record is never rewritten, so an unreadable one is
+			// ignored rather than fatal
 			return Optional.empty();
 		}
 	}
@@ -95,4 +101,5 @@ public final class ReplayMemory {
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
+
 }

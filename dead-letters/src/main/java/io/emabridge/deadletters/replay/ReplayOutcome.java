@@ -17,4 +17,5 @@ public enum ReplayOutcome {
 	public String value() {
 		return name().toLowerCase(Locale.ROOT);
 	}
+
 }

@@ -19,14 +19,16 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Publishes dead letters again to the topic they failed on: the original key, value and headers (CloudEvents
- * attributes included), without the failure headers, plus a replay counter, the operator's reason and where it was
- * replayed from. The workers' idempotency and newest-wins ordering make this safe: an event that was applied meanwhile
- * is a duplicate, an event older than the service's newest is stale.
+ * Publishes dead letters again to the topic they failed on: the original key, value and
+ * headers (CloudEvents attributes included), without the failure headers, plus a replay
+ * counter, the operator's reason and where it was replayed from. The workers' idempotency
+ * and newest-wins ordering make this safe: an event that was applied meanwhile is a
+ * duplicate, an event older than the service's newest is stale.
  * <p>
- * Each replayed record is remembered only once Kafka acknowledged it, so a replay that fails half-way can be run
- * again and sends only what did not go. A crash between the acknowledgement and the memory write can send a record
- * twice on the next run; the workers take that as the duplicate it is.
+ * Each replayed record is remembered only once Kafka acknowledged it, so a replay that
+ * fails half-way can be run again and sends only what did not go. A crash between the
+ * acknowledgement and the memory write can send a record twice on the next run; the
+ * workers take that as the duplicate it is.
  */
 public final class Replayer {
 
@@ -45,7 +47,10 @@ public final class Replayer {
 		this.clock = clock;
 	}
 
-	/** Replays what the filter selects in the topic up to its end at the start, skipping what memory has. */
+	/**
+	 * Replays what the filter selects in the topic up to its end at the start, skipping
+	 * what memory has.
+	 */
 	public ReplayReport replay(String topic, DeadLetterFilter filter, ReplayOptions options, ReplayMemory memory) {
 		List<ReplayReport.Item> items = new ArrayList<>();
 		List<Pending> pending = new ArrayList<>();
@@ -92,7 +97,8 @@ public final class Replayer {
 		List<Future<RecordMetadata>> remembered = new ArrayList<>(pending.size());
 		for (Pending sent : pending) {
 			String error = failure(sent.future());
-			remembered.add((error == null) ? memory.remember(this.producer, sent.letter(), now, options.reason()) : null);
+			remembered
+				.add((error == null) ? memory.remember(this.producer, sent.letter(), now, options.reason()) : null);
 		}
 		this.producer.flush();
 		for (int i = 0; i < pending.size(); i++) {
@@ -103,9 +109,9 @@ public final class Replayer {
 			}
 			else {
 				String warning = failure(remembered.get(i));
-				items.add(item(sent.letter(), sent.target(), ReplayOutcome.REPLAYED, sent.before() + 1,
-						(warning != null) ? "replayed, but not remembered (" + warning + "): a next run sends it again"
-								: null));
+				items
+					.add(item(sent.letter(), sent.target(), ReplayOutcome.REPLAYED, sent.before() + 1, (warning != null)
+							? "replayed, but not remembered (" + warning + "): a next run sends it again" : null));
 			}
 		}
 		pending.clear();
@@ -156,4 +162,5 @@ public final class Replayer {
 
 	private record Pending(DeadLetter letter, String target, int before, Future<RecordMetadata> future) {
 	}
+
 }

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Dead letters replayed per second, beside a baseline measured in the same run: a plain consumer and producer (same
- * producer settings) copying the same records, without filters, memory or header rewriting. Both read the whole
- * dead-letter topic and wait for every acknowledgement. Run with {@code -Pbenchmark}.
+ * Dead letters replayed per second, beside a baseline measured in the same run: a plain
+ * consumer and producer (same producer settings) copying the same records, without
+ * filters, memory or header rewriting. Both read the whole dead-letter topic and wait for
+ * every acknowledgement. Run with {@code -Pbenchmark}.
  */
 @Tag("slow")
 class ReplayBenchmark {
@@ -82,7 +83,10 @@ class ReplayBenchmark {
 		assertThat(ours).isPositive();
 	}
 
-	/** The replay as {@code dlt replay --all} does it, with a fresh memory each round so that every letter goes. */
+	/**
+	 * The replay as {@code dlt replay --all} does it, with a fresh memory each round so
+	 * that every letter goes.
+	 */
 	private double replay(String dlt) {
 		DeadLetters deadLetters = new DeadLetters(this.clients, TestNames.topic("bench-replayed"), (short) 1,
 				Clock.systemUTC());
@@ -94,7 +98,10 @@ class ReplayBenchmark {
 		return LETTERS / (nanos / 1e9);
 	}
 
-	/** Reads the topic to its end and copies every record, waiting for every acknowledgement. */
+	/**
+	 * Reads the topic to its end and copies every record, waiting for every
+	 * acknowledgement.
+	 */
 	private double baseline(String dlt, String target) {
 		long start = System.nanoTime();
 		int copied = 0;
@@ -110,8 +117,8 @@ class ReplayBenchmark {
 			List<Future<?>> sent = new ArrayList<>(LETTERS);
 			while (partitions.stream().anyMatch((p) -> consumer.position(p) < ends.get(p))) {
 				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					sent.add(producer.send(new ProducerRecord<>(target, null, record.key(), record.value(),
-							record.headers())));
+					sent.add(producer
+						.send(new ProducerRecord<>(target, null, record.key(), record.value(), record.headers())));
 					copied++;
 				}
 			}
@@ -152,8 +159,11 @@ class ReplayBenchmark {
 				add(headers, "ema_dlt_attempts", "1");
 				add(headers, "ema_dlt_first_failure", now.toString());
 				add(headers, "ema_dlt_last_failure", now.toString());
-				byte[] value = sampleValue().replace("ID", id).replace("SERVICE", service).getBytes(StandardCharsets.UTF_8);
-				producer.send(new ProducerRecord<>(dlt, null, service.getBytes(StandardCharsets.UTF_8), value, headers));
+				byte[] value = sampleValue().replace("ID", id)
+					.replace("SERVICE", service)
+					.getBytes(StandardCharsets.UTF_8);
+				producer
+					.send(new ProducerRecord<>(dlt, null, service.getBytes(StandardCharsets.UTF_8), value, headers));
 			}
 			producer.flush();
 		}
@@ -178,4 +188,5 @@ class ReplayBenchmark {
 	private static List<Long> rounded(List<Double> values) {
 		return values.stream().map(Math::round).toList();
 	}
+
 }

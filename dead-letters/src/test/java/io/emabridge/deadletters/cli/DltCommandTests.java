@@ -163,4 +163,5 @@ class DltCommandTests {
 
 	private record Run(int code, String out, String err) {
 	}
+
 }

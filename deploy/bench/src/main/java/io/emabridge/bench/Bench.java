@@ -14,14 +14,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The benchmark harness: runs every benchmark (or those named) on one embedded broker and database server, prints
- * the table, and writes it as JSON and as the documentation page.
+ * The benchmark harness: runs every benchmark (or those named) on one embedded broker and
+ * database server, prints the table, and writes it as JSON and as the documentation page.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
 		description = "Run the benchmarks against the services' executable jars; print, and write JSON and Markdown.")
 public final class Bench implements Callable<Integer> {
 
-	@Option(names = "--quick", description = "tiny sizes and one run each: checks that everything works, measures nothing")
+	@Option(names = "--quick",
+			description = "tiny sizes and one run each: checks that everything works, measures nothing")
 	boolean quick;
 
 	@Option(names = "--only", split = ",",
@@ -55,7 +56,9 @@ public final class Bench implements Callable<Integer> {
 					+ String.join(", ", names));
 			return 2;
 		}
-		List<Benchmark> chosen = all.stream().filter((b) -> this.only.isEmpty() || this.only.contains(b.name())).toList();
+		List<Benchmark> chosen = all.stream()
+			.filter((b) -> this.only.isEmpty() || this.only.contains(b.name()))
+			.toList();
 		int runs = (this.reps != null) ? this.reps : (this.quick ? 1 : 3);
 		Machine machine = Machine.current();
 		Results results = new Results();
@@ -112,7 +115,10 @@ public final class Bench implements Callable<Integer> {
 		return command.toString();
 	}
 
-	/** The checkout the harness jar was built in (deploy/bench/target/bench.jar), or -Dema.checkout. */
+	/**
+	 * The checkout the harness jar was built in (deploy/bench/target/bench.jar), or
+	 * -Dema.checkout.
+	 */
 	private static Path checkout() {
 		String given = System.getProperty("ema.checkout");
 		if (given != null) {
@@ -122,4 +128,5 @@ public final class Bench implements Callable<Integer> {
 		Path launcher = Path.of(first).toAbsolutePath().normalize();
 		return launcher.getParent().getParent().getParent().getParent();
 	}
+
 }

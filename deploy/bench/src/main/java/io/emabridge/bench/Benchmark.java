@@ -1,6 +1,9 @@
 package io.emabridge.bench;
 
-/** One benchmark of the harness: measures, with its baseline in the same run, and adds figures to the results. */
+/**
+ * One benchmark of the harness: measures, with its baseline in the same run, and adds
+ * figures to the results.
+ */
 interface Benchmark {
 
 	/** The name for {@code --only}. */
@@ -9,4 +12,5 @@ interface Benchmark {
 	String title();
 
 	void run(Context context) throws Exception;
+
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import io.emabridge.embedded.ServiceJars;
 
 /**
- * What every benchmark gets: the infrastructure, the services' jars, the size of the run, and where footprints are
- * recorded. Services are started with the JVM options of the local stack.
+ * What every benchmark gets: the infrastructure, the services' jars, the size of the run,
+ * and where footprints are recorded. Services are started with the JVM options of the
+ * local stack.
  */
 final class Context {
 
@@ -73,18 +74,21 @@ final class Context {
 				logs(), this.footprints);
 	}
 
-	/** A provisioning worker on {@code topic}; instances with the same group share its partitions. */
+	/**
+	 * A provisioning worker on {@code topic}; instances with the same group share its
+	 * partitions.
+	 */
 	ServiceJvm worker(String topic, String group, String jdbcUrl, String archiveUrl, String whmcsUrl,
 			List<String> extra) {
 		List<String> properties = new ArrayList<>(List.of(
 				"--spring.kafka.bootstrap-servers=" + this.infra.bootstrapServers(),
 				"--spring.kafka.consumer.group-id=" + group, "--spring.datasource.url=" + jdbcUrl,
-				"--spring.datasource.username=postgres", "--spring.datasource.password=",
-				"--ema.worker.topic=" + topic, "--ema.worker.dlt-topic=" + topic + "-dlt",
-				"--ema.worker.tenant-state-topic=" + topic + "-state",
+				"--spring.datasource.username=postgres", "--spring.datasource.password=", "--ema.worker.topic=" + topic,
+				"--ema.worker.dlt-topic=" + topic + "-dlt", "--ema.worker.tenant-state-topic=" + topic + "-state",
 				"--ema.worker.instance-id=" + this.infra.name("worker"), "--ema.archive.base-url=" + archiveUrl,
 				"--ema.archive.api-key=" + ARCHIVE_API_KEY,
-				// the bridge's own throughput is measured: the archive quota's limiter is off
+				// the bridge's own throughput is measured: the archive quota's limiter is
+				// off
 				"--ema.archive.rate-limit.requests-per-second=0", "--ema.whmcs.url=" + whmcsUrl,
 				"--ema.whmcs.identifier=" + WHMCS_IDENTIFIER, "--ema.whmcs.secret=" + WHMCS_SECRET,
 				"--logging.level.io.emabridge=WARN"));
@@ -94,6 +98,8 @@ final class Context {
 	}
 
 	void log(String format, Object... args) {
-		System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(), String.format(java.util.Locale.ROOT, format, args));
+		System.out.printf("[bench %tT] %s%n", System.currentTimeMillis(),
+				String.format(java.util.Locale.ROOT, format, args));
 	}
+
 }

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Where the CPU went while a benchmark ran, from Linux's per-thread counters in {@code /proc}: for each named process
- * its CPU by thread (threads grouped by name with the numbers taken out, e.g. {@code HttpClient-#-Worker-#}), and for
- * the machine how its busy time divides between those processes and everything else. Reads nothing but counters,
- * so it does not disturb what it measures. Elsewhere than on Linux it reports nothing.
+ * Where the CPU went while a benchmark ran, from Linux's per-thread counters in
+ * {@code /proc}: for each named process its CPU by thread (threads grouped by name with
+ * the numbers taken out, e.g. {@code HttpClient-#-Worker-#}), and for the machine how its
+ * busy time divides between those processes and everything else. Reads nothing but
+ * counters, so it does not disturb what it measures. Elsewhere than on Linux it reports
+ * nothing.
  */
 final class CpuProfile {
 
@@ -68,8 +70,8 @@ final class CpuProfile {
 				.stream()
 				.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
 				.limit(groups)
-				.forEach((entry) -> line.append(String.format(Locale.ROOT, " %s %.0f%%,", entry.getKey(),
-						100.0 * entry.getValue() / total)));
+				.forEach((entry) -> line.append(
+						String.format(Locale.ROOT, " %s %.0f%%,", entry.getKey(), 100.0 * entry.getValue() / total)));
 			line.setLength(line.length() - 1);
 			lines.add(line.toString());
 			split.append(String.format(Locale.ROOT, "%s %,d ms, ", process.getKey(), total * MILLIS_PER_TICK));
@@ -100,7 +102,8 @@ final class CpuProfile {
 					int open = stat.indexOf('(');
 					int close = stat.lastIndexOf(')');
 					String[] fields = stat.substring(close + 2).split(" ");
-					// after the name: state is field 3 of the line, utime field 14, stime field 15
+					// after the name: state is field 3 of the line, utime field 14, stime
+					// field 15
 					threads.put(Long.parseLong(task.getFileName().toString()), new Thread(
 							stat.substring(open + 1, close), Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
 				}
@@ -115,13 +118,17 @@ final class CpuProfile {
 		return threads;
 	}
 
-	/** Busy and idle ticks of the whole machine, from /proc/stat; zeros where that does not exist. */
+	/**
+	 * Busy and idle ticks of the whole machine, from /proc/stat; zeros where that does
+	 * not exist.
+	 */
 	private static long[] machineTicks() {
 		try {
 			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
 			long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
 			long total = 0;
-			for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user .. steal; guest time is counted in user
+			for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user .. steal; guest
+																// time is counted in user
 				total += Long.parseLong(cpu[i]);
 			}
 			return new long[] { total - idle, idle };
@@ -133,4 +140,5 @@ final class CpuProfile {
 
 	private record Thread(String name, long ticks) {
 	}
+
 }

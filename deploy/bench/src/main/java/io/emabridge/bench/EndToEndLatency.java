@@ -18,9 +18,10 @@ import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import tools.jackson.databind.JsonNode;
 
 /**
- * From the module call to the tenant being active in the archive sandbox, at a steady rate of CreateAccount calls
- * from PHP: through the gateway, Kafka and the worker (its ledger, the archive call) versus the synchronous module,
- * where the tenant is active when the call returns. Each latency counts from when the call was due.
+ * From the module call to the tenant being active in the archive sandbox, at a steady
+ * rate of CreateAccount calls from PHP: through the gateway, Kafka and the worker (its
+ * ledger, the archive call) versus the synchronous module, where the tenant is active
+ * when the call returns. Each latency counts from when the call was due.
  */
 final class EndToEndLatency implements Benchmark {
 
@@ -94,16 +95,21 @@ final class EndToEndLatency implements Benchmark {
 			context.results.note(title(), String.format(Locale.ROOT, "ours, p50: %.1f ms until the module call "
 					+ "returned (signed publish, Kafka acknowledgement), the rest (%.1f ms) from there to the tenant: "
 					+ "the worker's poll, its ledger transaction and the %d ms archive call",
-					Stats.of(returnedP50).median(), Stats.of(p50).median() - Stats.of(returnedP50).median(), LATENCY_MS));
-			context.results.note(title(), "the bridge adds the module's publish, the gateway's Kafka acknowledgement, "
-					+ "the worker's poll and ledger transaction to the archive call itself; it trades these "
-					+ "milliseconds for a module call that never waits on the archive (benchmark 1)");
+					Stats.of(returnedP50).median(), Stats.of(p50).median() - Stats.of(returnedP50).median(),
+					LATENCY_MS));
+			context.results.note(title(),
+					"the bridge adds the module's publish, the gateway's Kafka acknowledgement, "
+							+ "the worker's poll and ledger transaction to the archive call itself; it trades these "
+							+ "milliseconds for a module call that never waits on the archive (benchmark 1)");
 		}
 	}
 
-	/** p50 and p99 ms from each call's due time to its tenant's creation time in the sandbox. */
-	private static double[] measure(Php php, ArchiveSandbox archive, String gatewayUrl, String mode, int rate, int calls,
-			long firstService) {
+	/**
+	 * p50 and p99 ms from each call's due time to its tenant's creation time in the
+	 * sandbox.
+	 */
+	private static double[] measure(Php php, ArchiveSandbox archive, String gatewayUrl, String mode, int rate,
+			int calls, long firstService) {
 		JsonNode result = php.run(mode, calls, gatewayUrl, archive.baseUrl(), firstService, rate);
 		Map<String, Double> dueMillis = new HashMap<>();
 		double[] returned = new double[result.get("timings").size()];
@@ -129,10 +135,12 @@ final class EndToEndLatency implements Benchmark {
 					iterator.remove();
 				}
 			}
-			// the sandbox has no completion callback: poll it (the latency itself comes from its creation time)
+			// the sandbox has no completion callback: poll it (the latency itself comes
+			// from its creation time)
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
 		}
 		return new double[] { Stats.percentile(latencies, 0.5), Stats.percentile(latencies, 0.99),
 				Stats.percentile(returned, 0.5) };
 	}
+
 }

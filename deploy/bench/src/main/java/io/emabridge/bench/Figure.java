@@ -7,10 +7,11 @@ package io.emabridge.bench;
  * @param metric what was measured, with its conditions
  * @param unit e.g. {@code s}, {@code events/s}, {@code ms}
  * @param ours the design we ship
- * @param baseline what it is compared with, or null when there is nothing to compare (footprint)
+ * @param baseline what it is compared with, or null when there is nothing to compare
+ * (footprint)
  * @param baselineName what the baseline is
- * @param higherIsBetter whether a larger value is the better one; the ratio is always "times better" (or worse when
- * below 1)
+ * @param higherIsBetter whether a larger value is the better one; the ratio is always
+ * "times better" (or worse when below 1)
  * @param target the target from the feature issue, as text, or empty
  * @param targetRatio the ratio the target asks for, or 0 when the target is not a ratio
  */
@@ -35,7 +36,9 @@ public record Figure(String benchmark, String metric, String unit, Stats ours, S
 		return withTarget(text, 0);
 	}
 
-	/** How many times better ours is than the baseline (medians), NaN without a baseline. */
+	/**
+	 * How many times better ours is than the baseline (medians), NaN without a baseline.
+	 */
 	public double ratio() {
 		if (this.baseline == null || this.baseline.median() == 0 || this.ours.median() == 0) {
 			return Double.NaN;
@@ -44,7 +47,10 @@ public record Figure(String benchmark, String metric, String unit, Stats ours, S
 				: this.baseline.median() / this.ours.median();
 	}
 
-	/** "met", "NOT met" for a ratio target, the target text otherwise, empty without a target. */
+	/**
+	 * "met", "NOT met" for a ratio target, the target text otherwise, empty without a
+	 * target.
+	 */
 	public String verdict() {
 		if (this.targetRatio > 0 && !Double.isNaN(ratio())) {
 			return (ratio() >= this.targetRatio) ? "met" : "NOT met";

@@ -20,8 +20,9 @@ import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 
 /**
- * Start-up time, peak heap and peak RSS of every service JVM the other benchmarks ran under their load, the usage
- * worker's at rest, and the time the whole local stack takes from {@code java -jar} to its banner. Runs last.
+ * Start-up time, peak heap and peak RSS of every service JVM the other benchmarks ran
+ * under their load, the usage worker's at rest, and the time the whole local stack takes
+ * from {@code java -jar} to its banner. Runs last.
  */
 final class Footprint implements Benchmark {
 
@@ -68,8 +69,8 @@ final class Footprint implements Benchmark {
 			stack.add(localStackStart(context, launcher));
 			context.results.loadAverage(Machine.loadAverage());
 		}
-		context.results.add(Figure.alone(title(), "local stack start-up (java -jar ... up, to its banner)", "s",
-				Stats.of(stack)));
+		context.results
+			.add(Figure.alone(title(), "local stack start-up (java -jar ... up, to its banner)", "s", Stats.of(stack)));
 		context.results.note(title(), "services run as the local stack runs them: -Xmx256m, serial GC, C1 only; "
 				+ "start-up counts from launching the JVM to the first healthy answer of /actuator/health; peak heap "
 				+ "(used, after the last GC or not) and RSS are the largest of one-second samples while each service ran "
@@ -77,8 +78,8 @@ final class Footprint implements Benchmark {
 	}
 
 	private static void idleUsageWorker(Context context) {
-		try (ArchiveSandbox archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
-			.withApiKeys(Context.ARCHIVE_API_KEY));
+		try (ArchiveSandbox archive = ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withApiKeys(Context.ARCHIVE_API_KEY));
 				WhmcsSandbox whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
 					.withCredentials(Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET))) {
 			String topic = context.infra.name("bench-usage");
@@ -147,7 +148,8 @@ final class Footprint implements Benchmark {
 		Thread drainer = new Thread(() -> {
 			try {
 				while (lines.readLine() != null) {
-					// the stack's output after its banner is not needed, but its pipe must not fill up
+					// the stack's output after its banner is not needed, but its pipe
+					// must not fill up
 				}
 			}
 			catch (IOException ex) {
@@ -158,15 +160,17 @@ final class Footprint implements Benchmark {
 		drainer.start();
 	}
 
-	/** A port offset under which every fixed port of the local stack is free, below the ephemeral port range. */
+	/**
+	 * A port offset under which every fixed port of the local stack is free, below the
+	 * ephemeral port range.
+	 */
 	private static int freeOffset() {
 		int[] bases = { 9092, 15432, 8090, 8091, 8080, 8081, 8082 };
 		for (int attempt = 0; attempt < 100; attempt++) {
 			int offset = 1_000 + ThreadLocalRandom.current().nextInt(14_000);
 			boolean free = true;
 			for (int base : bases) {
-				try (ServerSocket socket = new ServerSocket(base + offset, 1,
-						InetAddress.getLoopbackAddress())) {
+				try (ServerSocket socket = new ServerSocket(base + offset, 1, InetAddress.getLoopbackAddress())) {
 					socket.setReuseAddress(true);
 				}
 				catch (IOException ex) {
@@ -180,4 +184,5 @@ final class Footprint implements Benchmark {
 		}
 		throw new IllegalStateException("no port offset with all of the local stack's ports free");
 	}
+
 }

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Start-up time, peak heap and peak RSS of every service JVM the benchmarks ran, by kind of service. */
+/**
+ * Start-up time, peak heap and peak RSS of every service JVM the benchmarks ran, by kind
+ * of service.
+ */
 final class Footprints {
 
 	private final Map<String, List<double[]>> byService = new LinkedHashMap<>();
@@ -18,4 +21,5 @@ final class Footprints {
 	synchronized Map<String, List<double[]>> all() {
 		return new LinkedHashMap<>(this.byService);
 	}
+
 }

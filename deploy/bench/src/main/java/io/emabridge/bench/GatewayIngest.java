@@ -30,9 +30,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Signed events into the gateway (its own JVM, from the jar) over kept-alive HTTP connections, beside a plain
- * {@link KafkaProducer} in this JVM with the gateway's producer settings (acks=all, idempotent, linger 1 ms) writing
- * the same records with the same headers: the cost of the HTTP hop, the signature check and validation.
+ * Signed events into the gateway (its own JVM, from the jar) over kept-alive HTTP
+ * connections, beside a plain {@link KafkaProducer} in this JVM with the gateway's
+ * producer settings (acks=all, idempotent, linger 1 ms) writing the same records with the
+ * same headers: the cost of the HTTP hop, the signature check and validation.
  */
 final class GatewayIngest implements Benchmark {
 
@@ -78,8 +79,8 @@ final class GatewayIngest implements Benchmark {
 			double events = 0;
 			List<String> cpu = new ArrayList<>();
 			for (int rep = 0; rep < context.reps; rep++) {
-				context.log("gateway: %d clients for %s, then %d events/s, run %d of %d", CLIENTS, phase, RATE,
-						rep + 1, context.reps);
+				context.log("gateway: %d clients for %s, then %d events/s, run %d of %d", CLIENTS, phase, RATE, rep + 1,
+						context.reps);
 				Duration cpuBefore = gateway.cpu();
 				CpuProfile profile = CpuProfile.start(Map.of("gateway JVM", gateway.pid(),
 						"harness JVM (load generator, broker)", ProcessHandle.current().pid()));
@@ -118,9 +119,8 @@ final class GatewayIngest implements Benchmark {
 	private static boolean postSigned(KeepAliveHttpClient client) throws IOException {
 		byte[] body = LifecycleEventJson.write(Workload.suspend(Workload.nextServiceId(), Instant.now()));
 		long now = Instant.now().getEpochSecond();
-		String[] headers = { "Content-Type", "application/json", RequestSignature.TIMESTAMP_HEADER,
-				Long.toString(now), RequestSignature.SIGNATURE_HEADER,
-				RequestSignature.sign(Context.GATEWAY_SECRET, now, body) };
+		String[] headers = { "Content-Type", "application/json", RequestSignature.TIMESTAMP_HEADER, Long.toString(now),
+				RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(Context.GATEWAY_SECRET, now, body) };
 		return client.post("/api/whmcs/events", headers, body) == 202;
 	}
 
@@ -145,8 +145,11 @@ final class GatewayIngest implements Benchmark {
 		return new ProducerRecord<>(topic, null, event.key(), LifecycleEventJson.write(event), headers);
 	}
 
-	/** N threads each sending one event at a time: events/s, and p50/p99 ms of the calls. */
-	private static double[] closedLoop(int threads, Duration duration, Operation operation) throws InterruptedException {
+	/**
+	 * N threads each sending one event at a time: events/s, and p50/p99 ms of the calls.
+	 */
+	private static double[] closedLoop(int threads, Duration duration, Operation operation)
+			throws InterruptedException {
 		LongAdder failed = new LongAdder();
 		List<double[]> latencies = new ArrayList<>();
 		int[] counts = new int[threads];
@@ -200,8 +203,9 @@ final class GatewayIngest implements Benchmark {
 	}
 
 	/**
-	 * One event every 1/rate s whatever happened to the earlier ones; each latency counts from when the event was
-	 * due, so a stall is not hidden by a slowed-down load generator. p50 and p99 in ms.
+	 * One event every 1/rate s whatever happened to the earlier ones; each latency counts
+	 * from when the event was due, so a stall is not hidden by a slowed-down load
+	 * generator. p50 and p99 in ms.
 	 */
 	private static double[] fixedRate(int rate, Duration duration, Supplier<CompletableFuture<Boolean>> send)
 			throws InterruptedException {
@@ -247,5 +251,7 @@ final class GatewayIngest implements Benchmark {
 	interface Operation {
 
 		boolean call() throws Exception;
+
 	}
+
 }

@@ -17,9 +17,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * The shared infrastructure of one harness run: a single-node KRaft broker in this JVM and a PostgreSQL server as
- * a child process, both in a temporary folder removed at the end. Benchmarks keep apart by their own topics and
- * databases.
+ * The shared infrastructure of one harness run: a single-node KRaft broker in this JVM
+ * and a PostgreSQL server as a child process, both in a temporary folder removed at the
+ * end. Benchmarks keep apart by their own topics and databases.
  */
 final class Infra implements AutoCloseable {
 
@@ -43,7 +43,8 @@ final class Infra implements AutoCloseable {
 		try {
 			Path home = Files.createTempDirectory("ema-bench");
 			LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), 0);
-			LocalPostgres postgres = LocalPostgres.start(home.resolve("postgres"), 0, LocalPostgres.fastUnsafeSettings());
+			LocalPostgres postgres = LocalPostgres.start(home.resolve("postgres"), 0,
+					LocalPostgres.fastUnsafeSettings());
 			return new Infra(home, kafka, postgres);
 		}
 		catch (IOException ex) {
@@ -105,4 +106,5 @@ final class Infra implements AutoCloseable {
 			// a temporary folder: the system cleans it up eventually
 		}
 	}
+
 }

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Runs the module-calls script of the WHMCS module's bench folder with the PHP command line. */
+/**
+ * Runs the module-calls script of the WHMCS module's bench folder with the PHP command
+ * line.
+ */
 final class Php {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,8 +43,9 @@ final class Php {
 
 	/** One run of the script; its JSON answer. */
 	JsonNode run(String mode, int count, String gatewayUrl, String archiveUrl, long firstServiceId, double perSecond) {
-		List<String> command = new ArrayList<>(List.of("php", this.script.toString(), mode, Integer.toString(count),
-				gatewayUrl, Context.GATEWAY_SECRET, archiveUrl, Context.ARCHIVE_API_KEY, Long.toString(firstServiceId)));
+		List<String> command = new ArrayList<>(
+				List.of("php", this.script.toString(), mode, Integer.toString(count), gatewayUrl,
+						Context.GATEWAY_SECRET, archiveUrl, Context.ARCHIVE_API_KEY, Long.toString(firstServiceId)));
 		if (perSecond > 0) {
 			command.add(Double.toString(perSecond));
 		}
@@ -66,4 +70,5 @@ final class Php {
 			throw new IllegalStateException(ex);
 		}
 	}
+
 }

@@ -25,9 +25,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The naive design the worker is measured against: one consumer thread per partition, each taking one record at a
- * time and calling the archive synchronously for it (what a {@code @KafkaListener} with one thread per partition
- * does). No ledger, no retries, no deduplication, no write-back: only the work itself.
+ * The naive design the worker is measured against: one consumer thread per partition,
+ * each taking one record at a time and calling the archive synchronously for it (what a
+ * {@code @KafkaListener} with one thread per partition does). No ledger, no retries, no
+ * deduplication, no write-back: only the work itself.
  */
 final class PlainListener implements AutoCloseable {
 
@@ -39,7 +40,8 @@ final class PlainListener implements AutoCloseable {
 
 	private final AtomicInteger skipped = new AtomicInteger();
 
-	static PlainListener start(String bootstrapServers, String topic, int partitions, String archiveUrl, String apiKey) {
+	static PlainListener start(String bootstrapServers, String topic, int partitions, String archiveUrl,
+			String apiKey) {
 		PlainListener listener = new PlainListener();
 		ArchiveApiClient archive = new ArchiveApiClient(ArchiveApiSettings.of(archiveUrl, apiKey));
 		for (int p = 0; p < partitions; p++) {
@@ -64,7 +66,8 @@ final class PlainListener implements AutoCloseable {
 						apply(archive, LifecycleEventJson.read(record.value()));
 					}
 					catch (ArchiveApiException ex) {
-						// what a listener container's default error handler does: log, and go on with the next
+						// what a listener container's default error handler does: log,
+						// and go on with the next
 						this.skipped.incrementAndGet();
 					}
 				}
@@ -114,4 +117,5 @@ final class PlainListener implements AutoCloseable {
 		}
 		this.consumers.forEach(KafkaConsumer::close);
 	}
+
 }

@@ -6,7 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Reads counters of a service's Prometheus page, to say where the time went between two readings. */
+/**
+ * Reads counters of a service's Prometheus page, to say where the time went between two
+ * readings.
+ */
 final class Prometheus {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -16,8 +19,10 @@ final class Prometheus {
 
 	static String scrape(ServiceJvm service) {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			return HTTP
+				.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 		}
 		catch (IOException ex) {
 			return "";
@@ -45,4 +50,5 @@ final class Prometheus {
 		}
 		return total;
 	}
+
 }

@@ -18,10 +18,12 @@ import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 
 /**
- * Lifecycle events applied per second by the provisioning worker (its own JVM, from the jar, with its ledger in
- * PostgreSQL and write-backs to the WHMCS sandbox) at 0, 50 and 200 ms of archive latency, beside a plain consumer
- * that applies one record at a time per partition (the naive design, see {@link PlainListener}); then two worker
- * instances in one group. A run is over when every tenant has its final status in the archive sandbox.
+ * Lifecycle events applied per second by the provisioning worker (its own JVM, from the
+ * jar, with its ledger in PostgreSQL and write-backs to the WHMCS sandbox) at 0, 50 and
+ * 200 ms of archive latency, beside a plain consumer that applies one record at a time
+ * per partition (the naive design, see {@link PlainListener}); then two worker instances
+ * in one group. A run is over when every tenant has its final status in the archive
+ * sandbox.
  */
 final class ProvisioningThroughput implements Benchmark {
 
@@ -44,9 +46,8 @@ final class ProvisioningThroughput implements Benchmark {
 	@Override
 	public void run(Context context) throws Exception {
 		int services = context.size(2_000, 40);
-		try (ArchiveSandbox archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
-			.withApiKeys(Context.ARCHIVE_API_KEY)
-			.withRequestLogCapacity(10_000));
+		try (ArchiveSandbox archive = ArchiveSandbox.start(
+				ArchiveSandboxOptions.defaults().withApiKeys(Context.ARCHIVE_API_KEY).withRequestLogCapacity(10_000));
 				WhmcsSandbox whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
 					.withCredentials(Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET)
 					.withAutoCreateServices(true))) {
@@ -88,7 +89,8 @@ final class ProvisioningThroughput implements Benchmark {
 								+ "and the sandboxes, that CPU is what bounds the rate", cpuPerEvent));
 					}
 				}
-				// scaling: a second instance joins the group, at the latency where one instance waits the most
+				// scaling: a second instance joins the group, at the latency where one
+				// instance waits the most
 				archive.faults(Faults.none().withLatencyMs(200));
 				try (ServiceJvm second = context.worker(topic, group, database, archive.baseUrl(), whmcs.baseUrl(),
 						List.of())) {
@@ -103,13 +105,14 @@ final class ProvisioningThroughput implements Benchmark {
 			}
 			for (int latency : LATENCIES_MS) {
 				archive.faults(Faults.none().withLatencyMs(latency));
-				// the plain listener is slow at high latency: fewer services keep its runs short
+				// the plain listener is slow at high latency: fewer services keep its
+				// runs short
 				int plainServices = Math.max(10, (latency == 0) ? services : services * 30 / latency / 4);
 				plainServices = Math.min(services, plainServices);
 				measurePlain(context, archive, plainServices);
 				for (int rep = 0; rep < context.reps; rep++) {
-					context.log("provisioning: plain listener, %d services, API at %d ms, run %d of %d",
-							plainServices, latency, rep + 1, context.reps);
+					context.log("provisioning: plain listener, %d services, API at %d ms, run %d of %d", plainServices,
+							latency, rep + 1, context.reps);
 					plainRates.computeIfAbsent(latency, (key) -> new ArrayList<>())
 						.add(measurePlain(context, archive, plainServices));
 				}
@@ -127,13 +130,17 @@ final class ProvisioningThroughput implements Benchmark {
 			}
 			context.results.add(Figure.compared(title(), "events/s, 2 workers, API at 200 ms", "events/s",
 					Stats.of(twoWorkers), Stats.of(workerRates.get(200)), "1 worker, same run", true));
-			context.results.note(title(), String.format(Locale.ROOT, "workload: %d services per run, each created, "
-					+ "suspended, and every second one unsuspended (2.5 events per service), %d partitions; "
-					+ "worker: -Xmx256m, serial GC, C1 only (as the local stack runs it)", services, PARTITIONS));
+			context.results.note(title(),
+					String.format(Locale.ROOT, "workload: %d services per run, each created, "
+							+ "suspended, and every second one unsuspended (2.5 events per service), %d partitions; "
+							+ "worker: -Xmx256m, serial GC, C1 only (as the local stack runs it)", services,
+							PARTITIONS));
 		}
 	}
 
-	/** Sends a batch and waits until the archive shows it applied: events/s and events. */
+	/**
+	 * Sends a batch and waits until the archive shows it applied: events/s and events.
+	 */
 	private static double[] measureWorker(Context context, ArchiveSandbox archive, String topic, int services) {
 		Workload.Batch batch = Workload.services(services);
 		long start = System.nanoTime();
@@ -184,4 +191,5 @@ final class ProvisioningThroughput implements Benchmark {
 		}
 		throw new IllegalStateException(pending.size() + " services of the batch were not applied within " + LONG_WAIT);
 	}
+
 }

@@ -24,8 +24,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Dead letters replayed per second by the dead-letter tool's replay ({@code dlt replay --all}: filter, replay memory,
- * header rewriting, acks=all), beside a plain consumer and producer copying the same records without any of that.
+ * Dead letters replayed per second by the dead-letter tool's replay
+ * ({@code dlt replay --all}: filter, replay memory, header rewriting, acks=all), beside a
+ * plain consumer and producer copying the same records without any of that.
  */
 final class ReplayRate implements Benchmark {
 
@@ -56,14 +57,16 @@ final class ReplayRate implements Benchmark {
 		for (int rep = 0; rep < context.reps; rep++) {
 			context.log("replay: %d dead letters, run %d of %d", letters, rep + 1, context.reps);
 			plain.add(baseline(clients, dlt, copies, letters));
-			CpuProfile profile = CpuProfile.start(Map.of("harness JVM (replay and broker)", ProcessHandle.current().pid()));
+			CpuProfile profile = CpuProfile
+				.start(Map.of("harness JVM (replay and broker)", ProcessHandle.current().pid()));
 			ours.add(replay(context, clients, dlt, letters));
 			cpu = profile.stop(6);
 			context.results.loadAverage(Machine.loadAverage());
 		}
 		cpu.forEach((line) -> context.results.note(title(), "CPU during the last replay: " + line));
-		context.results.add(Figure.compared(title(), String.format("dead letters replayed/s, %,d letters", letters),
-				"records/s", Stats.of(ours), Stats.of(plain), "plain consumer + producer copy", true)
+		context.results.add(Figure
+			.compared(title(), String.format("dead letters replayed/s, %,d letters", letters), "records/s",
+					Stats.of(ours), Stats.of(plain), "plain consumer + producer copy", true)
 			.withTarget(">= 10,000/s" + ((Stats.of(ours).median() >= 10_000) ? ": met" : ": NOT met")));
 	}
 
@@ -81,7 +84,10 @@ final class ReplayRate implements Benchmark {
 		return letters / (nanos / 1e9);
 	}
 
-	/** Reads the topic to its end and copies every record, waiting for every acknowledgement. */
+	/**
+	 * Reads the topic to its end and copies every record, waiting for every
+	 * acknowledgement.
+	 */
 	private static double baseline(KafkaClients clients, String dlt, String target, int letters) {
 		long start = System.nanoTime();
 		int copied = 0;
@@ -97,8 +103,8 @@ final class ReplayRate implements Benchmark {
 			List<Future<?>> sent = new ArrayList<>(letters);
 			while (partitions.stream().anyMatch((p) -> consumer.position(p) < ends.get(p))) {
 				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					sent.add(producer.send(new ProducerRecord<>(target, null, record.key(), record.value(),
-							record.headers())));
+					sent.add(producer
+						.send(new ProducerRecord<>(target, null, record.key(), record.value(), record.headers())));
 					copied++;
 				}
 			}
@@ -126,8 +132,8 @@ final class ReplayRate implements Benchmark {
 				RecordHeaders headers = new RecordHeaders();
 				String[][] values = { { "ce_specversion", "1.0" }, { "ce_id", id },
 						{ "ce_type", "io.emabridge.service.create" }, { "ce_source", "/whmcs/gateway" },
-						{ "ce_time", now.toString() }, { "ce_subject", service }, { "content-type", "application/json" },
-						{ "kafka_dlt-original-topic", lifecycle },
+						{ "ce_time", now.toString() }, { "ce_subject", service },
+						{ "content-type", "application/json" }, { "kafka_dlt-original-topic", lifecycle },
 						{ "kafka_dlt-exception-fqcn", "io.emabridge.provisioning.lifecycle.DeadLetteredException" },
 						{ "kafka_dlt-exception-message", "archive create failed with HTTP 401: Unauthenticated." },
 						{ "kafka_dlt-original-partition", "0" }, { "kafka_dlt-original-offset", Integer.toString(i) },
@@ -147,4 +153,5 @@ final class ReplayRate implements Benchmark {
 			producer.flush();
 		}
 	}
+
 }

@@ -8,7 +8,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The results as a console table, as the Markdown page of the documentation, and as JSON. */
+/**
+ * The results as a console table, as the Markdown page of the documentation, and as JSON.
+ */
 public final class Report {
 
 	private final Machine machine;
@@ -50,7 +52,8 @@ public final class Report {
 		});
 		if (!this.results.missing().isEmpty()) {
 			out.append("\nNot measured:\n");
-			this.results.missing().forEach((what, why) -> out.append("  ").append(what).append(": ").append(why).append('\n'));
+			this.results.missing()
+				.forEach((what, why) -> out.append("  ").append(what).append(": ").append(why).append('\n'));
 		}
 		out.append(String.format(Locale.ROOT, "%nMachine: %s; load average while measuring %s; harness took %s%n",
 				this.machine.describe(), loadRange(), minutes(this.elapsed)));
@@ -64,22 +67,39 @@ public final class Report {
 		out.append("- Date: ").append(this.machine.date()).append('\n');
 		out.append("- Machine: ").append(this.machine.describe()).append('\n');
 		out.append("- Load average (1 min) while measuring: ").append(loadRange()).append('\n');
-		out.append("- Command: `./mvnw -B -DskipTests package`, then `").append(this.command).append("` (took ")
-			.append(minutes(this.elapsed)).append(")\n");
+		out.append("- Command: `./mvnw -B -DskipTests package`, then `")
+			.append(this.command)
+			.append("` (took ")
+			.append(minutes(this.elapsed))
+			.append(")\n");
 		if (this.command.contains("--quick")) {
-			out.append("- **A --quick run: tiny sizes and one run each, to check the harness; these are not measurements.**\n");
+			out.append(
+					"- **A --quick run: tiny sizes and one run each, to check the harness; these are not measurements.**\n");
 		}
-		out.append("- Kafka (single KRaft node) and PostgreSQL are embedded, the sandboxes run in the harness JVM, every "
-				+ "service runs from its executable jar in a JVM of its own; all of them share the machine's cores.\n");
+		out.append(
+				"- Kafka (single KRaft node) and PostgreSQL are embedded, the sandboxes run in the harness JVM, every "
+						+ "service runs from its executable jar in a JVM of its own; all of them share the machine's cores.\n");
 		out.append("- Each figure is the median of repeated runs, with the smallest and largest in brackets; the ratio "
 				+ "compares medians and reads \"times better than the baseline\" (below 1: worse).\n\n");
-		out.append("| benchmark | metric | unit | ours: median (min-max) | baseline: median (min-max) | ratio | target |\n");
+		out.append(
+				"| benchmark | metric | unit | ours: median (min-max) | baseline: median (min-max) | ratio | target |\n");
 		out.append("|---|---|---|---|---|---|---|\n");
 		for (Figure figure : this.results.figures()) {
-			out.append("| ").append(figure.benchmark()).append(" | ").append(figure.metric()).append(" | ")
-				.append(figure.unit()).append(" | ").append(cell(figure.ours())).append(" | ")
+			out.append("| ")
+				.append(figure.benchmark())
+				.append(" | ")
+				.append(figure.metric())
+				.append(" | ")
+				.append(figure.unit())
+				.append(" | ")
+				.append(cell(figure.ours()))
+				.append(" | ")
 				.append((figure.baseline() != null) ? cell(figure.baseline()) + "<br>" + figure.baselineName() : "-")
-				.append(" | ").append(ratio(figure)).append(" | ").append(target(figure)).append(" |\n");
+				.append(" | ")
+				.append(ratio(figure))
+				.append(" | ")
+				.append(target(figure))
+				.append(" |\n");
 		}
 		if (!this.results.notes().isEmpty()) {
 			out.append("\n## Where the time goes\n");
@@ -90,7 +110,8 @@ public final class Report {
 		}
 		if (!this.results.missing().isEmpty()) {
 			out.append("\n## Not measured by this run\n\n");
-			this.results.missing().forEach((what, why) -> out.append("- ").append(what).append(": ").append(why).append('\n'));
+			this.results.missing()
+				.forEach((what, why) -> out.append("- ").append(what).append(": ").append(why).append('\n'));
 		}
 		return out.toString();
 	}
@@ -192,4 +213,5 @@ public final class Report {
 	private static String minutes(Duration duration) {
 		return String.format(Locale.ROOT, "%d min %02d s", duration.toMinutes(), duration.toSecondsPart());
 	}
+
 }

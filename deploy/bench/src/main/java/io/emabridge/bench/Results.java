@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything one run of the harness found: figures, notes on where the time goes, and what was not measured. */
+/**
+ * Everything one run of the harness found: figures, notes on where the time goes, and
+ * what was not measured.
+ */
 public final class Results {
 
 	private final List<Figure> figures = new ArrayList<>();
@@ -49,4 +52,5 @@ public final class Results {
 	public synchronized List<Double> loadAverages() {
 		return List.copyOf(this.loadAverages);
 	}
+
 }

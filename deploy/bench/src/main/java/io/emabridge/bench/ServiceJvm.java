@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import io.emabridge.embedded.FreePorts;
 
 /**
- * One service run from its executable jar in a JVM of its own, as in production. Measures what the footprint
- * benchmark reports: the time from launching the JVM to a healthy answer, and, while it runs, the largest heap in
- * use and the largest resident set size.
+ * One service run from its executable jar in a JVM of its own, as in production. Measures
+ * what the footprint benchmark reports: the time from launching the JVM to a healthy
+ * answer, and, while it runs, the largest heap in use and the largest resident set size.
  */
 final class ServiceJvm implements AutoCloseable {
 
@@ -54,7 +54,10 @@ final class ServiceJvm implements AutoCloseable {
 
 	private volatile boolean sampling = true;
 
-	/** Every service JVM still running, for the harness's shutdown hook: none outlives an interrupted run. */
+	/**
+	 * Every service JVM still running, for the harness's shutdown hook: none outlives an
+	 * interrupted run.
+	 */
 	private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
 	private ServiceJvm(String name, int port, Process process, Path log, long launchedNanos, Footprints footprints) {
@@ -67,8 +70,10 @@ final class ServiceJvm implements AutoCloseable {
 	}
 
 	/**
-	 * Launches the jar with the JVM options the local stack uses and waits until it is healthy.
-	 * @param kind the service, for the footprint table (several instances of one kind are reported together)
+	 * Launches the jar with the JVM options the local stack uses and waits until it is
+	 * healthy.
+	 * @param kind the service, for the footprint table (several instances of one kind are
+	 * reported together)
 	 */
 	static ServiceJvm start(String kind, Path jar, List<String> jvmOptions, List<String> properties, Path logDir,
 			Footprints footprints) {
@@ -138,19 +143,25 @@ final class ServiceJvm implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
-			// a child process has no readiness callback: poll it, finely, since the start-up time is measured
+			// a child process has no readiness callback: poll it, finely, since the
+			// start-up time is measured
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 		}
 		close();
 		throw new IllegalStateException(this.name + " was not healthy within " + START_TIMEOUT + "; see " + this.log);
 	}
 
-	/** Samples heap and RSS every second while the service runs; one reading costs the service one small request. */
+	/**
+	 * Samples heap and RSS every second while the service runs; one reading costs the
+	 * service one small request.
+	 */
 	private void startSampler() {
 		Thread sampler = new Thread(() -> {
 			while (this.sampling && this.process.isAlive()) {
 				sample();
-				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1)); // a sampling period, not a wait for a condition
+				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1)); // a sampling period,
+																	// not a wait for a
+																	// condition
 			}
 		}, "bench-footprint-" + this.name);
 		sampler.setDaemon(true);
@@ -216,4 +227,5 @@ final class ServiceJvm implements AutoCloseable {
 			this.process.destroyForcibly();
 		}
 	}
+
 }

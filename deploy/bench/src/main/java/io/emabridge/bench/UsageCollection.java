@@ -24,10 +24,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Usage collection by the usage-sync worker (its own JVM, from the jar, collect-only) over 100,000 tenants on 1,000
- * pages of a zero-latency archive sandbox: a first cycle where everything is new, and a second where 1% changed.
- * The baseline reads the same pages one after another with the same API client and does nothing else; the naive
- * sync would then write every tenant to WHMCS, where the worker writes only the changed ones.
+ * Usage collection by the usage-sync worker (its own JVM, from the jar, collect-only)
+ * over 100,000 tenants on 1,000 pages of a zero-latency archive sandbox: a first cycle
+ * where everything is new, and a second where 1% changed. The baseline reads the same
+ * pages one after another with the same API client and does nothing else; the naive sync
+ * would then write every tenant to WHMCS, where the worker writes only the changed ones.
  */
 final class UsageCollection implements Benchmark {
 
@@ -55,9 +56,8 @@ final class UsageCollection implements Benchmark {
 		}
 		int tenants = context.size(100_000, 2_000);
 		int changed = tenants / 100;
-		try (ArchiveSandbox archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
-			.withApiKeys(Context.ARCHIVE_API_KEY)
-			.withPaging(100, 1000));
+		try (ArchiveSandbox archive = ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withApiKeys(Context.ARCHIVE_API_KEY).withPaging(100, 1000));
 				WhmcsSandbox whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
 					.withCredentials(Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET))) {
 			archive.generateTenants(Context.ARCHIVE_API_KEY, tenants, "u");
@@ -78,7 +78,8 @@ final class UsageCollection implements Benchmark {
 								"--ema.usage.writer.auto-startup=false", "--ema.admin.token=" + ADMIN_TOKEN,
 								"--ema.archive.base-url=" + archive.baseUrl(),
 								"--ema.archive.api-key=" + Context.ARCHIVE_API_KEY,
-								"--ema.whmcs.url=" + whmcs.baseUrl(), "--ema.whmcs.identifier=" + Context.WHMCS_IDENTIFIER,
+								"--ema.whmcs.url=" + whmcs.baseUrl(),
+								"--ema.whmcs.identifier=" + Context.WHMCS_IDENTIFIER,
 								"--ema.whmcs.secret=" + Context.WHMCS_SECRET,
 								"--ema.usage.api.secrets=" + Context.GATEWAY_SECRET, "--logging.level.root=WARN"),
 						context.logs(), context.footprints)) {
@@ -88,10 +89,12 @@ final class UsageCollection implements Benchmark {
 					double[] firstRun = collect(worker, tenants);
 					first.add(firstRun[0]);
 					pages = (int) firstRun[2];
-					profile.stop(6).forEach((line) -> context.results.note(title(), "CPU during the first cycle: " + line));
+					profile.stop(6)
+						.forEach((line) -> context.results.note(title(), "CPU during the first cycle: " + line));
 					for (int i = 1; i <= changed; i++) {
 						int n = i * 100;
-						archive.setUsage(String.format(Locale.ROOT, "u-%0" + Integer.toString(tenants).length() + "d", n),
+						archive.setUsage(
+								String.format(Locale.ROOT, "u-%0" + Integer.toString(tenants).length() + "d", n),
 								500 + n % 7, 2_147_483_648L + n, 100 * n + 1);
 					}
 					context.log("usage: second cycle, %,d tenants changed", changed);
@@ -102,7 +105,8 @@ final class UsageCollection implements Benchmark {
 				}
 			}
 			List<Double> plain = new ArrayList<>();
-			ArchiveApiClient client = new ArchiveApiClient(ArchiveApiSettings.of(archive.baseUrl(), Context.ARCHIVE_API_KEY));
+			ArchiveApiClient client = new ArchiveApiClient(
+					ArchiveApiSettings.of(archive.baseUrl(), Context.ARCHIVE_API_KEY));
 			readAll(client);
 			for (int rep = 0; rep < context.reps; rep++) {
 				context.log("usage: plain read of every page, run %d of %d", rep + 1, context.reps);
@@ -110,15 +114,17 @@ final class UsageCollection implements Benchmark {
 			}
 			String baseline = "plain sequential read of every page, same client, nothing else";
 			String size = String.format(Locale.ROOT, "%,d tenants on %,d pages, API at 0 ms", tenants, pages);
-			context.results.add(Figure.compared(title(), "first cycle (all new), collected and published, " + size,
-					"s", Stats.of(first), Stats.of(plain), baseline, false).withTarget("<= 60 s"
-							+ ((Stats.of(first).median() <= 60) ? ": met" : ": NOT met")));
+			context.results.add(Figure
+				.compared(title(), "first cycle (all new), collected and published, " + size, "s", Stats.of(first),
+						Stats.of(plain), baseline, false)
+				.withTarget("<= 60 s" + ((Stats.of(first).median() <= 60) ? ": met" : ": NOT met")));
 			context.results.add(Figure.compared(title(), "second cycle (1% changed), collected and published", "s",
 					Stats.of(second), Stats.of(plain), baseline, false));
-			context.results.add(Figure.compared(title(), "second cycle: tenants to write to WHMCS", "tenants",
-					Stats.of(secondChanged), Stats.of((double) tenants), "naive sync: every tenant, every cycle",
-					false).withTarget("only the changed 1%"
-							+ ((Stats.of(secondChanged).median() <= changed) ? ": met" : ": NOT met")));
+			context.results.add(Figure
+				.compared(title(), "second cycle: tenants to write to WHMCS", "tenants", Stats.of(secondChanged),
+						Stats.of((double) tenants), "naive sync: every tenant, every cycle", false)
+				.withTarget("only the changed 1%"
+						+ ((Stats.of(secondChanged).median() <= changed) ? ": met" : ": NOT met")));
 			context.results.note(title(), "times are the worker's own run times (collection_run started to "
 					+ "finished), each page compared with the last snapshots, published to Kafka (acks=all) and "
 					+ "recorded in PostgreSQL; the WHMCS writer is not running (collect-only instance)");
@@ -127,26 +133,32 @@ final class UsageCollection implements Benchmark {
 
 	/** Triggers a run and waits for it: its seconds and its changed tenants. */
 	private double[] collect(ServiceJvm worker, int tenants) throws Exception {
-		HttpResponse<String> started = this.http.send(HttpRequest.newBuilder(URI.create(worker.url() + "/admin/usage/collect"))
-			.header("Authorization", "Bearer " + ADMIN_TOKEN)
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> started = this.http
+			.send(HttpRequest.newBuilder(URI.create(worker.url() + "/admin/usage/collect"))
+				.header("Authorization", "Bearer " + ADMIN_TOKEN)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
 		if (started.statusCode() != 202) {
-			throw new IllegalStateException("collection not started: HTTP " + started.statusCode() + " " + started.body());
+			throw new IllegalStateException(
+					"collection not started: HTTP " + started.statusCode() + " " + started.body());
 		}
 		long runId = JSON.readTree(started.body()).get("runId").asLong();
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
 		while (System.nanoTime() < deadline) {
-			String body = this.http.send(HttpRequest.newBuilder(URI.create(worker.url() + "/admin/usage/runs"))
-				.header("Authorization", "Bearer " + ADMIN_TOKEN)
-				.build(), HttpResponse.BodyHandlers.ofString()).body();
+			String body = this.http
+				.send(HttpRequest.newBuilder(URI.create(worker.url() + "/admin/usage/runs"))
+					.header("Authorization", "Bearer " + ADMIN_TOKEN)
+					.build(), HttpResponse.BodyHandlers.ofString())
+				.body();
 			for (JsonNode run : JSON.readTree(body).get("runs")) {
 				if (run.get("id").asLong() == runId && !run.get("status").asString().equals("running")) {
 					if (!run.get("status").asString().equals("succeeded") || run.get("tenants").asInt() != tenants) {
 						throw new IllegalStateException("collection run ended " + run);
 					}
-					double seconds = Duration.between(Instant.parse(run.get("startedAt").asString()),
-							Instant.parse(run.get("finishedAt").asString())).toNanos() / 1e9;
+					double seconds = Duration
+						.between(Instant.parse(run.get("startedAt").asString()),
+								Instant.parse(run.get("finishedAt").asString()))
+						.toNanos() / 1e9;
 					return new double[] { seconds, run.get("changed").asDouble(), run.get("pages").asDouble() };
 				}
 			}
@@ -166,4 +178,5 @@ final class UsageCollection implements Benchmark {
 		while (current.hasNext());
 		return (System.nanoTime() - start) / 1e9;
 	}
+
 }

@@ -11,10 +11,11 @@ import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The headline: what a mass suspension costs WHMCS's cron, which calls the module once per service, one call after
- * another. Ours publishes each suspension to the real gateway (Kafka acknowledged) and returns; the baseline is
- * the synchronous design, which suspends the tenant through the archive API inside the call. The archive answers
- * in 200 ms, as a remote API with real work behind it does.
+ * The headline: what a mass suspension costs WHMCS's cron, which calls the module once
+ * per service, one call after another. Ours publishes each suspension to the real gateway
+ * (Kafka acknowledged) and returns; the baseline is the synchronous design, which
+ * suspends the tenant through the archive API inside the call. The archive answers in 200
+ * ms, as a remote API with real work behind it does.
  */
 final class WhmcsSideCost implements Benchmark {
 
@@ -42,10 +43,10 @@ final class WhmcsSideCost implements Benchmark {
 		String topic = context.infra.createTopic("bench-whmcs", 6);
 		try (ArchiveSandbox archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
 			.withApiKeys(Context.ARCHIVE_API_KEY)
-			.withFaults(Faults.none().withLatencyMs(LATENCY_MS)));
-				ServiceJvm gateway = context.gateway(topic)) {
+			.withFaults(Faults.none().withLatencyMs(LATENCY_MS))); ServiceJvm gateway = context.gateway(topic)) {
 			long nextService = 1_000_001;
-			// warm-up of both paths: the gateway's JIT, PHP's opcode cache is off on the command line either way
+			// warm-up of both paths: the gateway's JIT, PHP's opcode cache is off on the
+			// command line either way
 			php.run("suspend-module", 200, gateway.url(), archive.baseUrl(), nextService, 0);
 			nextService += 200;
 			archive.generateTenants(Context.ARCHIVE_API_KEY, 5, "bench", (int) nextService);
@@ -88,8 +89,9 @@ final class WhmcsSideCost implements Benchmark {
 			String baseline = "synchronous module: suspends through the archive API inside the call";
 			String size = String.format(Locale.ROOT, "%,d suspensions, one after another, API at %d ms", services,
 					LATENCY_MS);
-			context.results.add(Figure.compared(title(), "cron run time, " + size, "s", Stats.of(ours),
-					Stats.of(inline), baseline, false).withTarget(">= 20x", 20));
+			context.results.add(Figure
+				.compared(title(), "cron run time, " + size, "s", Stats.of(ours), Stats.of(inline), baseline, false)
+				.withTarget(">= 20x", 20));
 			context.results.add(Figure.compared(title(), "one module call, p50", "ms", Stats.of(oursP50),
 					Stats.of(inlineP50), baseline, false));
 			context.results.add(Figure.compared(title(), "one module call, p99", "ms", Stats.of(oursP99),
@@ -117,4 +119,5 @@ final class WhmcsSideCost implements Benchmark {
 		String uri = "uri=\"/api/whmcs/events\"";
 		return Prometheus.sum(after, name, uri) - Prometheus.sum(before, name, uri);
 	}
+
 }

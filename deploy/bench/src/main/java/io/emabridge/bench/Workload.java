@@ -26,7 +26,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Valid lifecycle events, as the gateway writes them, for the benchmarks that feed Kafka directly. */
+/**
+ * Valid lifecycle events, as the gateway writes them, for the benchmarks that feed Kafka
+ * directly.
+ */
 final class Workload {
 
 	private static final AtomicLong SERVICE_IDS = new AtomicLong(5_000_000);
@@ -43,8 +46,8 @@ final class Workload {
 	}
 
 	/**
-	 * Each service: created, suspended a second later, and every second service unsuspended after that. The
-	 * created event asks for slug {@code p-{id}}.
+	 * Each service: created, suspended a second later, and every second service
+	 * unsuspended after that. The created event asks for slug {@code p-{id}}.
 	 */
 	static Batch services(int count) {
 		Instant start = Instant.now().minusSeconds(3_600);
@@ -71,15 +74,16 @@ final class Workload {
 	}
 
 	/**
-	 * Writes the events to the topic, keyed by service id, and waits for every acknowledgement; a record the broker
-	 * did not take fails the run. One request in flight keeps each partition's order without the idempotent
-	 * producer, whose sequence checks a starved single-node broker has been seen to trip over.
+	 * Writes the events to the topic, keyed by service id, and waits for every
+	 * acknowledgement; a record the broker did not take fails the run. One request in
+	 * flight keeps each partition's order without the idempotent producer, whose sequence
+	 * checks a starved single-node broker has been seen to trip over.
 	 */
 	static void send(String bootstrapServers, String topic, List<LifecycleEvent> events) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+				1, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
 		List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
@@ -104,7 +108,11 @@ final class Workload {
 		return at.truncatedTo(ChronoUnit.MICROS);
 	}
 
-	/** The events of some services, and the slugs that end active and suspended once all are applied. */
+	/**
+	 * The events of some services, and the slugs that end active and suspended once all
+	 * are applied.
+	 */
 	record Batch(List<LifecycleEvent> events, List<String> active, List<String> suspended) {
 	}
+
 }

@@ -42,14 +42,16 @@ class ReportTests {
 
 		assertThat(report.table()).contains("cron run time", "4.00 (3.00-9.00)", "80.0 (1 run)", "20.00x",
 				">= 20x: met", "where the time goes", "usage collection: no jar", "12 min 34 s", "load average");
-		assertThat(report.markdown()).contains("| b | cron run time | s | 4.00 (3.00-9.00) | 80.0 (1 run)<br>sync | "
-				+ "20.00x | >= 20x: met |", "2 cores (Test CPU), 4.0 GiB memory", "`java -jar bench.jar`",
-				"## Where the time goes", "## Not measured by this run");
+		assertThat(report.markdown()).contains(
+				"| b | cron run time | s | 4.00 (3.00-9.00) | 80.0 (1 run)<br>sync | " + "20.00x | >= 20x: met |",
+				"2 cores (Test CPU), 4.0 GiB memory", "`java -jar bench.jar`", "## Where the time goes",
+				"## Not measured by this run");
 	}
 
 	@Test
 	void jsonCarriesEveryFigureWithItsRuns() {
-		JsonNode json = JsonMapper.builder().build()
+		JsonNode json = JsonMapper.builder()
+			.build()
 			.readTree(new Report(MACHINE, "java -jar bench.jar", Duration.ofSeconds(754), results()).json());
 
 		assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
@@ -81,4 +83,5 @@ class ReportTests {
 		results.loadAverage(2.5);
 		return results;
 	}
+
 }

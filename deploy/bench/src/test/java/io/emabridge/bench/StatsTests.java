@@ -46,4 +46,5 @@ class StatsTests {
 		assertThat(Stats.percentile(new double[0], 0.5)).isNaN();
 		assertThat(samples[0]).isCloseTo(100, within(0.0)); // the input is left unsorted
 	}
+
 }

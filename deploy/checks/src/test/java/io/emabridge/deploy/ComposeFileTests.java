@@ -12,12 +12,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The compose file, checked without Docker: our images are the ones the build makes (Jib, named after the module),
- * every service has a health check, and every file it mounts exists.
+ * The compose file, checked without Docker: our images are the ones the build makes (Jib,
+ * named after the module), every service has a health check, and every file it mounts
+ * exists.
  */
 class ComposeFileTests {
 
-	private final JsonNode compose = new YAMLMapper().readTree(DeployFiles.read(DeployFiles.DEPLOY.resolve("compose.yaml")));
+	private final JsonNode compose = new YAMLMapper()
+		.readTree(DeployFiles.read(DeployFiles.DEPLOY.resolve("compose.yaml")));
 
 	@Test
 	void ourServicesRunTheImagesTheBuildMakes() {
@@ -25,15 +27,19 @@ class ComposeFileTests {
 			String image = this.compose.path("services").path(module).path("image").asString();
 			assertThat(image).as(module).startsWith("ema-bridge/" + module + ":");
 			String pom = DeployFiles.read(DeployFiles.REPOSITORY.resolve(module).resolve("pom.xml"));
-			assertThat(pom).as("%s builds an image", module).contains("jib-maven-plugin").contains("jib.container.mainClass");
+			assertThat(pom).as("%s builds an image", module)
+				.contains("jib-maven-plugin")
+				.contains("jib.container.mainClass");
 		}
 	}
 
 	@Test
 	void everyLongRunningServiceHasAHealthCheck() {
-		for (String service : List.of("kafka", "postgres", "whmcs-publisher", "provisioning-worker", "usage-sync-worker")) {
+		for (String service : List.of("kafka", "postgres", "whmcs-publisher", "provisioning-worker",
+				"usage-sync-worker")) {
 			assertThat(this.compose.path("services").path(service).path("healthcheck").path("test").isArray())
-				.as(service).isTrue();
+				.as(service)
+				.isTrue();
 		}
 	}
 
@@ -48,6 +54,8 @@ class ComposeFileTests {
 		}));
 
 		assertThat(mounts).isNotEmpty()
-			.allSatisfy((mount) -> assertThat(Files.exists(DeployFiles.DEPLOY.resolve(Path.of(mount)))).as(mount).isTrue());
+			.allSatisfy(
+					(mount) -> assertThat(Files.exists(DeployFiles.DEPLOY.resolve(Path.of(mount)))).as(mount).isTrue());
 	}
+
 }

@@ -11,7 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The repository's deployment files, and the meter names the services' code registers. */
+/**
+ * The repository's deployment files, and the meter names the services' code registers.
+ */
 final class DeployFiles {
 
 	/** The {@code deploy/} directory: tests run in {@code deploy/checks}. */
@@ -21,7 +23,8 @@ final class DeployFiles {
 
 	private static final Pattern OUR_METRIC = Pattern.compile("\\bema_[a-z_]+");
 
-	private static final Pattern SUFFIX = Pattern.compile("_(total|seconds_bucket|seconds_count|seconds_sum|seconds_max|seconds|bytes)$");
+	private static final Pattern SUFFIX = Pattern
+		.compile("_(total|seconds_bucket|seconds_count|seconds_sum|seconds_max|seconds|bytes)$");
 
 	private DeployFiles() {
 	}
@@ -46,11 +49,13 @@ final class DeployFiles {
 	}
 
 	/**
-	 * Whether a Prometheus name ({@code ema_events_total}) is registered by the main code of some module: Micrometer
-	 * names are dotted ({@code ema.events}) and Prometheus adds the unit and type suffixes.
+	 * Whether a Prometheus name ({@code ema_events_total}) is registered by the main code
+	 * of some module: Micrometer names are dotted ({@code ema.events}) and Prometheus
+	 * adds the unit and type suffixes.
 	 */
 	static boolean registeredInCode(String prometheusName) {
-		// with the unit and type suffixes Prometheus adds, or with a unit that is part of the name itself
+		// with the unit and type suffixes Prometheus adds, or with a unit that is part of
+		// the name itself
 		List<String> literals = Stream.of(SUFFIX.matcher(prometheusName).replaceFirst(""), prometheusName)
 			.map((name) -> "\"" + name.replace('_', '.') + "\"")
 			.toList();
@@ -64,4 +69,5 @@ final class DeployFiles {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

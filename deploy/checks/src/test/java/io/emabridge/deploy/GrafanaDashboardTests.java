@@ -12,7 +12,10 @@ import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The provisioned Grafana dashboard: well-formed, laid out on the grid, and about metrics that exist. */
+/**
+ * The provisioned Grafana dashboard: well-formed, laid out on the grid, and about metrics
+ * that exist.
+ */
 class GrafanaDashboardTests {
 
 	private static final Path GRAFANA = DeployFiles.DEPLOY.resolve("grafana");
@@ -40,7 +43,8 @@ class GrafanaDashboardTests {
 		for (JsonNode panel : this.dashboard.path("panels")) {
 			assertThat(ids.add(panel.path("id").asInt())).as("id of %s is unique", title(panel)).isTrue();
 			JsonNode grid = panel.path("gridPos");
-			assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as("width of %s", title(panel)).isLessThanOrEqualTo(24);
+			assertThat(grid.path("x").asInt() + grid.path("w").asInt()).as("width of %s", title(panel))
+				.isLessThanOrEqualTo(24);
 		}
 		assertThat(this.dashboard.path("uid").asString()).isEqualTo("ema-bridge");
 	}
@@ -48,11 +52,14 @@ class GrafanaDashboardTests {
 	@Test
 	void queriesUseOnlyMetricsTheServicesRegister() {
 		StringBuilder queries = new StringBuilder();
-		panels().forEach((panel) -> panel.path("targets").forEach((t) -> queries.append(t.path("expr").asString()).append('\n')));
+		panels().forEach((panel) -> panel.path("targets")
+			.forEach((t) -> queries.append(t.path("expr").asString()).append('\n')));
 		Set<String> used = DeployFiles.ourMetrics(queries.toString());
 
-		assertThat(used).isNotEmpty().allSatisfy((name) -> assertThat(DeployFiles.registeredInCode(name))
-			.as("%s is registered by some service", name).isTrue());
+		assertThat(used).isNotEmpty()
+			.allSatisfy((name) -> assertThat(DeployFiles.registeredInCode(name))
+				.as("%s is registered by some service", name)
+				.isTrue());
 	}
 
 	private List<JsonNode> panels() {
@@ -68,4 +75,5 @@ class GrafanaDashboardTests {
 	private static String title(JsonNode panel) {
 		return panel.path("title").asString();
 	}
+
 }

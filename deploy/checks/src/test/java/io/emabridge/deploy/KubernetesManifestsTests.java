@@ -27,8 +27,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Kubernetes manifests, checked without a cluster: against the Kubernetes API's schemas (a Node.js program,
- * {@code deploy/kubernetes/validation}), Strimzi's KafkaTopic schema, and the rules an operator relies on.
+ * The Kubernetes manifests, checked without a cluster: against the Kubernetes API's
+ * schemas (a Node.js program, {@code deploy/kubernetes/validation}), Strimzi's KafkaTopic
+ * schema, and the rules an operator relies on.
  */
 class KubernetesManifestsTests {
 
@@ -86,7 +87,8 @@ class KubernetesManifestsTests {
 	@Test
 	void workersScaleNoFurtherThanTheirTopicsPartitions() {
 		Map<String, Integer> partitions = ofKind("KafkaTopic").stream()
-			.collect(Collectors.toMap(KubernetesManifestsTests::name, (t) -> t.path("spec").path("partitions").asInt()));
+			.collect(
+					Collectors.toMap(KubernetesManifestsTests::name, (t) -> t.path("spec").path("partitions").asInt()));
 
 		assertThat(maxReplicas("provisioning-worker")).isEqualTo(partitions.get(Topics.LIFECYCLE));
 		assertThat(maxReplicas("usage-sync-worker")).isEqualTo(partitions.get(Topics.USAGE));
@@ -108,7 +110,8 @@ class KubernetesManifestsTests {
 				assertThat(container.path("readinessProbe").path("httpGet").path("path").asString()).as(what)
 					.isEqualTo("/actuator/health/readiness");
 				assertThat(container.path("resources").path("requests").path("cpu").isMissingNode()).as(what).isFalse();
-				assertThat(container.path("resources").path("limits").path("memory").isMissingNode()).as(what).isFalse();
+				assertThat(container.path("resources").path("limits").path("memory").isMissingNode()).as(what)
+					.isFalse();
 				assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(what)
 					.isFalse();
 			}
@@ -119,7 +122,8 @@ class KubernetesManifestsTests {
 	void secretsComeOnlyFromSecretReferences() {
 		assertThat(ofKind("Secret")).as("no Secret is shipped: operators create it from their vault").isEmpty();
 		for (JsonNode config : ofKind("ConfigMap")) {
-			config.path("data").propertyNames()
+			config.path("data")
+				.propertyNames()
 				.forEach((key) -> assertThat(key).as("ConfigMap key").doesNotMatch(SECRET_NAME));
 		}
 		for (JsonNode deployment : ofKind("Deployment")) {
@@ -129,7 +133,8 @@ class KubernetesManifestsTests {
 					if (SECRET_NAME.matcher(variable).matches()) {
 						assertThat(env.path("value").isMissingNode()).as("%s has no literal value", variable).isTrue();
 						assertThat(env.path("valueFrom").path("secretKeyRef").path("name").asString())
-							.as("%s comes from a Secret", variable).isEqualTo("ema-bridge-secrets");
+							.as("%s comes from a Secret", variable)
+							.isEqualTo("ema-bridge-secrets");
 					}
 				}
 			}
@@ -138,11 +143,13 @@ class KubernetesManifestsTests {
 
 	@Test
 	void servicesAndAutoscalersPointAtDeploymentsThatExist() {
-		Set<String> deployments = ofKind("Deployment").stream().map(KubernetesManifestsTests::name)
+		Set<String> deployments = ofKind("Deployment").stream()
+			.map(KubernetesManifestsTests::name)
 			.collect(Collectors.toSet());
 
 		for (JsonNode service : ofKind("Service")) {
-			assertThat(deployments).contains(service.path("spec").path("selector").path("app.kubernetes.io/name").asString());
+			assertThat(deployments)
+				.contains(service.path("spec").path("selector").path("app.kubernetes.io/name").asString());
 		}
 		for (JsonNode autoscaler : ofKind("HorizontalPodAutoscaler")) {
 			assertThat(deployments).contains(autoscaler.path("spec").path("scaleTargetRef").path("name").asString());
@@ -171,7 +178,8 @@ class KubernetesManifestsTests {
 
 	private static Schema kafkaTopicSchema() {
 		SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-		try (InputStream in = KubernetesManifestsTests.class.getResourceAsStream("/strimzi-kafkatopic-v1beta2.schema.json")) {
+		try (InputStream in = KubernetesManifestsTests.class
+			.getResourceAsStream("/strimzi-kafkatopic-v1beta2.schema.json")) {
 			return registry.getSchema(in, InputFormat.JSON);
 		}
 		catch (IOException ex) {
@@ -198,4 +206,5 @@ class KubernetesManifestsTests {
 		}
 		return resources;
 	}
+
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Node.js programs (the Kubernetes schema check). Where node and npm are not installed the check is skipped,
- * unless {@code EMA_REQUIRE_NODE=true} (as in CI) makes that a failure.
+ * Runs Node.js programs (the Kubernetes schema check). Where node and npm are not
+ * installed the check is skipped, unless {@code EMA_REQUIRE_NODE=true} (as in CI) makes
+ * that a failure.
  */
 final class Node {
 
@@ -30,7 +31,9 @@ final class Node {
 	/** Runs a command in a directory; returns its exit code and everything it printed. */
 	static Result run(List<String> command, Path directory) {
 		try {
-			Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+			Process process = new ProcessBuilder(command).directory(directory.toFile())
+				.redirectErrorStream(true)
+				.start();
 			process.getOutputStream().close();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(5, TimeUnit.MINUTES)) {
@@ -59,4 +62,5 @@ final class Node {
 		}
 		return false;
 	}
+
 }

@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shipped Prometheus configuration and alert rules: valid, unit-tested, and about metrics that exist. */
+/**
+ * The shipped Prometheus configuration and alert rules: valid, unit-tested, and about
+ * metrics that exist.
+ */
 class PrometheusFilesTests {
 
 	private static final java.nio.file.Path PROMETHEUS = DeployFiles.DEPLOY.resolve("prometheus");
@@ -47,7 +50,10 @@ class PrometheusFilesTests {
 	void alertRulesUseOnlyMetricsTheServicesRegister() {
 		Set<String> used = DeployFiles.ourMetrics(DeployFiles.read(PROMETHEUS.resolve("rules/ema-alerts.yml")));
 
-		assertThat(used).isNotEmpty().allSatisfy((name) -> assertThat(DeployFiles.registeredInCode(name))
-			.as("%s is registered by some service", name).isTrue());
+		assertThat(used).isNotEmpty()
+			.allSatisfy((name) -> assertThat(DeployFiles.registeredInCode(name))
+				.as("%s is registered by some service", name)
+				.isTrue());
 	}
+
 }

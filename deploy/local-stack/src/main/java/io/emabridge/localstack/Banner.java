@@ -10,7 +10,10 @@ import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 
-/** What a newcomer needs once the stack is up: every endpoint and every development credential. */
+/**
+ * What a newcomer needs once the stack is up: every endpoint and every development
+ * credential.
+ */
 final class Banner {
 
 	private Banner() {
@@ -59,4 +62,5 @@ final class Banner {
 					+ worker.url()));
 		out.println();
 	}
+
 }

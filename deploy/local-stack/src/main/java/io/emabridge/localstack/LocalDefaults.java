@@ -1,6 +1,8 @@
 package io.emabridge.localstack;
 
-/** The fixed ports and development credentials of the local stack, printed at start-up. */
+/**
+ * The fixed ports and development credentials of the local stack, printed at start-up.
+ */
 final class LocalDefaults {
 
 	static final int KAFKA_PORT = 9092;
@@ -31,4 +33,5 @@ final class LocalDefaults {
 
 	private LocalDefaults() {
 	}
+
 }

@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The local stack's command line: {@code up} (the default) starts the whole system on embedded defaults,
- * {@code send} signs and posts a lifecycle event to the gateway for trying it by hand.
+ * The local stack's command line: {@code up} (the default) starts the whole system on
+ * embedded defaults, {@code send} signs and posts a lifecycle event to the gateway for
+ * trying it by hand.
  */
 @Command(name = "local-stack", mixinStandardHelpOptions = true,
 		description = "Runs the EMA bridge locally: Kafka, PostgreSQL, the sandboxes and every service.",
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
 public final class LocalStack implements Runnable {
 
 	public static void main(String[] args) {
-		String[] effective = (args.length == 0 || args[0].startsWith("-") && !isHelp(args[0]))
-				? prepend("up", args) : args;
+		String[] effective = (args.length == 0 || args[0].startsWith("-") && !isHelp(args[0])) ? prepend("up", args)
+				: args;
 		System.exit(new CommandLine(new LocalStack()).execute(effective));
 	}
 
@@ -33,4 +34,5 @@ public final class LocalStack implements Runnable {
 		System.arraycopy(rest, 0, all, 1, rest.length);
 		return all;
 	}
+
 }

@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Signs and posts one lifecycle event to the gateway, as the WHMCS module would, and prints the answer; then records the
- * service's new status in the WHMCS sandbox, as WHMCS does after a module action succeeded, so that the reconciler
- * compares the archive with what WHMCS would show.
+ * Signs and posts one lifecycle event to the gateway, as the WHMCS module would, and
+ * prints the answer; then records the service's new status in the WHMCS sandbox, as WHMCS
+ * does after a module action succeeded, so that the reconciler compares the archive with
+ * what WHMCS would show.
  */
 @Command(name = "send", mixinStandardHelpOptions = true,
 		description = "Sign and post a lifecycle event for a service to the gateway.")
@@ -86,8 +87,7 @@ final class SendCommand implements Callable<Integer> {
 			.build();
 		System.out.println("POST " + request.uri());
 		System.out.println(new String(body, StandardCharsets.UTF_8));
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		System.out.println(response.statusCode() + " " + response.body());
 		if (response.statusCode() != 202) {
 			return 1;
@@ -98,7 +98,10 @@ final class SendCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	/** Best effort: the event is in Kafka either way; without the sandbox the reconciler may report drift. */
+	/**
+	 * Best effort: the event is in Kafka either way; without the sandbox the reconciler
+	 * may report drift.
+	 */
 	private void recordInWhmcs(LifecycleEvent event) throws InterruptedException {
 		String status = switch (event.type()) {
 			case CREATE, UNSUSPEND -> "Active";
@@ -138,4 +141,5 @@ final class SendCommand implements Callable<Integer> {
 			case TERMINATE -> new ServiceTerminated(id, now, this.serviceId, 1L, 1L, 1L);
 		};
 	}
+
 }

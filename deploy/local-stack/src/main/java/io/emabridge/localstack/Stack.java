@@ -18,8 +18,9 @@ import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 
 /**
- * The running local stack: started in dependency order, closed in reverse order. Kafka, PostgreSQL and the
- * sandboxes run in this JVM; each service runs in a JVM of its own, as it would in production.
+ * The running local stack: started in dependency order, closed in reverse order. Kafka,
+ * PostgreSQL and the sandboxes run in this JVM; each service runs in a JVM of its own, as
+ * it would in production.
  */
 final class Stack implements AutoCloseable {
 
@@ -64,7 +65,8 @@ final class Stack implements AutoCloseable {
 		this.kafka = started(LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)));
 		this.postgres = started(LocalPostgres.start(data.resolve("postgres"), port(LocalDefaults.POSTGRES_PORT)));
 		this.postgres.createDatabase(LocalDefaults.DATABASE);
-		// the sandboxes keep their tenants and services in files, so they agree with the ledger after a restart
+		// the sandboxes keep their tenants and services in files, so they agree with the
+		// ledger after a restart
 		this.archive = started(ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
 			.withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))
 			.withStateFile(data.resolve("sandbox").resolve("archive-sandbox.json"))));
@@ -78,28 +80,34 @@ final class Stack implements AutoCloseable {
 	}
 
 	private void startServices(Path data) {
-		List<String> jvm = List.of("-Xmx" + this.settings.serviceHeap(), "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1");
+		List<String> jvm = List.of("-Xmx" + this.settings.serviceHeap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 		List<String> common = List.of("--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
 				"--ema.admin.token=" + LocalDefaults.ADMIN_TOKEN);
 		startService("whmcs-publisher", LocalDefaults.GATEWAY_PORT, jvm,
 				concat(common, List.of("--ema.gateway.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
-		startService("provisioning-worker", LocalDefaults.PROVISIONING_PORT, jvm, concat(common, List.of(
-				"--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
-				"--spring.datasource.username=" + this.postgres.username(), "--spring.datasource.password=",
-				"--ema.archive.base-url=" + this.archive.baseUrl(),
-				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
-				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
-				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET)), data);
-		// the usage worker shares the database (tables of its own) and signs with the module's (gateway's) secret
-		startService("usage-sync-worker", LocalDefaults.USAGE_SYNC_PORT, jvm, concat(common, List.of(
-				"--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
-				"--spring.datasource.username=" + this.postgres.username(), "--spring.datasource.password=",
-				"--ema.archive.base-url=" + this.archive.baseUrl(),
-				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
-				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
-				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
-				"--ema.usage.api.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
+		startService("provisioning-worker", LocalDefaults.PROVISIONING_PORT, jvm,
+				concat(common,
+						List.of("--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
+								"--spring.datasource.username=" + this.postgres.username(),
+								"--spring.datasource.password=", "--ema.archive.base-url=" + this.archive.baseUrl(),
+								"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
+								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
+								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
+								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET)),
+				data);
+		// the usage worker shares the database (tables of its own) and signs with the
+		// module's (gateway's) secret
+		startService("usage-sync-worker", LocalDefaults.USAGE_SYNC_PORT, jvm,
+				concat(common,
+						List.of("--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
+								"--spring.datasource.username=" + this.postgres.username(),
+								"--spring.datasource.password=", "--ema.archive.base-url=" + this.archive.baseUrl(),
+								"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
+								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
+								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
+								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
+								"--ema.usage.api.secrets=" + LocalDefaults.GATEWAY_SECRET)),
+				data);
 		for (ServiceProcess service : this.services) {
 			service.awaitHealthy(SERVICE_START_TIMEOUT);
 		}
@@ -167,4 +175,5 @@ final class Stack implements AutoCloseable {
 		all.addAll(second);
 		return all;
 	}
+
 }

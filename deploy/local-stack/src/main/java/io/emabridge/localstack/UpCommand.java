@@ -8,12 +8,16 @@ import io.emabridge.embedded.ServiceJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Starts the whole system on embedded defaults and keeps it running until Ctrl-C or SIGTERM. */
+/**
+ * Starts the whole system on embedded defaults and keeps it running until Ctrl-C or
+ * SIGTERM.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
 		description = "Start Kafka, PostgreSQL, the sandboxes and every service; stop with Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
 
-	@Option(names = "--data-dir", defaultValue = "var", description = "where all data lives (default: ${DEFAULT-VALUE})")
+	@Option(names = "--data-dir", defaultValue = "var",
+			description = "where all data lives (default: ${DEFAULT-VALUE})")
 	Path dataDir;
 
 	@Option(names = "--without-services", description = "start only Kafka, PostgreSQL and the sandboxes")
@@ -49,4 +53,5 @@ final class UpCommand implements Callable<Integer> {
 		stopped.await();
 		return 0;
 	}
+
 }

@@ -65,7 +65,8 @@ class StackTests {
 
 	@Test
 	void theGatewayRunsAsItsOwnProcessAndAcceptsAnEventFromTheSendCommand() {
-		// the gateway's executable jar exists once the build has packaged it (./mvnw verify or package)
+		// the gateway's executable jar exists once the build has packaged it (./mvnw
+		// verify or package)
 		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
 		Assumptions.assumeTrue(jars.find("whmcs-publisher").isPresent(), "the gateway jar is not built yet");
 		int offset = unusedOffset();
@@ -89,25 +90,30 @@ class StackTests {
 			assertThat(usage.port()).isEqualTo(stack.port(LocalDefaults.USAGE_SYNC_PORT));
 			assertThat(usage.port() - stack.port(LocalDefaults.GATEWAY_PORT)).isEqualTo(2);
 			HttpClient http = HttpClient.newHttpClient();
-			HttpResponse<String> collect = http.send(HttpRequest.newBuilder(URI.create(usage.url() + "/admin/usage/collect"))
-				.header("Authorization", "Bearer " + LocalDefaults.ADMIN_TOKEN)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> collect = http
+				.send(HttpRequest.newBuilder(URI.create(usage.url() + "/admin/usage/collect"))
+					.header("Authorization", "Bearer " + LocalDefaults.ADMIN_TOKEN)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(collect.statusCode()).as(collect.body()).isEqualTo(202);
-			HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(usage.url() + "/admin/usage/collect"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> refused = http
+				.send(HttpRequest.newBuilder(URI.create(usage.url() + "/admin/usage/collect"))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(refused.statusCode()).isEqualTo(401);
 		}
 	}
 
-	/** A stack with its services on random shifted ports, shifted again when one of them is taken meanwhile. */
+	/**
+	 * A stack with its services on random shifted ports, shifted again when one of them
+	 * is taken meanwhile.
+	 */
 	private Stack startOnFreePorts(ServiceJars jars) {
 		for (int attempt = 1;; attempt++) {
 			int offset = unusedOffset();
 			try {
-				return Stack.start(new Stack.Settings(this.dataDir.resolve("attempt-" + attempt), offset, true, "256m",
-						jars));
+				return Stack
+					.start(new Stack.Settings(this.dataDir.resolve("attempt-" + attempt), offset, true, "256m", jars));
 			}
 			catch (java.io.UncheckedIOException ex) {
 				if (attempt == 3 || !(ex.getCause() instanceof java.net.BindException)) {
@@ -118,8 +124,9 @@ class StackTests {
 	}
 
 	/**
-	 * A port offset whose shifted ports are all free now. Shifted ports stay below 32768, where Linux starts
-	 * handing out ports for outgoing connections, so that a connection of another test cannot take one meanwhile.
+	 * A port offset whose shifted ports are all free now. Shifted ports stay below 32768,
+	 * where Linux starts handing out ports for outgoing connections, so that a connection
+	 * of another test cannot take one meanwhile.
 	 */
 	private static int unusedOffset() {
 		int[] ports = { LocalDefaults.KAFKA_PORT, LocalDefaults.POSTGRES_PORT, LocalDefaults.ARCHIVE_SANDBOX_PORT,
@@ -142,4 +149,5 @@ class StackTests {
 			return false;
 		}
 	}
+
 }

@@ -37,7 +37,8 @@ class ApplierConfiguration {
 				publishRetry, worker.waitForCreate(), worker.maxSlugAlternatives(), archiveProperties.baseDomain(),
 				whmcsProperties.enabled());
 		return new Reconciler(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
-				// the appliers share the Reconciler: each thread draws its jitter from its own generator
+				// the appliers share the Reconciler: each thread draws its jitter from
+				// its own generator
 				() -> ThreadLocalRandom.current().nextLong());
 	}
 
@@ -50,7 +51,10 @@ class ApplierConfiguration {
 		return loop;
 	}
 
-	/** The configured instance id, else host name plus a random suffix, so that restarts never share a name. */
+	/**
+	 * The configured instance id, else host name plus a random suffix, so that restarts
+	 * never share a name.
+	 */
 	static String instanceId(WorkerProperties worker) {
 		if (!worker.instanceId().isBlank()) {
 			return worker.instanceId();
@@ -66,4 +70,5 @@ class ApplierConfiguration {
 		ThreadLocalRandom.current().nextBytes(suffix);
 		return host + "-" + HexFormat.of().formatHex(suffix);
 	}
+
 }

@@ -18,15 +18,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link Reconciler} on a pool of threads: a dispatcher claims due services from the ledger, as many as
- * there are free threads, and hands each to one of them. One slow or failing service holds one thread at most, and
- * only for one archive call; everything else keeps flowing.
+ * Runs the {@link Reconciler} on a pool of threads: a dispatcher claims due services from
+ * the ledger, as many as there are free threads, and hands each to one of them. One slow
+ * or failing service holds one thread at most, and only for one archive call; everything
+ * else keeps flowing.
  * <p>
- * The dispatcher is woken by the listener after each recorded batch, and otherwise looks every poll interval, which
- * picks up retries coming due and work recorded by another instance.
+ * The dispatcher is woken by the listener after each recorded batch, and otherwise looks
+ * every poll interval, which picks up retries coming due and work recorded by another
+ * instance.
  * <p>
- * While the archive is unavailable (its circuit breaker is open) the dispatcher claims nothing: due work stays in the
- * ledger with its schedule, and each look at the archive's availability may probe it.
+ * While the archive is unavailable (its circuit breaker is open) the dispatcher claims
+ * nothing: due work stays in the ledger with its schedule, and each look at the archive's
+ * availability may probe it.
  */
 public final class ApplierLoop implements SmartLifecycle {
 
@@ -48,7 +51,10 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	private final BooleanSupplier archiveAvailable;
 
-	/** How many threads must be free before a finished service wakes the dispatcher to claim more. */
+	/**
+	 * How many threads must be free before a finished service wakes the dispatcher to
+	 * claim more.
+	 */
 	private final int claimBatch;
 
 	private final Object signal = new Object();
@@ -68,8 +74,8 @@ public final class ApplierLoop implements SmartLifecycle {
 	private Thread dispatcher;
 
 	/**
-	 * @param archiveAvailable whether archive work may be claimed now (false while the circuit is open; asking may
-	 * probe the archive)
+	 * @param archiveAvailable whether archive work may be claimed now (false while the
+	 * circuit is open; asking may probe the archive)
 	 */
 	public ApplierLoop(Ledger ledger, Reconciler reconciler, String worker, int concurrency, Duration pollInterval,
 			Clock clock, BooleanSupplier archiveAvailable) {
@@ -134,7 +140,10 @@ public final class ApplierLoop implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Stops after the listener containers (which stop at a lower phase value later, start earlier). */
+	/**
+	 * Stops after the listener containers (which stop at a lower phase value later, start
+	 * earlier).
+	 */
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 200;
@@ -175,11 +184,11 @@ public final class ApplierLoop implements SmartLifecycle {
 			this.reconciler.reconcile(service);
 		}
 		catch (RuntimeException ex) {
-			// e.g. the ledger went away mid-way: the lease runs out and the service is claimed again
+			// e.g. the ledger went away mid-way: the lease runs out and the service is
+			// claimed again
 			log.warn("Service {}: applying failed unexpectedly: {}", service.serviceId(), ex.toString(), ex);
 			try {
-				this.ledger.release(service.serviceId(), this.worker, Ledger.Followups.none(),
-						this.clock.instant());
+				this.ledger.release(service.serviceId(), this.worker, Ledger.Followups.none(), this.clock.instant());
 			}
 			catch (RuntimeException releaseFailed) {
 				log.debug("Service {}: could not release the claim", service.serviceId(), releaseFailed);
@@ -188,7 +197,8 @@ public final class ApplierLoop implements SmartLifecycle {
 		finally {
 			this.inFlight.decrementAndGet();
 			this.slots.release();
-			// claim in small batches rather than one service per finished one: fewer queries for the same work
+			// claim in small batches rather than one service per finished one: fewer
+			// queries for the same work
 			if (this.backlog && this.slots.availablePermits() >= this.claimBatch) {
 				wake();
 			}
@@ -209,4 +219,5 @@ public final class ApplierLoop implements SmartLifecycle {
 			this.woken = false;
 		}
 	}
+
 }

@@ -5,7 +5,10 @@ import java.time.Instant;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.ledger.StoredEvent;
 
-/** Writes an event that cannot be applied to the dead-letter topic, as it arrived, with the reason in headers. */
+/**
+ * Writes an event that cannot be applied to the dead-letter topic, as it arrived, with
+ * the reason in headers.
+ */
 public interface DeadLetterSink {
 
 	/** Returns once the record is acknowledged; throws otherwise. */
@@ -21,4 +24,5 @@ public interface DeadLetterSink {
 	record DeadLetter(DeadLetterReason reason, String message, int attempts, Instant firstFailure,
 			Instant lastFailure) {
 	}
+
 }

@@ -29,25 +29,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one claimed service from what the archive has to what the newest event asks for: the applier's domain
- * logic, in plain Java against its ports.
+ * Drives one claimed service from what the archive has to what the newest event asks for:
+ * the applier's domain logic, in plain Java against its ports.
  * <ol>
- * <li>No tenant yet: wait while no create event has arrived (a suspend may overtake its create); else reserve a slug
- * and create the tenant. A slug the archive calls taken is tried again under the next alternative, unless the
- * previous request with it had no definite answer and the tenant shows up under our key: then the tenant is ours
- * and is adopted.</li>
- * <li>Bring the tenant to the desired status: suspend for suspended and terminated (never delete), unsuspend for
- * active; then record the version applied. If a newer event arrived meanwhile, go round again.</li>
- * <li>Transient failures are retried with back-off until the give-up period ends; permanent ones, and retries that
- * ran out, send the service's unapplied events to the dead-letter topic and leave the service failed.</li>
- * <li>The WHMCS write-back and the tenant state publication follow on their own schedules.</li>
+ * <li>No tenant yet: wait while no create event has arrived (a suspend may overtake its
+ * create); else reserve a slug and create the tenant. A slug the archive calls taken is
+ * tried again under the next alternative, unless the previous request with it had no
+ * definite answer and the tenant shows up under our key: then the tenant is ours and is
+ * adopted.</li>
+ * <li>Bring the tenant to the desired status: suspend for suspended and terminated (never
+ * delete), unsuspend for active; then record the version applied. If a newer event
+ * arrived meanwhile, go round again.</li>
+ * <li>Transient failures are retried with back-off until the give-up period ends;
+ * permanent ones, and retries that ran out, send the service's unapplied events to the
+ * dead-letter topic and leave the service failed.</li>
+ * <li>The WHMCS write-back and the tenant state publication follow on their own
+ * schedules.</li>
  * </ol>
  */
 public final class Reconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-	/** Rounds of "a newer event arrived while applying" before the service goes back to the queue. */
+	/**
+	 * Rounds of "a newer event arrived while applying" before the service goes back to
+	 * the queue.
+	 */
 	private static final int MAX_ROUNDS = 5;
 
 	private final Ledger ledger;
@@ -89,8 +96,10 @@ public final class Reconciler {
 	 * @param whmcsRetry back-off of the WHMCS write-back (never gives up)
 	 * @param publishRetry back-off of tenant state publication (never gives up)
 	 * @param waitForCreate how often a service without a create event is looked at again
-	 * @param maxSlugAttempts how many slugs to try before giving up with {@code slug_exhausted}
-	 * @param baseDomain the reseller's base domain, for tenants whose create answer has no URL
+	 * @param maxSlugAttempts how many slugs to try before giving up with
+	 * {@code slug_exhausted}
+	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
+	 * no URL
 	 * @param writeBack whether to write slug and URL back into WHMCS
 	 */
 	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
@@ -113,9 +122,10 @@ public final class Reconciler {
 					return; // applied, followed up and released in one write
 				}
 			}
-			this.ledger.release(id, this.settings.worker(), followUp(service, service.slug(), service.url(),
-					service.whmcsDue(now()), service.publishDue(now()) ? service.appliedVersion() : null,
-					service.appliedStatus()), now());
+			this.ledger.release(id, this.settings.worker(),
+					followUp(service, service.slug(), service.url(), service.whmcsDue(now()),
+							service.publishDue(now()) ? service.appliedVersion() : null, service.appliedStatus()),
+					now());
 		}
 		catch (LeaseLostException ex) {
 			log.info("Service {}: lease lost to another instance, leaving it to that one", id);
@@ -123,8 +133,9 @@ public final class Reconciler {
 	}
 
 	/**
-	 * Brings the archive to the newest event, going round again while newer ones arrive. Returns {@code null} once
-	 * the service is applied, followed up and released; otherwise the service as it stands, still claimed.
+	 * Brings the archive to the newest event, going round again while newer ones arrive.
+	 * Returns {@code null} once the service is applied, followed up and released;
+	 * otherwise the service as it stands, still claimed.
 	 */
 	private ServiceRecord driveArchive(ServiceRecord start) {
 		ServiceRecord service = start;
@@ -156,7 +167,8 @@ public final class Reconciler {
 						this.archive.suspend(slug);
 					}
 				}
-				// the follow-up work goes first, so that one write records all of it (done again after a crash)
+				// the follow-up work goes first, so that one write records all of it
+				// (done again after a crash)
 				boolean writeBack = (created != null) ? this.settings.writeBack() : service.whmcsDue(now());
 				Ledger.Followups followups = followUp(service, slug, url, writeBack, target, want);
 				Ledger.Applied applied = this.ledger.markApplied(service.serviceId(), this.settings.worker(), target,
@@ -169,12 +181,14 @@ public final class Reconciler {
 			}
 			catch (ProvisioningFailure failure) {
 				if (created != null) {
-					// the tenant exists even though its status could not be set: never lose that
+					// the tenant exists even though its status could not be set: never
+					// lose that
 					service = this.ledger.recordTenant(service.serviceId(), this.settings.worker(),
 							created.toRecord(this.settings.writeBack()), now());
 				}
 				if (CallNotSent.isCause(failure)) {
-					return service; // never sent (circuit open, no permit): not an attempt, the schedule stands
+					return service; // never sent (circuit open, no permit): not an
+									// attempt, the schedule stands
 				}
 				return failure.isRetriable() ? retryLater(service, target, failure)
 						: deadLetter(service, target, failure.reason(), failure.getMessage());
@@ -211,8 +225,8 @@ public final class Reconciler {
 			if (candidate == null) {
 				Optional<String> next = plan.candidate(attempt);
 				if (next.isEmpty()) {
-					throw ProvisioningFailure.permanent(DeadLetterReason.SLUG_EXHAUSTED, "No slug left after trying "
-							+ attempt + " starting with '" + plan.primary() + "'", null);
+					throw ProvisioningFailure.permanent(DeadLetterReason.SLUG_EXHAUSTED,
+							"No slug left after trying " + attempt + " starting with '" + plan.primary() + "'", null);
 				}
 				if (!this.ledger.reserveCandidate(service.serviceId(), this.settings.worker(), next.get(), attempt,
 						now())) {
@@ -255,7 +269,8 @@ public final class Reconciler {
 	private ServiceRecord retryLater(ServiceRecord service, EventVersion target, ProvisioningFailure failure) {
 		Instant now = now();
 		Instant firstFailure = (service.firstFailureAt() != null) ? service.firstFailureAt() : now;
-		// time the archive circuit was open does not count: a long outage must not end in a flood of dead letters
+		// time the archive circuit was open does not count: a long outage must not end in
+		// a flood of dead letters
 		Instant giveUpClock = firstFailure.plus(this.archive.unavailableSince(firstFailure));
 		if (this.settings.archiveRetry().exhausted(giveUpClock, now)) {
 			return deadLetter(service, target, DeadLetterReason.RETRIES_EXHAUSTED,
@@ -271,7 +286,10 @@ public final class Reconciler {
 				next);
 	}
 
-	/** Writes the events that make up the unmet desired state to the dead-letter topic and fails the service. */
+	/**
+	 * Writes the events that make up the unmet desired state to the dead-letter topic and
+	 * fails the service.
+	 */
 	private ServiceRecord deadLetter(ServiceRecord service, EventVersion target, DeadLetterReason reason,
 			String message) {
 		Instant now = now();
@@ -287,7 +305,8 @@ public final class Reconciler {
 			}
 		}
 		catch (RuntimeException ex) {
-			// not acknowledged: the events stay recorded and the whole attempt is made again later
+			// not acknowledged: the events stay recorded and the whole attempt is made
+			// again later
 			log.warn("Service {}: could not write to the dead-letter topic, retrying later: {}", service.serviceId(),
 					ex.toString());
 			Instant next = this.settings.publishRetry().nextAttempt(service.attempts() + 1, now, null, this.random);
@@ -347,11 +366,15 @@ public final class Reconciler {
 		return this.clock.instant();
 	}
 
-	/** A tenant that exists, with its status at the archive, and whether it was adopted rather than created. */
+	/**
+	 * A tenant that exists, with its status at the archive, and whether it was adopted
+	 * rather than created.
+	 */
 	private record TenantRef(String slug, String url, String status, boolean adopted) {
 
 		Ledger.NewTenant toRecord(boolean writeBack) {
 			return new Ledger.NewTenant(this.slug, this.url, writeBack);
 		}
 	}
+
 }

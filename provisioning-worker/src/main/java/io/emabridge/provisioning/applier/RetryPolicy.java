@@ -6,11 +6,13 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential back-off with full jitter: the n-th retry waits a random time between zero and
- * {@code min(max, initial * multiplier^(n-1))}, so that many services failing together do not come back together;
- * and at least what the server asked for with {@code Retry-After}.
+ * Exponential back-off with full jitter: the n-th retry waits a random time between zero
+ * and {@code min(max, initial * multiplier^(n-1))}, so that many services failing
+ * together do not come back together; and at least what the server asked for with
+ * {@code Retry-After}.
  *
- * @param giveUpAfter how long after the first failure to give up; {@code null} never gives up
+ * @param giveUpAfter how long after the first failure to give up; {@code null} never
+ * gives up
  */
 public record RetryPolicy(Duration initial, double multiplier, Duration max, Duration giveUpAfter) {
 
@@ -39,7 +41,10 @@ public record RetryPolicy(Duration initial, double multiplier, Duration max, Dur
 		return now.plus(delay(attempt, retryAfter, random));
 	}
 
-	/** Whether failures that began at {@code firstFailure} have gone on for too long by {@code now}. */
+	/**
+	 * Whether failures that began at {@code firstFailure} have gone on for too long by
+	 * {@code now}.
+	 */
 	public boolean exhausted(Instant firstFailure, Instant now) {
 		return this.giveUpAfter != null && firstFailure != null && !now.isBefore(firstFailure.plus(this.giveUpAfter));
 	}

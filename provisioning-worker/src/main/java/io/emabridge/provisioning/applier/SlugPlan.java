@@ -6,14 +6,16 @@ import io.emabridge.model.slug.SlugInput;
 import io.emabridge.model.slug.SlugRules;
 
 /**
- * Which slugs to try for a new tenant, in order: the primary slug the common slug rules derive (the requested slug,
- * else one made from the domain or company name, with the product's prefix), then its alternatives: a few numbered
- * ones, then ones made unique by the service id, so that many services leading to one slug never run out.
+ * Which slugs to try for a new tenant, in order: the primary slug the common slug rules
+ * derive (the requested slug, else one made from the domain or company name, with the
+ * product's prefix), then its alternatives: a few numbered ones, then ones made unique by
+ * the service id, so that many services leading to one slug never run out.
  *
  * @param primary the first slug to try
- * @param requested whether the customer asked for it: a requested slug the archive refuses is not replaced
- * @param mayVary whether another slug may be used when it is taken: not for a requested slug of a product whose
- * "auto-generate slug" is off
+ * @param requested whether the customer asked for it: a requested slug the archive
+ * refuses is not replaced
+ * @param mayVary whether another slug may be used when it is taken: not for a requested
+ * slug of a product whose "auto-generate slug" is off
  * @param maxAttempts how many slugs to try at most
  * @param serviceId the WHMCS service id, which makes the later candidates unique
  */
@@ -28,7 +30,10 @@ public record SlugPlan(String primary, boolean requested, boolean mayVary, int m
 				event.serviceId());
 	}
 
-	/** The slug to try after {@code attempt} others were given up; empty once {@link #maxAttempts} are used. */
+	/**
+	 * The slug to try after {@code attempt} others were given up; empty once
+	 * {@link #maxAttempts} are used.
+	 */
 	public java.util.Optional<String> candidate(int attempt) {
 		if (attempt >= this.maxAttempts) {
 			return java.util.Optional.empty();

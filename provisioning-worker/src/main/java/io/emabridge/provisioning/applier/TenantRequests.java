@@ -17,9 +17,9 @@ final class TenantRequests {
 	}
 
 	/**
-	 * Name: the company name, else the client's first and last name, else the domain, else "Service {id}". The
-	 * administrator's e-mail address is sent only when it looks like one, so that a typo in WHMCS does not block the
-	 * tenant.
+	 * Name: the company name, else the client's first and last name, else the domain,
+	 * else "Service {id}". The administrator's e-mail address is sent only when it looks
+	 * like one, so that a typo in WHMCS does not block the tenant.
 	 */
 	static NewTenant of(ServiceCreated event, String slug) {
 		Client client = event.client();
@@ -53,4 +53,5 @@ final class TenantRequests {
 	private static String cut(String value) {
 		return (value == null || value.length() <= MAX_TEXT) ? value : value.substring(0, MAX_TEXT);
 	}
+
 }

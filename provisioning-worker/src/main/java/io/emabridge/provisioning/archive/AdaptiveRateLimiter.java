@@ -7,17 +7,20 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 /**
- * The request rate of one reseller API key, slowed down by the archive's 429s and raised again by successes
- * (additive increase, multiplicative decrease):
+ * The request rate of one reseller API key, slowed down by the archive's 429s and raised
+ * again by successes (additive increase, multiplicative decrease):
  * <ul>
- * <li>a 429 halves the rate (at most once a second, however many calls got one together; never below 1/s), empties
- * the current second's permits and holds every call off for the answer's {@code Retry-After} (1 s without one);</li>
- * <li>while below the configured rate, a success raises it by a tenth of the configured rate, at most once a
- * second.</li>
+ * <li>a 429 halves the rate (at most once a second, however many calls got one together;
+ * never below 1/s), empties the current second's permits and holds every call off for the
+ * answer's {@code Retry-After} (1 s without one);</li>
+ * <li>while below the configured rate, a success raises it by a tenth of the configured
+ * rate, at most once a second.</li>
  * </ul>
- * A call waits for its permit at most {@code maxWait}, so that a thread never holds a service's ledger lease past
- * its expiry; beyond that the call is not sent ({@link CallNotSent}) and the service is taken up again later without
- * counting an attempt. Resilience4j's {@link RateLimiter} hands out the permits (refreshed every second).
+ * A call waits for its permit at most {@code maxWait}, so that a thread never holds a
+ * service's ledger lease past its expiry; beyond that the call is not sent
+ * ({@link CallNotSent}) and the service is taken up again later without counting an
+ * attempt. Resilience4j's {@link RateLimiter} hands out the permits (refreshed every
+ * second).
  */
 public final class AdaptiveRateLimiter {
 
@@ -76,15 +79,17 @@ public final class AdaptiveRateLimiter {
 
 	}
 
-	/** The rate calls are sent at now, in requests per second; zero when limiting is off. */
+	/**
+	 * The rate calls are sent at now, in requests per second; zero when limiting is off.
+	 */
 	public int rate() {
 		return (this.limiter != null) ? this.rate : 0;
 	}
 
 	/**
 	 * Waits for a permit to send one call.
-	 * @throws io.emabridge.provisioning.failure.ProvisioningFailure with a {@link CallNotSent} cause when no permit
-	 * comes within the longest wait
+	 * @throws io.emabridge.provisioning.failure.ProvisioningFailure with a
+	 * {@link CallNotSent} cause when no permit comes within the longest wait
 	 */
 	void acquire() {
 		if (this.limiter == null) {
@@ -112,7 +117,10 @@ public final class AdaptiveRateLimiter {
 		}
 	}
 
-	/** The archive answered 429: slow down, and hold every call off for {@code retryAfter}. */
+	/**
+	 * The archive answered 429: slow down, and hold every call off for
+	 * {@code retryAfter}.
+	 */
 	synchronized void rateLimited(Duration retryAfter) {
 		if (this.limiter == null) {
 			return;
@@ -127,7 +135,10 @@ public final class AdaptiveRateLimiter {
 		this.limiter.drainPermissions();
 	}
 
-	/** A call got an answer that was not a 429: speed up again towards the configured rate. */
+	/**
+	 * A call got an answer that was not a 429: speed up again towards the configured
+	 * rate.
+	 */
 	void succeeded() {
 		if (this.limiter == null || this.rate >= this.configured) {
 			return;
@@ -145,4 +156,5 @@ public final class AdaptiveRateLimiter {
 		this.lastChange = now;
 		this.limiter.changeLimitForPeriod(newRate);
 	}
+
 }

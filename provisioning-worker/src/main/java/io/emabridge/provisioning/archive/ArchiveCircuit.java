@@ -19,23 +19,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A circuit breaker over every call to the archive, so that an archive that is down pauses the work instead of
- * turning every due service into a failed attempt (a retry storm, and after the give-up period a dead-letter flood).
+ * A circuit breaker over every call to the archive, so that an archive that is down
+ * pauses the work instead of turning every due service into a failed attempt (a retry
+ * storm, and after the give-up period a dead-letter flood).
  * <p>
- * Only answers that say the archive is unwell count as failures: no answer (timeout, refused or dropped
- * connection), 408 and 5xx. A 429 is the rate limiter's business and counts as nothing; every other answer (401,
- * 404, 409, 422, ...) is an answer about one request from an archive that works, and counts as a success.
+ * Only answers that say the archive is unwell count as failures: no answer (timeout,
+ * refused or dropped connection), 408 and 5xx. A 429 is the rate limiter's business and
+ * counts as nothing; every other answer (401, 404, 409, 422, ...) is an answer about one
+ * request from an archive that works, and counts as a success.
  * <p>
- * While the circuit is not closed the applier claims no work ({@link #admitsWork}); once the wait in the open state
- * has passed, the applier's dispatcher probes the archive with a cheap read (the permitted calls of the half-open
- * state), and the circuit closes when they succeed. Resilience4j keeps the state machine; this class adds the
- * probe, the listeners and a memory of how long the circuit was open.
+ * While the circuit is not closed the applier claims no work ({@link #admitsWork}); once
+ * the wait in the open state has passed, the applier's dispatcher probes the archive with
+ * a cheap read (the permitted calls of the half-open state), and the circuit closes when
+ * they succeed. Resilience4j keeps the state machine; this class adds the probe, the
+ * listeners and a memory of how long the circuit was open.
  */
 public final class ArchiveCircuit {
 
 	private static final Logger log = LoggerFactory.getLogger(ArchiveCircuit.class);
 
-	/** Open periods older than this are forgotten: longer than any sensible give-up period. */
+	/**
+	 * Open periods older than this are forgotten: longer than any sensible give-up
+	 * period.
+	 */
 	private static final Duration MEMORY = Duration.ofDays(14);
 
 	private final CircuitBreaker breaker;
@@ -95,9 +101,13 @@ public final class ArchiveCircuit {
 				default -> CLOSED; // disabled and metrics-only let every call through
 			};
 		}
+
 	}
 
-	/** Whether a failure says that the archive is unwell rather than answering one request. */
+	/**
+	 * Whether a failure says that the archive is unwell rather than answering one
+	 * request.
+	 */
 	static boolean isOutage(Throwable thrown) {
 		return thrown instanceof ArchiveApiException ex
 				&& (ex.status() == ArchiveApiException.NO_STATUS || ex.status() == 408 || ex.status() >= 500);
@@ -116,7 +126,10 @@ public final class ArchiveCircuit {
 		this.listeners.add(listener);
 	}
 
-	/** Takes a permission for one call, or throws a {@link CallNotSent} failure while the circuit is open. */
+	/**
+	 * Takes a permission for one call, or throws a {@link CallNotSent} failure while the
+	 * circuit is open.
+	 */
 	void acquire() {
 		if (!this.breaker.tryAcquirePermission()) {
 			throw CallNotSent.failure(CallNotSent.Reason.CIRCUIT_OPEN,
@@ -139,9 +152,10 @@ public final class ArchiveCircuit {
 	}
 
 	/**
-	 * Whether the applier may take archive work now: true while the circuit is closed. Otherwise, once the wait in
-	 * the open state has passed, runs {@code probe} (which throws when the archive is still unwell) as the half-open
-	 * state's trial calls, and answers whether that closed the circuit.
+	 * Whether the applier may take archive work now: true while the circuit is closed.
+	 * Otherwise, once the wait in the open state has passed, runs {@code probe} (which
+	 * throws when the archive is still unwell) as the half-open state's trial calls, and
+	 * answers whether that closed the circuit.
 	 */
 	public boolean admitsWork(Runnable probe) {
 		for (int i = 0; i < this.probes && state() != State.CLOSED; i++) {
@@ -156,7 +170,8 @@ public final class ArchiveCircuit {
 			catch (RuntimeException ex) {
 				this.breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, ex);
 				if (isOutage(ex) && state() == State.HALF_OPEN) {
-					// one failed probe is answer enough: wait again rather than spend the other probes on it
+					// one failed probe is answer enough: wait again rather than spend the
+					// other probes on it
 					this.breaker.transitionToOpenState();
 				}
 				log.info("Archive probe failed, the circuit stays {}: {}", state().tag(), ex.getMessage());
@@ -167,8 +182,8 @@ public final class ArchiveCircuit {
 	}
 
 	/**
-	 * How much of the time from {@code since} until now the circuit was not closed: that time does not count toward
-	 * giving up on a service.
+	 * How much of the time from {@code since} until now the circuit was not closed: that
+	 * time does not count toward giving up on a service.
 	 */
 	public synchronized Duration openTimeSince(Instant since) {
 		Instant now = this.clock.instant();
@@ -205,7 +220,8 @@ public final class ArchiveCircuit {
 			return;
 		}
 		if (to == State.OPEN && from == State.CLOSED) {
-			log.warn("Archive circuit opened: the archive API keeps failing; work and consumers pause, probing after {} ms",
+			log.warn(
+					"Archive circuit opened: the archive API keeps failing; work and consumers pause, probing after {} ms",
 					this.breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
 		}
 		else if (to == State.CLOSED) {
@@ -218,4 +234,5 @@ public final class ArchiveCircuit {
 			listener.accept(to);
 		}
 	}
+
 }

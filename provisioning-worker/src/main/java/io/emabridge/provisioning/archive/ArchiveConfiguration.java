@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The archive API client, its circuit breaker and rate limiter, and the port the applier uses. */
+/**
+ * The archive API client, its circuit breaker and rate limiter, and the port the applier
+ * uses.
+ */
 @Configuration(proxyBeanMethods = false)
 class ArchiveConfiguration {
 
@@ -44,7 +47,8 @@ class ArchiveConfiguration {
 	ArchiveClient archiveClient(ArchiveApiClient api, ArchiveCircuit circuit, ArchiveProperties properties,
 			WorkerProperties worker, WorkerMetrics metrics) {
 		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
-		// a thread waiting for a permit holds its service's lease, which is only renewed by the next step
+		// a thread waiting for a permit holds its service's lease, which is only renewed
+		// by the next step
 		Duration maxWait = rateLimit.maxWait();
 		if (maxWait.compareTo(worker.lease().dividedBy(2)) > 0) {
 			maxWait = worker.lease().dividedBy(2);
@@ -54,13 +58,15 @@ class ArchiveConfiguration {
 		// one limiter per reseller key: a client for a second account would get its own
 		String keyTag = keyTag(api.settings().apiKey());
 		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
-				maxWait, System::nanoTime,
-				(pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
+				maxWait, System::nanoTime, (pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
 		metrics.archiveRateLimit(keyTag, limiter::rate);
 		return new HttpArchiveClient(api, circuit, limiter, keyTag, metrics);
 	}
 
-	/** A short fingerprint of an API key for metric tags and names: the key itself never leaves the client. */
+	/**
+	 * A short fingerprint of an API key for metric tags and names: the key itself never
+	 * leaves the client.
+	 */
 	static String keyTag(String apiKey) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
@@ -70,4 +76,5 @@ class ArchiveConfiguration {
 			throw new IllegalStateException(ex);
 		}
 	}
+
 }

@@ -5,9 +5,10 @@ import java.time.Duration;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 
 /**
- * The cause of a {@link ProvisioningFailure} for an archive call that was never sent: the circuit is open, or no
- * rate-limit permit came within the longest wait. Retriable, and not an attempt: the service keeps its schedule,
- * its attempt count and its give-up clock, so that an outage never turns into dead letters by itself.
+ * The cause of a {@link ProvisioningFailure} for an archive call that was never sent: the
+ * circuit is open, or no rate-limit permit came within the longest wait. Retriable, and
+ * not an attempt: the service keeps its schedule, its attempt count and its give-up
+ * clock, so that an outage never turns into dead letters by itself.
  */
 public final class CallNotSent extends RuntimeException {
 
@@ -25,7 +26,10 @@ public final class CallNotSent extends RuntimeException {
 
 		/** The circuit breaker is open (or half-open with its probes taken). */
 		CIRCUIT_OPEN("circuit_open"),
-		/** No rate-limit permit within the longest wait, or a {@code Retry-After} hold-off lasts longer. */
+		/**
+		 * No rate-limit permit within the longest wait, or a {@code Retry-After} hold-off
+		 * lasts longer.
+		 */
 		NO_PERMIT("no_permit");
 
 		private final String tag;
@@ -37,6 +41,7 @@ public final class CallNotSent extends RuntimeException {
 		public String tag() {
 			return this.tag;
 		}
+
 	}
 
 	/** The failure the archive port throws for a call it did not send. */
@@ -52,4 +57,5 @@ public final class CallNotSent extends RuntimeException {
 	public static boolean isCause(ProvisioningFailure failure) {
 		return failure.getCause() instanceof CallNotSent;
 	}
+
 }

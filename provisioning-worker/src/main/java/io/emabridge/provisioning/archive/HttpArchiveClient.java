@@ -15,8 +15,8 @@ import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
- * The archive port over the shared HTTP client: every call passes the circuit breaker and its API key's rate
- * limiter, is timed, and has its failure classified.
+ * The archive port over the shared HTTP client: every call passes the circuit breaker and
+ * its API key's rate limiter, is timed, and has its failure classified.
  */
 class HttpArchiveClient implements ArchiveClient {
 
@@ -93,7 +93,9 @@ class HttpArchiveClient implements ArchiveClient {
 		}
 	}
 
-	/** The probe is the cheapest read there is: the first page of this reseller's tenants. */
+	/**
+	 * The probe is the cheapest read there is: the first page of this reseller's tenants.
+	 */
 	@Override
 	public boolean available() {
 		return this.circuit.admitsWork(() -> timed("probe", () -> this.api.listTenants(1)));
@@ -104,7 +106,10 @@ class HttpArchiveClient implements ArchiveClient {
 		return this.circuit.openTimeSince(since);
 	}
 
-	/** One call through the circuit breaker and the rate limiter; throws a {@link CallNotSent} failure if held back. */
+	/**
+	 * One call through the circuit breaker and the rate limiter; throws a
+	 * {@link CallNotSent} failure if held back.
+	 */
 	private <T> T guarded(String operation, Supplier<T> call) {
 		try {
 			this.circuit.acquire();
@@ -152,4 +157,5 @@ class HttpArchiveClient implements ArchiveClient {
 			this.metrics.archiveRequest(operation, status, System.nanoTime() - start);
 		}
 	}
+
 }

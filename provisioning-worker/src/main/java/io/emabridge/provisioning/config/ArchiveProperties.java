@@ -16,12 +16,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The Easy Mail Archive reseller API, from {@code ema.archive.*}.
  *
- * @param baseUrl scheme, host and port of the API (the local sandbox by default; the real service is
- * {@code https://api.easymailarchive.com})
- * @param apiKey the reseller API key. The default only opens the local sandbox: set a real key through the
- * environment ({@code EMA_ARCHIVE_API_KEY}), never in a file that is committed
- * @param baseDomain the reseller's base domain: a tenant whose create answer carries no URL is served at
- * {@code https://{slug}.{baseDomain}}
+ * @param baseUrl scheme, host and port of the API (the local sandbox by default; the real
+ * service is {@code https://api.easymailarchive.com})
+ * @param apiKey the reseller API key. The default only opens the local sandbox: set a
+ * real key through the environment ({@code EMA_ARCHIVE_API_KEY}), never in a file that is
+ * committed
+ * @param baseDomain the reseller's base domain: a tenant whose create answer carries no
+ * URL is served at {@code https://{slug}.{baseDomain}}
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param circuitBreaker when persistent failures pause the work and the consumers
@@ -32,8 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull URI baseUrl,
 		@DefaultValue("sandbox-key") @NotBlank String apiKey,
 		@DefaultValue("archive.example.test") @NotBlank String baseDomain,
-		@DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout,
+		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
 		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit) {
 
@@ -48,20 +48,21 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	}
 
 	/**
-	 * The circuit breaker over archive calls. Only "the archive is unwell" counts as a failure: no answer, 408, 5xx.
-	 * 429 counts as nothing, other answers as successes.
+	 * The circuit breaker over archive calls. Only "the archive is unwell" counts as a
+	 * failure: no answer, 408, 5xx. 429 counts as nothing, other answers as successes.
 	 *
 	 * @param enabled false lets every call through, whatever fails
 	 * @param windowType whether the window is the last N calls or the last N seconds
 	 * @param windowSize N, in calls or seconds
 	 * @param minimumCalls calls the window needs before the failure rate is judged
-	 * @param failureRateThreshold percentage of failed calls in the window that opens the circuit
+	 * @param failureRateThreshold percentage of failed calls in the window that opens the
+	 * circuit
 	 * @param waitInOpen how long the circuit stays open before it is probed
-	 * @param permittedCallsInHalfOpen probe calls that must succeed (by the threshold) for the circuit to close
+	 * @param permittedCallsInHalfOpen probe calls that must succeed (by the threshold)
+	 * for the circuit to close
 	 */
 	public record CircuitBreakerProperties(@DefaultValue("true") boolean enabled,
-			@DefaultValue("count") @NotNull WindowType windowType,
-			@DefaultValue("50") @Min(1) int windowSize,
+			@DefaultValue("count") @NotNull WindowType windowType, @DefaultValue("50") @Min(1) int windowSize,
 			@DefaultValue("20") @Min(1) int minimumCalls,
 			@DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
 			@DefaultValue("30s") @NotNull Duration waitInOpen,
@@ -75,12 +76,15 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	}
 
 	/**
-	 * The rate limit of archive calls, one limiter per reseller API key. A 429 halves the rate (not below 1/s) and
-	 * holds calls off for its {@code Retry-After}; successes raise it by a tenth of the configured rate per second.
+	 * The rate limit of archive calls, one limiter per reseller API key. A 429 halves the
+	 * rate (not below 1/s) and holds calls off for its {@code Retry-After}; successes
+	 * raise it by a tenth of the configured rate per second.
 	 *
-	 * @param requestsPerSecond the rate to send at when the archive does not push back; 0 switches limiting off
-	 * @param maxWait the longest a call waits for its permit; after that the service is taken up again later,
-	 * without counting an attempt. Capped at half of {@code ema.worker.lease}, which the waiting thread holds
+	 * @param requestsPerSecond the rate to send at when the archive does not push back; 0
+	 * switches limiting off
+	 * @param maxWait the longest a call waits for its permit; after that the service is
+	 * taken up again later, without counting an attempt. Capped at half of
+	 * {@code ema.worker.lease}, which the waiting thread holds
 	 */
 	public record RateLimitProperties(@DefaultValue("50") @Min(0) int requestsPerSecond,
 			@DefaultValue("2s") @NotNull Duration maxWait) {

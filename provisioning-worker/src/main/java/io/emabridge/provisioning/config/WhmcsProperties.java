@@ -14,26 +14,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The WHMCS API the worker writes each tenant's slug and URL back into, from {@code ema.whmcs.*}.
+ * The WHMCS API the worker writes each tenant's slug and URL back into, from
+ * {@code ema.whmcs.*}.
  *
  * @param enabled whether to write back at all
  * @param url the WHMCS installation; the API is {@code {url}/includes/api.php}
  * @param identifier API credential identifier
- * @param secret API credential secret; set a real one through the environment ({@code EMA_WHMCS_SECRET})
+ * @param secret API credential secret; set a real one through the environment
+ * ({@code EMA_WHMCS_SECRET})
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
- * @param customFields ids of the product's custom fields that receive the slug and the access URL
- * @param retry back-off of the write-back; it never gives up, since the tenant is there and only WHMCS lags
+ * @param customFields ids of the product's custom fields that receive the slug and the
+ * access URL
+ * @param retry back-off of the write-back; it never gives up, since the tenant is there
+ * and only WHMCS lags
  */
 @ConfigurationProperties("ema.whmcs")
 @Validated
 public record WhmcsProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("http://127.0.0.1:8091") @NotNull URI url,
-		@DefaultValue("sandbox") @NotBlank String identifier,
-		@DefaultValue("sandbox") @NotBlank String secret,
-		@DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout,
-		@DefaultValue @Valid @NotNull CustomFields customFields,
+		@DefaultValue("http://127.0.0.1:8091") @NotNull URI url, @DefaultValue("sandbox") @NotBlank String identifier,
+		@DefaultValue("sandbox") @NotBlank String secret, @DefaultValue("10s") @NotNull Duration timeout,
+		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue @Valid @NotNull CustomFields customFields,
 		@DefaultValue @Valid @NotNull Retry retry) {
 
 	/** Never prints the secret. */
@@ -58,11 +59,10 @@ public record WhmcsProperties(@DefaultValue("true") boolean enabled,
 	 *
 	 * @param initial the ceiling of the first wait
 	 * @param multiplier how much the ceiling grows per attempt
-	 * @param max the largest ceiling; also the wait after a failure retrying cannot fix by itself (credentials,
-	 * unknown service), which an administrator has to
+	 * @param max the largest ceiling; also the wait after a failure retrying cannot fix
+	 * by itself (credentials, unknown service), which an administrator has to
 	 */
 	public record Retry(@DefaultValue("2s") @NotNull Duration initial,
-			@DefaultValue("2") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("10m") @NotNull Duration max) {
+			@DefaultValue("2") @DecimalMin("1.0") double multiplier, @DefaultValue("10m") @NotNull Duration max) {
 	}
 }

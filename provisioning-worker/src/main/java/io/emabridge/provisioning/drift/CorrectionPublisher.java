@@ -17,9 +17,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes corrective lifecycle events to the lifecycle topic exactly as the gateway publishes WHMCS's (same JSON,
- * CloudEvents headers, service id key), with the reconciler as {@code ce_source} and in {@value #ORIGIN}, and waits
- * for the acknowledgement. The ledger and the applier then treat them like any other event.
+ * Publishes corrective lifecycle events to the lifecycle topic exactly as the gateway
+ * publishes WHMCS's (same JSON, CloudEvents headers, service id key), with the reconciler
+ * as {@code ce_source} and in {@value #ORIGIN}, and waits for the acknowledgement. The
+ * ledger and the applier then treat them like any other event.
  */
 class CorrectionPublisher {
 
@@ -66,4 +67,5 @@ class CorrectionPublisher {
 			throw new IllegalStateException("Interrupted while publishing a corrective event", ex);
 		}
 	}
+
 }

@@ -6,9 +6,12 @@ package io.emabridge.provisioning.drift;
  * @param kind what kind of difference
  * @param serviceId the WHMCS service, {@code null} for a tenant that no service knows
  * @param slug the tenant concerned, {@code null} when there is none
- * @param whmcsStatus the service's status in WHMCS, {@code null} when WHMCS has no such service
- * @param ledgerStatus the ledger's view ({@code desired/applied/work}), {@code null} when the ledger has no row
- * @param archiveStatus the tenant's status at the archive, {@code null} when there is no tenant
+ * @param whmcsStatus the service's status in WHMCS, {@code null} when WHMCS has no such
+ * service
+ * @param ledgerStatus the ledger's view ({@code desired/applied/work}), {@code null} when
+ * the ledger has no row
+ * @param archiveStatus the tenant's status at the archive, {@code null} when there is no
+ * tenant
  * @param detail what differs, in words, for the administrator
  * @param remedy what fixing does about it
  */

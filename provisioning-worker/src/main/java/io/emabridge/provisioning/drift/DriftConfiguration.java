@@ -21,7 +21,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** The drift reconciler: its views, its corrections, its schedule and, with an admin token, its endpoints. */
+/**
+ * The drift reconciler: its views, its corrections, its schedule and, with an admin
+ * token, its endpoints.
+ */
 @Configuration(proxyBeanMethods = false)
 class DriftConfiguration {
 
@@ -30,17 +33,19 @@ class DriftConfiguration {
 
 	@Bean
 	DriftReconciler driftReconciler(ReconcileProperties properties, WhmcsApiClient whmcs, ArchiveApiClient archive,
-			WhmcsProperties whmcsProperties, WorkerProperties worker, JdbcTemplate jdbc, DataSourceProperties dataSource,
-			KafkaTemplate<String, byte[]> kafka, MeterRegistry registry, Clock clock) {
-		ViewReader views = new ViewReader(whmcs, archive, properties.productIds(), whmcsProperties.customFields().slug(),
-				properties.pageSize());
+			WhmcsProperties whmcsProperties, WorkerProperties worker, JdbcTemplate jdbc,
+			DataSourceProperties dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry registry, Clock clock) {
+		ViewReader views = new ViewReader(whmcs, archive, properties.productIds(),
+				whmcsProperties.customFields().slug(), properties.pageSize());
 		CorrectionPublisher publisher = new CorrectionPublisher(kafka, worker.topic(), worker.publishTimeout());
-		// one run at a time across instances, so that two never both fix; on a connection outside the pool, so that
-		// closing it ends the session and the lock can never stay behind on a pooled connection
+		// one run at a time across instances, so that two never both fix; on a connection
+		// outside the pool, so that
+		// closing it ends the session and the lock can never stay behind on a pooled
+		// connection
 		DataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
 		AdvisoryLock lock = new AdvisoryLock(unpooled, LOCK_KEY, "the reconciliation lock");
-		return new DriftReconciler(views, new LedgerReader(jdbc), publisher, whmcs, lock,
-				new DriftMetrics(registry), properties.maxFixes(), clock);
+		return new DriftReconciler(views, new LedgerReader(jdbc), publisher, whmcs, lock, new DriftMetrics(registry),
+				properties.maxFixes(), clock);
 	}
 
 	@Bean
@@ -57,5 +62,7 @@ class DriftConfiguration {
 		DriftController driftController(DriftReconciler reconciler) {
 			return new DriftController(reconciler);
 		}
+
 	}
+
 }

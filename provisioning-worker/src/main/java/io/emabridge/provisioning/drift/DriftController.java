@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /admin/reconcile?fix=true|false} runs a reconciliation now and answers its report;
- * {@code GET /admin/reconcile} answers the last one. Behind the admin bearer token like every {@code /admin/**} path.
+ * {@code POST /admin/reconcile?fix=true|false} runs a reconciliation now and answers its
+ * report; {@code GET /admin/reconcile} answers the last one. Behind the admin bearer
+ * token like every {@code /admin/**} path.
  */
 @RestController
 @RequestMapping("/admin/reconcile")
@@ -25,7 +26,10 @@ class DriftController {
 		this.reconciler = reconciler;
 	}
 
-	/** 200 with the report (drift or not), 503 with it when a view could not be read, 409 while a run is going on. */
+	/**
+	 * 200 with the report (drift or not), 503 with it when a view could not be read, 409
+	 * while a run is going on.
+	 */
 	@PostMapping
 	ResponseEntity<?> run(@RequestParam(defaultValue = "false") boolean fix) {
 		Optional<DriftReport> report = this.reconciler.run(fix);
@@ -33,9 +37,8 @@ class DriftController {
 			return problem(HttpStatus.CONFLICT, "A reconciliation is already running on this or another instance;"
 					+ " GET /admin/reconcile gives the last report of this instance");
 		}
-		return ResponseEntity
-			.status((report.get().outcome() == DriftReport.Outcome.FAILED) ? HttpStatus.SERVICE_UNAVAILABLE
-					: HttpStatus.OK)
+		return ResponseEntity.status(
+				(report.get().outcome() == DriftReport.Outcome.FAILED) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
 			.body(report.get());
 	}
 
@@ -50,4 +53,5 @@ class DriftController {
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
 		return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
 	}
+
 }

@@ -13,12 +13,13 @@ import java.util.Set;
 import io.emabridge.model.archive.Tenant;
 
 /**
- * Compares the three views of our services (WHMCS, the ledger, the archive's tenants) and names each difference with
- * what fixing would do about it. Plain Java: the views are read elsewhere.
+ * Compares the three views of our services (WHMCS, the ledger, the archive's tenants) and
+ * names each difference with what fixing would do about it. Plain Java: the views are
+ * read elsewhere.
  * <p>
- * A service the ledger still has work for (an event being applied, a retry scheduled, a write-back due) is "in
- * progress", not drift: the applier is about to change the very thing compared, so a run during normal traffic does
- * not cry wolf.
+ * A service the ledger still has work for (an event being applied, a retry scheduled, a
+ * write-back due) is "in progress", not drift: the applier is about to change the very
+ * thing compared, so a run during normal traffic does not cry wolf.
  */
 final class DriftFinder {
 
@@ -28,7 +29,8 @@ final class DriftFinder {
 	/**
 	 * What one comparison found.
 	 *
-	 * @param drifts the differences: WHMCS services by id, then ledger rows WHMCS lacks, then tenants by slug
+	 * @param drifts the differences: WHMCS services by id, then ledger rows WHMCS lacks,
+	 * then tenants by slug
 	 * @param services WHMCS services compared
 	 * @param tenants archive tenants compared
 	 * @param inProgress services left out because the ledger still has work for them
@@ -81,9 +83,9 @@ final class DriftFinder {
 		tenants.stream()
 			.filter((tenant) -> tenant.slug() != null && !known.contains(tenant.slug()))
 			.sorted(Comparator.comparing(Tenant::slug))
-			.forEach((tenant) -> drifts.add(new Drift(DriftKind.TENANT_WITHOUT_SERVICE, null, tenant.slug(), null, null,
-					status(tenant), "No WHMCS service and no ledger row knows this tenant; it is left as it is",
-					Remedy.NONE)));
+			.forEach((tenant) -> drifts
+				.add(new Drift(DriftKind.TENANT_WITHOUT_SERVICE, null, tenant.slug(), null, null, status(tenant),
+						"No WHMCS service and no ledger row knows this tenant; it is left as it is", Remedy.NONE)));
 		return new Findings(List.copyOf(drifts), services.size(), bySlug.size(), List.copyOf(inProgress));
 	}
 
@@ -119,10 +121,11 @@ final class DriftFinder {
 		}
 		// a write-back still due is the applier's work in progress, not drift
 		if (ledgerHasTenant && row.whmcsSynced() && !row.slug().equals(service.slug())) {
-			drifts.add(new Drift(DriftKind.SLUG_MISMATCH, id, slug, service.status(), ledgerStatus, archiveStatus,
-					"WHMCS shows slug '" + ((service.slug() != null) ? service.slug() : "")
-							+ "' but the tenant is '" + slug + "' (slugs are immutable: the archive's wins)",
-					Remedy.REARM_WRITE_BACK));
+			drifts
+				.add(new Drift(DriftKind.SLUG_MISMATCH, id, slug, service.status(), ledgerStatus, archiveStatus,
+						"WHMCS shows slug '" + ((service.slug() != null) ? service.slug() : "")
+								+ "' but the tenant is '" + slug + "' (slugs are immutable: the archive's wins)",
+						Remedy.REARM_WRITE_BACK));
 		}
 	}
 
@@ -160,4 +163,5 @@ final class DriftFinder {
 			slugs.add(slug);
 		}
 	}
+
 }

@@ -4,23 +4,34 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The ways WHMCS, the ledger and the archive can disagree about a service or a tenant. */
+/**
+ * The ways WHMCS, the ledger and the archive can disagree about a service or a tenant.
+ */
 public enum DriftKind {
 
-	/** A tenant under our reseller key that no WHMCS service and no ledger row knows. Reported only: never deleted. */
+	/**
+	 * A tenant under our reseller key that no WHMCS service and no ledger row knows.
+	 * Reported only: never deleted.
+	 */
 	TENANT_WITHOUT_SERVICE,
 	/** A WHMCS service that is Active or Suspended, with no tenant at the archive. */
 	SERVICE_WITHOUT_TENANT,
-	/** The tenant's status at the archive is not what the WHMCS service's status asks for. */
+	/**
+	 * The tenant's status at the archive is not what the WHMCS service's status asks for.
+	 */
 	STATUS_MISMATCH,
 	/** The WHMCS "Archive slug" field does not show the slug of the service's tenant. */
 	SLUG_MISMATCH,
 	/**
-	 * The ledger drives an active tenant for a service that WHMCS does not list (deleted, or moved to a product that is
-	 * not ours): a tenant nobody is billed for. Reported only: whether to terminate is the reseller's decision.
+	 * The ledger drives an active tenant for a service that WHMCS does not list (deleted,
+	 * or moved to a product that is not ours): a tenant nobody is billed for. Reported
+	 * only: whether to terminate is the reseller's decision.
 	 */
 	SERVICE_MISSING_IN_WHMCS,
-	/** The worker gave up on the service (dead-lettered); a replay of its events or a new event restarts it. */
+	/**
+	 * The worker gave up on the service (dead-lettered); a replay of its events or a new
+	 * event restarts it.
+	 */
 	DEAD_LETTERED;
 
 	/** The name in reports and in the {@code kind} tag of metrics. */
@@ -28,4 +39,5 @@ public enum DriftKind {
 	public String value() {
 		return name().toLowerCase(Locale.ROOT);
 	}
+
 }

@@ -9,9 +9,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The reconciler's meters, declared here once, every tag value registered at start so that dashboards and alerts
- * see zeros rather than missing series: {@code ema_drift_services{kind}} (from the last completed run),
- * {@code ema_reconcile_runs_total{outcome}}, {@code ema_reconcile_fixes_total{kind,outcome}} and
+ * The reconciler's meters, declared here once, every tag value registered at start so
+ * that dashboards and alerts see zeros rather than missing series:
+ * {@code ema_drift_services{kind}} (from the last completed run),
+ * {@code ema_reconcile_runs_total{outcome}},
+ * {@code ema_reconcile_fixes_total{kind,outcome}} and
  * {@code ema_reconcile_last_success_timestamp_seconds}.
  */
 class DriftMetrics {
@@ -41,22 +43,27 @@ class DriftMetrics {
 						+ " completed reconciliation, by kind")
 				.tag("kind", kind.value())
 				.register(registry);
-			this.fixesApplied.put(kind, Counter.builder("ema.reconcile.fixes")
-				.description(fixesHelp)
-				.tags("kind", kind.value(), "outcome", "applied")
-				.register(registry));
-			this.fixesFailed.put(kind, Counter.builder("ema.reconcile.fixes")
-				.description(fixesHelp)
-				.tags("kind", kind.value(), "outcome", "failed")
-				.register(registry));
+			this.fixesApplied.put(kind,
+					Counter.builder("ema.reconcile.fixes")
+						.description(fixesHelp)
+						.tags("kind", kind.value(), "outcome", "applied")
+						.register(registry));
+			this.fixesFailed.put(kind,
+					Counter.builder("ema.reconcile.fixes")
+						.description(fixesHelp)
+						.tags("kind", kind.value(), "outcome", "failed")
+						.register(registry));
 		}
 		for (DriftReport.Outcome outcome : DriftReport.Outcome.values()) {
-			this.runs.put(outcome, Counter.builder("ema.reconcile.runs")
-				.description(runsHelp)
-				.tag("outcome", outcome.value())
-				.register(registry));
+			this.runs.put(outcome,
+					Counter.builder("ema.reconcile.runs")
+						.description(runsHelp)
+						.tag("outcome", outcome.value())
+						.register(registry));
 		}
-		this.skipped = Counter.builder("ema.reconcile.runs").description(runsHelp).tag("outcome", SKIPPED)
+		this.skipped = Counter.builder("ema.reconcile.runs")
+			.description(runsHelp)
+			.tag("outcome", SKIPPED)
 			.register(registry);
 		Gauge.builder("ema.reconcile.last.success.timestamp.seconds", this.lastSuccess, AtomicLong::get)
 			.description("When the last reconciliation that could compare all three views ended, in Unix seconds;"
@@ -81,4 +88,5 @@ class DriftMetrics {
 	void fix(DriftKind kind, boolean applied) {
 		(applied ? this.fixesApplied : this.fixesFailed).get(kind).increment();
 	}
+
 }

@@ -27,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconciliation: reads the three views, names the drift and, when asked, corrects what it may through the normal
- * path (a lifecycle event, WHMCS's own module Create, or the applier's WHMCS write-back), never by deleting anything.
- * One run at a time: per instance a lock, across instances a PostgreSQL advisory lock, so two instances never both fix.
+ * One reconciliation: reads the three views, names the drift and, when asked, corrects
+ * what it may through the normal path (a lifecycle event, WHMCS's own module Create, or
+ * the applier's WHMCS write-back), never by deleting anything. One run at a time: per
+ * instance a lock, across instances a PostgreSQL advisory lock, so two instances never
+ * both fix.
  */
 public class DriftReconciler {
 
@@ -117,8 +119,10 @@ public class DriftReconciler {
 
 	private DriftReport reconcile(Instant started, boolean fix) {
 		try {
-			// WHMCS first, the archive last: a WHMCS action taken before the WHMCS read has reached the ledger by the
-			// ledger read (work pending: in progress) unless its event is still in Kafka, and the applier's work
+			// WHMCS first, the archive last: a WHMCS action taken before the WHMCS read
+			// has reached the ledger by the
+			// ledger read (work pending: in progress) unless its event is still in Kafka,
+			// and the applier's work
 			// recorded in the ledger read is at the archive by the archive read
 			List<WhmcsServiceView> services = this.views.whmcsServices();
 			List<LedgerServiceView> rows = this.ledger.services();
@@ -134,7 +138,9 @@ public class DriftReconciler {
 		}
 	}
 
-	/** Services the applier took up while the views were read are in progress after all. */
+	/**
+	 * Services the applier took up while the views were read are in progress after all.
+	 */
 	private DriftFinder.Findings recheck(DriftFinder.Findings findings) {
 		List<Drift> drifts = new ArrayList<>();
 		List<Long> inProgress = new ArrayList<>(findings.inProgress());
@@ -173,7 +179,8 @@ public class DriftReconciler {
 				this.metrics.fix(drift.kind(), true);
 			}
 			catch (RuntimeException ex) {
-				log.warn("Drift {} of service {} not fixed: {}", drift.kind().value(), drift.serviceId(), ex.toString());
+				log.warn("Drift {} of service {} not fixed: {}", drift.kind().value(), drift.serviceId(),
+						ex.toString());
 				results.add(new FixResult(drift.kind(), drift.serviceId(), drift.remedy(), FixResult.FAILED,
 						String.valueOf(ex.getMessage())));
 				this.metrics.fix(drift.kind(), false);
@@ -202,7 +209,8 @@ public class DriftReconciler {
 						+ stored.eventId();
 				EventType then = WhmcsStatus.of(service.status()).correction();
 				if (then != EventType.UNSUSPEND) {
-					// one microsecond later, so that it is the newest and the tenant ends where WHMCS has it
+					// one microsecond later, so that it is the newest and the tenant ends
+					// where WHMCS has it
 					LifecycleEvent status = statusEvent(then, service, at.plus(1, ChronoUnit.MICROS));
 					this.publisher.publish(status);
 					detail += ", then " + status.type() + " " + status.eventId();
@@ -239,4 +247,5 @@ public class DriftReconciler {
 	private Instant now() {
 		return this.clock.instant();
 	}
+
 }

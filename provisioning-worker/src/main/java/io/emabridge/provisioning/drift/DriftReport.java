@@ -11,7 +11,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * What one reconciliation found and, when asked to fix, did. The JSON of {@code /admin/reconcile}.
+ * What one reconciliation found and, when asked to fix, did. The JSON of
+ * {@code /admin/reconcile}.
  *
  * @param startedAt when the run began
  * @param finishedAt when it ended
@@ -72,6 +73,7 @@ public record DriftReport(Instant startedAt, Instant finishedAt, boolean fix, Ou
 		public String value() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
 
 	/**
@@ -80,8 +82,9 @@ public record DriftReport(Instant startedAt, Instant finishedAt, boolean fix, Ou
 	 * @param kind the drift's kind
 	 * @param serviceId the service
 	 * @param remedy what was done
-	 * @param result {@code applied}, {@code in_progress} (the service had work again by the time of the fix; left
-	 * to the applier), {@code skipped} (over {@code ema.reconcile.max-fixes}) or {@code failed}
+	 * @param result {@code applied}, {@code in_progress} (the service had work again by
+	 * the time of the fix; left to the applier), {@code skipped} (over
+	 * {@code ema.reconcile.max-fixes}) or {@code failed}
 	 * @param detail what exactly, in words
 	 */
 	public record FixResult(DriftKind kind, Long serviceId, Remedy remedy, String result, String detail) {
@@ -93,5 +96,6 @@ public record DriftReport(Instant startedAt, Instant finishedAt, boolean fix, Ou
 		static final String SKIPPED = "skipped";
 
 		static final String FAILED = "failed";
+
 	}
 }

@@ -11,8 +11,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
 /**
- * Runs the reconciler on {@code ema.reconcile.schedule}, on a thread of its own. Deliberately not a
- * {@code TaskScheduler} bean: one would replace the scheduler Boot configures for everything else.
+ * Runs the reconciler on {@code ema.reconcile.schedule}, on a thread of its own.
+ * Deliberately not a {@code TaskScheduler} bean: one would replace the scheduler Boot
+ * configures for everything else.
  */
 class DriftSchedule implements SmartLifecycle {
 
@@ -38,14 +39,18 @@ class DriftSchedule implements SmartLifecycle {
 		this.fix = properties.fix();
 	}
 
-	/** The trigger of a cron expression, in UTC; a bad one stops start-up with a message that names the property. */
+	/**
+	 * The trigger of a cron expression, in UTC; a bad one stops start-up with a message
+	 * that names the property.
+	 */
 	static CronTrigger trigger(String cron) {
 		try {
 			return new CronTrigger(cron, TimeZone.getTimeZone(ZoneOffset.UTC));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("ema.reconcile.schedule '" + cron + "' is not a cron expression of six"
-					+ " fields (second minute hour day month weekday), nor '-' for no schedule: " + ex.getMessage(), ex);
+					+ " fields (second minute hour day month weekday), nor '-' for no schedule: " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -90,4 +95,5 @@ class DriftSchedule implements SmartLifecycle {
 			log.warn("Scheduled reconciliation failed: {}", ex.toString());
 		}
 	}
+
 }

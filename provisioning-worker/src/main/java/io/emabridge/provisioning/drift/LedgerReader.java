@@ -10,8 +10,9 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The reconciler's own reads of the ledger ({@code service}, {@code lifecycle_event}), and its one write: re-arming
- * a service's WHMCS write-back, which the applier then carries out on its own schedule.
+ * The reconciler's own reads of the ledger ({@code service}, {@code lifecycle_event}),
+ * and its one write: re-arming a service's WHMCS write-back, which the applier then
+ * carries out on its own schedule.
  */
 class LedgerReader {
 
@@ -47,9 +48,10 @@ class LedgerReader {
 	 */
 	boolean rearmWriteBack(long serviceId, Instant now) {
 		Timestamp at = Timestamp.from(now);
-		return this.jdbc.update("update service set whmcs_synced = false, whmcs_attempts = 0, whmcs_next_attempt_at = ?,"
-				+ " whmcs_last_error = null, updated_at = ? where service_id = ? and slug is not null", at, at,
-				serviceId) == 1;
+		return this.jdbc.update(
+				"update service set whmcs_synced = false, whmcs_attempts = 0, whmcs_next_attempt_at = ?,"
+						+ " whmcs_last_error = null, updated_at = ? where service_id = ? and slug is not null",
+				at, at, serviceId) == 1;
 	}
 
 	private static LedgerServiceView row(ResultSet rs, int rowNum) throws SQLException {
@@ -58,4 +60,5 @@ class LedgerReader {
 				rs.getString("status"), rs.getBoolean("has_create"), rs.getBoolean("whmcs_synced"),
 				rs.getString("last_failure_reason"));
 	}
+
 }

@@ -4,9 +4,10 @@ package io.emabridge.provisioning.drift;
  * One row of the ledger's {@code service} table, as the reconciler compares it.
  *
  * @param serviceId the WHMCS service id
- * @param desiredStatus what the newest event asks for ({@code active}, {@code suspended}, {@code terminated}),
- * {@code null} before any event
- * @param appliedStatus what the archive was last brought to, {@code null} before the tenant exists
+ * @param desiredStatus what the newest event asks for ({@code active}, {@code suspended},
+ * {@code terminated}), {@code null} before any event
+ * @param appliedStatus what the archive was last brought to, {@code null} before the
+ * tenant exists
  * @param slug the tenant's slug once it exists
  * @param slugCandidate the slug reserved for a create in progress
  * @param work {@code idle}, {@code pending} or {@code failed}
@@ -14,8 +15,8 @@ package io.emabridge.provisioning.drift;
  * @param whmcsSynced whether WHMCS was given the slug and URL
  * @param lastFailureReason why the service was dead-lettered or last failed
  */
-record LedgerServiceView(long serviceId, String desiredStatus, String appliedStatus, String slug,
-		String slugCandidate, String work, boolean hasCreateEvent, boolean whmcsSynced, String lastFailureReason) {
+record LedgerServiceView(long serviceId, String desiredStatus, String appliedStatus, String slug, String slugCandidate,
+		String work, boolean hasCreateEvent, boolean whmcsSynced, String lastFailureReason) {
 
 	static final String PENDING = "pending";
 

@@ -20,13 +20,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code java -jar provisioning-worker-exec.jar reconcile [--fix] [--json] [--last] [--url ...]}: runs a
- * reconciliation on a running worker through its admin endpoint and prints the report. Exit code 0: no drift, 1:
- * drift found, 2: the run could not be made or failed.
+ * {@code java -jar provisioning-worker-exec.jar reconcile [--fix] [--json] [--last] [--url ...]}:
+ * runs a reconciliation on a running worker through its admin endpoint and prints the
+ * report. Exit code 0: no drift, 1: drift found, 2: the run could not be made or failed.
  */
 @Command(name = ReconcileCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Compares WHMCS, the worker's ledger and the archive's tenants on a running worker and prints"
-				+ " each difference; with --fix the worker corrects what it may (never deleting anything).",
+		description = {
+				"Compares WHMCS, the worker's ledger and the archive's tenants on a running worker and prints"
+						+ " each difference; with --fix the worker corrects what it may (never deleting anything).",
 				"Exit code: 0 no drift, 1 drift found, 2 error." })
 public final class ReconcileCommand implements Callable<Integer> {
 
@@ -177,4 +178,5 @@ public final class ReconcileCommand implements Callable<Integer> {
 			return null;
 		}
 	}
+
 }

@@ -6,7 +6,10 @@ import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
-/** A report as the {@code reconcile} command prints it: a heading, one line per drift, then the fixes. */
+/**
+ * A report as the {@code reconcile} command prints it: a heading, one line per drift,
+ * then the fixes.
+ */
 final class ReportTable {
 
 	private static final String ROW = "%-23s %-9s %-24s %-11s %-10s %-17s %s%n";
@@ -56,4 +59,5 @@ final class ReportTable {
 	private static String text(JsonNode node) {
 		return (node.isMissingNode() || node.isNull()) ? "-" : node.asString();
 	}
+
 }

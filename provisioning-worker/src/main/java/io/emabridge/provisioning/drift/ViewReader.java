@@ -13,7 +13,10 @@ import io.emabridge.model.whmcs.WhmcsApiClient;
 /** Reads the WHMCS and archive views page by page, to the end. */
 class ViewReader {
 
-	/** Far beyond any real listing: a server that keeps answering "more" cannot keep a run going for ever. */
+	/**
+	 * Far beyond any real listing: a server that keeps answering "more" cannot keep a run
+	 * going for ever.
+	 */
 	private static final int MAX_PAGES = 100_000;
 
 	private final WhmcsApiClient whmcs;
@@ -34,7 +37,10 @@ class ViewReader {
 		this.pageSize = pageSize;
 	}
 
-	/** The services of our products or, with none configured, every service that has the slug field. */
+	/**
+	 * The services of our products or, with none configured, every service that has the
+	 * slug field.
+	 */
 	List<WhmcsServiceView> whmcsServices() {
 		List<WhmcsServiceView> services = new ArrayList<>();
 		if (this.productIds.isEmpty()) {
@@ -57,7 +63,8 @@ class ViewReader {
 		for (int page = 1; page <= MAX_PAGES; page++) {
 			TenantPage answer = this.archive.listTenants(page);
 			tenants.addAll(answer.tenants());
-			// a bare array is the only page; a page number that does not move on ends the listing too
+			// a bare array is the only page; a page number that does not move on ends the
+			// listing too
 			if (!answer.hasNext() || answer.currentPage() < page || answer.tenants().isEmpty()) {
 				break;
 			}
@@ -83,4 +90,5 @@ class ViewReader {
 		String slug = product.customField(this.slugFieldId).map(String::strip).filter((s) -> !s.isEmpty()).orElse(null);
 		return new WhmcsServiceView(product.id(), product.clientId(), product.pid(), product.status(), slug);
 	}
+
 }

@@ -7,12 +7,14 @@ import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventType;
 
 /**
- * What a WHMCS service status asks of the archive. Terminated, cancelled and fraud services keep a suspended tenant
- * (nothing is ever deleted) or none at all; pending and completed ones ask for nothing.
+ * What a WHMCS service status asks of the archive. Terminated, cancelled and fraud
+ * services keep a suspended tenant (nothing is ever deleted) or none at all; pending and
+ * completed ones ask for nothing.
  *
  * @param tenantRequired whether the service must have a tenant
  * @param archiveStatus the tenant status that matches, {@code null} when any status does
- * @param correction the event that brings the tenant there, {@code null} when there is none
+ * @param correction the event that brings the tenant there, {@code null} when there is
+ * none
  */
 record WhmcsStatus(boolean tenantRequired, String archiveStatus, EventType correction) {
 

@@ -2,7 +2,10 @@ package io.emabridge.provisioning.failure;
 
 import java.util.Locale;
 
-/** Why an event went to the dead-letter topic: the value of its {@code ema_dlt_reason} header, a closed set. */
+/**
+ * Why an event went to the dead-letter topic: the value of its {@code ema_dlt_reason}
+ * header, a closed set.
+ */
 public enum DeadLetterReason {
 
 	/** The record is JSON but not a valid lifecycle event. */
@@ -11,19 +14,26 @@ public enum DeadLetterReason {
 	UNDESERIALIZABLE,
 	/** The archive refused the API key (401 or 403). */
 	ARCHIVE_UNAUTHORIZED,
-	/** The archive refused the request in a way retrying cannot fix (4xx, a requested slug it will not accept). */
+	/**
+	 * The archive refused the request in a way retrying cannot fix (4xx, a requested slug
+	 * it will not accept).
+	 */
 	ARCHIVE_REJECTED,
 	/** The tenant recorded for the service no longer exists for this API key. */
 	TENANT_NOT_FOUND,
-	/** The slug the customer asked for is taken and the product does not allow another one. */
+	/**
+	 * The slug the customer asked for is taken and the product does not allow another
+	 * one.
+	 */
 	SLUG_TAKEN,
 	/** Every slug alternative tried was taken or refused. */
 	SLUG_EXHAUSTED,
 	/** Transient failures went on for longer than the give-up period. */
 	RETRIES_EXHAUSTED,
 	/**
-	 * WHMCS refused a write-back in a way retrying cannot fix by itself. Never on the dead-letter topic: the write-back
-	 * keeps retrying at the longest back-off until an administrator fixes WHMCS; this only labels logs and metrics.
+	 * WHMCS refused a write-back in a way retrying cannot fix by itself. Never on the
+	 * dead-letter topic: the write-back keeps retrying at the longest back-off until an
+	 * administrator fixes WHMCS; this only labels logs and metrics.
 	 */
 	WHMCS_REJECTED;
 
@@ -35,4 +45,5 @@ public enum DeadLetterReason {
 	public static DeadLetterReason fromValue(String value) {
 		return valueOf(value.toUpperCase(Locale.ROOT));
 	}
+
 }

@@ -6,8 +6,8 @@ import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.whmcs.WhmcsApiException;
 
 /**
- * The one place that decides which failures are retried and which go to the dead-letter topic at once. The Kafka
- * error handler and the applier both ask here.
+ * The one place that decides which failures are retried and which go to the dead-letter
+ * topic at once. The Kafka error handler and the applier both ask here.
  */
 public final class FailureClassifier {
 
@@ -15,8 +15,9 @@ public final class FailureClassifier {
 	}
 
 	/**
-	 * An archive failure as the worker treats it: the client's own contract for what is retriable (no answer, 408,
-	 * 429, 5xx), and for the rest the reason it is dead-lettered with.
+	 * An archive failure as the worker treats it: the client's own contract for what is
+	 * retriable (no answer, 408, 429, 5xx), and for the rest the reason it is
+	 * dead-lettered with.
 	 */
 	public static ProvisioningFailure classify(ArchiveApiException ex) {
 		if (ex.isRetriable()) {
@@ -32,8 +33,9 @@ public final class FailureClassifier {
 	}
 
 	/**
-	 * A WHMCS failure. WHMCS write-backs are never dead-lettered; a permanent failure only means the write-back waits
-	 * for the longest back-off, since an administrator has to fix credentials or the service first.
+	 * A WHMCS failure. WHMCS write-backs are never dead-lettered; a permanent failure
+	 * only means the write-back waits for the longest back-off, since an administrator
+	 * has to fix credentials or the service first.
 	 */
 	public static ProvisioningFailure classify(WhmcsApiException ex) {
 		return ex.isRetriable() ? ProvisioningFailure.retriable(ex.getMessage(), null, ex)
@@ -50,8 +52,12 @@ public final class FailureClassifier {
 		return Optional.empty();
 	}
 
-	/** Whether retrying what threw this cannot help. Anything that is not a provisioning failure is retried. */
+	/**
+	 * Whether retrying what threw this cannot help. Anything that is not a provisioning
+	 * failure is retried.
+	 */
 	public static boolean isPermanent(Throwable thrown) {
 		return find(thrown).map((failure) -> !failure.isRetriable()).orElse(false);
 	}
+
 }

@@ -6,13 +6,15 @@ import java.util.Optional;
 /**
  * The one failure type of the worker, and its retry contract:
  * <ul>
- * <li>{@link #isRetriable() retriable}: the same work may succeed later (timeouts, connection errors, 5xx, 429).
- * It is retried with back-off, no sooner than {@link #retryAfter()}, until the give-up period ends.</li>
- * <li>permanent: retrying cannot help (401, 403, other 4xx, an invalid record). The events concerned go to the
- * dead-letter topic at once with {@link #reason()} in the {@code ema_dlt_reason} header.</li>
+ * <li>{@link #isRetriable() retriable}: the same work may succeed later (timeouts,
+ * connection errors, 5xx, 429). It is retried with back-off, no sooner than
+ * {@link #retryAfter()}, until the give-up period ends.</li>
+ * <li>permanent: retrying cannot help (401, 403, other 4xx, an invalid record). The
+ * events concerned go to the dead-letter topic at once with {@link #reason()} in the
+ * {@code ema_dlt_reason} header.</li>
  * </ul>
- * {@link FailureClassifier} is the one place that decides which is which. Expected control flow, so no stack trace of
- * its own; the cause keeps the one that matters.
+ * {@link FailureClassifier} is the one place that decides which is which. Expected
+ * control flow, so no stack trace of its own; the cause keeps the one that matters.
  */
 public final class ProvisioningFailure extends RuntimeException {
 
@@ -44,7 +46,10 @@ public final class ProvisioningFailure extends RuntimeException {
 		return this.retriable;
 	}
 
-	/** The dead-letter reason: the failure's own for a permanent one, {@code retries_exhausted} for a retriable one. */
+	/**
+	 * The dead-letter reason: the failure's own for a permanent one,
+	 * {@code retries_exhausted} for a retriable one.
+	 */
 	public DeadLetterReason reason() {
 		return this.reason;
 	}
@@ -52,4 +57,5 @@ public final class ProvisioningFailure extends RuntimeException {
 	public Optional<Duration> retryAfter() {
 		return Optional.ofNullable(this.retryAfter);
 	}
+
 }

@@ -3,8 +3,8 @@ package io.emabridge.provisioning.ledger;
 import java.util.Locale;
 
 /**
- * What became of a recorded event. A second delivery of an event id is not stored again: it only counts as a
- * duplicate (and raises the event's {@code deliveries}).
+ * What became of a recorded event. A second delivery of an event id is not stored again:
+ * it only counts as a duplicate (and raises the event's {@code deliveries}).
  */
 public enum EventState {
 
@@ -24,4 +24,5 @@ public enum EventState {
 	public static EventState fromValue(String value) {
 		return valueOf(value.toUpperCase(Locale.ROOT));
 	}
+
 }

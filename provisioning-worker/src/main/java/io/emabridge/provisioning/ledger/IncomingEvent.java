@@ -5,8 +5,8 @@ import java.util.List;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 
 /**
- * A lifecycle event as it arrived, with what is needed to write it to the dead-letter topic later exactly as it
- * came: the raw bytes, the headers and where it was read from.
+ * A lifecycle event as it arrived, with what is needed to write it to the dead-letter
+ * topic later exactly as it came: the raw bytes, the headers and where it was read from.
  */
 public record IncomingEvent(LifecycleEvent event, byte[] raw, List<Header> headers, Source source) {
 

@@ -34,12 +34,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ledger in PostgreSQL (schema in {@code db/migration}). The listener's writes take row locks inside one short
- * transaction per batch; the applier's writes are single statements guarded by its lease ({@code claimed_by}), so
- * that no transaction is open while the archive is called.
+ * The ledger in PostgreSQL (schema in {@code db/migration}). The listener's writes take
+ * row locks inside one short transaction per batch; the applier's writes are single
+ * statements guarded by its lease ({@code claimed_by}), so that no transaction is open
+ * while the archive is called.
  * <p>
- * Versions are compared in Java ({@link EventVersion}), never in SQL: PostgreSQL orders UUIDs differently from Java,
- * and every instance must agree on which event is newer.
+ * Versions are compared in Java ({@link EventVersion}), never in SQL: PostgreSQL orders
+ * UUIDs differently from Java, and every instance must agree on which event is newer.
  */
 public class JdbcLedger implements Ledger {
 
@@ -48,15 +49,18 @@ public class JdbcLedger implements Ledger {
 	private static final String SERVICE_COLUMNS = "service.*, case when service.slug is null then"
 			+ " (select e.payload from lifecycle_event e where e.event_id = service.create_event_id) end as create_payload";
 
-	/** The client id of service {@code s}'s create event, null when it has none (or none that is a number). */
+	/**
+	 * The client id of service {@code s}'s create event, null when it has none (or none
+	 * that is a number).
+	 */
 	private static final String CREATE_CLIENT_ID = "(select case when c.value ~ '^[0-9]{1,18}$'"
 			+ " then c.value::bigint end from lifecycle_event e,"
 			+ " lateral (select convert_from(e.payload, 'UTF8')::jsonb ->> 'clientId' as value) c"
 			+ " where e.event_id = s.create_event_id)";
 
 	/**
-	 * The markApplied statement's part that resolves the service's open notice, if any, with what was applied: in
-	 * the same statement, so that a recovery is never lost.
+	 * The markApplied statement's part that resolves the service's open notice, if any,
+	 * with what was applied: in the same statement, so that a recovery is never lost.
 	 */
 	private static final String RESOLVE_NOTICE = ", resolved as (update whmcs_notice n set state = 'resolved',"
 			+ " resolved_at = :now, resolved_status = svc.applied_status,"
@@ -83,8 +87,8 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/**
-	 * @param notices whether dead letters open WHMCS notices ({@code whmcs_notice}) and applied events resolve them,
-	 * each in the same transaction as the ledger's own write
+	 * @param notices whether dead letters open WHMCS notices ({@code whmcs_notice}) and
+	 * applied events resolve them, each in the same transaction as the ledger's own write
 	 */
 	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease, boolean notices) {
 		this.template = template;
@@ -94,7 +98,8 @@ public class JdbcLedger implements Ledger {
 		this.notices = notices;
 	}
 
-	// ---- the listener's side ---------------------------------------------------------------------------------
+	// ---- the listener's side
+	// ---------------------------------------------------------------------------------
 
 	@Override
 	public RecordingPlan record(List<IncomingEvent> batch, Decider decider) {
@@ -102,9 +107,14 @@ public class JdbcLedger implements Ledger {
 			return new RecordingPlan(List.of(), List.of(), List.of(), List.of(), List.of());
 		}
 		return this.transactions.execute((status) -> {
-			Long[] serviceIds = batch.stream().map((e) -> e.event().serviceId()).distinct().sorted().toArray(Long[]::new);
+			Long[] serviceIds = batch.stream()
+				.map((e) -> e.event().serviceId())
+				.distinct()
+				.sorted()
+				.toArray(Long[]::new);
 			UUID[] eventIds = batch.stream().map((e) -> e.event().eventId()).distinct().sorted().toArray(UUID[]::new);
-			// rows for new services first, in id order, so that two instances recording overlapping batches during a
+			// rows for new services first, in id order, so that two instances recording
+			// overlapping batches during a
 			// rebalance lock them in the same order
 			this.template.update("insert into service (service_id) select unnest(?) on conflict do nothing",
 					array("bigint", serviceIds));
@@ -171,7 +181,8 @@ public class JdbcLedger implements Ledger {
 						EventVersion desired = change.desiredVersion();
 						ps.setString(1, (desired != null) ? change.desiredStatus().value() : null);
 						ps.setString(2, (desired != null) ? change.desiredType().wireName() : null);
-						ps.setObject(3, (desired != null) ? ts(desired.occurredAt()) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+						ps.setObject(3, (desired != null) ? ts(desired.occurredAt()) : null,
+								Types.TIMESTAMP_WITH_TIMEZONE);
 						ps.setObject(4, (desired != null) ? desired.eventId() : null, Types.OTHER);
 						ps.setObject(5, (create != null) ? ts(create.event().occurredAt()) : null,
 								Types.TIMESTAMP_WITH_TIMEZONE);
@@ -187,8 +198,10 @@ public class JdbcLedger implements Ledger {
 					});
 		}
 		if (!plan.rearmed().isEmpty()) {
-			this.template.update("update lifecycle_event set state = 'recorded', deliveries = deliveries + 1,"
-					+ " state_changed_at = now() where event_id = any(?)", array("uuid", plan.rearmed().toArray()));
+			this.template.update(
+					"update lifecycle_event set state = 'recorded', deliveries = deliveries + 1,"
+							+ " state_changed_at = now() where event_id = any(?)",
+					array("uuid", plan.rearmed().toArray()));
 		}
 		if (!plan.redelivered().isEmpty()) {
 			this.template.update("update lifecycle_event set deliveries = deliveries + 1 where event_id = any(?)",
@@ -196,18 +209,20 @@ public class JdbcLedger implements Ledger {
 		}
 	}
 
-	// ---- the applier's side ----------------------------------------------------------------------------------
+	// ---- the applier's side
+	// ----------------------------------------------------------------------------------
 
 	@Override
 	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbc.sql("with due as (select service_id from service where due_at <= :now"
-				+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
-				+ " for update skip locked)"
-				+ " update service set claimed_by = :worker, claimed_until = :until from due"
-				+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
+		return this.jdbc
+			.sql("with due as (select service_id from service where due_at <= :now"
+					+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
+					+ " for update skip locked)"
+					+ " update service set claimed_by = :worker, claimed_until = :until from due"
+					+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
 			.param("now", ts(now))
 			.param("limit", limit)
 			.param("worker", worker)
@@ -219,9 +234,10 @@ public class JdbcLedger implements Ledger {
 	@Override
 	public boolean reserveCandidate(long serviceId, String worker, String candidate, int attempt, Instant now) {
 		try {
-			int updated = this.jdbc.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
-					+ " create_outcome_unknown = true, claimed_until = :until, updated_at = :now"
-					+ " where service_id = :id and claimed_by = :worker")
+			int updated = this.jdbc
+				.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
+						+ " create_outcome_unknown = true, claimed_until = :until, updated_at = :now"
+						+ " where service_id = :id and claimed_by = :worker")
 				.param("candidate", candidate)
 				.param("attempt", attempt)
 				.param("until", ts(now.plus(this.lease)))
@@ -266,9 +282,11 @@ public class JdbcLedger implements Ledger {
 			tenant(set, tenant);
 		}
 		followups(set, followups);
-		// released at once unless a newer event is waiting: then this instance goes on with it
+		// released at once unless a newer event is waiting: then this instance goes on
+		// with it
 		set.put("claimed_by", "case when desired_event_id = :eventId then null else claimed_by end");
-		set.put("claimed_until", "case when desired_event_id = :eventId then null else cast(:until as timestamptz) end");
+		set.put("claimed_until",
+				"case when desired_event_id = :eventId then null else cast(:until as timestamptz) end");
 		set.put("updated_at", ":now");
 		Map<String, Object> params = new HashMap<>(set.params());
 		params.put("key", VersionKey.of(target));
@@ -276,15 +294,17 @@ public class JdbcLedger implements Ledger {
 		params.put("now", ts(now));
 		params.put("id", serviceId);
 		params.put("worker", worker);
-		// one statement: the service row (guarded by the lease) first, then its events up to the version applied,
+		// one statement: the service row (guarded by the lease) first, then its events up
+		// to the version applied,
 		// the order in which the listener locks them too
-		List<Applied> applied = this.jdbc.sql("with svc as (update service set " + set.sql()
-				+ " where service_id = :id and claimed_by = :worker returning service.*),"
-				+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
-				+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
-				+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
-				+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
-				+ " from svc")
+		List<Applied> applied = this.jdbc
+			.sql("with svc as (update service set " + set.sql()
+					+ " where service_id = :id and claimed_by = :worker returning service.*),"
+					+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
+					+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
+					+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
+					+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
+					+ " from svc")
 			.params(params)
 			.query((rs, n) -> {
 				List<EventType> types = new ArrayList<>();
@@ -311,7 +331,10 @@ public class JdbcLedger implements Ledger {
 		set.put("whmcs_next_attempt_at", ":now");
 	}
 
-	/** Records the outcome of the follow-up work that was tried, overriding what came before it. */
+	/**
+	 * Records the outcome of the follow-up work that was tried, overriding what came
+	 * before it.
+	 */
 	private static void followups(Assignments set, Followups followups) {
 		if (Boolean.TRUE.equals(followups.whmcsSynced())) {
 			set.put("whmcs_synced", "true");
@@ -330,8 +353,7 @@ public class JdbcLedger implements Ledger {
 		}
 		else if (followups.publishNextAttemptAt() != null) {
 			set.put("publish_attempts", set.has("publish_attempts") ? "1" : "publish_attempts + 1");
-			set.put("publish_next_attempt_at", ":publishNext", "publishNext",
-					ts(followups.publishNextAttemptAt()));
+			set.put("publish_next_attempt_at", ":publishNext", "publishNext", ts(followups.publishNextAttemptAt()));
 		}
 	}
 
@@ -346,7 +368,8 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public ServiceRecord waitForCreate(long serviceId, String worker, Instant nextCheck, Instant now) {
-		// a create event recorded since the claim makes the service due right away instead
+		// a create event recorded since the claim makes the service due right away
+		// instead
 		return updateService(serviceId, worker, now,
 				"next_attempt_at = case when create_event_id is null then :next else :now end",
 				Map.of("next", ts(nextCheck)));
@@ -354,9 +377,10 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public List<StoredEvent> recordedEvents(long serviceId) {
-		return this.jdbc.sql("select event_id, occurred_at, service_id, type, payload, headers, source_topic,"
-				+ " source_partition, source_offset, source_timestamp from lifecycle_event"
-				+ " where service_id = :id and state = 'recorded' order by version_key")
+		return this.jdbc
+			.sql("select event_id, occurred_at, service_id, type, payload, headers, source_topic,"
+					+ " source_partition, source_offset, source_timestamp from lifecycle_event"
+					+ " where service_id = :id and state = 'recorded' order by version_key")
 			.param("id", serviceId)
 			.query((rs, n) -> new StoredEvent(version(rs, "occurred_at", "event_id"), rs.getLong("service_id"),
 					EventType.fromWireName(rs.getString("type")).orElseThrow(), rs.getBytes("payload"),
@@ -370,11 +394,13 @@ public class JdbcLedger implements Ledger {
 	public ServiceRecord markDeadLettered(long serviceId, String worker, EventVersion target, List<UUID> eventIds,
 			DeadLetterReason reason, String error, Instant now) {
 		return this.transactions.execute((tx) -> {
-			// a newer event recorded meanwhile was not dead-lettered: the service stays pending for it
-			ServiceRecord service = updateService(serviceId, worker, now, "attempts = attempts + 1,"
-					+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now,"
-					+ " last_error = :error, last_failure_reason = :reason, next_attempt_at = :now,"
-					+ " status = case when desired_event_id = :target then 'failed' else 'pending' end",
+			// a newer event recorded meanwhile was not dead-lettered: the service stays
+			// pending for it
+			ServiceRecord service = updateService(serviceId, worker, now,
+					"attempts = attempts + 1,"
+							+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now,"
+							+ " last_error = :error, last_failure_reason = :reason, next_attempt_at = :now,"
+							+ " status = case when desired_event_id = :target then 'failed' else 'pending' end",
 					Map.of("error", cut(error), "reason", reason.value(), "target", target.eventId()));
 			if (!eventIds.isEmpty()) {
 				this.template.update("update lifecycle_event set state = 'dead_lettered', state_changed_at = now()"
@@ -390,8 +416,8 @@ public class JdbcLedger implements Ledger {
 	/** Opens the service's notice, or counts one more failure into the one still open. */
 	private void openNotice(long serviceId, List<UUID> eventIds, DeadLetterReason reason, String error, Instant now) {
 		this.template.update("insert into whmcs_notice as n (service_id, client_id, reason, error, event_types,"
-				+ " opened_at, last_failure_at, next_attempt_at)"
-				+ " select s.service_id, " + CREATE_CLIENT_ID + ", ?, ?,"
+				+ " opened_at, last_failure_at, next_attempt_at)" + " select s.service_id, " + CREATE_CLIENT_ID
+				+ ", ?, ?,"
 				+ " array(select distinct e.type from lifecycle_event e where e.event_id = any(?) order by 1), ?, ?, ?"
 				+ " from service s where s.service_id = ?"
 				+ " on conflict (service_id) where state = 'open' do update set failures = n.failures + 1,"
@@ -425,7 +451,10 @@ public class JdbcLedger implements Ledger {
 			.update();
 	}
 
-	/** The SET list of an update, built column by column; a later value for a column replaces an earlier one. */
+	/**
+	 * The SET list of an update, built column by column; a later value for a column
+	 * replaces an earlier one.
+	 */
 	private static final class Assignments {
 
 		private final Map<String, String> columns = new LinkedHashMap<>();
@@ -457,13 +486,18 @@ public class JdbcLedger implements Ledger {
 		Map<String, Object> params() {
 			return this.params;
 		}
+
 	}
 
-	/** One guarded update of a claimed service: renews the lease, fails when it was lost, returns the new row. */
+	/**
+	 * One guarded update of a claimed service: renews the lease, fails when it was lost,
+	 * returns the new row.
+	 */
 	private ServiceRecord updateService(long serviceId, String worker, Instant now, String assignments,
 			Map<String, ?> params) {
-		return this.jdbc.sql("update service set " + assignments + ", claimed_until = :until, updated_at = :now"
-				+ " where service_id = :id and claimed_by = :worker returning " + SERVICE_COLUMNS)
+		return this.jdbc
+			.sql("update service set " + assignments + ", claimed_until = :until, updated_at = :now"
+					+ " where service_id = :id and claimed_by = :worker returning " + SERVICE_COLUMNS)
 			.params(params)
 			.param("until", ts(now.plus(this.lease)))
 			.param("now", ts(now))
@@ -474,7 +508,8 @@ public class JdbcLedger implements Ledger {
 			.orElseThrow(() -> new LeaseLostException(serviceId));
 	}
 
-	// ---- mapping ---------------------------------------------------------------------------------------------
+	// ---- mapping
+	// ---------------------------------------------------------------------------------------------
 
 	private ServiceRecord service(ResultSet rs, int row) throws SQLException {
 		String desiredStatus = rs.getString("desired_status");
@@ -543,4 +578,5 @@ public class JdbcLedger implements Ledger {
 		}
 		return headers;
 	}
+
 }

@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The applier's backlog, read from the ledger at each scrape. Consumer lag stays near zero by design (the listener
- * only records intent), so this is where a worker that falls behind shows: services whose work is due now and not
- * yet done, and how long the oldest of them has waited. A service waiting out a retry back-off is not due.
+ * The applier's backlog, read from the ledger at each scrape. Consumer lag stays near
+ * zero by design (the listener only records intent), so this is where a worker that falls
+ * behind shows: services whose work is due now and not yet done, and how long the oldest
+ * of them has waited. A service waiting out a retry back-off is not due.
  */
 final class LedgerBacklogMetrics {
 
@@ -30,4 +31,5 @@ final class LedgerBacklogMetrics {
 			.baseUnit("seconds")
 			.register(registry);
 	}
+
 }

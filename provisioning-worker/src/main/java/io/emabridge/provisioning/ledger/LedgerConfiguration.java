@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The ledger in the application's database; Flyway brings its schema up to date at start-up. */
+/**
+ * The ledger in the application's database; Flyway brings its schema up to date at
+ * start-up.
+ */
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
 
@@ -20,4 +23,5 @@ class LedgerConfiguration {
 		LedgerBacklogMetrics.register(registry, jdbcTemplate);
 		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease(), notices.active(whmcs));
 	}
+
 }

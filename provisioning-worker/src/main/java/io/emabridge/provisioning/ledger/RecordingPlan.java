@@ -7,10 +7,12 @@ import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 
 /**
- * What recording one batch changes in the ledger, decided in plain Java and written in one transaction.
+ * What recording one batch changes in the ledger, decided in plain Java and written in
+ * one transaction.
  *
  * @param newEvents events seen for the first time, with the state they are stored in
- * @param changes services whose desired state or create event changed, or that are re-armed
+ * @param changes services whose desired state or create event changed, or that are
+ * re-armed
  * @param rearmed dead-lettered events that came again (a replay): back to recorded
  * @param redelivered events seen before that came again
  * @param verdicts what became of each event of the batch, in batch order
@@ -31,18 +33,24 @@ public record RecordingPlan(List<NewEvent> newEvents, List<ServiceChange> change
 	}
 
 	/**
-	 * What changes about a service. Every change makes the service's archive work due now.
+	 * What changes about a service. Every change makes the service's archive work due
+	 * now.
 	 *
-	 * @param desiredType the type of the service's new newest event, {@code null} when that did not change
-	 * @param desiredVersion the version of that event, {@code null} when it did not change
+	 * @param desiredType the type of the service's new newest event, {@code null} when
+	 * that did not change
+	 * @param desiredVersion the version of that event, {@code null} when it did not
+	 * change
 	 * @param createEvent the new newest create event, {@code null} when it did not change
-	 * @param rearm the service was dead-lettered and is tried again: failure count and history are cleared
+	 * @param rearm the service was dead-lettered and is tried again: failure count and
+	 * history are cleared
 	 * @param resetSlug also forget the slugs tried, because they were all exhausted
 	 */
 	public record ServiceChange(long serviceId, EventType desiredType, EventVersion desiredVersion,
 			IncomingEvent createEvent, boolean rearm, boolean resetSlug) {
 
-		/** The status the new newest event asks for, {@code null} when it did not change. */
+		/**
+		 * The status the new newest event asks for, {@code null} when it did not change.
+		 */
 		public ServiceStatus desiredStatus() {
 			return (this.desiredType != null) ? ServiceStatus.of(this.desiredType) : null;
 		}

@@ -13,14 +13,17 @@ import io.emabridge.model.lifecycle.ServiceCreated;
  * @param desiredStatus what the newest event asks for
  * @param desiredType the type of that event
  * @param desiredVersion that event's version
- * @param createEvent the newest create event: what a tenant is made from; {@code null} until one arrived
+ * @param createEvent the newest create event: what a tenant is made from; {@code null}
+ * until one arrived
  * @param slug the tenant's slug once it exists (created or adopted)
  * @param url the tenant's access URL once it exists
  * @param slugCandidate the slug reserved for the create request in progress
  * @param slugAttempt how many slugs were given up before the candidate
- * @param createOutcomeUnknown a create request with the candidate was sent and no definite answer recorded: if the
- * archive now calls the slug taken, the tenant may well be ours
- * @param appliedStatus what the archive was last brought to, {@code null} before the tenant exists
+ * @param createOutcomeUnknown a create request with the candidate was sent and no
+ * definite answer recorded: if the archive now calls the slug taken, the tenant may well
+ * be ours
+ * @param appliedStatus what the archive was last brought to, {@code null} before the
+ * tenant exists
  * @param appliedVersion the version of the event that was
  * @param status where the service stands with the archive
  * @param attempts failed attempts since the last success
@@ -44,7 +47,10 @@ public record ServiceRecord(long serviceId, ServiceStatus desiredStatus, EventTy
 		return this.slug != null;
 	}
 
-	/** Archive work is due: the archive lags behind the newest event and the back-off has passed. */
+	/**
+	 * Archive work is due: the archive lags behind the newest event and the back-off has
+	 * passed.
+	 */
 	public boolean archiveDue(Instant now) {
 		return this.status == WorkStatus.PENDING && !this.nextAttemptAt.isAfter(now);
 	}

@@ -4,11 +4,13 @@ import java.util.Locale;
 
 import io.emabridge.model.lifecycle.EventType;
 
-/** What a service's tenant should be, or is: the four WHMCS actions reduced to three states. */
+/**
+ * What a service's tenant should be, or is: the four WHMCS actions reduced to three
+ * states.
+ */
 public enum ServiceStatus {
 
-	ACTIVE("active"),
-	SUSPENDED("suspended"),
+	ACTIVE("active"), SUSPENDED("suspended"),
 	/** Terminated in WHMCS: suspended at the archive, never deleted. */
 	TERMINATED("suspended");
 
@@ -27,12 +29,18 @@ public enum ServiceStatus {
 		};
 	}
 
-	/** The tenant status at the archive that realises this state: {@code active} or {@code suspended}. */
+	/**
+	 * The tenant status at the archive that realises this state: {@code active} or
+	 * {@code suspended}.
+	 */
 	public String archiveStatus() {
 		return this.archiveStatus;
 	}
 
-	/** The value in the ledger and on the tenant state topic: {@code active}, {@code suspended}, {@code terminated}. */
+	/**
+	 * The value in the ledger and on the tenant state topic: {@code active},
+	 * {@code suspended}, {@code terminated}.
+	 */
 	public String value() {
 		return name().toLowerCase(Locale.ROOT);
 	}
@@ -40,4 +48,5 @@ public enum ServiceStatus {
 	public static ServiceStatus fromValue(String value) {
 		return valueOf(value.toUpperCase(Locale.ROOT));
 	}
+
 }

@@ -14,11 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Reads lifecycle events whose bytes already passed the v1 schema ({@link LifecycleEventJson#validate}), as every
- * event does before the listener records it. Such bytes need none of the checks of {@link LifecycleEventJson#read},
- * so they go straight from the bytes into the record instead of through a tree, and the one time format the schema
- * allows is read by hand rather than by a {@code DateTimeFormatter}: together that was most of the worker's time
- * spent on JSON. Same mapper settings otherwise; any other time text is still read by {@link Instant#parse}.
+ * Reads lifecycle events whose bytes already passed the v1 schema
+ * ({@link LifecycleEventJson#validate}), as every event does before the listener records
+ * it. Such bytes need none of the checks of {@link LifecycleEventJson#read}, so they go
+ * straight from the bytes into the record instead of through a tree, and the one time
+ * format the schema allows is read by hand rather than by a {@code DateTimeFormatter}:
+ * together that was most of the worker's time spent on JSON. Same mapper settings
+ * otherwise; any other time text is still read by {@link Instant#parse}.
  */
 public final class ValidatedEvents {
 
@@ -39,7 +41,10 @@ public final class ValidatedEvents {
 		return MAPPER.readValue(json, LifecycleEvent.class);
 	}
 
-	/** The schema's {@code uuuu-MM-ddTHH:mm:ss.SSSSSSZ}, read by hand; anything else by {@link Instant#parse}. */
+	/**
+	 * The schema's {@code uuuu-MM-ddTHH:mm:ss.SSSSSSZ}, read by hand; anything else by
+	 * {@link Instant#parse}.
+	 */
 	static final class SchemaInstantDeserializer extends StdDeserializer<Instant> {
 
 		private static final int LENGTH = "2026-11-26T19:31:08.123456Z".length();
@@ -66,7 +71,10 @@ public final class ValidatedEvents {
 			}
 		}
 
-		/** The instant, or {@code null} when the text is not exactly in the schema's format. */
+		/**
+		 * The instant, or {@code null} when the text is not exactly in the schema's
+		 * format.
+		 */
 		static Instant parse(String text) {
 			if (text.length() != LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
 					|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.'
@@ -91,7 +99,10 @@ public final class ValidatedEvents {
 			return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, micros * 1_000L);
 		}
 
-		/** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
+		/**
+		 * The decimal number in {@code text[from, to)}, or -1 when a character is not a
+		 * digit.
+		 */
 		private static int digits(String text, int from, int to) {
 			int value = 0;
 			for (int i = from; i < to; i++) {
@@ -103,5 +114,7 @@ public final class ValidatedEvents {
 			}
 			return value;
 		}
+
 	}
+
 }

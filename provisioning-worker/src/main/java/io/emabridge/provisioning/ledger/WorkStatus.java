@@ -9,7 +9,10 @@ public enum WorkStatus {
 	IDLE,
 	/** The archive has to catch up with a newer event: due at {@code next_attempt_at}. */
 	PENDING,
-	/** Dead-lettered; left alone until a new event, or a replay of one of its events, arrives. */
+	/**
+	 * Dead-lettered; left alone until a new event, or a replay of one of its events,
+	 * arrives.
+	 */
 	FAILED;
 
 	public String value() {
@@ -19,4 +22,5 @@ public enum WorkStatus {
 	public static WorkStatus fromValue(String value) {
 		return valueOf(value.toUpperCase(Locale.ROOT));
 	}
+
 }

@@ -9,10 +9,11 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Pauses the lifecycle listener while the archive circuit is open and resumes it when the circuit closes. Recording
- * more intent while nothing can be applied only hides the outage: paused, the events wait in Kafka (consumer lag
- * shows them) and are recorded, newest wins, once the archive is back. The container keeps polling while paused, so
- * the consumer stays in its group and keeps its partitions.
+ * Pauses the lifecycle listener while the archive circuit is open and resumes it when the
+ * circuit closes. Recording more intent while nothing can be applied only hides the
+ * outage: paused, the events wait in Kafka (consumer lag shows them) and are recorded,
+ * newest wins, once the archive is back. The container keeps polling while paused, so the
+ * consumer stays in its group and keeps its partitions.
  */
 final class ConsumerPause {
 
@@ -43,7 +44,10 @@ final class ConsumerPause {
 		}
 	}
 
-	/** Listener containers of this instance whose pause was asked for (each has one or more consumers). */
+	/**
+	 * Listener containers of this instance whose pause was asked for (each has one or
+	 * more consumers).
+	 */
 	int paused() {
 		MessageListenerContainer container = container();
 		return (container != null && container.isPauseRequested()) ? 1 : 0;
@@ -52,4 +56,5 @@ final class ConsumerPause {
 	private MessageListenerContainer container() {
 		return this.registry.getListenerContainer(LifecycleListener.ID);
 	}
+
 }

@@ -3,8 +3,9 @@ package io.emabridge.provisioning.lifecycle;
 import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
 
 /**
- * Hands an applier's dead letter to the {@code DeadLetterPublishingRecoverer}, which takes an exception: its class
- * and message become the standard exception headers, its {@link #letter()} our own.
+ * Hands an applier's dead letter to the {@code DeadLetterPublishingRecoverer}, which
+ * takes an exception: its class and message become the standard exception headers, its
+ * {@link #letter()} our own.
  */
 final class DeadLetteredException extends RuntimeException {
 
@@ -20,4 +21,5 @@ final class DeadLetteredException extends RuntimeException {
 	DeadLetter letter() {
 		return this.letter;
 	}
+
 }

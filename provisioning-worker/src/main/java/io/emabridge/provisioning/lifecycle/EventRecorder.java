@@ -22,17 +22,21 @@ import io.emabridge.provisioning.ledger.ServiceDesired;
 import io.emabridge.provisioning.ledger.WorkStatus;
 
 /**
- * Decides what a batch of events changes, given what the ledger holds: the domain rules of guarantees 2 and 3.
+ * Decides what a batch of events changes, given what the ledger holds: the domain rules
+ * of guarantees 2 and 3.
  * <ul>
- * <li>An event id seen before is a duplicate and changes nothing, unless it was dead-lettered: then it is a replay,
- * and the service is tried again.</li>
- * <li>The newest event of a service, by {@link EventVersion} (time WHMCS produced it, then event id), decides what
- * the tenant should be. An older one is stale and skipped.</li>
- * <li>A create event also carries what a tenant is made from. The newest create event is kept even when a newer
- * suspend already decided the status: that is how a suspend that overtook its create still gets a tenant.</li>
+ * <li>An event id seen before is a duplicate and changes nothing, unless it was
+ * dead-lettered: then it is a replay, and the service is tried again.</li>
+ * <li>The newest event of a service, by {@link EventVersion} (time WHMCS produced it,
+ * then event id), decides what the tenant should be. An older one is stale and
+ * skipped.</li>
+ * <li>A create event also carries what a tenant is made from. The newest create event is
+ * kept even when a newer suspend already decided the status: that is how a suspend that
+ * overtook its create still gets a tenant.</li>
  * <li>A recorded event re-arms a dead-lettered service.</li>
  * </ul>
- * Plain Java: the ledger calls it inside its transaction with the batch's service rows locked.
+ * Plain Java: the ledger calls it inside its transaction with the batch's service rows
+ * locked.
  */
 public final class EventRecorder implements Ledger.Decider {
 
@@ -138,9 +142,11 @@ public final class EventRecorder implements Ledger.Decider {
 
 		RecordingPlan.ServiceChange change() {
 			return new RecordingPlan.ServiceChange(this.stored.serviceId(),
-					(this.newest != null) ? this.newest.type() : null, (this.newest != null) ? this.desiredVersion : null,
-					this.createEvent, this.rearm,
+					(this.newest != null) ? this.newest.type() : null,
+					(this.newest != null) ? this.desiredVersion : null, this.createEvent, this.rearm,
 					this.rearm && this.stored.lastFailureReason() == DeadLetterReason.SLUG_EXHAUSTED);
 		}
+
 	}
+
 }

@@ -46,17 +46,19 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * The topics, the client settings the worker's promises rest on, and error handling as one bean: a
- * {@link DefaultErrorHandler} that sends permanent failures (poison records) to the dead-letter topic at once and
- * retries everything else, a ledger that cannot be written above all, with back-off and without end.
+ * The topics, the client settings the worker's promises rest on, and error handling as
+ * one bean: a {@link DefaultErrorHandler} that sends permanent failures (poison records)
+ * to the dead-letter topic at once and retries everything else, a ledger that cannot be
+ * written above all, with back-off and without end.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
 	/**
-	 * Replaces Boot's logging listener: a tenant state or dead letter that is not acknowledged is logged once, with
-	 * the service and the next attempt, by whoever sent it; the default would add an error with a stack trace per
-	 * record (hundreds during a broker outage).
+	 * Replaces Boot's logging listener: a tenant state or dead letter that is not
+	 * acknowledged is logged once, with the service and the next attempt, by whoever sent
+	 * it; the default would add an error with a stack trace per record (hundreds during a
+	 * broker outage).
 	 */
 	@Bean
 	ProducerListener<Object, Object> kafkaProducerListener() {
@@ -100,9 +102,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Applied over {@code spring.kafka.consumer.*}: offsets are committed by the container after the ledger has the
-	 * batch, never automatically, and bytes that cannot be deserialized reach the listener as such instead of failing
-	 * the poll.
+	 * Applied over {@code spring.kafka.consumer.*}: offsets are committed by the
+	 * container after the ledger has the batch, never automatically, and bytes that
+	 * cannot be deserialized reach the listener as such instead of failing the poll.
 	 */
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer workerConsumerSettings() {
@@ -110,8 +112,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Applied over {@code spring.kafka.producer.*}: tenant states and dead letters are written once and to every
-	 * in-sync replica, and every wait inside the producer ends within the publish timeout.
+	 * Applied over {@code spring.kafka.producer.*}: tenant states and dead letters are
+	 * written once and to every in-sync replica, and every wait inside the producer ends
+	 * within the publish timeout.
 	 */
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer workerProducerSettings(WorkerProperties properties) {
@@ -119,9 +122,10 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Publishes to the dead-letter topic without naming a partition (the topic may have fewer partitions than the
-	 * lifecycle topic; the service id key keeps a service's dead letters together), with spring-kafka's standard
-	 * headers plus ours, and waits for the acknowledgement.
+	 * Publishes to the dead-letter topic without naming a partition (the topic may have
+	 * fewer partitions than the lifecycle topic; the service id key keeps a service's
+	 * dead letters together), with spring-kafka's standard headers plus ours, and waits
+	 * for the acknowledgement.
 	 */
 	@Bean
 	DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<String, byte[]> template,
@@ -142,20 +146,24 @@ class KafkaConfiguration {
 	@Bean
 	CommonErrorHandler lifecycleErrorHandler(DeadLetterPublishingRecoverer recoverer, WorkerProperties properties,
 			WorkerMetrics metrics, Clock clock) {
-		ExponentialBackOff retryForever = new ExponentialBackOff(properties.listenerBackOff().initial().toMillis(), 2.0);
+		ExponentialBackOff retryForever = new ExponentialBackOff(properties.listenerBackOff().initial().toMillis(),
+				2.0);
 		retryForever.setMaxInterval(properties.listenerBackOff().max().toMillis());
 		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
-			// the container wraps the failure twice; the dead letter's exception headers should name the failure
+			// the container wraps the failure twice; the dead letter's exception headers
+			// should name the failure
 			recoverer.accept(record, FailureClassifier.find(ex).<Exception>map((failure) -> failure).orElse(ex));
 			DeadLetter letter = letterOf(ex, clock.instant());
 			metrics.event(WorkerMetrics.UNKNOWN_TYPE, Outcome.DEAD_LETTERED);
 			metrics.deadLetter(letter.reason());
 		}, retryForever);
-		// permanent failures are not retried; anything else (the ledger, above all) is retried until it works
+		// permanent failures are not retried; anything else (the ledger, above all) is
+		// retried until it works
 		handler.setBackOffFunction((record, ex) -> FailureClassifier.isPermanent(ex) ? new FixedBackOff(0, 0) : null);
 		handler.setCommitRecovered(true);
 		handler.setRetryListeners(new LedgerRetryLogger());
-		// a poison record makes the handler re-seek the rest of the batch by throwing: routine, so not an ERROR; a
+		// a poison record makes the handler re-seek the rest of the batch by throwing:
+		// routine, so not an ERROR; a
 		// ledger outage is still logged at this level on every retry
 		handler.setLogLevel(KafkaException.Level.WARN);
 		return handler;
@@ -181,7 +189,9 @@ class KafkaConfiguration {
 		return new EventRecorder();
 	}
 
-	/** Makes a listener that keeps failing (the ledger is down) visible, once per attempt. */
+	/**
+	 * Makes a listener that keeps failing (the ledger is down) visible, once per attempt.
+	 */
 	private static final class LedgerRetryLogger implements RetryListener {
 
 		private static final Logger log = LoggerFactory.getLogger(LedgerRetryLogger.class);
@@ -207,6 +217,7 @@ class KafkaConfiguration {
 			}
 			return cause.toString();
 		}
+
 	}
 
 	/** The headers that say why, as every worker writes them. */
@@ -227,4 +238,5 @@ class KafkaConfiguration {
 		String message = (failure != null) ? failure.getMessage() : String.valueOf(ex.getMessage());
 		return new DeadLetter(reason, message, 1, now, now);
 	}
+
 }

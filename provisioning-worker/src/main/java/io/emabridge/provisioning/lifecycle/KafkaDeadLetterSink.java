@@ -12,8 +12,9 @@ import org.apache.kafka.common.record.TimestampType;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
- * The applier's dead letters go through the same recoverer as poison records, rebuilt as the record they arrived
- * in, so that both carry the same headers and replay tools need to know only one shape.
+ * The applier's dead letters go through the same recoverer as poison records, rebuilt as
+ * the record they arrived in, so that both carry the same headers and replay tools need
+ * to know only one shape.
  */
 class KafkaDeadLetterSink implements DeadLetterSink {
 
@@ -35,4 +36,5 @@ class KafkaDeadLetterSink implements DeadLetterSink {
 				Long.toString(event.serviceId()), event.raw(), headers, Optional.empty());
 		this.recoverer.accept(original, null, new DeadLetteredException(letter));
 	}
+
 }

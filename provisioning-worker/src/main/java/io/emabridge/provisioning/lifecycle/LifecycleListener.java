@@ -18,18 +18,24 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Records each batch of lifecycle events in the ledger, in one transaction, and wakes the applier. Consumption only
- * records intent: the archive is called by the applier, so a slow or failing archive never holds up a partition.
+ * Records each batch of lifecycle events in the ledger, in one transaction, and wakes the
+ * applier. Consumption only records intent: the archive is called by the applier, so a
+ * slow or failing archive never holds up a partition.
  * <p>
- * The container commits the batch's offsets after this returns (ack mode BATCH), so an offset is committed only once
- * its event is in the ledger. A poison record ends the batch: the records before it are recorded, and the error
- * handler commits them, sends the poison record to the dead-letter topic and delivers the rest again. A ledger that
- * cannot be written makes the error handler retry the batch with back-off, for as long as it takes.
+ * The container commits the batch's offsets after this returns (ack mode BATCH), so an
+ * offset is committed only once its event is in the ledger. A poison record ends the
+ * batch: the records before it are recorded, and the error handler commits them, sends
+ * the poison record to the dead-letter topic and delivers the rest again. A ledger that
+ * cannot be written makes the error handler retry the batch with back-off, for as long as
+ * it takes.
  */
 @Component
 class LifecycleListener {
 
-	/** The listener container's id, for pausing it while the archive circuit is open ({@link ConsumerPause}). */
+	/**
+	 * The listener container's id, for pausing it while the archive circuit is open
+	 * ({@link ConsumerPause}).
+	 */
 	static final String ID = "lifecycle";
 
 	private static final Logger log = LoggerFactory.getLogger(LifecycleListener.class);
@@ -53,7 +59,8 @@ class LifecycleListener {
 		this.metrics = metrics;
 	}
 
-	// idIsGroup = false: the consumer group is spring.kafka.consumer.group-id, not the listener's id
+	// idIsGroup = false: the consumer group is spring.kafka.consumer.group-id, not the
+	// listener's id
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${ema.worker.topic}", batch = "true")
 	void onBatch(List<ConsumerRecord<String, byte[]>> records) {
 		List<IncomingEvent> events = new ArrayList<>(records.size());
@@ -87,4 +94,5 @@ class LifecycleListener {
 		}
 		this.applier.wake();
 	}
+
 }

@@ -20,8 +20,9 @@ import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
 /**
- * Turns a record into an event, or says why it is poison: bytes that are not JSON (or that the deserializer could
- * not read) are {@code undeserializable}; JSON that breaks the v1 schema is an {@code invalid_event}.
+ * Turns a record into an event, or says why it is poison: bytes that are not JSON (or
+ * that the deserializer could not read) are {@code undeserializable}; JSON that breaks
+ * the v1 schema is an {@code invalid_event}.
  */
 final class RecordParser {
 
@@ -31,6 +32,7 @@ final class RecordParser {
 
 	/** What a record is. */
 	sealed interface Parsed {
+
 	}
 
 	record Good(IncomingEvent event) implements Parsed {
@@ -43,7 +45,8 @@ final class RecordParser {
 		DeserializationException failed = SerializationUtils.getExceptionFromHeader(record,
 				SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, log);
 		if (failed != null) {
-			return poison(DeadLetterReason.UNDESERIALIZABLE, "The value could not be deserialized: " + failed.getMessage());
+			return poison(DeadLetterReason.UNDESERIALIZABLE,
+					"The value could not be deserialized: " + failed.getMessage());
 		}
 		byte[] value = record.value();
 		if (value == null) {
@@ -60,7 +63,8 @@ final class RecordParser {
 		}
 		LifecycleEvent event;
 		try {
-			// the schema has checked everything LifecycleEventJson.read would: read the bytes once more, directly
+			// the schema has checked everything LifecycleEventJson.read would: read the
+			// bytes once more, directly
 			event = ValidatedEvents.read(value);
 		}
 		catch (JacksonException ex) {
@@ -70,8 +74,8 @@ final class RecordParser {
 		for (Header header : record.headers()) {
 			headers.add(new IncomingEvent.Header(header.key(), header.value()));
 		}
-		return new Good(new IncomingEvent(event, value, headers, new IncomingEvent.Source(record.topic(),
-				record.partition(), record.offset(), record.timestamp())));
+		return new Good(new IncomingEvent(event, value, headers,
+				new IncomingEvent.Source(record.topic(), record.partition(), record.offset(), record.timestamp())));
 	}
 
 	private static boolean isJson(byte[] value) {
@@ -87,4 +91,5 @@ final class RecordParser {
 	private static Poison poison(DeadLetterReason reason, String message) {
 		return new Poison(ProvisioningFailure.permanent(reason, message, null));
 	}
+
 }

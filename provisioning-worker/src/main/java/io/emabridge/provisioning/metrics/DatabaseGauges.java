@@ -8,7 +8,10 @@ public final class DatabaseGauges {
 	private DatabaseGauges() {
 	}
 
-	/** NaN when the database cannot be asked: the gauge is then absent from the scrape rather than wrong. */
+	/**
+	 * NaN when the database cannot be asked: the gauge is then absent from the scrape
+	 * rather than wrong.
+	 */
 	public static double value(JdbcTemplate jdbc, String sql) {
 		try {
 			Number value = jdbc.queryForObject(sql, Number.class);
@@ -18,4 +21,5 @@ public final class DatabaseGauges {
 			return Double.NaN;
 		}
 	}
+
 }

@@ -13,4 +13,5 @@ class MetricsConfiguration {
 	WorkerMetrics workerMetrics(MeterRegistry registry) {
 		return new WorkerMetrics(registry);
 	}
+
 }

@@ -18,8 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Every meter of the worker, declared here and nowhere else, with bounded tags only. Counters whose tag values are
- * known up front are registered at start so that dashboards see zeros rather than missing series.
+ * Every meter of the worker, declared here and nowhere else, with bounded tags only.
+ * Counters whose tag values are known up front are registered at start so that dashboards
+ * see zeros rather than missing series.
  */
 public class WorkerMetrics {
 
@@ -105,6 +106,7 @@ public class WorkerMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
 
 	public void event(String type, Outcome outcome) {
@@ -146,16 +148,17 @@ public class WorkerMetrics {
 
 	/**
 	 * Times one WHMCS API call.
-	 * @param status the HTTP status, {@code error} for a {@code "result":"error"} answer, {@code none} when no answer
-	 * came
+	 * @param status the HTTP status, {@code error} for a {@code "result":"error"} answer,
+	 * {@code none} when no answer came
 	 */
 	public void whmcsRequest(String operation, String status, long nanos) {
 		requestTimer(WHMCS_REQUEST, operation, status).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
-	 * The timer of one API, operation and status, built once: building a timer with a histogram and looking it up in
-	 * the registry on every call cost more than the call's own bookkeeping.
+	 * The timer of one API, operation and status, built once: building a timer with a
+	 * histogram and looking it up in the registry on every call cost more than the call's
+	 * own bookkeeping.
 	 */
 	private Timer requestTimer(String name, String operation, String status) {
 		return this.requestTimers.computeIfAbsent(new RequestKey(name, operation, status),
@@ -180,8 +183,8 @@ public class WorkerMetrics {
 	}
 
 	/**
-	 * The archive circuit breaker: one gauge series per state, 1 for the current one and 0 for the others, and a
-	 * counter of transitions into each state.
+	 * The archive circuit breaker: one gauge series per state, 1 for the current one and
+	 * 0 for the others, and a counter of transitions into each state.
 	 */
 	public void archiveCircuit(List<String> states, Supplier<String> current) {
 		for (String state : states) {
@@ -201,10 +204,14 @@ public class WorkerMetrics {
 		}
 	}
 
-	/** Archive calls held back before being sent; {@code reason} is {@code circuit_open} or {@code no_permit}. */
+	/**
+	 * Archive calls held back before being sent; {@code reason} is {@code circuit_open}
+	 * or {@code no_permit}.
+	 */
 	public void archiveCallNotSent(String reason) {
-		this.callsNotSent.computeIfAbsent(reason, (r) -> counter("ema.archive.calls.not.sent",
-				"Archive calls not sent: the circuit was open, or no rate-limit permit came in time", "reason", r))
+		this.callsNotSent
+			.computeIfAbsent(reason, (r) -> counter("ema.archive.calls.not.sent",
+					"Archive calls not sent: the circuit was open, or no rate-limit permit came in time", "reason", r))
 			.increment();
 	}
 
@@ -235,11 +242,12 @@ public class WorkerMetrics {
 	private void registerEvents(String type) {
 		Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
 		for (Outcome outcome : Outcome.values()) {
-			byOutcome.put(outcome, Counter.builder(EVENTS)
-				.description("Lifecycle events by type and outcome")
-				.tag("type", type)
-				.tag("outcome", outcome.tag())
-				.register(this.registry));
+			byOutcome.put(outcome,
+					Counter.builder(EVENTS)
+						.description("Lifecycle events by type and outcome")
+						.tag("type", type)
+						.tag("outcome", outcome.tag())
+						.register(this.registry));
 		}
 		this.events.put(type, byOutcome);
 	}
@@ -248,4 +256,5 @@ public class WorkerMetrics {
 	private Counter counter(String name, String description, String tag, String value) {
 		return Counter.builder(name).description(description).tag(tag, value).register(this.registry);
 	}
+
 }

@@ -19,10 +19,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The notices in the ledger ({@code whmcs_notice}). Claims are leases like the applier's: taken with
- * {@code for update skip locked}, so that two instances never claim one notice, and held without a transaction
- * while WHMCS is called. Every write names the claiming instance; the listener's side (opening and resolving, in
- * {@code JdbcLedger}) never touches the columns written here, so that neither overwrites the other.
+ * The notices in the ledger ({@code whmcs_notice}). Claims are leases like the applier's:
+ * taken with {@code for update skip locked}, so that two instances never claim one
+ * notice, and held without a transaction while WHMCS is called. Every write names the
+ * claiming instance; the listener's side (opening and resolving, in {@code JdbcLedger})
+ * never touches the columns written here, so that neither overwrites the other.
  */
 class JdbcNoticeStore implements NoticeStore {
 
@@ -39,11 +40,12 @@ class JdbcNoticeStore implements NoticeStore {
 
 	@Override
 	public List<Notice> claimDue(String worker, int limit, Instant now) {
-		return this.jdbc.sql("with due as (select notice_id from whmcs_notice where due_at <= :now"
-				+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
-				+ " for update skip locked)"
-				+ " update whmcs_notice n set claimed_by = :worker, claimed_until = :until from due"
-				+ " where n.notice_id = due.notice_id returning n.*")
+		return this.jdbc
+			.sql("with due as (select notice_id from whmcs_notice where due_at <= :now"
+					+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
+					+ " for update skip locked)"
+					+ " update whmcs_notice n set claimed_by = :worker, claimed_until = :until from due"
+					+ " where n.notice_id = due.notice_id returning n.*")
 			.param("now", ts(now))
 			.param("limit", limit)
 			.param("worker", worker)
@@ -90,8 +92,10 @@ class JdbcNoticeStore implements NoticeStore {
 
 	@Override
 	public void retry(long noticeId, String worker, String error, Instant nextAttemptAt, Instant now) {
-		update(noticeId, worker, now, "attempts = attempts + 1, last_error = :error, next_attempt_at = :next,"
-				+ " claimed_by = null, claimed_until = null", Map.of("error", cut(error), "next", ts(nextAttemptAt)));
+		update(noticeId, worker, now,
+				"attempts = attempts + 1, last_error = :error, next_attempt_at = :next,"
+						+ " claimed_by = null, claimed_until = null",
+				Map.of("error", cut(error), "next", ts(nextAttemptAt)));
 	}
 
 	@Override
@@ -102,8 +106,9 @@ class JdbcNoticeStore implements NoticeStore {
 	}
 
 	private boolean update(long noticeId, String worker, Instant now, String assignments, Map<String, ?> params) {
-		return this.jdbc.sql("update whmcs_notice set " + assignments + ", updated_at = :now"
-				+ " where notice_id = :id and claimed_by = :worker")
+		return this.jdbc
+			.sql("update whmcs_notice set " + assignments + ", updated_at = :now"
+					+ " where notice_id = :id and claimed_by = :worker")
 			.params(params)
 			.param("now", ts(now))
 			.param("id", noticeId)
@@ -142,4 +147,5 @@ class JdbcNoticeStore implements NoticeStore {
 		String text = Objects.requireNonNullElse(error, "");
 		return (text.length() <= MAX_ERROR) ? text : text.substring(0, MAX_ERROR);
 	}
+
 }

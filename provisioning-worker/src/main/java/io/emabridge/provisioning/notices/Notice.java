@@ -6,8 +6,8 @@ import java.util.List;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 
 /**
- * One failure episode of a service as the notifier claims it: what failed, whether it is resolved, and what WHMCS has
- * been told of it so far.
+ * One failure episode of a service as the notifier claims it: what failed, whether it is
+ * resolved, and what WHMCS has been told of it so far.
  *
  * @param clientId the service's client from its create event, {@code null} when unknown
  * @param resolved whether an event of the service was applied since
@@ -21,7 +21,8 @@ import io.emabridge.provisioning.failure.DeadLetterReason;
  * @param failuresLogged failures the activity log knows of
  * @param ticketId the ticket opened for the episode, {@code null} when none
  * @param ticketNumber its public number ({@code tid})
- * @param recoveryTold whether the ticket was answered (or the note written) for the recovery
+ * @param recoveryTold whether the ticket was answered (or the note written) for the
+ * recovery
  * @param recoveryLogged whether the recovery is in the activity log
  * @param attempts sending attempts that failed in a row
  */

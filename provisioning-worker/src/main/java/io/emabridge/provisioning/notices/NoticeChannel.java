@@ -3,15 +3,21 @@ package io.emabridge.provisioning.notices;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 
 /**
- * What the notifier needs from WHMCS. Throws {@link ProvisioningFailure}: retriable when WHMCS may take the same call
- * later, permanent when it refuses it for good (an unknown department, for instance).
+ * What the notifier needs from WHMCS. Throws {@link ProvisioningFailure}: retriable when
+ * WHMCS may take the same call later, permanent when it refuses it for good (an unknown
+ * department, for instance).
  */
 interface NoticeChannel {
 
-	/** A line in the admin activity log, for the client when {@code clientId} is not null. */
+	/**
+	 * A line in the admin activity log, for the client when {@code clientId} is not null.
+	 */
 	void logActivity(String description, Long clientId);
 
-	/** Opens a ticket about the service, in the configured department and under the operator's name. */
+	/**
+	 * Opens a ticket about the service, in the configured department and under the
+	 * operator's name.
+	 */
 	OpenedTicket openTicket(long serviceId, String subject, String message);
 
 	/** Answers a ticket as staff, and closes it when {@code close}. */
@@ -23,4 +29,5 @@ interface NoticeChannel {
 	/** A ticket WHMCS opened: its id for the API, its number for people. */
 	record OpenedTicket(long id, String number) {
 	}
+
 }

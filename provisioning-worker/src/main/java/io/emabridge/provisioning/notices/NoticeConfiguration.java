@@ -18,8 +18,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The notifier with its settings from {@code ema.notices.*}, when notices are on. The ledger opens and resolves the
- * notices itself ({@code LedgerConfiguration} asks {@link NoticeProperties#active} too).
+ * The notifier with its settings from {@code ema.notices.*}, when notices are on. The
+ * ledger opens and resolves the notices itself ({@code LedgerConfiguration} asks
+ * {@link NoticeProperties#active} too).
  */
 @Configuration(proxyBeanMethods = false)
 class NoticeConfiguration {
@@ -49,4 +50,5 @@ class NoticeConfiguration {
 				clock, () -> ThreadLocalRandom.current().nextLong());
 		return new NotifierLoop(notifier, properties.batchSize(), properties.pollInterval());
 	}
+
 }

@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The notices' meters, declared here once: what was sent to WHMCS by kind and outcome, and from the ledger at each
- * scrape, the failure episodes still open and the notices WHMCS has not taken yet.
+ * The notices' meters, declared here once: what was sent to WHMCS by kind and outcome,
+ * and from the ledger at each scrape, the failure episodes still open and the notices
+ * WHMCS has not taken yet.
  */
 class NoticeMetrics {
 
@@ -71,6 +72,7 @@ class NoticeMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
 
 	enum Outcome {
@@ -80,5 +82,7 @@ class NoticeMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
+
 }

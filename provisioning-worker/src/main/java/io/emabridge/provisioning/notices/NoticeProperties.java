@@ -21,17 +21,22 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How dead letters are surfaced in WHMCS, from {@code ema.notices.*}.
  *
- * @param enabled whether to tell WHMCS at all; unset: whenever the WHMCS write-back is enabled
- * @param mode {@code ticket} or {@code note}; unset: a ticket when a department is configured, else an admin note
- * @param departmentId the support department tickets are opened in (Setup > Support > Departments)
+ * @param enabled whether to tell WHMCS at all; unset: whenever the WHMCS write-back is
+ * enabled
+ * @param mode {@code ticket} or {@code note}; unset: a ticket when a department is
+ * configured, else an admin note
+ * @param departmentId the support department tickets are opened in (Setup > Support >
+ * Departments)
  * @param priority the tickets' priority: {@code Low}, {@code Medium} or {@code High}
- * @param ticketName the name tickets are opened under: the operator's, never the customer's
- * @param ticketEmail the address tickets are opened under (the operator's own), so that the customer is not mailed
- * an internal failure; required in ticket mode
+ * @param ticketName the name tickets are opened under: the operator's, never the
+ * customer's
+ * @param ticketEmail the address tickets are opened under (the operator's own), so that
+ * the customer is not mailed an internal failure; required in ticket mode
  * @param replyAs the staff name on the replies the worker adds
  * @param pollInterval how often due notices are looked for
  * @param batchSize how many due notices one instance claims at a time
- * @param lease how long a claimed notice is this instance's to send, before another may take it over
+ * @param lease how long a claimed notice is this instance's to send, before another may
+ * take it over
  * @param retry back-off after WHMCS failed to take a notice
  * @param replay how the replay command in a notice reaches the dead letters
  */
@@ -43,10 +48,8 @@ public record NoticeProperties(Boolean enabled, Mode mode, @Min(1) Integer depar
 		@DefaultValue("Easy Mail Archive bridge") @NotBlank String ticketName,
 		@DefaultValue("") @NotNull @Email String ticketEmail,
 		@DefaultValue("Easy Mail Archive bridge") @NotBlank String replyAs,
-		@DefaultValue("5s") @NotNull Duration pollInterval,
-		@DefaultValue("20") @Min(1) @Max(500) int batchSize,
-		@DefaultValue("2m") @NotNull Duration lease,
-		@DefaultValue @Valid @NotNull Retry retry,
+		@DefaultValue("5s") @NotNull Duration pollInterval, @DefaultValue("20") @Min(1) @Max(500) int batchSize,
+		@DefaultValue("2m") @NotNull Duration lease, @DefaultValue @Valid @NotNull Retry retry,
 		@DefaultValue @Valid @NotNull Replay replay) {
 
 	public NoticeProperties {
@@ -62,13 +65,19 @@ public record NoticeProperties(Boolean enabled, Mode mode, @Min(1) Integer depar
 		}
 	}
 
-	/** The mode in effect: as configured, else a ticket when a department is configured, else an admin note. */
+	/**
+	 * The mode in effect: as configured, else a ticket when a department is configured,
+	 * else an admin note.
+	 */
 	@Override
 	public Mode mode() {
 		return (this.mode != null) ? this.mode : (this.departmentId != null) ? Mode.TICKET : Mode.NOTE;
 	}
 
-	/** Whether notices are sent: as configured, else whenever the WHMCS write-back is enabled. */
+	/**
+	 * Whether notices are sent: as configured, else whenever the WHMCS write-back is
+	 * enabled.
+	 */
 	public boolean active(WhmcsProperties whmcs) {
 		boolean active = (this.enabled != null) ? this.enabled : whmcs.enabled();
 		if (active && !whmcs.enabled()) {
@@ -81,7 +90,10 @@ public record NoticeProperties(Boolean enabled, Mode mode, @Min(1) Integer depar
 	/** Where a notice goes in WHMCS, besides its lines in the activity log. */
 	public enum Mode {
 
-		/** A support ticket per failure episode, answered and closed when the service recovers. */
+		/**
+		 * A support ticket per failure episode, answered and closed when the service
+		 * recovers.
+		 */
 		TICKET,
 		/** Dated lines appended to the service's admin notes. */
 		NOTE;
@@ -89,26 +101,27 @@ public record NoticeProperties(Boolean enabled, Mode mode, @Min(1) Integer depar
 		String value() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
 
 	/**
-	 * Exponential back-off with full jitter, without end: WHMCS being down must lose nothing.
+	 * Exponential back-off with full jitter, without end: WHMCS being down must lose
+	 * nothing.
 	 *
 	 * @param initial the ceiling of the first wait
 	 * @param multiplier how much the ceiling grows per attempt
 	 * @param max the largest ceiling
 	 */
 	public record Retry(@DefaultValue("5s") @NotNull Duration initial,
-			@DefaultValue("2") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("10m") @NotNull Duration max) {
+			@DefaultValue("2") @DecimalMin("1.0") double multiplier, @DefaultValue("10m") @NotNull Duration max) {
 	}
 
 	/**
 	 * What the replay command in a notice says.
 	 *
 	 * @param command how the operator runs the {@code dlt} command
-	 * @param bootstrapServers the brokers as the operator reaches them; unset: the worker's own
-	 * {@code spring.kafka.bootstrap-servers}
+	 * @param bootstrapServers the brokers as the operator reaches them; unset: the
+	 * worker's own {@code spring.kafka.bootstrap-servers}
 	 * @param adminUrl the worker's admin endpoint base as the operator reaches it
 	 */
 	public record Replay(@DefaultValue("java -jar dlt.jar") @NotBlank String command, String bootstrapServers,

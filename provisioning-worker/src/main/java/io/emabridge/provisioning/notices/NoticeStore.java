@@ -4,15 +4,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The notices in the ledger, as the notifier drives them. Every write after the claim names the claiming instance and
- * returns false when the claim was lost meanwhile (another instance took the notice over after the lease).
+ * The notices in the ledger, as the notifier drives them. Every write after the claim
+ * names the claiming instance and returns false when the claim was lost meanwhile
+ * (another instance took the notice over after the lease).
  */
 interface NoticeStore {
 
-	/** Claims up to {@code limit} notices with something to send, for {@code worker}, oldest due first. */
+	/**
+	 * Claims up to {@code limit} notices with something to send, for {@code worker},
+	 * oldest due first.
+	 */
 	List<Notice> claimDue(String worker, int limit, Instant now);
 
-	/** The ticket (or the note) now knows of {@code failures} failures; the ticket is recorded once opened. */
+	/**
+	 * The ticket (or the note) now knows of {@code failures} failures; the ticket is
+	 * recorded once opened.
+	 */
 	boolean failuresTold(long noticeId, String worker, int failures, Long ticketId, String ticketNumber, Instant now);
 
 	/** The activity log now knows of {@code failures} failures. */
@@ -25,9 +32,13 @@ interface NoticeStore {
 	/** WHMCS refused a step for good: the step was given up, and this is why. */
 	void rejected(long noticeId, String worker, String error, Instant now);
 
-	/** WHMCS could not be reached, or failed for now: try again at {@code nextAttemptAt}, and give the claim up. */
+	/**
+	 * WHMCS could not be reached, or failed for now: try again at {@code nextAttemptAt},
+	 * and give the claim up.
+	 */
 	void retry(long noticeId, String worker, String error, Instant nextAttemptAt, Instant now);
 
 	/** Gives the claim up after every step went through. */
 	void release(long noticeId, String worker, Instant now);
+
 }

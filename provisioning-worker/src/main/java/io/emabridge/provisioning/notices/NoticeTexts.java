@@ -9,11 +9,13 @@ import java.util.List;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 
 /**
- * Everything a notice says, in words an administrator understands: what failed, why, what to fix, and the exact
- * command that replays the failed events once it is fixed.
+ * Everything a notice says, in words an administrator understands: what failed, why, what
+ * to fix, and the exact command that replays the failed events once it is fixed.
  * <p>
- * The activity log lines are a contract with the WHMCS module's admin tab, which reads them back:
- * {@code Easy Mail Archive: service #<id> failed (<reason>): <plain words>. Replay once fixed: <command>} and
+ * The activity log lines are a contract with the WHMCS module's admin tab, which reads
+ * them back:
+ * {@code Easy Mail Archive: service #<id> failed (<reason>): <plain words>. Replay once fixed: <command>}
+ * and
  * {@code Easy Mail Archive: service #<id> recovered: <what was applied>; the failure (<reason>) is resolved}.
  *
  * @param dltCommand how the operator runs the {@code dlt} command
@@ -29,8 +31,8 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 	/** What went wrong and what to fix, as one clause without a closing full stop. */
 	static String plainWords(DeadLetterReason reason) {
 		return switch (reason) {
-			case ARCHIVE_UNAUTHORIZED -> "the archive refused the reseller API key; fix EMA_ARCHIVE_API_KEY on the"
-					+ " worker and restart it";
+			case ARCHIVE_UNAUTHORIZED ->
+				"the archive refused the reseller API key; fix EMA_ARCHIVE_API_KEY on the" + " worker and restart it";
 			case ARCHIVE_REJECTED -> "the archive refused the request and retrying cannot change that; read the error,"
 					+ " then correct the service in WHMCS (domain, requested archive name, product options)";
 			case TENANT_NOT_FOUND -> "the archive no longer has this service's tenant under the reseller API key;"
@@ -50,7 +52,9 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 		};
 	}
 
-	/** The {@code dlt} command that replays the service's dead letters, ready to paste. */
+	/**
+	 * The {@code dlt} command that replays the service's dead letters, ready to paste.
+	 */
 	String replayCommand(long serviceId, DeadLetterReason reason) {
 		return this.dltCommand + " replay --service " + serviceId + " --reason \"" + reason.value() + " fixed\""
 				+ " --bootstrap-servers " + this.bootstrapServers + " --topic " + this.dltTopic;
@@ -115,8 +119,8 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 	}
 
 	private String failureDetails(Notice notice) {
-		return "**Why** (`" + notice.reason().value() + "`): " + plainWords(notice.reason()) + ".\n\n"
-				+ "**Failed:** " + types(notice.eventTypes()) + " (" + notice.failures() + " time"
+		return "**Why** (`" + notice.reason().value() + "`): " + plainWords(notice.reason()) + ".\n\n" + "**Failed:** "
+				+ types(notice.eventTypes()) + " (" + notice.failures() + " time"
 				+ ((notice.failures() == 1) ? "" : "s") + " since " + TIME.format(notice.openedAt()) + ", last at "
 				+ TIME.format(notice.lastFailureAt()) + ")\n\n" + "**Last error:** " + notice.error() + "\n\n"
 				+ "**Once fixed, replay the failed events** with the dead-letter command:\n\n    "
@@ -125,8 +129,8 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 	}
 
 	private static String applied(Notice notice) {
-		String status = "the archive tenant is " + ((notice.resolvedStatus() != null) ? notice.resolvedStatus()
-				: "up to date");
+		String status = "the archive tenant is "
+				+ ((notice.resolvedStatus() != null) ? notice.resolvedStatus() : "up to date");
 		return notice.resolvedEvents().isEmpty() ? status
 				: String.join(", ", notice.resolvedEvents()) + " applied, " + status;
 	}

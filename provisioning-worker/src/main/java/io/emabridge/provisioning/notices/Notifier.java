@@ -13,17 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells WHMCS about the notices that are due, in plain Java against its ports. A notice goes out in steps, each
- * recorded as soon as WHMCS took it, so that a retry after WHMCS failed half-way repeats nothing that went through
- * (above all, never opens a second ticket):
+ * Tells WHMCS about the notices that are due, in plain Java against its ports. A notice
+ * goes out in steps, each recorded as soon as WHMCS took it, so that a retry after WHMCS
+ * failed half-way repeats nothing that went through (above all, never opens a second
+ * ticket):
  * <ol>
- * <li>the ticket (or the admin note) learns of the failures: opened for the first, answered for later ones. A ticket
- * is not opened for an episode that was resolved before it could be: the activity log still gets both lines;</li>
+ * <li>the ticket (or the admin note) learns of the failures: opened for the first,
+ * answered for later ones. A ticket is not opened for an episode that was resolved before
+ * it could be: the activity log still gets both lines;</li>
  * <li>the activity log gets the failure line;</li>
- * <li>once resolved: the ticket gets its closing reply (or the note a recovery line), then the log its line.</li>
+ * <li>once resolved: the ticket gets its closing reply (or the note a recovery line),
+ * then the log its line.</li>
  * </ol>
- * A step WHMCS refuses for good is logged, counted and given up; any other failure puts the whole notice back with
- * back-off, without end.
+ * A step WHMCS refuses for good is logged, counted and given up; any other failure puts
+ * the whole notice back with back-off, without end.
  */
 final class Notifier {
 
@@ -60,7 +63,10 @@ final class Notifier {
 		this.random = random;
 	}
 
-	/** Claims up to {@code limit} due notices and sends each. Returns how many were claimed. */
+	/**
+	 * Claims up to {@code limit} due notices and sends each. Returns how many were
+	 * claimed.
+	 */
 	int sendDue(int limit) {
 		List<Notice> due = this.store.claimDue(this.worker, limit, now());
 		for (Notice notice : due) {
@@ -90,7 +96,8 @@ final class Notifier {
 			}
 		}
 		catch (ProvisioningFailure failure) {
-			// retriable: WHMCS may take the same call later; the steps that went through are recorded
+			// retriable: WHMCS may take the same call later; the steps that went through
+			// are recorded
 			int attempt = notice.attempts() + 1;
 			Instant next = this.retry.nextAttempt(attempt, now(), null, this.random);
 			log.warn("Service {}: WHMCS did not take the failure notice (attempt {}, next at {}): {}",
@@ -111,8 +118,8 @@ final class Notifier {
 					() -> this.whmcs.appendNote(notice.serviceId(), this.texts.failureNote(notice)));
 		}
 		else if (first && !notice.resolved()) {
-			NoticeChannel.OpenedTicket ticket = step(notice, Kind.OPENED, () -> this.whmcs.openTicket(
-					notice.serviceId(), this.texts.ticketSubject(notice), this.texts.ticketMessage(notice)));
+			NoticeChannel.OpenedTicket ticket = step(notice, Kind.OPENED, () -> this.whmcs
+				.openTicket(notice.serviceId(), this.texts.ticketSubject(notice), this.texts.ticketMessage(notice)));
 			if (ticket != null) {
 				log.info("Service {}: opened WHMCS ticket #{} about its {} failure", notice.serviceId(),
 						ticket.number(), notice.reason().value());
@@ -155,8 +162,8 @@ final class Notifier {
 	}
 
 	/**
-	 * One call to WHMCS, counted. A permanent failure is logged and recorded and the step given up ({@code null});
-	 * a retriable one is thrown on.
+	 * One call to WHMCS, counted. A permanent failure is logged and recorded and the step
+	 * given up ({@code null}); a retriable one is thrown on.
 	 */
 	private <T> T step(Notice notice, Kind kind, Call<T> call) {
 		try {
@@ -188,6 +195,7 @@ final class Notifier {
 	private interface Call<T> {
 
 		T run();
+
 	}
 
 	private static Notice withTold(Notice n, Long ticketId, String ticketNumber) {
@@ -200,4 +208,5 @@ final class Notifier {
 	private Instant now() {
 		return this.clock.instant();
 	}
+
 }

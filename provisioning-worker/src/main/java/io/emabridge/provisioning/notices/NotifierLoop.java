@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link Notifier} on one thread of its own, every poll interval, draining what is due: WHMCS being slow or
- * down never holds up the applier, and a notice waits at most one interval after its failure was recorded.
+ * Runs the {@link Notifier} on one thread of its own, every poll interval, draining what
+ * is due: WHMCS being slow or down never holds up the applier, and a notice waits at most
+ * one interval after its failure was recorded.
  */
 final class NotifierLoop implements SmartLifecycle {
 
@@ -81,8 +82,10 @@ final class NotifierLoop implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			// the scheduler would stop for good on an exception; the claims run out and are taken again
+			// the scheduler would stop for good on an exception; the claims run out and
+			// are taken again
 			log.warn("WHMCS notifier could not send notices, trying again in {}: {}", this.pollInterval, ex.toString());
 		}
 	}
+
 }

@@ -10,12 +10,13 @@ import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.whmcs.WhmcsCalls;
 
 /**
- * The notices' WHMCS port over the shared API client. Tickets are opened under the operator's name and address with
- * no client id, so that the customer neither sees nor is mailed an internal failure; WHMCS is asked not to mail the
- * opener a confirmation ({@code noemail}), the department's own staff notifications still go out. No
- * {@code serviceid} either: WHMCS looks a ticket's service up among the ticket client's services, which a ticket
- * without a client has none of; the subject names the service instead. Every call is timed like the write-back's
- * and every failure classified.
+ * The notices' WHMCS port over the shared API client. Tickets are opened under the
+ * operator's name and address with no client id, so that the customer neither sees nor is
+ * mailed an internal failure; WHMCS is asked not to mail the opener a confirmation
+ * ({@code noemail}), the department's own staff notifications still go out. No
+ * {@code serviceid} either: WHMCS looks a ticket's service up among the ticket client's
+ * services, which a ticket without a client has none of; the subject names the service
+ * instead. Every call is timed like the write-back's and every failure classified.
  */
 class WhmcsNoticeChannel implements NoticeChannel {
 
@@ -59,7 +60,8 @@ class WhmcsNoticeChannel implements NoticeChannel {
 
 	@Override
 	public void appendNote(long serviceId, String line) {
-		// WHMCS replaces the notes as a whole: read them, and add the line unless a retry finds it there already
+		// WHMCS replaces the notes as a whole: read them, and add the line unless a retry
+		// finds it there already
 		String notes = timed("GetClientsProducts", () -> this.api.serviceNotes(serviceId))
 			.orElseThrow(() -> ProvisioningFailure.permanent(DeadLetterReason.WHMCS_REJECTED,
 					"WHMCS has no service #" + serviceId + " to note the failure on", null));
@@ -76,4 +78,5 @@ class WhmcsNoticeChannel implements NoticeChannel {
 	private <T> T timed(String action, Supplier<T> call) {
 		return WhmcsCalls.timed(this.metrics, action, call);
 	}
+
 }

@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Writes tenant states to the compacted tenant state topic, keyed by service id, and waits for the
- * acknowledgement. Never a tombstone: nothing is ever deleted.
+ * Writes tenant states to the compacted tenant state topic, keyed by service id, and
+ * waits for the acknowledgement. Never a tombstone: nothing is ever deleted.
  */
 class KafkaTenantStatePublisher implements TenantStatePublisher {
 
@@ -44,8 +44,8 @@ class KafkaTenantStatePublisher implements TenantStatePublisher {
 					ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Tenant state of service " + state.serviceId() + " not acknowledged in "
-					+ this.timeout, ex);
+			throw new IllegalStateException(
+					"Tenant state of service " + state.serviceId() + " not acknowledged in " + this.timeout, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -54,8 +54,8 @@ class KafkaTenantStatePublisher implements TenantStatePublisher {
 	}
 
 	/**
-	 * {@code {"serviceId","slug","url","status","version":{"occurredAt","eventId"},"updatedAt"}}, times as RFC 3339
-	 * with six fraction digits like the lifecycle events.
+	 * {@code {"serviceId","slug","url","status","version":{"occurredAt","eventId"},"updatedAt"}},
+	 * times as RFC 3339 with six fraction digits like the lifecycle events.
 	 */
 	static byte[] json(TenantState state) {
 		ObjectNode node = LifecycleEventJson.mapper().createObjectNode();
@@ -69,4 +69,5 @@ class KafkaTenantStatePublisher implements TenantStatePublisher {
 		node.put("updatedAt", LifecycleEventJson.formatInstant(state.updatedAt()));
 		return LifecycleEventJson.mapper().writeValueAsBytes(node);
 	}
+
 }

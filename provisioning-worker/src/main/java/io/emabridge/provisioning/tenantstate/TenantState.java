@@ -6,7 +6,8 @@ import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 
 /**
- * A service's tenant as the archive has it now: the value of the compacted tenant state topic, keyed by service id.
+ * A service's tenant as the archive has it now: the value of the compacted tenant state
+ * topic, keyed by service id.
  *
  * @param version the version of the newest event the archive was brought to
  * @param updatedAt when this worker wrote the record

@@ -14,4 +14,5 @@ class TenantStateConfiguration {
 	TenantStatePublisher tenantStatePublisher(KafkaTemplate<String, byte[]> template, WorkerProperties properties) {
 		return new KafkaTenantStatePublisher(template, properties.tenantStateTopic(), properties.publishTimeout());
 	}
+
 }

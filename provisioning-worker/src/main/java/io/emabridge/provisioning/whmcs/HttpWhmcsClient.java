@@ -8,8 +8,9 @@ import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
- * The WHMCS port over the shared HTTP client: the slug goes into the service's username and its custom field, the
- * URL into its own; every call is timed and every failure classified.
+ * The WHMCS port over the shared HTTP client: the slug goes into the service's username
+ * and its custom field, the URL into its own; every call is timed and every failure
+ * classified.
  */
 class HttpWhmcsClient implements WhmcsClient {
 
@@ -37,4 +38,5 @@ class HttpWhmcsClient implements WhmcsClient {
 			return null;
 		});
 	}
+
 }

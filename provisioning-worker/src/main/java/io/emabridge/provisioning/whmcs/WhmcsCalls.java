@@ -7,7 +7,10 @@ import io.emabridge.provisioning.failure.FailureClassifier;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
-/** How the worker calls WHMCS, whatever for: every call timed by action and status, every failure classified. */
+/**
+ * How the worker calls WHMCS, whatever for: every call timed by action and status, every
+ * failure classified.
+ */
 public final class WhmcsCalls {
 
 	private WhmcsCalls() {
@@ -15,7 +18,8 @@ public final class WhmcsCalls {
 
 	/**
 	 * Runs {@code call} as the WHMCS API action {@code action}.
-	 * @throws ProvisioningFailure classified as retriable or permanent when WHMCS failed or refused
+	 * @throws ProvisioningFailure classified as retriable or permanent when WHMCS failed
+	 * or refused
 	 */
 	public static <T> T timed(WorkerMetrics metrics, String action, Supplier<T> call) {
 		long start = System.nanoTime();
@@ -32,4 +36,5 @@ public final class WhmcsCalls {
 			metrics.whmcsRequest(action, status, System.nanoTime() - start);
 		}
 	}
+
 }

@@ -22,4 +22,5 @@ class WhmcsConfiguration {
 	WhmcsClient whmcsClient(WhmcsApiClient api, WhmcsProperties properties, WorkerMetrics metrics) {
 		return new HttpWhmcsClient(api, properties.customFields(), metrics);
 	}
+
 }

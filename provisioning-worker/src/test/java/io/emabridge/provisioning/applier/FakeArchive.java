@@ -63,8 +63,8 @@ final class FakeArchive implements ArchiveClient {
 	public Optional<Tenant> find(String slug) {
 		call("get " + slug);
 		FakeTenant tenant = this.tenants.get(slug);
-		return (tenant != null && tenant.mine) ? Optional.of(new Tenant(slug, tenant.name, tenant.status, null, null,
-				null, null)) : Optional.empty();
+		return (tenant != null && tenant.mine)
+				? Optional.of(new Tenant(slug, tenant.name, tenant.status, null, null, null, null)) : Optional.empty();
 	}
 
 	@Override
@@ -118,5 +118,7 @@ final class FakeArchive implements ArchiveClient {
 			this.status = status;
 			this.name = name;
 		}
+
 	}
+
 }

@@ -26,8 +26,8 @@ import io.emabridge.provisioning.ledger.StoredEvent;
 import io.emabridge.provisioning.ledger.WorkStatus;
 
 /**
- * The ledger's semantics in memory, for testing the reconciler without a database: the same guarded updates as the
- * JDBC ledger, single-threaded.
+ * The ledger's semantics in memory, for testing the reconciler without a database: the
+ * same guarded updates as the JDBC ledger, single-threaded.
  */
 final class InMemoryLedger implements Ledger {
 
@@ -118,7 +118,8 @@ final class InMemoryLedger implements Ledger {
 		Row row = guarded(serviceId, worker);
 		boolean taken = this.services.values()
 			.stream()
-			.anyMatch((other) -> other != row && (candidate.equals(other.slugCandidate) || candidate.equals(other.slug)));
+			.anyMatch(
+					(other) -> other != row && (candidate.equals(other.slugCandidate) || candidate.equals(other.slug)));
 		if (taken) {
 			return false;
 		}
@@ -272,6 +273,7 @@ final class InMemoryLedger implements Ledger {
 			this.incoming = incoming;
 			this.state = state;
 		}
+
 	}
 
 	/** A service row. */
@@ -332,13 +334,14 @@ final class InMemoryLedger implements Ledger {
 		}
 
 		ServiceRecord snapshot() {
-			return new ServiceRecord(this.id,
-					(this.desiredType != null) ? ServiceStatus.of(this.desiredType) : null, this.desiredType,
-					this.desiredVersion, (this.slug == null) ? this.createEvent : null, this.slug, this.url,
-					this.slugCandidate, this.slugAttempt, this.createOutcomeUnknown, this.appliedStatus,
+			return new ServiceRecord(this.id, (this.desiredType != null) ? ServiceStatus.of(this.desiredType) : null,
+					this.desiredType, this.desiredVersion, (this.slug == null) ? this.createEvent : null, this.slug,
+					this.url, this.slugCandidate, this.slugAttempt, this.createOutcomeUnknown, this.appliedStatus,
 					this.appliedVersion, this.status, this.attempts, this.firstFailureAt, this.nextAttemptAt,
 					this.whmcsSynced, this.whmcsAttempts, this.whmcsNextAttemptAt, this.publishedEventId,
 					this.publishAttempts, this.publishNextAttemptAt);
 		}
+
 	}
+
 }

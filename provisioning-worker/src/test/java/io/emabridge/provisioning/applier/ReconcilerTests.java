@@ -309,7 +309,8 @@ class ReconcilerTests {
 		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
 		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
 		reconcile();
-		// three hours later, two and a half of them with the circuit open: the archive is still failing
+		// three hours later, two and a half of them with the circuit open: the archive is
+		// still failing
 		this.clock.advance(Duration.ofHours(3));
 		this.archive.unavailable = Duration.ofMinutes(150);
 		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
@@ -388,8 +389,8 @@ class ReconcilerTests {
 		}, new Reconciler.Settings(WORKER, this.archiveRetry,
 				new RetryPolicy(Duration.ofSeconds(2), 2, Duration.ofMinutes(10), null),
 				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), null), Duration.ofMinutes(5),
-				this.maxSlugAttempts, "archive.example.test", true),
-				new WorkerMetrics(this.registry), this.clock, RandomGenerator.of("L64X128MixRandom"));
+				this.maxSlugAttempts, "archive.example.test", true), new WorkerMetrics(this.registry), this.clock,
+				RandomGenerator.of("L64X128MixRandom"));
 		for (var service : this.ledger.claimDue(WORKER, 100, now())) {
 			reconciler.reconcile(service);
 		}
@@ -406,4 +407,5 @@ class ReconcilerTests {
 	private static Instant at(int second) {
 		return Instant.parse("2026-05-01T09:00:00Z").plusSeconds(second);
 	}
+
 }

@@ -50,8 +50,8 @@ class RetryPolicyTests {
 			assertThat(this.policy.delay(1, Duration.ofSeconds(30), this.random)).isEqualTo(Duration.ofSeconds(30));
 		}
 		Instant now = Instant.parse("2026-01-01T00:00:00Z");
-		assertThat(this.policy.nextAttempt(20, now, Duration.ofSeconds(1), this.random))
-			.isBetween(now.plusSeconds(1), now.plus(Duration.ofMinutes(5)));
+		assertThat(this.policy.nextAttempt(20, now, Duration.ofSeconds(1), this.random)).isBetween(now.plusSeconds(1),
+				now.plus(Duration.ofMinutes(5)));
 	}
 
 	@Test
@@ -73,4 +73,5 @@ class RetryPolicyTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RetryPolicy(Duration.ofMinutes(10), 2, Duration.ofMinutes(5), null));
 	}
+
 }

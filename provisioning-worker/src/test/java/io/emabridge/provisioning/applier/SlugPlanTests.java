@@ -26,16 +26,14 @@ class SlugPlanTests {
 	@Test
 	void triesTheAlternativesInOrderAndStopsAtTheLimit() {
 		SlugPlan plan = SlugPlan.of(Events.create(7, AT, "Acme Corp"), 4);
-		assertThat(IntStream.range(0, 5).mapToObj(plan::candidate))
-			.map((candidate) -> candidate.orElse("(none)"))
+		assertThat(IntStream.range(0, 5).mapToObj(plan::candidate)).map((candidate) -> candidate.orElse("(none)"))
 			.containsExactly("acme-corp", "acme-corp-2", "acme-corp-3", "acme-corp-4", "(none)");
 	}
 
 	@Test
 	void manyServicesLeadingToOneSlugNeverRunOut() {
 		SlugPlan plan = SlugPlan.of(Events.create(4711, AT, "Acme Corp"), 20);
-		assertThat(IntStream.range(0, 8).mapToObj(plan::candidate))
-			.map((candidate) -> candidate.orElse("(none)"))
+		assertThat(IntStream.range(0, 8).mapToObj(plan::candidate)).map((candidate) -> candidate.orElse("(none)"))
 			.containsExactly("acme-corp", "acme-corp-2", "acme-corp-3", "acme-corp-4", "acme-corp-5", "acme-corp-4711",
 					"acme-corp-4711-2", "acme-corp-4711-3");
 	}
@@ -57,4 +55,5 @@ class SlugPlanTests {
 		SlugPlan plan = SlugPlan.of(Events.create(7, AT, null, null, null), 20);
 		assertThat(plan.primary()).isEqualTo("client-7");
 	}
+
 }

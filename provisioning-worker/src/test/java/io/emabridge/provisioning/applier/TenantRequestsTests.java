@@ -16,31 +16,35 @@ class TenantRequestsTests {
 
 	@Test
 	void namesTheTenantAfterTheCompanyAndSendsWhatIsKnown() {
-		NewTenant tenant = TenantRequests.of(Events.create(7, AT, new Client("Acme GmbH", "Ada", "Lovelace",
-				"ada@acme.test"), new ProductOptions(null, true, null, "pro"), "acme.test"), "acme");
+		NewTenant tenant = TenantRequests
+			.of(Events.create(7, AT, new Client("Acme GmbH", "Ada", "Lovelace", "ada@acme.test"),
+					new ProductOptions(null, true, null, "pro"), "acme.test"), "acme");
 		assertThat(tenant).isEqualTo(new NewTenant("acme", "Acme GmbH", "ada@acme.test", "Ada Lovelace", "pro"));
 	}
 
 	@Test
 	void fallsBackToThePersonThenTheDomainThenTheServiceId() {
-		assertThat(TenantRequests.of(Events.create(7, AT, new Client(" ", "Ada", "Lovelace", null), null, "a.test"),
-				"s").name()).isEqualTo("Ada Lovelace");
+		assertThat(
+				TenantRequests.of(Events.create(7, AT, new Client(" ", "Ada", "Lovelace", null), null, "a.test"), "s")
+					.name())
+			.isEqualTo("Ada Lovelace");
 		assertThat(TenantRequests.of(Events.create(7, AT, null, null, "acme.test"), "s").name()).isEqualTo("acme.test");
 		assertThat(TenantRequests.of(Events.create(7, AT, null, null, null), "s").name()).isEqualTo("Service 7");
 	}
 
 	@Test
 	void leavesOutAnEmailAddressThatIsNotOne() {
-		NewTenant tenant = TenantRequests.of(Events.create(7, AT, new Client("Acme", null, null, "not an address"),
-				null, null), "acme");
+		NewTenant tenant = TenantRequests
+			.of(Events.create(7, AT, new Client("Acme", null, null, "not an address"), null, null), "acme");
 		assertThat(tenant.adminEmail()).isNull();
 		assertThat(tenant.adminName()).isNull();
 	}
 
 	@Test
 	void cutsTextToWhatTheArchiveAccepts() {
-		NewTenant tenant = TenantRequests.of(Events.create(7, AT, new Client("x".repeat(300), null, null, null), null,
-				null), "acme");
+		NewTenant tenant = TenantRequests
+			.of(Events.create(7, AT, new Client("x".repeat(300), null, null, null), null, null), "acme");
 		assertThat(tenant.name()).hasSize(255);
 	}
+
 }

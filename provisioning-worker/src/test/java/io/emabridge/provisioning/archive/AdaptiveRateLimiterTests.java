@@ -108,4 +108,5 @@ class AdaptiveRateLimiterTests {
 	private void advance(Duration duration) {
 		this.nanos += duration.toNanos();
 	}
+
 }

@@ -132,4 +132,5 @@ class ArchiveCircuitTests {
 	private static ArchiveApiException exception(int status) {
 		return new ArchiveApiException("create", status, "HTTP " + status, null, null, null);
 	}
+
 }

@@ -26,11 +26,12 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /**
- * The naive design the worker is measured against: a plain {@code @KafkaListener} that takes one record at a time
- * and calls the archive synchronously for it, one consumer thread per partition. No ledger, no retries, no
- * deduplication: only the work itself.
+ * The naive design the worker is measured against: a plain {@code @KafkaListener} that
+ * takes one record at a time and calls the archive synchronously for it, one consumer
+ * thread per partition. No ledger, no retries, no deduplication: only the work itself.
  * <p>
- * Deliberately not a {@code @Configuration}: the worker's component scan must not find it.
+ * Deliberately not a {@code @Configuration}: the worker's component scan must not find
+ * it.
  */
 @EnableKafka
 class BaselineListener {
@@ -80,18 +81,23 @@ class BaselineListener {
 		void on(ConsumerRecord<String, byte[]> record) {
 			LifecycleEvent event = LifecycleEventJson.read(record.value());
 			switch (event.type()) {
-				case CREATE -> this.archive.createTenant(new NewTenant(
-						SlugRules.derive(SlugInput.of((ServiceCreated) event)), "Service " + event.serviceId(), null,
-						null, null));
+				case CREATE ->
+					this.archive.createTenant(new NewTenant(SlugRules.derive(SlugInput.of((ServiceCreated) event)),
+							"Service " + event.serviceId(), null, null, null));
 				case SUSPEND, TERMINATE -> this.archive.suspend(slug(event));
 				case UNSUSPEND -> this.archive.unsuspend(slug(event));
 			}
 			processed.incrementAndGet();
 		}
 
-		/** The benchmark names every service's company "Base {id}", which derives to this slug. */
+		/**
+		 * The benchmark names every service's company "Base {id}", which derives to this
+		 * slug.
+		 */
 		private static String slug(LifecycleEvent event) {
 			return "base-" + event.serviceId();
 		}
+
 	}
+
 }

@@ -50,17 +50,20 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Events per second of one worker (its own JVM, 256 MiB heap) against the archive sandbox answering in 50 ms, beside
- * a plain one-record-at-a-time {@code @KafkaListener} measured in the same run. Not a timed test: it prints a table.
+ * Events per second of one worker (its own JVM, 256 MiB heap) against the archive sandbox
+ * answering in 50 ms, beside a plain one-record-at-a-time {@code @KafkaListener} measured
+ * in the same run. Not a timed test: it prints a table.
  * <p>
- * {@code ./mvnw -B -pl provisioning-worker -Pbenchmark test}. System properties: {@code bench.services} (2,000),
- * {@code bench.warm-up-services} (2,000 per warm-up round), {@code bench.warm-up-rounds} (3),
- * {@code bench.baseline-services} (600),
- * {@code bench.worker-properties} ({@code key=value,...} for the worker), {@code bench.jvm-options} (added to
- * {@code -Xmx256m}), {@code bench.debug} (prints the worker's timers and the ledger's timings).
+ * {@code ./mvnw -B -pl provisioning-worker -Pbenchmark test}. System properties:
+ * {@code bench.services} (2,000), {@code bench.warm-up-services} (2,000 per warm-up
+ * round), {@code bench.warm-up-rounds} (3), {@code bench.baseline-services} (600),
+ * {@code bench.worker-properties} ({@code key=value,...} for the worker),
+ * {@code bench.jvm-options} (added to {@code -Xmx256m}), {@code bench.debug} (prints the
+ * worker's timers and the ledger's timings).
  * <p>
- * The CPU line it prints matters as much as the rate: on a small machine the broker, the database, both sandboxes
- * and the worker share the same cores, and the rate is bounded by CPU rather than by the worker's concurrency.
+ * The CPU line it prints matters as much as the rate: on a small machine the broker, the
+ * database, both sandboxes and the worker share the same cores, and the rate is bounded
+ * by CPU rather than by the worker's concurrency.
  */
 @Tag("slow")
 class ProvisioningBenchmark {
@@ -102,8 +105,8 @@ class ProvisioningBenchmark {
 			String topic = TestNames.topic("bench-lifecycle");
 			SharedKafka.createTopic(topic, PARTITIONS);
 			SharedPostgres.Database database = SharedPostgres.newDatabase();
-			JdbcTemplate ledger = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl(),
-					database.username(), database.password()));
+			JdbcTemplate ledger = new JdbcTemplate(
+					new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password()));
 			int port = freePort();
 			Map<String, Object> properties = new HashMap<>();
 			properties.put("server.port", port);
@@ -118,9 +121,11 @@ class ProvisioningBenchmark {
 			properties.put("ema.archive.base-url", archive.baseUrl());
 			properties.put("ema.whmcs.url", whmcs.baseUrl());
 			properties.put("logging.level.io.emabridge", "WARN");
-			// measures the worker, not the rate limit of archive calls (50/s by default, far below this rate)
+			// measures the worker, not the rate limit of archive calls (50/s by default,
+			// far below this rate)
 			properties.put("ema.archive.rate-limit.requests-per-second", 0);
-			// single meters cost far less to read than the whole Prometheus page: the sampler must not load the worker
+			// single meters cost far less to read than the whole Prometheus page: the
+			// sampler must not load the worker
 			properties.put("management.endpoints.web.exposure.include", "health,prometheus,metrics");
 			for (String pair : System.getProperty("bench.worker-properties", "").split(",")) {
 				if (pair.contains("=")) {
@@ -171,24 +176,29 @@ class ProvisioningBenchmark {
 				if (machineAfter[0] > 0) {
 					double busy = (machineAfter[0] - machineBefore[0]) * 10.0;
 					double idle = (machineAfter[1] - machineBefore[1]) * 10.0;
-					System.out.printf(Locale.ROOT, "CPU during the run (ms): worker %d, test JVM (broker, sandboxes, "
-							+ "producer) %d, everything else %.0f, idle %.0f of %d%n", workerCpu / 1_000_000,
-							ownCpu / 1_000_000, busy - (workerCpu + ownCpu) / 1e6, idle, elapsed / 1_000_000
-									* Runtime.getRuntime().availableProcessors());
-					System.out.printf(Locale.ROOT, "CPU of the JIT compiler threads (ms): worker %d, test JVM %d; CPU per "
-							+ "event: worker %.2f ms (%.2f ms without its JIT), whole machine %.2f ms%n", workerJit, ownJit,
-							workerCpu / 1e6 / events.size(), (workerCpu / 1e6 - workerJit) / events.size(),
-							busy / events.size());
+					System.out.printf(Locale.ROOT,
+							"CPU during the run (ms): worker %d, test JVM (broker, sandboxes, "
+									+ "producer) %d, everything else %.0f, idle %.0f of %d%n",
+							workerCpu / 1_000_000, ownCpu / 1_000_000, busy - (workerCpu + ownCpu) / 1e6, idle,
+							elapsed / 1_000_000 * Runtime.getRuntime().availableProcessors());
+					System.out.printf(Locale.ROOT,
+							"CPU of the JIT compiler threads (ms): worker %d, test JVM %d; CPU per "
+									+ "event: worker %.2f ms (%.2f ms without its JIT), whole machine %.2f ms%n",
+							workerJit, ownJit, workerCpu / 1e6 / events.size(),
+							(workerCpu / 1e6 - workerJit) / events.size(), busy / events.size());
 				}
 				if (Boolean.getBoolean("bench.debug")) {
-					String metrics = this.http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-							HttpResponse.BodyHandlers.ofString()).body();
+					String metrics = this.http
+						.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+								HttpResponse.BodyHandlers.ofString())
+						.body();
 					metrics.lines()
 						.filter((l) -> (l.contains("_sum") || l.contains("_count")) && !l.contains("_bucket")
 								&& (l.startsWith("ema_") || l.startsWith("hikaricp_connections")))
 						.forEach(System.out::println);
-					System.out.println(ledger.queryForMap("select max(received_at) - min(received_at) as receiving,"
-							+ " count(*) as events from lifecycle_event where received_at >= ?",
+					System.out.println(ledger.queryForMap(
+							"select max(received_at) - min(received_at) as receiving,"
+									+ " count(*) as events from lifecycle_event where received_at >= ?",
 							java.sql.Timestamp.from(from)));
 					System.out.println(ledger.queryForMap("select max(updated_at) - min(updated_at) as applying"
 							+ " from service where created_at >= ?", java.sql.Timestamp.from(from)));
@@ -230,15 +240,16 @@ class ProvisioningBenchmark {
 					.stream()
 					.filter((r) -> !r.time().isBefore(from))
 					.toList();
-				return new Result("plain @KafkaListener, 1 record at a time", events.size(), BASELINE_SERVICES,
-						elapsed, calls.size(), maxConcurrent(calls), -1, -1, 0);
+				return new Result("plain @KafkaListener, 1 record at a time", events.size(), BASELINE_SERVICES, elapsed,
+						calls.size(), maxConcurrent(calls), -1, -1, 0);
 			}
 		}
 	}
 
 	/**
-	 * Runs {@link #WARM_UP_ROUNDS} rounds of the workload first, printing each with the CPU the JIT compilers took: on
-	 * two cores they are still busy (with the database driver, Kafka, Jackson) long after start-up.
+	 * Runs {@link #WARM_UP_ROUNDS} rounds of the workload first, printing each with the
+	 * CPU the JIT compilers took: on two cores they are still busy (with the database
+	 * driver, Kafka, Jackson) long after start-up.
 	 * @return the services sent
 	 */
 	private int warmUp(String topic, JdbcTemplate ledger, long workerPid) {
@@ -253,19 +264,25 @@ class ProvisioningBenchmark {
 			await().atMost(LONG_WAIT).until(() -> settled(ledger) >= expected);
 			sent = expected;
 			double seconds = (System.nanoTime() - started) / 1e9;
-			System.out.printf(Locale.ROOT, "Warm-up round %d: %d events in %.2f s (%.0f events/s); CPU of the JIT "
-					+ "compiler threads (ms): worker %d, test JVM %d%n", round, events.size(), seconds,
-					events.size() / seconds, JitCompilers.cpuMillis(workerPid) - workerJit,
+			System.out.printf(Locale.ROOT,
+					"Warm-up round %d: %d events in %.2f s (%.0f events/s); CPU of the JIT "
+							+ "compiler threads (ms): worker %d, test JVM %d%n",
+					round, events.size(), seconds, events.size() / seconds,
+					JitCompilers.cpuMillis(workerPid) - workerJit,
 					JitCompilers.cpuMillis(ProcessHandle.current().pid()) - ownJit);
 		}
 		return sent;
 	}
 
-	/** The value of one meter from the worker's metrics endpoint, 0 when it cannot be read. */
+	/**
+	 * The value of one meter from the worker's metrics endpoint, 0 when it cannot be
+	 * read.
+	 */
 	private double meter(String url) {
 		try {
-			String body = this.http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			String body = this.http
+				.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+				.body();
 			Matcher value = METER_VALUE.matcher(body);
 			return value.find() ? Double.parseDouble(value.group(1)) : 0;
 		}
@@ -278,7 +295,10 @@ class ProvisioningBenchmark {
 		}
 	}
 
-	/** Each service: create, suspend a little later, and for every second one an unsuspend after that. */
+	/**
+	 * Each service: create, suspend a little later, and for every second one an unsuspend
+	 * after that.
+	 */
 	private static List<LifecycleEvent> services(int count) {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3_600);
 		List<LifecycleEvent> events = new ArrayList<>();
@@ -341,10 +361,16 @@ class ProvisioningBenchmark {
 		return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
 	}
 
-	/** Busy and idle jiffies of the whole machine, from /proc/stat; zeros where that does not exist. */
+	/**
+	 * Busy and idle jiffies of the whole machine, from /proc/stat; zeros where that does
+	 * not exist.
+	 */
 	private static long[] machineTicks() {
 		try {
-			String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+				.get(0)
+				.trim()
+				.split("\\s+");
 			long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
 			long total = 0;
 			for (int i = 1; i < cpu.length; i++) {
@@ -413,7 +439,10 @@ class ProvisioningBenchmark {
 		}
 	}
 
-	/** Reads the worker's heap and in-flight gauge while it runs, keeping the highest values. */
+	/**
+	 * Reads the worker's heap and in-flight gauge while it runs, keeping the highest
+	 * values.
+	 */
 	private final class Sampler {
 
 		private final String meterUrl;
@@ -435,7 +464,8 @@ class ProvisioningBenchmark {
 				while (this.running) {
 					sample();
 					try {
-						Thread.sleep(1_000); // a sampling period, not a wait for a condition
+						Thread.sleep(1_000); // a sampling period, not a wait for a
+												// condition
 					}
 					catch (InterruptedException ex) {
 						return;
@@ -458,5 +488,7 @@ class ProvisioningBenchmark {
 			this.maxHeap.accumulateAndGet((long) meter(this.meterUrl + "jvm.memory.used?tag=area:heap"), Math::max);
 			this.maxInFlight.accumulateAndGet((long) meter(this.meterUrl + "ema.applier.in.flight"), Math::max);
 		}
+
 	}
+
 }

@@ -42,7 +42,8 @@ class AdminApiTests extends WorkerIntegrationTests {
 			assertThat(get(base + path, null).statusCode()).isEqualTo(401);
 			HttpResponse<String> wrong = get(base + path, "not-" + this.token);
 			assertThat(wrong.statusCode()).isEqualTo(401);
-			assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((v) -> v.startsWith("Bearer"));
+			assertThat(wrong.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((v) -> v.startsWith("Bearer"));
 			assertThat(wrong.body()).doesNotContain(this.token);
 		}
 		assertThat(post(base + "/admin/dead-letters/replay", null, "{\"all\":true,\"reason\":\"x\"}").statusCode())
@@ -55,7 +56,8 @@ class AdminApiTests extends WorkerIntegrationTests {
 		String base = baseUrl(startWorker(web(Map.of())));
 
 		assertThat(get(base + "/admin/dead-letters", "anything").statusCode()).isEqualTo(404);
-		assertThat(post(base + "/admin/dead-letters/replay", "anything", "{\"all\":true,\"reason\":\"x\"}").statusCode())
+		assertThat(
+				post(base + "/admin/dead-letters/replay", "anything", "{\"all\":true,\"reason\":\"x\"}").statusCode())
 			.isEqualTo(404);
 	}
 
@@ -85,8 +87,7 @@ class AdminApiTests extends WorkerIntegrationTests {
 		HttpResponse<String> unsaid = post(base + "/admin/dead-letters/replay", this.token, "{}");
 		assertThat(unsaid.statusCode()).isEqualTo(400);
 		assertThat(unsaid.body()).contains("say what to replay");
-		assertThat(post(base + "/admin/dead-letters/replay", this.token, "{\"all\":true}").body())
-			.contains("reason");
+		assertThat(post(base + "/admin/dead-letters/replay", this.token, "{\"all\":true}").body()).contains("reason");
 
 		JsonNode dry = json(post(base + "/admin/dead-letters/replay", this.token, "{\"all\":true,\"dryRun\":true}"));
 		assertThat(dry.get("counts").get("WOULD_REPLAY").asInt()).isEqualTo(2);
@@ -104,14 +105,17 @@ class AdminApiTests extends WorkerIntegrationTests {
 		String metrics = get(base + "/actuator/prometheus", null).body();
 		assertThat(metrics).containsPattern("ema_dead_letter_replays_total\\{[^}]*outcome=\"replayed\"[^}]*\\} 1\\.0")
 			.containsPattern("ema_dead_letter_replays_total\\{[^}]*outcome=\"already_replayed\"[^}]*\\} 1\\.0");
-		await().atMost(WAIT).untilAsserted(() -> assertThat(get(base + "/actuator/prometheus", null).body())
-			.containsPattern("ema_dead_letter_depth\\{[^}]*reason=\"archive_unauthorized\"[^}]*\\} 1\\.0"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(get(base + "/actuator/prometheus", null).body())
+				.containsPattern("ema_dead_letter_depth\\{[^}]*reason=\"archive_unauthorized\"[^}]*\\} 1\\.0"));
 
-		JsonNode rest = json(post(base + "/admin/dead-letters/replay", this.token, "{\"all\":true,\"reason\":\"key fixed\"}"));
+		JsonNode rest = json(
+				post(base + "/admin/dead-letters/replay", this.token, "{\"all\":true,\"reason\":\"key fixed\"}"));
 		assertThat(rest.get("counts").get("REPLAYED").asInt()).isEqualTo(1);
 		awaitSettled(other, ServiceStatus.ACTIVE);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(get(base + "/actuator/prometheus", null).body())
-			.containsPattern("ema_dead_letter_depth\\{[^}]*reason=\"archive_unauthorized\"[^}]*\\} 0\\.0"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(get(base + "/actuator/prometheus", null).body())
+				.containsPattern("ema_dead_letter_depth\\{[^}]*reason=\"archive_unauthorized\"[^}]*\\} 0\\.0"));
 	}
 
 	private Map<String, Object> web(Map<String, Object> more) {
@@ -149,4 +153,5 @@ class AdminApiTests extends WorkerIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
+
 }

@@ -9,7 +9,10 @@ import io.emabridge.deadletters.cli.DltCommand;
 import io.emabridge.testsupport.SharedKafka;
 import picocli.CommandLine;
 
-/** Runs the {@code dlt} command as an operator would, against a test's dead-letter and memory topics. */
+/**
+ * Runs the {@code dlt} command as an operator would, against a test's dead-letter and
+ * memory topics.
+ */
 record Dlt(String topic, String memoryTopic) {
 
 	record Run(int code, String out, String err) {

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator's path end to end: events fail permanently (the archive refuses the worker's API key), the key is
- * fixed, {@code dlt replay} sends them through the worker again and every service reaches its right state, once.
+ * The operator's path end to end: events fail permanently (the archive refuses the
+ * worker's API key), the key is fixed, {@code dlt replay} sends them through the worker
+ * again and every service reaches its right state, once.
  */
 class ReplayAfterFixTests extends WorkerIntegrationTests {
 
@@ -61,8 +62,10 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 
 		// the failure, and its reason in dlt list
 		assertThat(records(this.dltTopic, total)).hasSize(total);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(this.ledgerDb
-			.queryForObject("select count(*) from service where status = 'failed'", Integer.class)).isEqualTo(6));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(
+					this.ledgerDb.queryForObject("select count(*) from service where status = 'failed'", Integer.class))
+				.isEqualTo(6));
 		Dlt.Run list = this.dlt.run("list");
 		assertThat(list.code()).isZero();
 		assertThat(list.out()).contains(total + " dead letter(s)");
@@ -122,7 +125,8 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 		Map<String, Object> settled = awaitSettled(id, ServiceStatus.ACTIVE);
 		long tenantsCreated = archive.requests()
 			.stream()
-			.filter((r) -> r.method().equals("POST") && r.path().equals(ArchiveSandbox.TENANTS_PATH) && r.status() < 300)
+			.filter((r) -> r.method().equals("POST") && r.path().equals(ArchiveSandbox.TENANTS_PATH)
+					&& r.status() < 300)
 			.count();
 		archive.clearRequests();
 
@@ -164,4 +168,5 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 			.contains("state: dead_lettered")
 			.doesNotContain(this.key);
 	}
+
 }

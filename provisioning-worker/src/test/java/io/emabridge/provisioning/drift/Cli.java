@@ -24,4 +24,5 @@ final class Cli {
 		int code = command.execute(args);
 		return new Run(code, out.toString(), err.toString());
 	}
+
 }

@@ -43,7 +43,8 @@ class DriftFinderTests {
 
 	@Test
 	void servicesWithWorkPendingAreInProgressNotDrift() {
-		// the create is under way: a slug reserved, no tenant yet, or the tenant already there but not yet recorded
+		// the create is under way: a slug reserved, no tenant yet, or the tenant already
+		// there but not yet recorded
 		LedgerServiceView creating = new LedgerServiceView(7, "active", null, null, "gamma", "pending", true, false,
 				null);
 		LedgerServiceView suspending = new LedgerServiceView(8, "suspended", "active", "delta", null, "pending", true,
@@ -61,16 +62,16 @@ class DriftFinderTests {
 		LedgerServiceView unsynced = new LedgerServiceView(9, "active", "active", "acme", null, "idle", true, false,
 				null);
 
-		assertThat(DriftFinder.find(List.of(whmcs(9, "Active", null)), List.of(unsynced),
-				List.of(tenant("acme", "active"))).drifts()).isEmpty();
+		assertThat(DriftFinder
+			.find(List.of(whmcs(9, "Active", null)), List.of(unsynced), List.of(tenant("acme", "active")))
+			.drifts()).isEmpty();
 	}
 
 	@Test
 	void terminatedServicesKeepASuspendedTenantOrNone() {
 		DriftFinder.Findings findings = DriftFinder.find(
 				List.of(whmcs(1, "Terminated", "acme"), whmcs(2, "Cancelled", null), whmcs(3, "Terminated", "gone")),
-				List.of(ledger(1, "acme", "idle"), ledger(3, "gone", "idle")),
-				List.of(tenant("acme", "suspended")));
+				List.of(ledger(1, "acme", "idle"), ledger(3, "gone", "idle")), List.of(tenant("acme", "suspended")));
 
 		assertThat(findings.drifts()).isEmpty();
 	}
@@ -96,7 +97,8 @@ class DriftFinderTests {
 						ledger(4, "delta", "idle")),
 				List.of(tenant("acme", "active"), tenant("beta", "suspended"), tenant("gamma", "active")));
 
-		// a suspended tenant costs nothing, a pending row is work in progress, a missing tenant is known to the ledger
+		// a suspended tenant costs nothing, a pending row is work in progress, a missing
+		// tenant is known to the ledger
 		assertThat(findings.drifts()).extracting(Drift::kind, Drift::serviceId, Drift::remedy)
 			.containsExactly(tuple(DriftKind.SERVICE_MISSING_IN_WHMCS, 1L, Remedy.NONE));
 	}
@@ -179,4 +181,5 @@ class DriftFinderTests {
 	private static Tenant tenant(String slug, String status) {
 		return new Tenant(slug, slug, status, null, null, null, null);
 	}
+
 }

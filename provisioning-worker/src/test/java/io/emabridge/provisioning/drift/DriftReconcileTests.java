@@ -52,8 +52,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The drift reconciler on a running worker: seeded mismatches of each kind between the WHMCS sandbox, the ledger and
- * the archive sandbox, reported through {@code /admin/reconcile} and fixed through the normal path.
+ * The drift reconciler on a running worker: seeded mismatches of each kind between the
+ * WHMCS sandbox, the ledger and the archive sandbox, reported through
+ * {@code /admin/reconcile} and fixed through the normal path.
  */
 class DriftReconcileTests extends WorkerIntegrationTests {
 
@@ -69,7 +70,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	@BeforeEach
 	void emptySandboxes() {
-		// the reconciler compares everything it can see: each test starts from nothing but its own seed
+		// the reconciler compares everything it can see: each test starts from nothing
+		// but its own seed
 		archive.clearTenants();
 		whmcs.services().forEach((service) -> whmcs.removeService(service.id()));
 		whmcs.clearRequests();
@@ -82,7 +84,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	}
 
 	private Seeded seedOneOfEachKind() {
-		// WHMCS suspended the service without the module (an admin changed the status field): no event reached us
+		// WHMCS suspended the service without the module (an admin changed the status
+		// field): no event reached us
 		long a = settledService("Status Drift");
 		whmcs.putService(whmcs.service(a).orElseThrow().withStatus("Suspended"));
 		// someone typed over the slug field in WHMCS
@@ -91,7 +94,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		// an Active service whose Create never reached the gateway
 		long c = TestNames.serviceId();
 		whmcs.putService(WhmcsService.of(c, 7));
-		// a ledger that has the create event but never a tenant (restored from a backup taken in between)
+		// a ledger that has the create event but never a tenant (restored from a backup
+		// taken in between)
 		long e = TestNames.serviceId();
 		whmcs.putService(WhmcsService.of(e, 8));
 		seedCreateOnly(Events.create(e, this.t0, "Stored Create"));
@@ -145,9 +149,11 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			.containsPattern("ema_drift_services\\{[^}]*kind=\"service_without_tenant\"[^}]*\\} 2\\.0")
 			.containsPattern("ema_drift_services\\{[^}]*kind=\"dead_lettered\"[^}]*\\} 0\\.0")
 			.containsPattern("ema_reconcile_runs_total\\{[^}]*outcome=\"drift\"[^}]*\\} 1\\.0")
-			.containsPattern("ema_reconcile_fixes_total\\{[^}]*kind=\"status_mismatch\"[^}]*outcome=\"applied\"[^}]*\\} 0\\.0")
+			.containsPattern(
+					"ema_reconcile_fixes_total\\{[^}]*kind=\"status_mismatch\"[^}]*outcome=\"applied\"[^}]*\\} 0\\.0")
 			.containsPattern("ema_reconcile_last_success_timestamp_seconds(\\{[^}]*\\})? [1-9]");
-		// where promtool is installed (always in CI), the scrape with the reconciler's meters passes its lint
+		// where promtool is installed (always in CI), the scrape with the reconciler's
+		// meters passes its lint
 		if (Promtool.isInstalledOrRequired()) {
 			Promtool.Result lint = Promtool.checkMetrics(metrics);
 			assertThat(lint.passed()).as(lint.output()).isTrue();
@@ -166,23 +172,28 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(report.get("fix").asBoolean()).isTrue();
 		assertThat(report.get("counts").get("tenant_without_service").asInt()).isEqualTo(1);
 		List<String> fixes = new ArrayList<>();
-		report.get("fixes").forEach((fix) -> fixes.add(fix.get("serviceId").asString() + " "
-				+ fix.get("remedy").asString() + " " + fix.get("result").asString()));
+		report.get("fixes")
+			.forEach((fix) -> fixes.add(fix.get("serviceId").asString() + " " + fix.get("remedy").asString() + " "
+					+ fix.get("result").asString()));
 		assertThat(fixes).containsExactlyInAnyOrder(seeded.statusMismatch() + " publish_status applied",
 				seeded.slugMismatch() + " rearm_write_back applied", seeded.noEvent() + " module_create applied",
 				seeded.storedCreate() + " republish_create applied");
 
-		// the suspend reaches the tenant through the lifecycle topic, the ledger and the applier
-		await().atMost(WAIT).untilAsserted(() -> assertThat(tenant(seeded.statusSlug()).orElseThrow().status().name())
-			.isEqualTo("SUSPENDED"));
+		// the suspend reaches the tenant through the lifecycle topic, the ledger and the
+		// applier
+		await().atMost(WAIT)
+			.untilAsserted(
+					() -> assertThat(tenant(seeded.statusSlug()).orElseThrow().status().name()).isEqualTo("SUSPENDED"));
 		awaitSettled(seeded.statusMismatch(), ServiceStatus.SUSPENDED);
 		// the archive's slug wins: the applier writes it into WHMCS again
-		await().atMost(WAIT).untilAsserted(() -> assertThat(whmcs.customField(seeded.slugMismatch(),
-				WhmcsProduct.SLUG_FIELD_ID)).hasValue(seeded.slug()));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(whmcs.customField(seeded.slugMismatch(), WhmcsProduct.SLUG_FIELD_ID))
+				.hasValue(seeded.slug()));
 		// the stored create, published again, makes the tenant
 		Map<String, Object> created = awaitSettled(seeded.storedCreate(), ServiceStatus.ACTIVE);
 		assertThat(tenant((String) created.get("slug"))).isPresent();
-		// WHMCS was asked to run the module's Create; the module then publishes the create, as the gateway would
+		// WHMCS was asked to run the module's Create; the module then publishes the
+		// create, as the gateway would
 		assertThat(whmcs.requests()).filteredOn((r) -> "ModuleCreate".equals(r.action())).hasSize(1);
 		send(Events.create(seeded.noEvent(), Instant.now(), "Module Create"));
 		awaitSettled(seeded.noEvent(), ServiceStatus.ACTIVE);
@@ -201,7 +212,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
 		}
 
-		// converged: only what is never fixed is left, reported and untouched; nothing was ever deleted
+		// converged: only what is never fixed is left, reported and untouched; nothing
+		// was ever deleted
 		JsonNode after = json(post(base + "/admin/reconcile?fix=true", this.token));
 		assertThat(drifts(after)).containsExactly("service_missing_in_whmcs " + seeded.deleted() + " none",
 				"tenant_without_service - none");
@@ -211,7 +223,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(tenant(seeded.stray())).isPresent();
 		assertThat(archive.requests()).extracting(RecordedRequest::method).doesNotContain("DELETE");
 		assertThat(get(base + "/actuator/prometheus", null).body())
-			.containsPattern("ema_reconcile_fixes_total\\{[^}]*kind=\"status_mismatch\"[^}]*outcome=\"applied\"[^}]*\\} 1\\.0")
+			.containsPattern(
+					"ema_reconcile_fixes_total\\{[^}]*kind=\"status_mismatch\"[^}]*outcome=\"applied\"[^}]*\\} 1\\.0")
 			.containsPattern("ema_drift_services\\{[^}]*kind=\"status_mismatch\"[^}]*\\} 0\\.0");
 	}
 
@@ -250,7 +263,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		whmcs.putService(WhmcsService.of(id, 3));
 		send(Events.create(id, Instant.now(), "Revoked"));
 		await().atMost(WAIT).untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "failed"));
-		// the archive refuses this worker's key for the listing too: the run fails and says why
+		// the archive refuses this worker's key for the listing too: the run fails and
+		// says why
 		HttpResponse<String> refused = post(base + "/admin/reconcile", this.token);
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(JSON.readTree(refused.body()).get("error").asString()).contains("401");
@@ -301,9 +315,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		for (int i = 0; i < 5; i++) {
 			whmcs.putService(WhmcsService.of(TestNames.serviceId(), 4).withStatus("Pending"));
 		}
-		ConfigurableApplicationContext worker = startWorker(
-				Map.of("ema.reconcile.schedule", "*/1 * * * * *", "ema.reconcile.page-size", 2,
-						"ema.reconcile.product-ids", "1"));
+		ConfigurableApplicationContext worker = startWorker(Map.of("ema.reconcile.schedule", "*/1 * * * * *",
+				"ema.reconcile.page-size", 2, "ema.reconcile.product-ids", "1"));
 		DriftReconciler reconciler = worker.getBean(DriftReconciler.class);
 
 		await().atMost(WAIT).untilAsserted(() -> assertThat(reconciler.last()).hasValueSatisfying((report) -> {
@@ -313,7 +326,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			assertThat(report.count(DriftKind.TENANT_WITHOUT_SERVICE)).isEqualTo(report.tenants());
 		}));
 		// five services two by two: three pages
-		assertThat(whmcs.requests()).filteredOn((r) -> "GetClientsProducts".equals(r.action())).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(whmcs.requests()).filteredOn((r) -> "GetClientsProducts".equals(r.action()))
+			.hasSizeGreaterThanOrEqualTo(3);
 	}
 
 	@Test
@@ -325,7 +339,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			.hasStackTraceContaining("productIds[1]");
 	}
 
-	// ---- the reconcile command, against this worker ----------------------------------------------------------
+	// ---- the reconcile command, against this worker
+	// ----------------------------------------------------------
 
 	@Test
 	void theCommandPrintsTheReportAndSaysByItsExitCodeWhetherThereIsDrift() throws Exception {
@@ -338,7 +353,8 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(noToken.err()).contains("EMA_ADMIN_TOKEN");
 		assertThat(Cli.run(Map.of(), "--url", base, "--token", "wrong").err()).contains("refused the admin token");
 		assertThat(Cli.run(Map.of(ReconcileCommand.TOKEN_VARIABLE, this.token), "--url", base, "--last").code())
-			.as("no run yet").isEqualTo(2);
+			.as("no run yet")
+			.isEqualTo(2);
 
 		Cli.Run drift = Cli.run(Map.of(ReconcileCommand.TOKEN_VARIABLE, this.token), "--url", base + "/");
 		assertThat(drift.code()).as(drift.err()).isEqualTo(1);
@@ -376,15 +392,16 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(output).contains("tenant_without_service").doesNotContain("Spring");
 	}
 
-	// ---- helpers ---------------------------------------------------------------------------------------------
+	// ---- helpers
+	// ---------------------------------------------------------------------------------------------
 
 	private long settledService(String company) {
 		long id = TestNames.serviceId();
 		whmcs.putService(WhmcsService.of(id, 5));
 		send(Events.create(id, this.t0, company));
 		awaitSettled(id, ServiceStatus.ACTIVE);
-		await().atMost(WAIT).untilAsserted(
-				() -> assertThat(whmcs.customField(id, WhmcsProduct.SLUG_FIELD_ID)).hasValue(slugOf(id)));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(whmcs.customField(id, WhmcsProduct.SLUG_FIELD_ID)).hasValue(slugOf(id)));
 		return id;
 	}
 
@@ -392,17 +409,23 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		return (String) serviceRow(id).get("slug");
 	}
 
-	/** A ledger row with a recorded create event and nothing done about it, as no running worker would leave it. */
+	/**
+	 * A ledger row with a recorded create event and nothing done about it, as no running
+	 * worker would leave it.
+	 */
 	private void seedCreateOnly(ServiceCreated create) {
 		Timestamp at = Timestamp.from(create.occurredAt());
-		this.ledgerDb.update("insert into lifecycle_event (event_id, service_id, type, occurred_at, version_key,"
-				+ " payload, source_topic, source_partition, source_offset, source_timestamp, state)"
-				+ " values (?, ?, ?, ?, ?, ?, 'restored', 0, 0, 0, 'applied')", create.eventId(), create.serviceId(),
-				create.type().wireName(), at, versionKey(create.version()), LifecycleEventJson.write(create));
-		this.ledgerDb.update("insert into service (service_id, desired_status, desired_type, desired_occurred_at,"
-				+ " desired_event_id, create_occurred_at, create_event_id, status, whmcs_synced)"
-				+ " values (?, 'active', ?, ?, ?, ?, ?, 'idle', true)", create.serviceId(), create.type().wireName(), at,
-				create.eventId(), at, create.eventId());
+		this.ledgerDb.update(
+				"insert into lifecycle_event (event_id, service_id, type, occurred_at, version_key,"
+						+ " payload, source_topic, source_partition, source_offset, source_timestamp, state)"
+						+ " values (?, ?, ?, ?, ?, ?, 'restored', 0, 0, 0, 'applied')",
+				create.eventId(), create.serviceId(), create.type().wireName(), at, versionKey(create.version()),
+				LifecycleEventJson.write(create));
+		this.ledgerDb.update(
+				"insert into service (service_id, desired_status, desired_type, desired_occurred_at,"
+						+ " desired_event_id, create_occurred_at, create_event_id, status, whmcs_synced)"
+						+ " values (?, 'active', ?, ?, ?, ?, ?, 'idle', true)",
+				create.serviceId(), create.type().wireName(), at, create.eventId(), at, create.eventId());
 	}
 
 	/** The ledger's sortable version text (see the ledger's VersionKey). */
@@ -424,7 +447,10 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		return snapshot;
 	}
 
-	/** Records on the lifecycle topic so far (acknowledged records only: a fix waits for its acknowledgement). */
+	/**
+	 * Records on the lifecycle topic so far (acknowledged records only: a fix waits for
+	 * its acknowledgement).
+	 */
 	private long lifecycleRecords() {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -440,9 +466,10 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	private static List<String> drifts(JsonNode report) {
 		List<String> drifts = new ArrayList<>();
-		report.get("drifts").forEach((drift) -> drifts.add(drift.get("kind").asString() + " "
-				+ (drift.get("serviceId").isNull() ? "-" : drift.get("serviceId").asString()) + " "
-				+ drift.get("remedy").asString()));
+		report.get("drifts")
+			.forEach((drift) -> drifts.add(drift.get("kind").asString() + " "
+					+ (drift.get("serviceId").isNull() ? "-" : drift.get("serviceId").asString()) + " "
+					+ drift.get("remedy").asString()));
 		return drifts;
 	}
 
@@ -488,4 +515,5 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
+
 }

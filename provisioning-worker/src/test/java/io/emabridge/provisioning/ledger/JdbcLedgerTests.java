@@ -78,7 +78,8 @@ class JdbcLedgerTests {
 		assertThat(stateOf(create)).isEqualTo("recorded");
 		assertThat(stateOf(stale)).isEqualTo("stale");
 		assertThat(jdbc.queryForObject("select deliveries from lifecycle_event where event_id = ?", Integer.class,
-				create.eventId())).isEqualTo(2);
+				create.eventId()))
+			.isEqualTo(2);
 
 		ServiceRecord claimed = claim(id);
 		assertThat(claimed.desiredStatus()).isEqualTo(ServiceStatus.ACTIVE);
@@ -180,7 +181,8 @@ class JdbcLedgerTests {
 				Ledger.Followups.none().withWhmcsSynced().withPublished(suspend.eventId()), this.now);
 		assertThat(second.service().status()).isEqualTo(WorkStatus.IDLE);
 		assertThat(jdbc.queryForObject("select claimed_by from service where service_id = ?", String.class, id))
-			.as("released with the last write").isNull();
+			.as("released with the last write")
+			.isNull();
 		assertThat(jdbc.queryForObject("select due_at from service where service_id = ?", Object.class, id)).isNull();
 	}
 
@@ -189,7 +191,8 @@ class JdbcLedgerTests {
 		long id = TestNames.serviceId();
 		UUID low = UUID.fromString("7fffffff-ffff-4fff-bfff-ffffffffffff");
 		UUID high = UUID.fromString("80000000-0000-4000-8000-000000000000");
-		// Java orders the UUID with the sign bit set first; PostgreSQL would order it last
+		// Java orders the UUID with the sign bit set first; PostgreSQL would order it
+		// last
 		ServiceSuspended negative = new ServiceSuspended(high, this.now, id, 1L, 1L, 1L, null);
 		ServiceUnsuspended positive = new ServiceUnsuspended(low, this.now, id, 1L, 1L, 1L);
 		assertThat(positive.version().isNewerThan(negative.version())).isTrue();
@@ -282,4 +285,5 @@ class JdbcLedgerTests {
 		return jdbc.queryForObject("select state from lifecycle_event where event_id = ?", String.class,
 				event.eventId());
 	}
+
 }

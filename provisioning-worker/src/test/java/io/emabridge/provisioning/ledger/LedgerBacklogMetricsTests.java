@@ -63,4 +63,5 @@ class LedgerBacklogMetricsTests {
 	private double gauge(String name) {
 		return this.registry.get(name).gauge().value();
 	}
+
 }

@@ -31,8 +31,8 @@ class ValidatedEventsTests {
 	void readsTheSchemaTimeFormatLikeInstantParseAcrossTheCalendar() {
 		Random random = new Random(4);
 		for (int i = 0; i < 20_000; i++) {
-			Instant instant = Instant.ofEpochSecond(random.nextLong(-2_000_000_000L, 40_000_000_000L),
-					random.nextInt(1_000_000_000))
+			Instant instant = Instant
+				.ofEpochSecond(random.nextLong(-2_000_000_000L, 40_000_000_000L), random.nextInt(1_000_000_000))
 				.truncatedTo(ChronoUnit.MICROS);
 			String text = LifecycleEventJson.formatInstant(instant);
 			assertThat(ValidatedEvents.SchemaInstantDeserializer.parse(text)).as(text).isEqualTo(instant);
@@ -57,4 +57,5 @@ class ValidatedEventsTests {
 		assertThatExceptionOfType(JacksonException.class)
 			.isThrownBy(() -> ValidatedEvents.read(json.getBytes(StandardCharsets.UTF_8)));
 	}
+
 }

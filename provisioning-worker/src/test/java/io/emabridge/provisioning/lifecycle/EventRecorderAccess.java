@@ -9,4 +9,5 @@ public final class EventRecorderAccess {
 	public static EventRecorder recorder() {
 		return new EventRecorder();
 	}
+
 }

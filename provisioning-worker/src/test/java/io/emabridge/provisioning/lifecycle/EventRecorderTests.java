@@ -38,7 +38,8 @@ class EventRecorderTests {
 		ServiceCreated create = Events.create(SERVICE, T0, "Acme");
 		RecordingPlan plan = decide(List.of(create), Map.of(), Map.of());
 		assertThat(plan.verdicts()).extracting(RecordingPlan.Verdict::kind).containsExactly(Kind.RECORDED);
-		assertThat(plan.newEvents()).singleElement().extracting(RecordingPlan.NewEvent::state)
+		assertThat(plan.newEvents()).singleElement()
+			.extracting(RecordingPlan.NewEvent::state)
 			.isEqualTo(EventState.RECORDED);
 		RecordingPlan.ServiceChange change = plan.changes().get(0);
 		assertThat(change.desiredStatus()).isEqualTo(ServiceStatus.ACTIVE);
@@ -69,7 +70,8 @@ class EventRecorderTests {
 				new EventVersion(T0.minusSeconds(5), UUID.randomUUID()), WorkStatus.IDLE, null);
 		RecordingPlan plan = decide(List.of(oldSuspend), Map.of(SERVICE, stored), Map.of());
 		assertThat(plan.verdicts()).extracting(RecordingPlan.Verdict::kind).containsExactly(Kind.STALE);
-		assertThat(plan.newEvents()).singleElement().extracting(RecordingPlan.NewEvent::state)
+		assertThat(plan.newEvents()).singleElement()
+			.extracting(RecordingPlan.NewEvent::state)
 			.isEqualTo(EventState.STALE);
 		assertThat(plan.changes()).isEmpty();
 	}
@@ -143,8 +145,8 @@ class EventRecorderTests {
 	void newEventReArmsAFailedServiceAndForgetsExhaustedSlugs() {
 		ServiceDesired failed = new ServiceDesired(SERVICE, new EventVersion(T0, UUID.randomUUID()), null,
 				WorkStatus.FAILED, DeadLetterReason.SLUG_EXHAUSTED);
-		RecordingPlan plan = decide(List.of(Events.create(SERVICE, T0.plusSeconds(1), "Acme")),
-				Map.of(SERVICE, failed), Map.of());
+		RecordingPlan plan = decide(List.of(Events.create(SERVICE, T0.plusSeconds(1), "Acme")), Map.of(SERVICE, failed),
+				Map.of());
 		assertThat(plan.changes()).singleElement().satisfies((change) -> {
 			assertThat(change.rearm()).isTrue();
 			assertThat(change.resetSlug()).isTrue();
@@ -168,4 +170,5 @@ class EventRecorderTests {
 		}
 		return this.recorder.decide(batch, services, known);
 	}
+
 }

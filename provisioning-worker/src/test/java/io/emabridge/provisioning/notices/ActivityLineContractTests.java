@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Activity Log lines are a contract with the WHMCS module, whose admin tab reads them back ("Last failure"). The
- * module's PHP tests parse the same fixture file, so a change of wording on either side fails a test: here, if the
- * worker writes other lines than the fixture holds; there, if the module cannot take the fixture's lines apart.
+ * The Activity Log lines are a contract with the WHMCS module, whose admin tab reads them
+ * back ("Last failure"). The module's PHP tests parse the same fixture file, so a change
+ * of wording on either side fails a test: here, if the worker writes other lines than the
+ * fixture holds; there, if the module cannot take the fixture's lines apart.
  */
 class ActivityLineContractTests {
 
@@ -43,7 +44,8 @@ class ActivityLineContractTests {
 		String expected = String.join("\n", lines) + "\n";
 
 		if (Boolean.getBoolean("ema.contract.write")) {
-			// -Dema.contract.write=true rewrites the fixture after a deliberate change of wording
+			// -Dema.contract.write=true rewrites the fixture after a deliberate change of
+			// wording
 			Files.writeString(FIXTURE, expected, StandardCharsets.UTF_8);
 		}
 		assertThat(Files.readString(FIXTURE, StandardCharsets.UTF_8))
@@ -55,7 +57,8 @@ class ActivityLineContractTests {
 	private static Notice notice(long serviceId, DeadLetterReason reason, String ticketNumber, boolean resolved) {
 		return new Notice(1, serviceId, 7L, resolved, reason, "401 Unauthenticated", List.of("service.create"), 1, AT,
 				AT, resolved ? AT.plusSeconds(600) : null, resolved ? "active" : null,
-				resolved ? List.of("service.create") : List.of(), 0, 0, ticketNumber == null ? null : 17L,
-				ticketNumber, false, false, 0);
+				resolved ? List.of("service.create") : List.of(), 0, 0, ticketNumber == null ? null : 17L, ticketNumber,
+				false, false, 0);
 	}
+
 }

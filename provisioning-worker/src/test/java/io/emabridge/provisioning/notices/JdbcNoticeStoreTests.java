@@ -34,8 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The notices in a real PostgreSQL: opened and resolved in the ledger's own writes, one open per service, and claimed
- * by one instance at a time without losing a failure recorded while it sends.
+ * The notices in a real PostgreSQL: opened and resolved in the ledger's own writes, one
+ * open per service, and claimed by one instance at a time without losing a failure
+ * recorded while it sends.
  */
 class JdbcNoticeStoreTests {
 
@@ -112,7 +113,8 @@ class JdbcNoticeStoreTests {
 		assertThat(store.claimDue("b", 1000, this.now)).noneMatch((n) -> n.serviceId() == id);
 		assertThat(store.failuresTold(notice.noticeId(), "b", 1, 7L, "T7", this.now)).as("not b's claim").isFalse();
 
-		// meanwhile a second event fails: the notice counts it, and stays due for it once released
+		// meanwhile a second event fails: the notice counts it, and stays due for it once
+		// released
 		deadLetter(Events.suspend(id, this.now.plusSeconds(1)));
 		assertThat(store.failuresTold(notice.noticeId(), "a", 1, 7L, "T7", this.now)).isTrue();
 		assertThat(store.failuresLogged(notice.noticeId(), "a", 1, this.now)).isTrue();
@@ -123,7 +125,8 @@ class JdbcNoticeStoreTests {
 		assertThat(again.ticketId()).isEqualTo(7L);
 		assertThat(again.ticketNumber()).isEqualTo("T7");
 
-		// a retry waits out its back-off; when everything is told, nothing is due any more
+		// a retry waits out its back-off; when everything is told, nothing is due any
+		// more
 		store.retry(again.noticeId(), "b", "WHMCS down", this.now.plusSeconds(60), this.now);
 		assertThat(store.claimDue("b", 1000, this.now.plusSeconds(30))).noneMatch((n) -> n.serviceId() == id);
 		Notice later = claimNotice("b", id, this.now.plusSeconds(61));
@@ -189,7 +192,9 @@ class JdbcNoticeStoreTests {
 	}
 
 	private static List<String> types(long id, String column) {
-		return jdbc.queryForList("select unnest(" + column + ") from whmcs_notice where service_id = ?"
-				+ " order by notice_id limit 10", String.class, id);
+		return jdbc.queryForList(
+				"select unnest(" + column + ") from whmcs_notice where service_id = ?" + " order by notice_id limit 10",
+				String.class, id);
 	}
+
 }

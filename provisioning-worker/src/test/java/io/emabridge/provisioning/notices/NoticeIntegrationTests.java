@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Dead letters surfaced in WHMCS end to end, against the sandboxes: the archive refuses the worker's API key, WHMCS
- * gets one ticket (or admin note) and a line in its activity log per failure, and a reply once the service recovers.
+ * Dead letters surfaced in WHMCS end to end, against the sandboxes: the archive refuses
+ * the worker's API key, WHMCS gets one ticket (or admin note) and a line in its activity
+ * log per failure, and a reply once the service recovers.
  */
 class NoticeIntegrationTests extends WorkerIntegrationTests {
 
@@ -62,29 +63,34 @@ class NoticeIntegrationTests extends WorkerIntegrationTests {
 			.contains("java -jar dlt.jar replay --service " + id)
 			.contains("/admin/dead-letters/replay");
 
-		// a second event fails on the same key: an answer on the open ticket, not a second ticket
+		// a second event fails on the same key: an answer on the open ticket, not a
+		// second ticket
 		send(Events.suspend(id, this.t0.plusSeconds(10)));
-		await().atMost(WAIT).untilAsserted(() -> assertThat(noticeRow(id)).containsEntry("failures", 2)
-			.containsEntry("failures_told", 2)
-			.containsEntry("failures_logged", 2));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(noticeRow(id)).containsEntry("failures", 2)
+				.containsEntry("failures_told", 2)
+				.containsEntry("failures_logged", 2));
 		assertThat(tickets(id)).singleElement()
 			.extracting(WhmcsTicket::replies)
 			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
 			.singleElement()
 			.satisfies((reply) -> assertThat(((WhmcsTicketReply) reply).message()).contains("failed again"));
 		List<String> failureLines = activity(id, " failed ");
-		assertThat(failureLines).hasSize(2).allSatisfy((line) -> assertThat(line).matches(
-				"Easy Mail Archive: service #" + id + " failed \\(archive_unauthorized\\): the archive refused the"
-						+ " reseller API key; .+\\. Replay once fixed: java -jar dlt\\.jar replay --service " + id
-						+ " .+ Ticket #" + ticket.tid() + "\\."));
+		assertThat(failureLines).hasSize(2)
+			.allSatisfy((line) -> assertThat(line).matches(
+					"Easy Mail Archive: service #" + id + " failed \\(archive_unauthorized\\): the archive refused the"
+							+ " reseller API key; .+\\. Replay once fixed: java -jar dlt\\.jar replay --service " + id
+							+ " .+ Ticket #" + ticket.tid() + "\\."));
 
-		// the key is fixed and WHMCS unsuspends: the newest event applies, the ticket gets its closing reply
+		// the key is fixed and WHMCS unsuspends: the newest event applies, the ticket
+		// gets its closing reply
 		archive.addApiKey(this.key);
 		send(Events.unsuspend(id, this.t0.plusSeconds(20)));
 		awaitSettled(id, ServiceStatus.ACTIVE);
-		await().atMost(WAIT).untilAsserted(() -> assertThat(activity(id, " recovered: ")).containsExactly(
-				"Easy Mail Archive: service #" + id + " recovered: service.unsuspend applied, the archive tenant is"
-						+ " active; the failure (archive_unauthorized) is resolved"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(activity(id, " recovered: ")).containsExactly(
+					"Easy Mail Archive: service #" + id + " recovered: service.unsuspend applied, the archive tenant is"
+							+ " active; the failure (archive_unauthorized) is resolved"));
 		List<WhmcsTicketReply> replies = tickets(id).get(0).replies();
 		assertThat(replies).hasSize(2);
 		assertThat(replies.get(1).message()).contains("recovered").contains("closing this ticket");
@@ -96,7 +102,8 @@ class NoticeIntegrationTests extends WorkerIntegrationTests {
 		await().atMost(WAIT).until(() -> tickets(id).size() == 2);
 		assertThat(tickets(id).get(0).replies()).hasSize(2);
 		assertThat(this.ledgerDb.queryForList("select state from whmcs_notice where service_id = ? order by notice_id",
-				String.class, id)).containsExactly("resolved", "open");
+				String.class, id))
+			.containsExactly("resolved", "open");
 	}
 
 	@Test
@@ -182,7 +189,9 @@ class NoticeIntegrationTests extends WorkerIntegrationTests {
 		return whmcs.tickets().stream().filter((t) -> subject.equals(t.subject())).toList();
 	}
 
-	/** The service's lines in the activity log that contain {@code part}, oldest first. */
+	/**
+	 * The service's lines in the activity log that contain {@code part}, oldest first.
+	 */
 	private static List<String> activity(long serviceId, String part) {
 		String prefix = "Easy Mail Archive: service #" + serviceId + " ";
 		return whmcs.activityLog()
@@ -201,4 +210,5 @@ class NoticeIntegrationTests extends WorkerIntegrationTests {
 			.queryForList("select * from whmcs_notice where service_id = ? order by notice_id desc", serviceId);
 		return rows.isEmpty() ? Map.of() : rows.get(0);
 	}
+
 }

@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** The defaults that follow from other settings, and a clear error for settings that cannot work together. */
+/**
+ * The defaults that follow from other settings, and a clear error for settings that
+ * cannot work together.
+ */
 class NoticePropertiesTests {
 
 	@Test
@@ -51,4 +54,5 @@ class NoticePropertiesTests {
 				Duration.ofSeconds(10), Duration.ofSeconds(5), new WhmcsProperties.CustomFields(12, 13),
 				new WhmcsProperties.Retry(Duration.ofSeconds(2), 2, Duration.ofMinutes(10)));
 	}
+
 }

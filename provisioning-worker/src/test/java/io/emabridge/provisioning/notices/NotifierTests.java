@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The notifier's steps in plain Java: what WHMCS is told, once, whatever fails in between. */
+/**
+ * The notifier's steps in plain Java: what WHMCS is told, once, whatever fails in
+ * between.
+ */
 class NotifierTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-26T14:02:00Z");
@@ -39,10 +42,11 @@ class NotifierTests {
 		this.store.put(open(1, 1042));
 		notifier(Mode.TICKET).sendDue(10);
 
-		assertThat(this.whmcs.calls).containsExactly("ticket 1042", "activity " + TEXTS.failureLine(
-				told(open(1, 1042), 1, 500L, "T500")));
-		assertThat(this.whmcs.calls.get(1)).startsWith("activity Easy Mail Archive: service #1042 failed"
-				+ " (archive_unauthorized): the archive refused the reseller API key;")
+		assertThat(this.whmcs.calls).containsExactly("ticket 1042",
+				"activity " + TEXTS.failureLine(told(open(1, 1042), 1, 500L, "T500")));
+		assertThat(this.whmcs.calls.get(1))
+			.startsWith("activity Easy Mail Archive: service #1042 failed"
+					+ " (archive_unauthorized): the archive refused the reseller API key;")
 			.endsWith(" Ticket #T500.");
 		Notice sent = this.store.get(1);
 		assertThat(sent.ticketId()).isEqualTo(500L);
@@ -59,8 +63,8 @@ class NotifierTests {
 	@Test
 	void whmcsFailingAfterTheTicketWasOpenedRetriesOnlyWhatIsLeft() {
 		this.store.put(open(1, 1042));
-		this.whmcs.failNext("LogActivity", ProvisioningFailure.retriable("WHMCS LogActivity failed with HTTP 503", null,
-				null));
+		this.whmcs.failNext("LogActivity",
+				ProvisioningFailure.retriable("WHMCS LogActivity failed with HTTP 503", null, null));
 		notifier(Mode.TICKET).sendDue(10);
 		assertThat(this.store.get(1).ticketId()).isEqualTo(500L);
 		assertThat(this.store.get(1).failuresLogged()).isZero();
@@ -136,11 +140,12 @@ class NotifierTests {
 		notifier(Mode.NOTE).sendDue(10);
 		assertThat(this.whmcs.calls).hasSize(4);
 		assertThat(this.whmcs.calls.get(0)).isEqualTo("note 1042 [2026-11-26 14:02 UTC] Easy Mail Archive: service"
-				+ " #1042 failed (archive_unauthorized): " + NoticeTexts.plainWords(DeadLetterReason.ARCHIVE_UNAUTHORIZED)
+				+ " #1042 failed (archive_unauthorized): "
+				+ NoticeTexts.plainWords(DeadLetterReason.ARCHIVE_UNAUTHORIZED)
 				+ ". Replay once fixed: java -jar dlt.jar replay --service 1042 --reason \"archive_unauthorized fixed\""
 				+ " --bootstrap-servers kafka:9092 --topic ema.lifecycle.v1-dlt");
-		assertThat(this.whmcs.calls.get(2)).startsWith("note 1042 [2026-11-26 14:05 UTC] Easy Mail Archive: service"
-				+ " #1042 recovered:");
+		assertThat(this.whmcs.calls.get(2))
+			.startsWith("note 1042 [2026-11-26 14:05 UTC] Easy Mail Archive: service" + " #1042 recovered:");
 	}
 
 	@Test
@@ -159,8 +164,9 @@ class NotifierTests {
 	}
 
 	private Notifier notifier(Mode mode) {
-		return new Notifier(this.store, this.whmcs, TEXTS, mode, new RetryPolicy(Duration.ofSeconds(1), 2,
-				Duration.ofSeconds(10), null), new NoticeMetrics(this.registry), "worker-1", this.clock, (() -> 0L));
+		return new Notifier(this.store, this.whmcs, TEXTS, mode,
+				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(10), null),
+				new NoticeMetrics(this.registry), "worker-1", this.clock, (() -> 0L));
 	}
 
 	private double count(String kind, String outcome) {
@@ -188,9 +194,9 @@ class NotifierTests {
 
 	private static Notice resolved(Notice n) {
 		return new Notice(n.noticeId(), n.serviceId(), n.clientId(), true, n.reason(), n.error(), n.eventTypes(),
-				n.failures(), n.openedAt(), n.lastFailureAt(), T0.plusSeconds(180), "active",
-				List.of("service.create"), n.failuresTold(), n.failuresLogged(), n.ticketId(), n.ticketNumber(),
-				n.recoveryTold(), n.recoveryLogged(), n.attempts());
+				n.failures(), n.openedAt(), n.lastFailureAt(), T0.plusSeconds(180), "active", List.of("service.create"),
+				n.failuresTold(), n.failuresLogged(), n.ticketId(), n.ticketNumber(), n.recoveryTold(),
+				n.recoveryLogged(), n.attempts());
 	}
 
 	/** WHMCS as a list of what it was told; a call can be made to fail once. */
@@ -235,9 +241,13 @@ class NotifierTests {
 			maybeFail("UpdateClientProduct");
 			this.calls.add("note " + serviceId + " " + line);
 		}
+
 	}
 
-	/** The notices in a map; a claim takes every notice with something left to send whose back-off is over. */
+	/**
+	 * The notices in a map; a claim takes every notice with something left to send whose
+	 * back-off is over.
+	 */
 	private final class Store implements NoticeStore {
 
 		private final Map<Long, Notice> notices = new LinkedHashMap<>();
@@ -277,8 +287,8 @@ class NotifierTests {
 					n.failures(), n.openedAt(), n.lastFailureAt(), n.resolvedAt(), n.resolvedStatus(),
 					n.resolvedEvents(), Math.max(failures, n.failuresTold()), n.failuresLogged(),
 					(n.ticketId() != null) ? n.ticketId() : ticketId,
-					(n.ticketNumber() != null) ? n.ticketNumber() : ticketNumber, n.recoveryTold(),
-					n.recoveryLogged(), n.attempts()));
+					(n.ticketNumber() != null) ? n.ticketNumber() : ticketNumber, n.recoveryTold(), n.recoveryLogged(),
+					n.attempts()));
 			return true;
 		}
 
@@ -332,5 +342,7 @@ class NotifierTests {
 		public void release(long id, String worker, Instant now) {
 			this.released.add(id);
 		}
+
 	}
+
 }

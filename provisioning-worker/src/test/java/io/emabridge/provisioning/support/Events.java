@@ -14,7 +14,10 @@ import io.emabridge.model.lifecycle.ServiceTerminated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 
-/** Lifecycle events for tests: valid v1 events with times in microseconds, as they come off the wire. */
+/**
+ * Lifecycle events for tests: valid v1 events with times in microseconds, as they come
+ * off the wire.
+ */
 public final class Events {
 
 	private Events() {
@@ -47,7 +50,10 @@ public final class Events {
 		return new ServiceTerminated(UUID.randomUUID(), micros(at), serviceId, 1L, 1L, 1L);
 	}
 
-	/** The event as the listener would hand it to the ledger, read from partition 0 at the given offset. */
+	/**
+	 * The event as the listener would hand it to the ledger, read from partition 0 at the
+	 * given offset.
+	 */
 	public static IncomingEvent incoming(LifecycleEvent event, long offset) {
 		return new IncomingEvent(event, LifecycleEventJson.write(event), List.of(),
 				new IncomingEvent.Source("test-topic", 0, offset, event.occurredAt().toEpochMilli()));
@@ -56,4 +62,5 @@ public final class Events {
 	private static Instant micros(Instant at) {
 		return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 	}
+
 }

@@ -11,15 +11,19 @@ import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 
 /**
- * Random lifecycle histories for many services: a create, then suspends, unsuspends and perhaps a terminate, some
- * sent out of order. What each service must end as is the status of its newest event.
+ * Random lifecycle histories for many services: a create, then suspends, unsuspends and
+ * perhaps a terminate, some sent out of order. What each service must end as is the
+ * status of its newest event.
  */
 public final class Histories {
 
 	private Histories() {
 	}
 
-	/** One service's events, in the order they are to be sent, and the status the newest one asks for. */
+	/**
+	 * One service's events, in the order they are to be sent, and the status the newest
+	 * one asks for.
+	 */
 	public record History(long serviceId, String company, List<LifecycleEvent> events, ServiceStatus expected) {
 
 		/** The slug the worker derives from the company name. */
@@ -50,4 +54,5 @@ public final class Histories {
 		}
 		return new History(serviceId, company, List.copyOf(events), expected);
 	}
+
 }

@@ -11,104 +11,112 @@ import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.support.ServerSettings;
 
 /**
- * Options of the archive sandbox. Start from {@link #defaults()} and adjust with the {@code with...} methods.
+ * Options of the archive sandbox. Start from {@link #defaults()} and adjust with the
+ * {@code with...} methods.
  *
- * @param server         port (default 0 = free port), bind address, seed, request log capacity, faults, clock,
- *                       state file (default none)
- * @param apiKeys        valid reseller API keys, one reseller account each (default {@code sandbox-key})
- * @param baseDomain     tenants are served at {@code https://{slug}.{baseDomain}} (default {@code archive.example.test})
- * @param takenStatus    status answered when a slug is taken: 422 (default) or 409
- * @param defaultPerPage page size of the list when {@code per_page} is absent (default 50)
- * @param maxPerPage     largest page size; larger requests are capped (default 1000)
- * @param reservedWords  reserved slugs (default {@link ArchiveSlugRules#DEFAULT_RESERVED_WORDS})
+ * @param server port (default 0 = free port), bind address, seed, request log capacity,
+ * faults, clock, state file (default none)
+ * @param apiKeys valid reseller API keys, one reseller account each (default
+ * {@code sandbox-key})
+ * @param baseDomain tenants are served at {@code https://{slug}.{baseDomain}} (default
+ * {@code archive.example.test})
+ * @param takenStatus status answered when a slug is taken: 422 (default) or 409
+ * @param defaultPerPage page size of the list when {@code per_page} is absent (default
+ * 50)
+ * @param maxPerPage largest page size; larger requests are capped (default 1000)
+ * @param reservedWords reserved slugs (default
+ * {@link ArchiveSlugRules#DEFAULT_RESERVED_WORDS})
  */
 public record ArchiveSandboxOptions(ServerSettings server, Set<String> apiKeys, String baseDomain, int takenStatus,
-                                    int defaultPerPage, int maxPerPage, Set<String> reservedWords) {
+		int defaultPerPage, int maxPerPage, Set<String> reservedWords) {
 
-    public static final String DEFAULT_API_KEY = "sandbox-key";
-    public static final String DEFAULT_BASE_DOMAIN = "archive.example.test";
-    public static final int DEFAULT_PER_PAGE = 50;
-    public static final int DEFAULT_MAX_PER_PAGE = 1000;
+	public static final String DEFAULT_API_KEY = "sandbox-key";
 
-    public ArchiveSandboxOptions {
-        Objects.requireNonNull(server, "server");
-        apiKeys = Set.copyOf(new LinkedHashSet<>(apiKeys));
-        Objects.requireNonNull(baseDomain, "baseDomain");
-        if (takenStatus != 409 && takenStatus != 422) {
-            throw new IllegalArgumentException("takenStatus must be 409 or 422");
-        }
-        if (defaultPerPage < 1 || maxPerPage < defaultPerPage) {
-            throw new IllegalArgumentException("need 1 <= defaultPerPage <= maxPerPage");
-        }
-        reservedWords = Set.copyOf(reservedWords);
-    }
+	public static final String DEFAULT_BASE_DOMAIN = "archive.example.test";
 
-    public static ArchiveSandboxOptions defaults() {
-        return new ArchiveSandboxOptions(ServerSettings.defaults(0), Set.of(DEFAULT_API_KEY), DEFAULT_BASE_DOMAIN,
-                422, DEFAULT_PER_PAGE, DEFAULT_MAX_PER_PAGE, ArchiveSlugRules.DEFAULT_RESERVED_WORDS);
-    }
+	public static final int DEFAULT_PER_PAGE = 50;
 
-    public ArchiveSandboxOptions withServer(ServerSettings settings) {
-        return new ArchiveSandboxOptions(settings, apiKeys, baseDomain, takenStatus, defaultPerPage, maxPerPage,
-                reservedWords);
-    }
+	public static final int DEFAULT_MAX_PER_PAGE = 1000;
 
-    public ArchiveSandboxOptions withPort(int port) {
-        return withServer(server.withPort(port));
-    }
+	public ArchiveSandboxOptions {
+		Objects.requireNonNull(server, "server");
+		apiKeys = Set.copyOf(new LinkedHashSet<>(apiKeys));
+		Objects.requireNonNull(baseDomain, "baseDomain");
+		if (takenStatus != 409 && takenStatus != 422) {
+			throw new IllegalArgumentException("takenStatus must be 409 or 422");
+		}
+		if (defaultPerPage < 1 || maxPerPage < defaultPerPage) {
+			throw new IllegalArgumentException("need 1 <= defaultPerPage <= maxPerPage");
+		}
+		reservedWords = Set.copyOf(reservedWords);
+	}
 
-    public ArchiveSandboxOptions withBindAddress(String address) {
-        return withServer(server.withBindAddress(address));
-    }
+	public static ArchiveSandboxOptions defaults() {
+		return new ArchiveSandboxOptions(ServerSettings.defaults(0), Set.of(DEFAULT_API_KEY), DEFAULT_BASE_DOMAIN, 422,
+				DEFAULT_PER_PAGE, DEFAULT_MAX_PER_PAGE, ArchiveSlugRules.DEFAULT_RESERVED_WORDS);
+	}
 
-    public ArchiveSandboxOptions withSeed(long seed) {
-        return withServer(server.withSeed(seed));
-    }
+	public ArchiveSandboxOptions withServer(ServerSettings settings) {
+		return new ArchiveSandboxOptions(settings, apiKeys, baseDomain, takenStatus, defaultPerPage, maxPerPage,
+				reservedWords);
+	}
 
-    public ArchiveSandboxOptions withFaults(Faults faults) {
-        return withServer(server.withFaults(faults));
-    }
+	public ArchiveSandboxOptions withPort(int port) {
+		return withServer(server.withPort(port));
+	}
 
-    public ArchiveSandboxOptions withClock(Clock clock) {
-        return withServer(server.withClock(clock));
-    }
+	public ArchiveSandboxOptions withBindAddress(String address) {
+		return withServer(server.withBindAddress(address));
+	}
 
-    /**
-     * Keeps the tenants in this JSON file: loaded at start when it exists (a file that cannot be loaded fails the
-     * start), written within a second of every change and on close. Tenants are stored with the id of their key,
-     * never the key, and keep the url they were created with; faults, the request log and the API keys are not
-     * stored (they come from these options). Null (default) keeps everything in memory only.
-     */
-    public ArchiveSandboxOptions withStateFile(Path file) {
-        return withServer(server.withStateFile(file));
-    }
+	public ArchiveSandboxOptions withSeed(long seed) {
+		return withServer(server.withSeed(seed));
+	}
 
-    public ArchiveSandboxOptions withRequestLogCapacity(int capacity) {
-        return withServer(server.withRequestLogCapacity(capacity));
-    }
+	public ArchiveSandboxOptions withFaults(Faults faults) {
+		return withServer(server.withFaults(faults));
+	}
 
-    public ArchiveSandboxOptions withApiKeys(String... keys) {
-        return new ArchiveSandboxOptions(server, new LinkedHashSet<>(List.of(keys)), baseDomain, takenStatus,
-                defaultPerPage, maxPerPage, reservedWords);
-    }
+	public ArchiveSandboxOptions withClock(Clock clock) {
+		return withServer(server.withClock(clock));
+	}
 
-    public ArchiveSandboxOptions withBaseDomain(String domain) {
-        return new ArchiveSandboxOptions(server, apiKeys, domain, takenStatus, defaultPerPage, maxPerPage,
-                reservedWords);
-    }
+	/**
+	 * Keeps the tenants in this JSON file: loaded at start when it exists (a file that
+	 * cannot be loaded fails the start), written within a second of every change and on
+	 * close. Tenants are stored with the id of their key, never the key, and keep the url
+	 * they were created with; faults, the request log and the API keys are not stored
+	 * (they come from these options). Null (default) keeps everything in memory only.
+	 */
+	public ArchiveSandboxOptions withStateFile(Path file) {
+		return withServer(server.withStateFile(file));
+	}
 
-    public ArchiveSandboxOptions withTakenStatus(int status) {
-        return new ArchiveSandboxOptions(server, apiKeys, baseDomain, status, defaultPerPage, maxPerPage,
-                reservedWords);
-    }
+	public ArchiveSandboxOptions withRequestLogCapacity(int capacity) {
+		return withServer(server.withRequestLogCapacity(capacity));
+	}
 
-    public ArchiveSandboxOptions withPaging(int perPageDefault, int perPageMax) {
-        return new ArchiveSandboxOptions(server, apiKeys, baseDomain, takenStatus, perPageDefault, perPageMax,
-                reservedWords);
-    }
+	public ArchiveSandboxOptions withApiKeys(String... keys) {
+		return new ArchiveSandboxOptions(server, new LinkedHashSet<>(List.of(keys)), baseDomain, takenStatus,
+				defaultPerPage, maxPerPage, reservedWords);
+	}
 
-    public ArchiveSandboxOptions withReservedWords(Set<String> words) {
-        return new ArchiveSandboxOptions(server, apiKeys, baseDomain, takenStatus, defaultPerPage, maxPerPage,
-                words);
-    }
+	public ArchiveSandboxOptions withBaseDomain(String domain) {
+		return new ArchiveSandboxOptions(server, apiKeys, domain, takenStatus, defaultPerPage, maxPerPage,
+				reservedWords);
+	}
+
+	public ArchiveSandboxOptions withTakenStatus(int status) {
+		return new ArchiveSandboxOptions(server, apiKeys, baseDomain, status, defaultPerPage, maxPerPage,
+				reservedWords);
+	}
+
+	public ArchiveSandboxOptions withPaging(int perPageDefault, int perPageMax) {
+		return new ArchiveSandboxOptions(server, apiKeys, baseDomain, takenStatus, perPageDefault, perPageMax,
+				reservedWords);
+	}
+
+	public ArchiveSandboxOptions withReservedWords(Set<String> words) {
+		return new ArchiveSandboxOptions(server, apiKeys, baseDomain, takenStatus, defaultPerPage, maxPerPage, words);
+	}
 }

@@ -11,214 +11,255 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
- * Tenants of every reseller account. Slugs are unique across accounts (deleted tenants keep theirs); each account
- * keeps its visible tenants in creation order, so a page is a constant-time slice. Accounts are known by the id of
- * their API key (see {@link ArchiveSandbox#keyId(String)}), never by the key itself, so they can be stored and
- * restored without it. Every change is reported to the listener given at construction, after it is made.
+ * Tenants of every reseller account. Slugs are unique across accounts (deleted tenants
+ * keep theirs); each account keeps its visible tenants in creation order, so a page is a
+ * constant-time slice. Accounts are known by the id of their API key (see
+ * {@link ArchiveSandbox#keyId(String)}), never by the key itself, so they can be stored
+ * and restored without it. Every change is reported to the listener given at
+ * construction, after it is made.
  */
 final class TenantStore {
 
-    /** One tenant; identity and creation fields are fixed, status and usage change under the tenant's monitor. */
-    static final class Tenant {
-        final String slug;
-        final String name;
-        final Instant createdAt;
-        final String url;
-        final String plan;
-        final String adminEmail;
-        final String adminName;
-        long sequence;
-        Account owner;
-        TenantStatus status;
-        long usersCount;
-        long storageBytes;
-        long messagesCount;
+	/**
+	 * One tenant; identity and creation fields are fixed, status and usage change under
+	 * the tenant's monitor.
+	 */
+	static final class Tenant {
 
-        Tenant(String slug, String name, Instant createdAt, String url, String plan, String adminEmail,
-               String adminName) {
-            this.slug = slug;
-            this.name = name;
-            this.createdAt = createdAt;
-            this.url = url;
-            this.plan = plan;
-            this.adminEmail = adminEmail;
-            this.adminName = adminName;
-            this.status = TenantStatus.ACTIVE;
-        }
+		final String slug;
 
-        synchronized Tenant usage(long users, long storage, long messages) {
-            usersCount = users;
-            storageBytes = storage;
-            messagesCount = messages;
-            return this;
-        }
+		final String name;
 
-        synchronized <T> T read(Function<Tenant, T> reader) {
-            return reader.apply(this);
-        }
-    }
+		final Instant createdAt;
 
-    /** A reseller account: the tenants created with one API key, known by the key's id. */
-    static final class Account {
-        final String keyId;
-        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        final ArrayList<Tenant> visible = new ArrayList<>();
+		final String url;
 
-        Account(String keyId) {
-            this.keyId = keyId;
-        }
-    }
+		final String plan;
 
-    record Page<T>(List<T> rows, int total) {
-    }
+		final String adminEmail;
 
-    private static final Comparator<Tenant> BY_SEQUENCE = Comparator.comparingLong(t -> t.sequence);
+		final String adminName;
 
-    private final ConcurrentHashMap<String, Tenant> bySlug = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final Runnable changed;
+		long sequence;
 
-    /** @param changed told after every change */
-    TenantStore(Runnable changed) {
-        this.changed = changed;
-    }
+		Account owner;
 
-    /**
-     * Inserts all tenants for the key, or none: returns the first slug that is already taken (then nothing was
-     * inserted), or null on success.
-     */
-    String insertAll(String keyId, List<Tenant> tenants) {
-        Account account = accounts.computeIfAbsent(keyId, Account::new);
-        account.lock.writeLock().lock();
-        try {
-            int visibleBefore = account.visible.size();
-            List<Tenant> inserted = new ArrayList<>(tenants.size());
-            for (Tenant tenant : tenants) {
-                tenant.owner = account;
-                tenant.sequence = sequence.incrementAndGet();
-                if (bySlug.putIfAbsent(tenant.slug, tenant) != null) {
-                    inserted.forEach(done -> bySlug.remove(done.slug, done));
-                    account.visible.subList(visibleBefore, account.visible.size()).clear();
-                    return tenant.slug;
-                }
-                inserted.add(tenant);
-                if (tenant.status != TenantStatus.DELETED) {
-                    account.visible.add(tenant);
-                }
-            }
-            return null;
-        } finally {
-            account.lock.writeLock().unlock();
-            // Also after a rolled-back batch: a snapshot may have seen part of it.
-            changed.run();
-        }
-    }
+		TenantStatus status;
 
-    /** The tenant with this slug, whichever account owns it, deleted or not. */
-    Tenant any(String slug) {
-        return slug == null ? null : bySlug.get(slug);
-    }
+		long usersCount;
 
-    /** The key's tenant with this slug, unless it was deleted; another account's tenant is not found. */
-    Tenant visible(String keyId, String slug) {
-        Tenant tenant = any(slug);
-        if (tenant == null || !tenant.owner.keyId.equals(keyId)) {
-            return null;
-        }
-        return tenant.read(t -> t.status) == TenantStatus.DELETED ? null : tenant;
-    }
+		long storageBytes;
 
-    /** Moves a tenant to ACTIVE or SUSPENDED; false when it was deleted. */
-    boolean setStatus(Tenant tenant, TenantStatus target) {
-        if (target == TenantStatus.DELETED) {
-            return delete(tenant);
-        }
-        synchronized (tenant) {
-            if (tenant.status == TenantStatus.DELETED) {
-                return false;
-            }
-            tenant.status = target;
-        }
-        changed.run();
-        return true;
-    }
+		long messagesCount;
 
-    /** Sets a tenant's usage figures (deleted or not). */
-    Tenant setUsage(Tenant tenant, long users, long storage, long messages) {
-        tenant.usage(users, storage, messages);
-        changed.run();
-        return tenant;
-    }
+		Tenant(String slug, String name, Instant createdAt, String url, String plan, String adminEmail,
+				String adminName) {
+			this.slug = slug;
+			this.name = name;
+			this.createdAt = createdAt;
+			this.url = url;
+			this.plan = plan;
+			this.adminEmail = adminEmail;
+			this.adminName = adminName;
+			this.status = TenantStatus.ACTIVE;
+		}
 
-    /** Marks a tenant deleted (its slug stays taken); false when it already was. */
-    boolean delete(Tenant tenant) {
-        Account account = tenant.owner;
-        account.lock.writeLock().lock();
-        try {
-            synchronized (tenant) {
-                if (tenant.status == TenantStatus.DELETED) {
-                    return false;
-                }
-                tenant.status = TenantStatus.DELETED;
-            }
-            int index = java.util.Collections.binarySearch(account.visible, tenant, BY_SEQUENCE);
-            if (index >= 0) {
-                account.visible.remove(index);
-            }
-        } finally {
-            account.lock.writeLock().unlock();
-        }
-        changed.run();
-        return true;
-    }
+		synchronized Tenant usage(long users, long storage, long messages) {
+			usersCount = users;
+			storageBytes = storage;
+			messagesCount = messages;
+			return this;
+		}
 
-    /** One page (1-based) of the key's visible tenants, in creation order, mapped while the page is stable. */
-    <T> Page<T> page(String keyId, int page, int perPage, Function<Tenant, T> mapper) {
-        Account account = accounts.get(keyId);
-        if (account == null) {
-            return new Page<>(List.of(), 0);
-        }
-        account.lock.readLock().lock();
-        try {
-            int total = account.visible.size();
-            long from = (long) (page - 1) * perPage;
-            if (from >= total) {
-                return new Page<>(List.of(), total);
-            }
-            int to = (int) Math.min(total, from + perPage);
-            List<T> rows = new ArrayList<>(to - (int) from);
-            for (Tenant tenant : account.visible.subList((int) from, to)) {
-                rows.add(mapper.apply(tenant));
-            }
-            return new Page<>(rows, total);
-        } finally {
-            account.lock.readLock().unlock();
-        }
-    }
+		synchronized <T> T read(Function<Tenant, T> reader) {
+			return reader.apply(this);
+		}
 
-    /** Every visible tenant of the key, in creation order. */
-    <T> List<T> visibleAll(String keyId, Function<Tenant, T> mapper) {
-        return page(keyId, 1, Integer.MAX_VALUE, mapper).rows();
-    }
+	}
 
-    /** Every tenant of every account, deleted ones included, in creation order. */
-    <T> List<T> all(Function<Tenant, T> mapper) {
-        Collection<Tenant> values = bySlug.values();
-        return values.stream().sorted(BY_SEQUENCE).map(mapper).toList();
-    }
+	/**
+	 * A reseller account: the tenants created with one API key, known by the key's id.
+	 */
+	static final class Account {
 
-    void clear() {
-        accounts.values().forEach(account -> {
-            account.lock.writeLock().lock();
-            try {
-                account.visible.clear();
-            } finally {
-                account.lock.writeLock().unlock();
-            }
-        });
-        bySlug.clear();
-        accounts.clear();
-        changed.run();
-    }
+		final String keyId;
+
+		final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+		final ArrayList<Tenant> visible = new ArrayList<>();
+
+		Account(String keyId) {
+			this.keyId = keyId;
+		}
+
+	}
+
+	record Page<T>(List<T> rows, int total) {
+	}
+
+	private static final Comparator<Tenant> BY_SEQUENCE = Comparator.comparingLong(t -> t.sequence);
+
+	private final ConcurrentHashMap<String, Tenant> bySlug = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final Runnable changed;
+
+	/**
+	 * @param changed told after every change
+	 */
+	TenantStore(Runnable changed) {
+		this.changed = changed;
+	}
+
+	/**
+	 * Inserts all tenants for the key, or none: returns the first slug that is already
+	 * taken (then nothing was inserted), or null on success.
+	 */
+	String insertAll(String keyId, List<Tenant> tenants) {
+		Account account = accounts.computeIfAbsent(keyId, Account::new);
+		account.lock.writeLock().lock();
+		try {
+			int visibleBefore = account.visible.size();
+			List<Tenant> inserted = new ArrayList<>(tenants.size());
+			for (Tenant tenant : tenants) {
+				tenant.owner = account;
+				tenant.sequence = sequence.incrementAndGet();
+				if (bySlug.putIfAbsent(tenant.slug, tenant) != null) {
+					inserted.forEach(done -> bySlug.remove(done.slug, done));
+					account.visible.subList(visibleBefore, account.visible.size()).clear();
+					return tenant.slug;
+				}
+				inserted.add(tenant);
+				if (tenant.status != TenantStatus.DELETED) {
+					account.visible.add(tenant);
+				}
+			}
+			return null;
+		}
+		finally {
+			account.lock.writeLock().unlock();
+			// Also after a rolled-back batch: a snapshot may have seen part of it.
+			changed.run();
+		}
+	}
+
+	/** The tenant with this slug, whichever account owns it, deleted or not. */
+	Tenant any(String slug) {
+		return slug == null ? null : bySlug.get(slug);
+	}
+
+	/**
+	 * The key's tenant with this slug, unless it was deleted; another account's tenant is
+	 * not found.
+	 */
+	Tenant visible(String keyId, String slug) {
+		Tenant tenant = any(slug);
+		if (tenant == null || !tenant.owner.keyId.equals(keyId)) {
+			return null;
+		}
+		return tenant.read(t -> t.status) == TenantStatus.DELETED ? null : tenant;
+	}
+
+	/** Moves a tenant to ACTIVE or SUSPENDED; false when it was deleted. */
+	boolean setStatus(Tenant tenant, TenantStatus target) {
+		if (target == TenantStatus.DELETED) {
+			return delete(tenant);
+		}
+		synchronized (tenant) {
+			if (tenant.status == TenantStatus.DELETED) {
+				return false;
+			}
+			tenant.status = target;
+		}
+		changed.run();
+		return true;
+	}
+
+	/** Sets a tenant's usage figures (deleted or not). */
+	Tenant setUsage(Tenant tenant, long users, long storage, long messages) {
+		tenant.usage(users, storage, messages);
+		changed.run();
+		return tenant;
+	}
+
+	/** Marks a tenant deleted (its slug stays taken); false when it already was. */
+	boolean delete(Tenant tenant) {
+		Account account = tenant.owner;
+		account.lock.writeLock().lock();
+		try {
+			synchronized (tenant) {
+				if (tenant.status == TenantStatus.DELETED) {
+					return false;
+				}
+				tenant.status = TenantStatus.DELETED;
+			}
+			int index = java.util.Collections.binarySearch(account.visible, tenant, BY_SEQUENCE);
+			if (index >= 0) {
+				account.visible.remove(index);
+			}
+		}
+		finally {
+			account.lock.writeLock().unlock();
+		}
+		changed.run();
+		return true;
+	}
+
+	/**
+	 * One page (1-based) of the key's visible tenants, in creation order, mapped while
+	 * the page is stable.
+	 */
+	<T> Page<T> page(String keyId, int page, int perPage, Function<Tenant, T> mapper) {
+		Account account = accounts.get(keyId);
+		if (account == null) {
+			return new Page<>(List.of(), 0);
+		}
+		account.lock.readLock().lock();
+		try {
+			int total = account.visible.size();
+			long from = (long) (page - 1) * perPage;
+			if (from >= total) {
+				return new Page<>(List.of(), total);
+			}
+			int to = (int) Math.min(total, from + perPage);
+			List<T> rows = new ArrayList<>(to - (int) from);
+			for (Tenant tenant : account.visible.subList((int) from, to)) {
+				rows.add(mapper.apply(tenant));
+			}
+			return new Page<>(rows, total);
+		}
+		finally {
+			account.lock.readLock().unlock();
+		}
+	}
+
+	/** Every visible tenant of the key, in creation order. */
+	<T> List<T> visibleAll(String keyId, Function<Tenant, T> mapper) {
+		return page(keyId, 1, Integer.MAX_VALUE, mapper).rows();
+	}
+
+	/** Every tenant of every account, deleted ones included, in creation order. */
+	<T> List<T> all(Function<Tenant, T> mapper) {
+		Collection<Tenant> values = bySlug.values();
+		return values.stream().sorted(BY_SEQUENCE).map(mapper).toList();
+	}
+
+	void clear() {
+		accounts.values().forEach(account -> {
+			account.lock.writeLock().lock();
+			try {
+				account.visible.clear();
+			}
+			finally {
+				account.lock.writeLock().unlock();
+			}
+		});
+		bySlug.clear();
+		accounts.clear();
+		changed.run();
+	}
+
 }

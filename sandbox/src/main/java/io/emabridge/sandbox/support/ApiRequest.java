@@ -12,126 +12,147 @@ import com.sun.net.httpserver.HttpExchange;
 
 import tools.jackson.databind.JsonNode;
 
-/** One request, with its body already read. Sandboxes fill in {@link #keyId} and {@link #action} for the log. */
+/**
+ * One request, with its body already read. Sandboxes fill in {@link #keyId} and
+ * {@link #action} for the log.
+ */
 public final class ApiRequest {
 
-    private final HttpExchange exchange;
-    private final String method;
-    private final String path;
-    private final String rawQuery;
-    private final byte[] body;
-    private Map<String, String> query;
-    private Map<String, String> form;
-    private String keyId;
-    private String action;
-    private Object credential;
+	private final HttpExchange exchange;
 
-    ApiRequest(HttpExchange exchange, byte[] body) {
-        this.exchange = exchange;
-        this.method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
-        this.path = exchange.getRequestURI().getRawPath();
-        this.rawQuery = exchange.getRequestURI().getRawQuery();
-        this.body = body;
-    }
+	private final String method;
 
-    public String method() {
-        return method;
-    }
+	private final String path;
 
-    /** The raw (still percent-encoded) path; see {@link #segmentsAfter(String)}. */
-    public String path() {
-        return path;
-    }
+	private final String rawQuery;
 
-    public String rawQuery() {
-        return rawQuery;
-    }
+	private final byte[] body;
 
-    public byte[] body() {
-        return body;
-    }
+	private Map<String, String> query;
 
-    public String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
-    }
+	private Map<String, String> form;
 
-    /** Query parameters; malformed escapes are answered 400. */
-    public Map<String, String> query() {
-        if (query == null) {
-            query = Collections.unmodifiableMap(decodeForm(rawQuery, new LinkedHashMap<>()));
-        }
-        return query;
-    }
+	private String keyId;
 
-    /** Form fields of a urlencoded body, merged over the query parameters; malformed escapes are answered 400. */
-    public Map<String, String> form() {
-        if (form == null) {
-            Map<String, String> merged = decodeForm(rawQuery, new LinkedHashMap<>());
-            form = Collections.unmodifiableMap(decodeForm(new String(body, StandardCharsets.UTF_8), merged));
-        }
-        return form;
-    }
+	private String action;
 
-    public JsonNode jsonBody() {
-        return Json.objectBody(body);
-    }
+	private Object credential;
 
-    /**
-     * The decoded path segments after {@code prefix}, or null when the path does not start with it.
-     * {@code /a/b/} after {@code /a} gives {@code ["b"]}.
-     */
-    public List<String> segmentsAfter(String prefix) {
-        if (!path.equals(prefix) && !path.startsWith(prefix + "/")) {
-            return null;
-        }
-        List<String> segments = new ArrayList<>(3);
-        for (String raw : path.substring(prefix.length()).split("/")) {
-            if (!raw.isEmpty()) {
-                segments.add(decodeSegment(raw));
-            }
-        }
-        return segments;
-    }
+	ApiRequest(HttpExchange exchange, byte[] body) {
+		this.exchange = exchange;
+		this.method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+		this.path = exchange.getRequestURI().getRawPath();
+		this.rawQuery = exchange.getRequestURI().getRawQuery();
+		this.body = body;
+	}
 
-    private static String decodeSegment(String raw) {
-        try {
-            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ReplyException(Reply.json(400, Json.obj("message", "Malformed path.")));
-        }
-    }
+	public String method() {
+		return method;
+	}
 
-    private static Map<String, String> decodeForm(String encoded, Map<String, String> target) {
-        try {
-            return FormData.parseInto(encoded, target);
-        } catch (IllegalArgumentException e) {
-            throw new ReplyException(Reply.json(400, Json.obj("message", "Malformed form or query encoding.")));
-        }
-    }
+	/** The raw (still percent-encoded) path; see {@link #segmentsAfter(String)}. */
+	public String path() {
+		return path;
+	}
 
-    public String keyId() {
-        return keyId;
-    }
+	public String rawQuery() {
+		return rawQuery;
+	}
 
-    public void keyId(String id) {
-        this.keyId = id;
-    }
+	public byte[] body() {
+		return body;
+	}
 
-    public String action() {
-        return action;
-    }
+	public String header(String name) {
+		return exchange.getRequestHeaders().getFirst(name);
+	}
 
-    public void action(String name) {
-        this.action = name;
-    }
+	/** Query parameters; malformed escapes are answered 400. */
+	public Map<String, String> query() {
+		if (query == null) {
+			query = Collections.unmodifiableMap(decodeForm(rawQuery, new LinkedHashMap<>()));
+		}
+		return query;
+	}
 
-    /** Whatever the sandbox extracted as the caller's credential while identifying the request. */
-    @SuppressWarnings("unchecked")
-    public <T> T credential() {
-        return (T) credential;
-    }
+	/**
+	 * Form fields of a urlencoded body, merged over the query parameters; malformed
+	 * escapes are answered 400.
+	 */
+	public Map<String, String> form() {
+		if (form == null) {
+			Map<String, String> merged = decodeForm(rawQuery, new LinkedHashMap<>());
+			form = Collections.unmodifiableMap(decodeForm(new String(body, StandardCharsets.UTF_8), merged));
+		}
+		return form;
+	}
 
-    public void credential(Object value) {
-        this.credential = value;
-    }
+	public JsonNode jsonBody() {
+		return Json.objectBody(body);
+	}
+
+	/**
+	 * The decoded path segments after {@code prefix}, or null when the path does not
+	 * start with it. {@code /a/b/} after {@code /a} gives {@code ["b"]}.
+	 */
+	public List<String> segmentsAfter(String prefix) {
+		if (!path.equals(prefix) && !path.startsWith(prefix + "/")) {
+			return null;
+		}
+		List<String> segments = new ArrayList<>(3);
+		for (String raw : path.substring(prefix.length()).split("/")) {
+			if (!raw.isEmpty()) {
+				segments.add(decodeSegment(raw));
+			}
+		}
+		return segments;
+	}
+
+	private static String decodeSegment(String raw) {
+		try {
+			return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException e) {
+			throw new ReplyException(Reply.json(400, Json.obj("message", "Malformed path.")));
+		}
+	}
+
+	private static Map<String, String> decodeForm(String encoded, Map<String, String> target) {
+		try {
+			return FormData.parseInto(encoded, target);
+		}
+		catch (IllegalArgumentException e) {
+			throw new ReplyException(Reply.json(400, Json.obj("message", "Malformed form or query encoding.")));
+		}
+	}
+
+	public String keyId() {
+		return keyId;
+	}
+
+	public void keyId(String id) {
+		this.keyId = id;
+	}
+
+	public String action() {
+		return action;
+	}
+
+	public void action(String name) {
+		this.action = name;
+	}
+
+	/**
+	 * Whatever the sandbox extracted as the caller's credential while identifying the
+	 * request.
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T credential() {
+		return (T) credential;
+	}
+
+	public void credential(Object value) {
+		this.credential = value;
+	}
+
 }

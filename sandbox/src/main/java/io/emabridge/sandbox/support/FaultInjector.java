@@ -5,64 +5,71 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.emabridge.sandbox.Faults;
 
-/** Decides, request by request, which fault (if any) to inject. Reproducible with a seed. */
+/**
+ * Decides, request by request, which fault (if any) to inject. Reproducible with a seed.
+ */
 final class FaultInjector {
 
-    enum Kind {
-        NONE(null), DOWN("down"), RATE_LIMITED("rate-limit"), DROP("drop"), ERROR("error");
+	enum Kind {
 
-        final String tag;
+		NONE(null), DOWN("down"), RATE_LIMITED("rate-limit"), DROP("drop"), ERROR("error");
 
-        Kind(String tag) {
-            this.tag = tag;
-        }
-    }
+		final String tag;
 
-    private final Random random;
-    private final AtomicInteger burstRemaining = new AtomicInteger();
-    private volatile Faults faults = Faults.none();
+		Kind(String tag) {
+			this.tag = tag;
+		}
 
-    FaultInjector(Long seed) {
-        this.random = seed == null ? new Random() : new Random(seed);
-    }
+	}
 
-    void set(Faults newFaults) {
-        synchronized (random) {
-            if (newFaults.seed() != null) {
-                random.setSeed(newFaults.seed());
-            }
-            burstRemaining.set(newFaults.rateLimitBurst());
-            faults = newFaults;
-        }
-    }
+	private final Random random;
 
-    Faults current() {
-        return faults;
-    }
+	private final AtomicInteger burstRemaining = new AtomicInteger();
 
-    int rateLimitRemaining() {
-        return burstRemaining.get();
-    }
+	private volatile Faults faults = Faults.none();
 
-    Kind decide(Faults active) {
-        if (active.down()) {
-            return Kind.DOWN;
-        }
-        if (burstRemaining.get() > 0 && burstRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            return Kind.RATE_LIMITED;
-        }
-        if (active.dropConnectionRate() > 0 && roll() < active.dropConnectionRate()) {
-            return Kind.DROP;
-        }
-        if (active.errorRate() > 0 && roll() < active.errorRate()) {
-            return Kind.ERROR;
-        }
-        return Kind.NONE;
-    }
+	FaultInjector(Long seed) {
+		this.random = seed == null ? new Random() : new Random(seed);
+	}
 
-    private double roll() {
-        synchronized (random) {
-            return random.nextDouble();
-        }
-    }
+	void set(Faults newFaults) {
+		synchronized (random) {
+			if (newFaults.seed() != null) {
+				random.setSeed(newFaults.seed());
+			}
+			burstRemaining.set(newFaults.rateLimitBurst());
+			faults = newFaults;
+		}
+	}
+
+	Faults current() {
+		return faults;
+	}
+
+	int rateLimitRemaining() {
+		return burstRemaining.get();
+	}
+
+	Kind decide(Faults active) {
+		if (active.down()) {
+			return Kind.DOWN;
+		}
+		if (burstRemaining.get() > 0 && burstRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+			return Kind.RATE_LIMITED;
+		}
+		if (active.dropConnectionRate() > 0 && roll() < active.dropConnectionRate()) {
+			return Kind.DROP;
+		}
+		if (active.errorRate() > 0 && roll() < active.errorRate()) {
+			return Kind.ERROR;
+		}
+		return Kind.NONE;
+	}
+
+	private double roll() {
+		synchronized (random) {
+			return random.nextDouble();
+		}
+	}
+
 }

@@ -10,33 +10,36 @@ import io.emabridge.sandbox.RecordedRequest;
 /** Bounded log of API requests: keeps the most recent {@code capacity} entries. */
 final class RequestLog {
 
-    private final int capacity;
-    private final ArrayDeque<RecordedRequest> entries = new ArrayDeque<>();
-    private final AtomicLong sequence = new AtomicLong();
+	private final int capacity;
 
-    RequestLog(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("request log capacity must be >= 1");
-        }
-        this.capacity = capacity;
-    }
+	private final ArrayDeque<RecordedRequest> entries = new ArrayDeque<>();
 
-    long nextSequence() {
-        return sequence.incrementAndGet();
-    }
+	private final AtomicLong sequence = new AtomicLong();
 
-    synchronized void add(RecordedRequest request) {
-        if (entries.size() == capacity) {
-            entries.removeFirst();
-        }
-        entries.addLast(request);
-    }
+	RequestLog(int capacity) {
+		if (capacity < 1) {
+			throw new IllegalArgumentException("request log capacity must be >= 1");
+		}
+		this.capacity = capacity;
+	}
 
-    synchronized List<RecordedRequest> snapshot() {
-        return List.copyOf(new ArrayList<>(entries));
-    }
+	long nextSequence() {
+		return sequence.incrementAndGet();
+	}
 
-    synchronized void clear() {
-        entries.clear();
-    }
+	synchronized void add(RecordedRequest request) {
+		if (entries.size() == capacity) {
+			entries.removeFirst();
+		}
+		entries.addLast(request);
+	}
+
+	synchronized List<RecordedRequest> snapshot() {
+		return List.copyOf(new ArrayList<>(entries));
+	}
+
+	synchronized void clear() {
+		entries.clear();
+	}
+
 }

@@ -32,456 +32,504 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A sandbox HTTP server: real HTTP on the JDK's built-in server, with fault injection and a request log for the API
- * paths, and the shared control endpoints under {@code /_sandbox}:
+ * A sandbox HTTP server: real HTTP on the JDK's built-in server, with fault injection and
+ * a request log for the API paths, and the shared control endpoints under
+ * {@code /_sandbox}:
  * <ul>
  * <li>{@code GET /_sandbox/health}</li>
  * <li>{@code GET|POST|DELETE /_sandbox/faults} (read, set, clear the faults)</li>
- * <li>{@code GET|DELETE /_sandbox/requests} (read, clear the request log; filters {@code method}, {@code action},
- * {@code pathPrefix}, {@code limit})</li>
- * <li>{@code POST /_sandbox/reset} (state, faults and log back to the start-up options)</li>
+ * <li>{@code GET|DELETE /_sandbox/requests} (read, clear the request log; filters
+ * {@code method}, {@code action}, {@code pathPrefix}, {@code limit})</li>
+ * <li>{@code POST /_sandbox/reset} (state, faults and log back to the start-up
+ * options)</li>
  * </ul>
- * Subclasses implement the API itself and their own control endpoints. With a state file in the settings, the state
- * (never the faults, the request log or credentials) is loaded from it at start and kept in it while running (see
- * {@link StateFile}); subclasses report every change of their state with {@link #stateChanged()}.
+ * Subclasses implement the API itself and their own control endpoints. With a state file
+ * in the settings, the state (never the faults, the request log or credentials) is loaded
+ * from it at start and kept in it while running (see {@link StateFile}); subclasses
+ * report every change of their state with {@link #stateChanged()}.
  */
 public abstract class SandboxServer implements AutoCloseable {
 
-    /** Prefix of the control endpoints; faults never apply to them and they are never logged. */
-    public static final String CONTROL_PREFIX = "/_sandbox";
+	/**
+	 * Prefix of the control endpoints; faults never apply to them and they are never
+	 * logged.
+	 */
+	public static final String CONTROL_PREFIX = "/_sandbox";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+	private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
 
-    static {
-        // Headers and body are written separately; without this, small answers can wait for delayed ACKs.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+	static {
+		// Headers and body are written separately; without this, small answers can wait
+		// for delayed ACKs.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
 
-    private final String name;
-    private final ServerSettings settings;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final FaultInjector injector;
-    private final RequestLog requestLog;
-    private final Random random;
-    private final String baseUrl;
-    private final StateFile stateFile;
-    private volatile boolean closed;
+	private final String name;
 
-    protected SandboxServer(String name, ServerSettings settings) {
-        this.name = name;
-        this.settings = settings;
-        this.injector = new FaultInjector(settings.seed());
-        this.injector.set(settings.faults());
-        this.requestLog = new RequestLog(settings.requestLogCapacity());
-        this.random = settings.seed() == null ? new Random() : new Random(settings.seed() + 1);
-        try {
-            InetAddress address = InetAddress.getByName(settings.bindAddress());
-            this.server = HttpServer.create(new InetSocketAddress(address, settings.port()), 1024);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
-        }
-        this.executor = Executors.newCachedThreadPool(daemonThreads(name));
-        this.server.setExecutor(executor);
-        this.server.createContext("/", this::handle);
-        this.baseUrl = "http://" + urlHost(settings.bindAddress()) + ":" + server.getAddress().getPort();
-        this.stateFile = settings.stateFile() == null ? null
-                : new StateFile(settings.stateFile(), name.toLowerCase(Locale.ROOT) + "-sandbox", this::stateSnapshot);
-    }
+	private final ServerSettings settings;
 
-    /**
-     * Loads the state file, if any, and starts answering requests; subclasses call it once they are fully built.
-     *
-     * @throws IllegalStateException naming the file when the state file cannot be loaded (nothing is left running)
-     */
-    protected final void startServing() {
-        if (stateFile != null) {
-            try {
-                loadState();
-            } catch (RuntimeException e) {
-                server.stop(0);
-                executor.shutdownNow();
-                throw e;
-            }
-        }
-        server.start();
-        if (stateFile != null) {
-            stateFile.start();
-        }
-        LOG.info("{} sandbox listening on {}", name, baseUrl);
-    }
+	private final HttpServer server;
 
-    private void loadState() {
-        JsonNode state = stateFile.read();
-        if (state == null) {
-            LOG.info("{} sandbox: no state file at {} yet, starting empty", name, stateFile.path());
-            return;
-        }
-        try {
-            restoreState(state);
-        } catch (JacksonException e) {
-            throw stateFile.unreadable(StateFile.describe(e), e);
-        } catch (RuntimeException e) {
-            throw stateFile.unreadable(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        }
-        stateFile.unchanged();
-        LOG.info("{} sandbox: state loaded from {}", name, stateFile.path());
-    }
+	private final ExecutorService executor;
 
-    public int port() {
-        return server.getAddress().getPort();
-    }
+	private final FaultInjector injector;
 
-    /** {@code http://host:port}, without a trailing slash. */
-    public String baseUrl() {
-        return baseUrl;
-    }
+	private final RequestLog requestLog;
 
-    protected final Clock clock() {
-        return settings.clock();
-    }
+	private final Random random;
 
-    /** Random source for generated values (separate from the fault rolls); seeded from the settings' seed. */
-    protected final Random random() {
-        return random;
-    }
+	private final String baseUrl;
 
-    /** Replaces the active faults (a {@code rateLimitBurst} starts counting again). */
-    public void faults(Faults faults) {
-        injector.set(faults);
-    }
+	private final StateFile stateFile;
 
-    public Faults faults() {
-        return injector.current();
-    }
+	private volatile boolean closed;
 
-    public void clearFaults() {
-        injector.set(Faults.none());
-    }
+	protected SandboxServer(String name, ServerSettings settings) {
+		this.name = name;
+		this.settings = settings;
+		this.injector = new FaultInjector(settings.seed());
+		this.injector.set(settings.faults());
+		this.requestLog = new RequestLog(settings.requestLogCapacity());
+		this.random = settings.seed() == null ? new Random() : new Random(settings.seed() + 1);
+		try {
+			InetAddress address = InetAddress.getByName(settings.bindAddress());
+			this.server = HttpServer.create(new InetSocketAddress(address, settings.port()), 1024);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+		}
+		this.executor = Executors.newCachedThreadPool(daemonThreads(name));
+		this.server.setExecutor(executor);
+		this.server.createContext("/", this::handle);
+		this.baseUrl = "http://" + urlHost(settings.bindAddress()) + ":" + server.getAddress().getPort();
+		this.stateFile = settings.stateFile() == null ? null
+				: new StateFile(settings.stateFile(), name.toLowerCase(Locale.ROOT) + "-sandbox", this::stateSnapshot);
+	}
 
-    /** API requests seen so far, oldest first (bounded by the request log capacity). */
-    public List<RecordedRequest> requests() {
-        return requestLog.snapshot();
-    }
+	/**
+	 * Loads the state file, if any, and starts answering requests; subclasses call it
+	 * once they are fully built.
+	 * @throws IllegalStateException naming the file when the state file cannot be loaded
+	 * (nothing is left running)
+	 */
+	protected final void startServing() {
+		if (stateFile != null) {
+			try {
+				loadState();
+			}
+			catch (RuntimeException e) {
+				server.stop(0);
+				executor.shutdownNow();
+				throw e;
+			}
+		}
+		server.start();
+		if (stateFile != null) {
+			stateFile.start();
+		}
+		LOG.info("{} sandbox listening on {}", name, baseUrl);
+	}
 
-    public void clearRequests() {
-        requestLog.clear();
-    }
+	private void loadState() {
+		JsonNode state = stateFile.read();
+		if (state == null) {
+			LOG.info("{} sandbox: no state file at {} yet, starting empty", name, stateFile.path());
+			return;
+		}
+		try {
+			restoreState(state);
+		}
+		catch (JacksonException e) {
+			throw stateFile.unreadable(StateFile.describe(e), e);
+		}
+		catch (RuntimeException e) {
+			throw stateFile.unreadable(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+		}
+		stateFile.unchanged();
+		LOG.info("{} sandbox: state loaded from {}", name, stateFile.path());
+	}
 
-    /** The file the state is kept in; empty when the state is in memory only. */
-    public Optional<Path> stateFile() {
-        return Optional.ofNullable(stateFile).map(StateFile::path);
-    }
+	public int port() {
+		return server.getAddress().getPort();
+	}
 
-    /**
-     * Writes the state file now (it is also written within {@link StateFile#WRITE_INTERVAL} of every change, and on
-     * {@link #close()}); does nothing without a state file.
-     *
-     * @throws java.io.UncheckedIOException when the file cannot be written
-     */
-    public void saveState() {
-        if (stateFile != null) {
-            stateFile.write();
-        }
-    }
+	/** {@code http://host:port}, without a trailing slash. */
+	public String baseUrl() {
+		return baseUrl;
+	}
 
-    /**
-     * Back to the start-up state: the state of the sandbox, the faults of the options, an empty request log. The
-     * state is emptied, not reloaded: with a state file, the file then holds the empty state.
-     */
-    public void reset() {
-        resetState();
-        injector.set(settings.faults());
-        requestLog.clear();
-    }
+	protected final Clock clock() {
+		return settings.clock();
+	}
 
-    /**
-     * Stops answering requests and, with a state file, writes it a last time.
-     *
-     * @throws java.io.UncheckedIOException when the state file cannot be written
-     */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (stateFile != null) {
-            stateFile.close();
-        }
-    }
+	/**
+	 * Random source for generated values (separate from the fault rolls); seeded from the
+	 * settings' seed.
+	 */
+	protected final Random random() {
+		return random;
+	}
 
-    /** Records that the state changed, so the state file (if any) is written soon. Cheap; call after the change. */
-    protected final void stateChanged() {
-        if (stateFile != null) {
-            stateFile.changed();
-        }
-    }
+	/** Replaces the active faults (a {@code rateLimitBurst} starts counting again). */
+	public void faults(Faults faults) {
+		injector.set(faults);
+	}
 
-    /** The state to keep in the state file, as values the JSON mapper writes; never credentials. */
-    protected abstract Map<String, Object> stateSnapshot();
+	public Faults faults() {
+		return injector.current();
+	}
 
-    /**
-     * Puts the state of a state file (as written from {@link #stateSnapshot()}) into the fresh sandbox.
-     *
-     * @throws RuntimeException when the state is not valid; the start then fails naming the file
-     */
-    protected abstract void restoreState(JsonNode state);
+	public void clearFaults() {
+		injector.set(Faults.none());
+	}
 
-    /** Sets {@link ApiRequest#keyId} / {@link ApiRequest#action} (and the credential) before faults are decided. */
-    protected abstract void identify(ApiRequest request);
+	/** API requests seen so far, oldest first (bounded by the request log capacity). */
+	public List<RecordedRequest> requests() {
+		return requestLog.snapshot();
+	}
 
-    /** Answers an API request (any path outside {@code /_sandbox}). */
-    protected abstract Reply handleApi(ApiRequest request);
+	public void clearRequests() {
+		requestLog.clear();
+	}
 
-    /** Answers a sandbox-specific control request, or returns null when the path is not one of its own. */
-    protected abstract Reply handleControl(ApiRequest request, List<String> segments);
+	/** The file the state is kept in; empty when the state is in memory only. */
+	public Optional<Path> stateFile() {
+		return Optional.ofNullable(stateFile).map(StateFile::path);
+	}
 
-    /** Body of an injected error answer. */
-    protected abstract Object faultBody(int status, String reason);
+	/**
+	 * Writes the state file now (it is also written within
+	 * {@link StateFile#WRITE_INTERVAL} of every change, and on {@link #close()}); does
+	 * nothing without a state file.
+	 * @throws java.io.UncheckedIOException when the file cannot be written
+	 */
+	public void saveState() {
+		if (stateFile != null) {
+			stateFile.write();
+		}
+	}
 
-    protected abstract void resetState();
+	/**
+	 * Back to the start-up state: the state of the sandbox, the faults of the options, an
+	 * empty request log. The state is emptied, not reloaded: with a state file, the file
+	 * then holds the empty state.
+	 */
+	public void reset() {
+		resetState();
+		injector.set(settings.faults());
+		requestLog.clear();
+	}
 
-    private void handle(HttpExchange exchange) {
-        try {
-            ApiRequest request = new ApiRequest(exchange, exchange.getRequestBody().readAllBytes());
-            List<String> control = request.segmentsAfter(CONTROL_PREFIX);
-            if (control != null) {
-                send(exchange, safely(() -> control(request, control)));
-            } else {
-                serveApi(exchange, request);
-            }
-        } catch (IOException e) {
-            LOG.debug("{} sandbox: I/O error while answering", name, e);
-        } catch (RuntimeException e) {
-            LOG.warn("{} sandbox: unexpected failure", name, e);
-        } finally {
-            exchange.close();
-        }
-    }
+	/**
+	 * Stops answering requests and, with a state file, writes it a last time.
+	 * @throws java.io.UncheckedIOException when the state file cannot be written
+	 */
+	@Override
+	public void close() {
+		if (closed) {
+			return;
+		}
+		closed = true;
+		server.stop(0);
+		executor.shutdownNow();
+		try {
+			executor.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		if (stateFile != null) {
+			stateFile.close();
+		}
+	}
 
-    private void serveApi(HttpExchange exchange, ApiRequest request) throws IOException {
-        long started = System.nanoTime();
-        Instant arrived = clock().instant();
-        Reply identified = safely(() -> {
-            identify(request);
-            return null;
-        });
-        Faults active = injector.current();
-        if (active.latencyMs() > 0) {
-            pause(active.latencyMs());
-        }
-        FaultInjector.Kind kind = identified == null ? injector.decide(active) : FaultInjector.Kind.NONE;
-        boolean beforeApply = kind == FaultInjector.Kind.DOWN || kind == FaultInjector.Kind.RATE_LIMITED
-                || !active.errorAfterApply();
-        Reply reply;
-        String fault = kind.tag;
-        if (identified != null) {
-            reply = identified;
-        } else if (kind != FaultInjector.Kind.NONE && beforeApply) {
-            reply = faultReply(kind, active);
-        } else {
-            reply = safely(() -> handleApi(request));
-            if (kind != FaultInjector.Kind.NONE) {
-                reply = faultReply(kind, active);
-                fault = kind.tag + "-after-apply";
-            }
-        }
-        int status = reply == null ? RecordedRequest.DROPPED : reply.status();
-        requestLog.add(new RecordedRequest(requestLog.nextSequence(), arrived, request.method(), request.path(),
-                request.rawQuery(), request.action(), status, request.keyId(), fault,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
-        if (reply != null) {
-            send(exchange, reply);
-        }
-        // reply == null: the exchange is closed without any answer, which closes the connection.
-    }
+	/**
+	 * Records that the state changed, so the state file (if any) is written soon. Cheap;
+	 * call after the change.
+	 */
+	protected final void stateChanged() {
+		if (stateFile != null) {
+			stateFile.changed();
+		}
+	}
 
-    private Reply faultReply(FaultInjector.Kind kind, Faults active) {
-        switch (kind) {
-            case DOWN:
-                return Reply.json(503, faultBody(503, reason(503)));
-            case RATE_LIMITED:
-                return Reply.json(429, faultBody(429, reason(429)))
-                        .withHeader("Retry-After", Integer.toString(active.retryAfterSeconds()));
-            case ERROR:
-                return Reply.json(active.errorStatus(), faultBody(active.errorStatus(), reason(active.errorStatus())));
-            default:
-                return null;
-        }
-    }
+	/**
+	 * The state to keep in the state file, as values the JSON mapper writes; never
+	 * credentials.
+	 */
+	protected abstract Map<String, Object> stateSnapshot();
 
-    /** Short reason phrase of an HTTP status, as used in fault answers. */
-    protected static String reason(int status) {
-        switch (status) {
-            case 429:
-                return "Too Many Attempts.";
-            case 500:
-                return "Server Error";
-            case 502:
-                return "Bad Gateway";
-            case 503:
-                return "Service Unavailable";
-            case 504:
-                return "Gateway Timeout";
-            default:
-                return "Error " + status;
-        }
-    }
+	/**
+	 * Puts the state of a state file (as written from {@link #stateSnapshot()}) into the
+	 * fresh sandbox.
+	 * @throws RuntimeException when the state is not valid; the start then fails naming
+	 * the file
+	 */
+	protected abstract void restoreState(JsonNode state);
 
-    private Reply control(ApiRequest request, List<String> segments) {
-        String first = segments.isEmpty() ? "" : segments.get(0);
-        if (segments.size() == 1) {
-            switch (first) {
-                case "health":
-                    return request.method().equals("GET") ? Reply.json(200, Json.obj("status", "UP", "name", name))
-                            : methodNotAllowed(request);
-                case "faults":
-                    return faultsControl(request);
-                case "requests":
-                    return requestsControl(request);
-                case "reset":
-                    if (!request.method().equals("POST")) {
-                        return methodNotAllowed(request);
-                    }
-                    reset();
-                    return Reply.json(200, Json.obj("status", "reset"));
-                default:
-                    break;
-            }
-        }
-        Reply own = handleControl(request, segments);
-        return own != null ? own : Reply.json(404, Json.obj("message", "Unknown sandbox control path."));
-    }
+	/**
+	 * Sets {@link ApiRequest#keyId} / {@link ApiRequest#action} (and the credential)
+	 * before faults are decided.
+	 */
+	protected abstract void identify(ApiRequest request);
 
-    private Reply faultsControl(ApiRequest request) {
-        switch (request.method()) {
-            case "GET":
-                break;
-            case "POST":
-            case "PUT":
-                faults(parseFaults(request.jsonBody()));
-                break;
-            case "DELETE":
-                clearFaults();
-                break;
-            default:
-                return methodNotAllowed(request);
-        }
-        Faults f = injector.current();
-        return Reply.json(200, Json.obj("latencyMs", f.latencyMs(), "errorRate", f.errorRate(),
-                "errorStatus", f.errorStatus(), "rateLimitBurst", f.rateLimitBurst(),
-                "rateLimitRemaining", injector.rateLimitRemaining(), "retryAfterSeconds", f.retryAfterSeconds(),
-                "dropConnectionRate", f.dropConnectionRate(), "down", f.down(),
-                "errorAfterApply", f.errorAfterApply(), "seed", f.seed()));
-    }
+	/** Answers an API request (any path outside {@code /_sandbox}). */
+	protected abstract Reply handleApi(ApiRequest request);
 
-    private static Faults parseFaults(JsonNode body) {
-        Faults none = Faults.none();
-        JsonNode seedNode = body.get("seed");
-        try {
-            return new Faults(Json.longField(body, "latencyMs", 0),
-                    Json.doubleField(body, "errorRate", 0.0),
-                    (int) Json.longField(body, "errorStatus", none.errorStatus()),
-                    (int) Json.longField(body, "rateLimitBurst", 0),
-                    (int) Json.longField(body, "retryAfterSeconds", none.retryAfterSeconds()),
-                    Json.doubleField(body, "dropConnectionRate", 0.0),
-                    Json.booleanField(body, "down", false),
-                    Json.booleanField(body, "errorAfterApply", false),
-                    seedNode == null || seedNode.isNull() ? null : Json.longField(body, "seed", 0));
-        } catch (IllegalArgumentException e) {
-            throw new ReplyException(Reply.json(400, Json.obj("message", e.getMessage())));
-        }
-    }
+	/**
+	 * Answers a sandbox-specific control request, or returns null when the path is not
+	 * one of its own.
+	 */
+	protected abstract Reply handleControl(ApiRequest request, List<String> segments);
 
-    private Reply requestsControl(ApiRequest request) {
-        if (request.method().equals("DELETE")) {
-            clearRequests();
-            return Reply.json(200, Json.obj("data", List.of(), "total", 0));
-        }
-        if (!request.method().equals("GET")) {
-            return methodNotAllowed(request);
-        }
-        Map<String, String> query = request.query();
-        String method = query.get("method");
-        String action = query.get("action");
-        String pathPrefix = query.get("pathPrefix");
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (RecordedRequest r : requests()) {
-            if ((method == null || method.equalsIgnoreCase(r.method()))
-                    && (action == null || action.equalsIgnoreCase(r.action()))
-                    && (pathPrefix == null || r.path().startsWith(pathPrefix))) {
-                rows.add(Json.obj("sequence", r.sequence(), "time", r.time().toString(), "method", r.method(),
-                        "path", r.path(), "query", r.query(), "action", r.action(), "status", r.status(),
-                        "keyId", r.keyId(), "fault", r.fault(), "durationMs", r.durationMs()));
-            }
-        }
-        String limit = query.get("limit");
-        if (limit != null && limit.matches("\\d{1,9}") && Integer.parseInt(limit) < rows.size()) {
-            rows = rows.subList(rows.size() - Integer.parseInt(limit), rows.size());
-        }
-        return Reply.json(200, Json.obj("data", rows, "total", rows.size()));
-    }
+	/** Body of an injected error answer. */
+	protected abstract Object faultBody(int status, String reason);
 
-    protected static Reply methodNotAllowed(ApiRequest request) {
-        return Reply.methodNotAllowed(request.method());
-    }
+	protected abstract void resetState();
 
-    private Reply safely(java.util.function.Supplier<Reply> action) {
-        try {
-            return action.get();
-        } catch (ReplyException e) {
-            return e.reply();
-        } catch (RuntimeException e) {
-            LOG.warn("{} sandbox: handler failed", name, e);
-            return Reply.json(500, faultBody(500, reason(500)));
-        }
-    }
+	private void handle(HttpExchange exchange) {
+		try {
+			ApiRequest request = new ApiRequest(exchange, exchange.getRequestBody().readAllBytes());
+			List<String> control = request.segmentsAfter(CONTROL_PREFIX);
+			if (control != null) {
+				send(exchange, safely(() -> control(request, control)));
+			}
+			else {
+				serveApi(exchange, request);
+			}
+		}
+		catch (IOException e) {
+			LOG.debug("{} sandbox: I/O error while answering", name, e);
+		}
+		catch (RuntimeException e) {
+			LOG.warn("{} sandbox: unexpected failure", name, e);
+		}
+		finally {
+			exchange.close();
+		}
+	}
 
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-            exchange.getResponseHeaders().set(header.getKey(), header.getValue());
-        }
-        byte[] body = reply.body();
-        exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
+	private void serveApi(HttpExchange exchange, ApiRequest request) throws IOException {
+		long started = System.nanoTime();
+		Instant arrived = clock().instant();
+		Reply identified = safely(() -> {
+			identify(request);
+			return null;
+		});
+		Faults active = injector.current();
+		if (active.latencyMs() > 0) {
+			pause(active.latencyMs());
+		}
+		FaultInjector.Kind kind = identified == null ? injector.decide(active) : FaultInjector.Kind.NONE;
+		boolean beforeApply = kind == FaultInjector.Kind.DOWN || kind == FaultInjector.Kind.RATE_LIMITED
+				|| !active.errorAfterApply();
+		Reply reply;
+		String fault = kind.tag;
+		if (identified != null) {
+			reply = identified;
+		}
+		else if (kind != FaultInjector.Kind.NONE && beforeApply) {
+			reply = faultReply(kind, active);
+		}
+		else {
+			reply = safely(() -> handleApi(request));
+			if (kind != FaultInjector.Kind.NONE) {
+				reply = faultReply(kind, active);
+				fault = kind.tag + "-after-apply";
+			}
+		}
+		int status = reply == null ? RecordedRequest.DROPPED : reply.status();
+		requestLog.add(new RecordedRequest(requestLog.nextSequence(), arrived, request.method(), request.path(),
+				request.rawQuery(), request.action(), status, request.keyId(), fault,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+		if (reply != null) {
+			send(exchange, reply);
+		}
+		// reply == null: the exchange is closed without any answer, which closes the
+		// connection.
+	}
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+	private Reply faultReply(FaultInjector.Kind kind, Faults active) {
+		switch (kind) {
+			case DOWN:
+				return Reply.json(503, faultBody(503, reason(503)));
+			case RATE_LIMITED:
+				return Reply.json(429, faultBody(429, reason(429)))
+					.withHeader("Retry-After", Integer.toString(active.retryAfterSeconds()));
+			case ERROR:
+				return Reply.json(active.errorStatus(), faultBody(active.errorStatus(), reason(active.errorStatus())));
+			default:
+				return null;
+		}
+	}
 
-    private static String urlHost(String bindAddress) {
-        if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("localhost")) {
-            return "127.0.0.1";
-        }
-        return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
-    }
+	/** Short reason phrase of an HTTP status, as used in fault answers. */
+	protected static String reason(int status) {
+		switch (status) {
+			case 429:
+				return "Too Many Attempts.";
+			case 500:
+				return "Server Error";
+			case 502:
+				return "Bad Gateway";
+			case 503:
+				return "Service Unavailable";
+			case 504:
+				return "Gateway Timeout";
+			default:
+				return "Error " + status;
+		}
+	}
 
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger counter = new AtomicInteger();
-        String prefix = name.toLowerCase(Locale.ROOT) + "-sandbox-";
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
+	private Reply control(ApiRequest request, List<String> segments) {
+		String first = segments.isEmpty() ? "" : segments.get(0);
+		if (segments.size() == 1) {
+			switch (first) {
+				case "health":
+					return request.method().equals("GET") ? Reply.json(200, Json.obj("status", "UP", "name", name))
+							: methodNotAllowed(request);
+				case "faults":
+					return faultsControl(request);
+				case "requests":
+					return requestsControl(request);
+				case "reset":
+					if (!request.method().equals("POST")) {
+						return methodNotAllowed(request);
+					}
+					reset();
+					return Reply.json(200, Json.obj("status", "reset"));
+				default:
+					break;
+			}
+		}
+		Reply own = handleControl(request, segments);
+		return own != null ? own : Reply.json(404, Json.obj("message", "Unknown sandbox control path."));
+	}
+
+	private Reply faultsControl(ApiRequest request) {
+		switch (request.method()) {
+			case "GET":
+				break;
+			case "POST":
+			case "PUT":
+				faults(parseFaults(request.jsonBody()));
+				break;
+			case "DELETE":
+				clearFaults();
+				break;
+			default:
+				return methodNotAllowed(request);
+		}
+		Faults f = injector.current();
+		return Reply.json(200,
+				Json.obj("latencyMs", f.latencyMs(), "errorRate", f.errorRate(), "errorStatus", f.errorStatus(),
+						"rateLimitBurst", f.rateLimitBurst(), "rateLimitRemaining", injector.rateLimitRemaining(),
+						"retryAfterSeconds", f.retryAfterSeconds(), "dropConnectionRate", f.dropConnectionRate(),
+						"down", f.down(), "errorAfterApply", f.errorAfterApply(), "seed", f.seed()));
+	}
+
+	private static Faults parseFaults(JsonNode body) {
+		Faults none = Faults.none();
+		JsonNode seedNode = body.get("seed");
+		try {
+			return new Faults(Json.longField(body, "latencyMs", 0), Json.doubleField(body, "errorRate", 0.0),
+					(int) Json.longField(body, "errorStatus", none.errorStatus()),
+					(int) Json.longField(body, "rateLimitBurst", 0),
+					(int) Json.longField(body, "retryAfterSeconds", none.retryAfterSeconds()),
+					Json.doubleField(body, "dropConnectionRate", 0.0), Json.booleanField(body, "down", false),
+					Json.booleanField(body, "errorAfterApply", false),
+					seedNode == null || seedNode.isNull() ? null : Json.longField(body, "seed", 0));
+		}
+		catch (IllegalArgumentException e) {
+			throw new ReplyException(Reply.json(400, Json.obj("message", e.getMessage())));
+		}
+	}
+
+	private Reply requestsControl(ApiRequest request) {
+		if (request.method().equals("DELETE")) {
+			clearRequests();
+			return Reply.json(200, Json.obj("data", List.of(), "total", 0));
+		}
+		if (!request.method().equals("GET")) {
+			return methodNotAllowed(request);
+		}
+		Map<String, String> query = request.query();
+		String method = query.get("method");
+		String action = query.get("action");
+		String pathPrefix = query.get("pathPrefix");
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (RecordedRequest r : requests()) {
+			if ((method == null || method.equalsIgnoreCase(r.method()))
+					&& (action == null || action.equalsIgnoreCase(r.action()))
+					&& (pathPrefix == null || r.path().startsWith(pathPrefix))) {
+				rows.add(Json.obj("sequence", r.sequence(), "time", r.time().toString(), "method", r.method(), "path",
+						r.path(), "query", r.query(), "action", r.action(), "status", r.status(), "keyId", r.keyId(),
+						"fault", r.fault(), "durationMs", r.durationMs()));
+			}
+		}
+		String limit = query.get("limit");
+		if (limit != null && limit.matches("\\d{1,9}") && Integer.parseInt(limit) < rows.size()) {
+			rows = rows.subList(rows.size() - Integer.parseInt(limit), rows.size());
+		}
+		return Reply.json(200, Json.obj("data", rows, "total", rows.size()));
+	}
+
+	protected static Reply methodNotAllowed(ApiRequest request) {
+		return Reply.methodNotAllowed(request.method());
+	}
+
+	private Reply safely(java.util.function.Supplier<Reply> action) {
+		try {
+			return action.get();
+		}
+		catch (ReplyException e) {
+			return e.reply();
+		}
+		catch (RuntimeException e) {
+			LOG.warn("{} sandbox: handler failed", name, e);
+			return Reply.json(500, faultBody(500, reason(500)));
+		}
+	}
+
+	private static void send(HttpExchange exchange, Reply reply) throws IOException {
+		for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+			exchange.getResponseHeaders().set(header.getKey(), header.getValue());
+		}
+		byte[] body = reply.body();
+		exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+		if (body.length > 0) {
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String urlHost(String bindAddress) {
+		if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("localhost")) {
+			return "127.0.0.1";
+		}
+		return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
+	}
+
+	private static ThreadFactory daemonThreads(String name) {
+		AtomicInteger counter = new AtomicInteger();
+		String prefix = name.toLowerCase(Locale.ROOT) + "-sandbox-";
+		return runnable -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
 }

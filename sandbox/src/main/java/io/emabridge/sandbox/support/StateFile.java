@@ -26,205 +26,237 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 
 /**
- * A sandbox's state kept in a JSON file: read once at start, written whole (to a temporary file in the same folder,
- * then moved over the old one, so a reader never sees half a file) at most every {@link #WRITE_INTERVAL} while the
- * state changes, and once more on {@link #close()}. A process that is killed loses at most the changes of the last
- * interval.
+ * A sandbox's state kept in a JSON file: read once at start, written whole (to a
+ * temporary file in the same folder, then moved over the old one, so a reader never sees
+ * half a file) at most every {@link #WRITE_INTERVAL} while the state changes, and once
+ * more on {@link #close()}. A process that is killed loses at most the changes of the
+ * last interval.
  * <p>
- * The file is a JSON object {@code {"format": "...", "version": 1, ...}}; the fields after the version are the
- * sandbox's own. A file that cannot be read, is not such an object or is of another format fails the start, naming
- * the file: the state in it is never dropped silently.
+ * The file is a JSON object {@code {"format": "...", "version": 1, ...}}; the fields
+ * after the version are the sandbox's own. A file that cannot be read, is not such an
+ * object or is of another format fails the start, naming the file: the state in it is
+ * never dropped silently.
  */
 public final class StateFile implements AutoCloseable {
 
-    /** How often changed state is written while the sandbox runs. */
-    public static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
+	/** How often changed state is written while the sandbox runs. */
+	public static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
 
-    /** Version of the file layout; files of a later version are refused. */
-    public static final int VERSION = 1;
+	/** Version of the file layout; files of a later version are refused. */
+	public static final int VERSION = 1;
 
-    private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
-    private static final ObjectWriter WRITER = Json.MAPPER.writerWithDefaultPrettyPrinter();
+	private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
 
-    private final Path path;
-    private final String format;
-    private final Supplier<Map<String, Object>> snapshot;
-    private final ScheduledExecutorService writer;
-    private volatile boolean changed;
-    private boolean closed;
+	private static final ObjectWriter WRITER = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
-    /**
-     * @param path     the file; its folder is created on the first write
-     * @param format   the value of the file's {@code format} field, checked on reading
-     * @param snapshot the state to write: the fields that follow {@code format} and {@code version}
-     */
-    public StateFile(Path path, String format, Supplier<Map<String, Object>> snapshot) {
-        this.path = path.toAbsolutePath();
-        this.format = format;
-        this.snapshot = snapshot;
-        this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, format + "-state-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
+	private final Path path;
 
-    public Path path() {
-        return path;
-    }
+	private final String format;
 
-    /**
-     * The file's content, or null when there is no file yet.
-     *
-     * @throws IllegalStateException naming the file when it cannot be read, is not valid JSON, or is not a state
-     *                               file of this format and version
-     */
-    public JsonNode read() {
-        if (!Files.exists(path)) {
-            return null;
-        }
-        JsonNode state;
-        try {
-            state = Json.MAPPER.readTree(path.toFile());
-        } catch (JacksonException e) {
-            throw unreadable(describe(e), e);
-        }
-        if (state == null || state.isMissingNode()) {
-            throw unreadable("the file is empty", null);
-        }
-        if (!state.isObject()) {
-            throw unreadable("the file does not hold a JSON object", null);
-        }
-        String found = Json.text(state, "format");
-        if (!format.equals(found)) {
-            throw unreadable("the format is " + (found == null ? "missing" : "\"" + found + "\"") + ", expected \""
-                    + format + "\"", null);
-        }
-        JsonNode version = state.get("version");
-        if (version == null || !version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > VERSION) {
-            throw unreadable("unsupported version " + version + " (this sandbox reads version " + VERSION + ")", null);
-        }
-        return state;
-    }
+	private final Supplier<Map<String, Object>> snapshot;
 
-    /** The exception that fails a start: the file could not be loaded, for the given reason. */
-    public IllegalStateException unreadable(String problem, Throwable cause) {
-        return new IllegalStateException("Cannot load the " + format + " state file " + path + ": " + problem
-                + " (fix or remove the file)", cause);
-    }
+	private final ScheduledExecutorService writer;
 
-    /** The message of a reading or mapping failure, with where in the file it happened. */
-    public static String describe(JacksonException e) {
-        StringBuilder message = new StringBuilder(String.valueOf(e.getOriginalMessage()));
-        String reference = e.getPathReference();
-        if (reference != null && !reference.isEmpty()) {
-            message.append(" at ").append(reference);
-        }
-        TokenStreamLocation location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            message.append(" (line ").append(location.getLineNr()).append(", column ")
-                    .append(location.getColumnNr()).append(')');
-        }
-        return message.toString();
-    }
+	private volatile boolean changed;
 
-    /** Notes that the state changed; the writer picks it up within {@link #WRITE_INTERVAL}. Cheap. */
-    public void changed() {
-        if (!changed) {
-            changed = true;
-        }
-    }
+	private boolean closed;
 
-    /** Forgets earlier changes: the file holds the current state (as right after reading it). */
-    public void unchanged() {
-        changed = false;
-    }
+	/**
+	 * @param path the file; its folder is created on the first write
+	 * @param format the value of the file's {@code format} field, checked on reading
+	 * @param snapshot the state to write: the fields that follow {@code format} and
+	 * {@code version}
+	 */
+	public StateFile(Path path, String format, Supplier<Map<String, Object>> snapshot) {
+		this.path = path.toAbsolutePath();
+		this.format = format;
+		this.snapshot = snapshot;
+		this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, format + "-state-writer");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
 
-    /** Starts writing changed state every {@link #WRITE_INTERVAL}. */
-    public void start() {
-        long interval = WRITE_INTERVAL.toMillis();
-        writer.scheduleWithFixedDelay(this::writeIfChanged, interval, interval, TimeUnit.MILLISECONDS);
-    }
+	public Path path() {
+		return path;
+	}
 
-    /**
-     * Writes the state now, whether it changed or not.
-     *
-     * @throws UncheckedIOException when the file cannot be written
-     */
-    public synchronized void write() {
-        changed = false;
-        try {
-            writeAtomically();
-        } catch (IOException e) {
-            changed = true;
-            throw new UncheckedIOException("Cannot write the sandbox state file " + path, e);
-        } catch (RuntimeException e) {
-            changed = true;
-            throw e;
-        }
-    }
+	/**
+	 * The file's content, or null when there is no file yet.
+	 * @throws IllegalStateException naming the file when it cannot be read, is not valid
+	 * JSON, or is not a state file of this format and version
+	 */
+	public JsonNode read() {
+		if (!Files.exists(path)) {
+			return null;
+		}
+		JsonNode state;
+		try {
+			state = Json.MAPPER.readTree(path.toFile());
+		}
+		catch (JacksonException e) {
+			throw unreadable(describe(e), e);
+		}
+		if (state == null || state.isMissingNode()) {
+			throw unreadable("the file is empty", null);
+		}
+		if (!state.isObject()) {
+			throw unreadable("the file does not hold a JSON object", null);
+		}
+		String found = Json.text(state, "format");
+		if (!format.equals(found)) {
+			throw unreadable("the format is " + (found == null ? "missing" : "\"" + found + "\"") + ", expected \""
+					+ format + "\"", null);
+		}
+		JsonNode version = state.get("version");
+		if (version == null || !version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > VERSION) {
+			throw unreadable("unsupported version " + version + " (this sandbox reads version " + VERSION + ")", null);
+		}
+		return state;
+	}
 
-    /** Stops the periodic writer and writes the state a last time. */
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        writer.shutdownNow();
-        // File channels give up when their thread is interrupted: the last write must not.
-        boolean interrupted = Thread.interrupted();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-            write();
-        } catch (InterruptedException e) {
-            interrupted = true;
-            write();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
+	/**
+	 * The exception that fails a start: the file could not be loaded, for the given
+	 * reason.
+	 */
+	public IllegalStateException unreadable(String problem, Throwable cause) {
+		return new IllegalStateException(
+				"Cannot load the " + format + " state file " + path + ": " + problem + " (fix or remove the file)",
+				cause);
+	}
 
-    private void writeIfChanged() {
-        synchronized (this) {
-            if (!changed || closed) {
-                return;
-            }
-            try {
-                write();
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot write the sandbox state file {}; trying again in {} ms", path,
-                        WRITE_INTERVAL.toMillis(), e);
-            }
-        }
-    }
+	/**
+	 * The message of a reading or mapping failure, with where in the file it happened.
+	 */
+	public static String describe(JacksonException e) {
+		StringBuilder message = new StringBuilder(String.valueOf(e.getOriginalMessage()));
+		String reference = e.getPathReference();
+		if (reference != null && !reference.isEmpty()) {
+			message.append(" at ").append(reference);
+		}
+		TokenStreamLocation location = e.getLocation();
+		if (location != null && location.getLineNr() > 0) {
+			message.append(" (line ")
+				.append(location.getLineNr())
+				.append(", column ")
+				.append(location.getColumnNr())
+				.append(')');
+		}
+		return message.toString();
+	}
 
-    private void writeAtomically() throws IOException {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("format", format);
-        document.put("version", VERSION);
-        document.putAll(snapshot.get());
-        Path folder = path.getParent();
-        Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, path.getFileName().toString() + ".", ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
-                WRITER.writeValue(out, document);
-            }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
+	/**
+	 * Notes that the state changed; the writer picks it up within
+	 * {@link #WRITE_INTERVAL}. Cheap.
+	 */
+	public void changed() {
+		if (!changed) {
+			changed = true;
+		}
+	}
+
+	/**
+	 * Forgets earlier changes: the file holds the current state (as right after reading
+	 * it).
+	 */
+	public void unchanged() {
+		changed = false;
+	}
+
+	/** Starts writing changed state every {@link #WRITE_INTERVAL}. */
+	public void start() {
+		long interval = WRITE_INTERVAL.toMillis();
+		writer.scheduleWithFixedDelay(this::writeIfChanged, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Writes the state now, whether it changed or not.
+	 * @throws UncheckedIOException when the file cannot be written
+	 */
+	public synchronized void write() {
+		changed = false;
+		try {
+			writeAtomically();
+		}
+		catch (IOException e) {
+			changed = true;
+			throw new UncheckedIOException("Cannot write the sandbox state file " + path, e);
+		}
+		catch (RuntimeException e) {
+			changed = true;
+			throw e;
+		}
+	}
+
+	/** Stops the periodic writer and writes the state a last time. */
+	@Override
+	public void close() {
+		synchronized (this) {
+			if (closed) {
+				return;
+			}
+			closed = true;
+		}
+		writer.shutdownNow();
+		// File channels give up when their thread is interrupted: the last write must
+		// not.
+		boolean interrupted = Thread.interrupted();
+		try {
+			writer.awaitTermination(5, TimeUnit.SECONDS);
+			write();
+		}
+		catch (InterruptedException e) {
+			interrupted = true;
+			write();
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void writeIfChanged() {
+		synchronized (this) {
+			if (!changed || closed) {
+				return;
+			}
+			try {
+				write();
+			}
+			catch (RuntimeException e) {
+				LOG.warn("Cannot write the sandbox state file {}; trying again in {} ms", path,
+						WRITE_INTERVAL.toMillis(), e);
+			}
+		}
+	}
+
+	private void writeAtomically() throws IOException {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("format", format);
+		document.put("version", VERSION);
+		document.putAll(snapshot.get());
+		Path folder = path.getParent();
+		Files.createDirectories(folder);
+		Path temporary = Files.createTempFile(folder, path.getFileName().toString() + ".", ".tmp");
+		try {
+			try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
+				WRITER.writeValue(out, document);
+			}
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+				channel.force(true);
+			}
+			try {
+				Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException e) {
+				Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
 }

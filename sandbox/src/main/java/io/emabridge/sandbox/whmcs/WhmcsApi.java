@@ -13,314 +13,339 @@ import java.util.function.UnaryOperator;
 
 import io.emabridge.sandbox.support.Json;
 
-/** The WHMCS API actions the sandbox implements; each answers a {@code result}/{@code message} map. */
+/**
+ * The WHMCS API actions the sandbox implements; each answers a
+ * {@code result}/{@code message} map.
+ */
 final class WhmcsApi {
 
-    static final String SERVICE_NOT_FOUND = "Service ID Not Found";
-    static final String INVALID_CUSTOM_FIELDS = "Invalid customfields value";
+	static final String SERVICE_NOT_FOUND = "Service ID Not Found";
+	static final String INVALID_CUSTOM_FIELDS = "Invalid customfields value";
 
-    private static final DateTimeFormatter WHMCS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
-    private static final String[] USAGE_FIELDS = {"diskusage", "disklimit", "bwusage", "bwlimit"};
-    private static final String TICKET_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	private static final DateTimeFormatter WHMCS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
 
-    /** An action failed: answered {@code {"result":"error","message":...}} with HTTP 200. */
-    static final class ApiError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+	private static final String[] USAGE_FIELDS = { "diskusage", "disklimit", "bwusage", "bwlimit" };
 
-        ApiError(String message) {
-            super(message, null, false, false);
-        }
-    }
+	private static final String TICKET_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final WhmcsState state;
-    private final WhmcsSandboxOptions options;
-    private final Clock clock;
-    private final Random random;
+	/**
+	 * An action failed: answered {@code {"result":"error","message":...}} with HTTP 200.
+	 */
+	static final class ApiError extends RuntimeException {
 
-    WhmcsApi(WhmcsState state, WhmcsSandboxOptions options, Clock clock, Random random) {
-        this.state = state;
-        this.options = options;
-        this.clock = clock;
-        this.random = random;
-    }
+		private static final long serialVersionUID = 1L;
 
-    /** Runs an action for an authenticated caller. */
-    Map<String, Object> call(String action, Map<String, String> form, String identifier) {
-        try {
-            switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
-                case "getclientsproducts":
-                    return getClientsProducts(form);
-                case "updateclientproduct":
-                    return updateClientProduct(form);
-                case "logactivity":
-                    return logActivity(form, identifier);
-                case "openticket":
-                    return openTicket(form);
-                case "addticketreply":
-                    return addTicketReply(form);
-                case "modulecreate":
-                    return moduleCommand(form, "Create", "Active");
-                case "modulesuspend":
-                    return moduleCommand(form, "Suspend", "Suspended");
-                case "moduleunsuspend":
-                    return moduleCommand(form, "Unsuspend", "Active");
-                case "moduleterminate":
-                    return moduleCommand(form, "Terminate", "Terminated");
-                default:
-                    return error("Command Not Found");
-            }
-        } catch (ApiError e) {
-            return error(e.getMessage());
-        }
-    }
+		ApiError(String message) {
+			super(message, null, false, false);
+		}
 
-    static Map<String, Object> error(String message) {
-        return Json.obj("result", "error", "message", message);
-    }
+	}
 
-    private static Map<String, Object> success() {
-        return Json.obj("result", "success");
-    }
+	private final WhmcsState state;
 
-    // ---- services --------------------------------------------------------------------------------------------
+	private final WhmcsSandboxOptions options;
 
-    private Map<String, Object> getClientsProducts(Map<String, String> form) {
-        Long serviceId = optionalId(form.get("serviceid"));
-        Long clientId = optionalId(form.get("clientid"));
-        Long pid = optionalId(form.get("pid"));
-        String domain = blankToNull(form.get("domain"));
-        String username = blankToNull(form.get("username2"));
-        if (serviceId != null) {
-            state.serviceForApi(serviceId);
-        }
-        List<WhmcsService> matches = state.services().stream()
-                .filter(s -> serviceId == null || s.id() == serviceId)
-                .filter(s -> clientId == null || s.clientId() == clientId)
-                .filter(s -> pid == null || s.pid() == pid)
-                .filter(s -> domain == null || s.domain().equalsIgnoreCase(domain))
-                .filter(s -> username == null || s.username().equals(username))
-                .toList();
-        int start = (int) Math.min(matches.size(), nonNegative(form.get("limitstart"), 0));
-        int limit = (int) Math.max(1, nonNegative(form.get("limitnum"), 25));
-        List<Map<String, Object>> page = matches.subList(start, Math.min(matches.size(), start + limit)).stream()
-                .map(this::productView).toList();
-        Object products = page.isEmpty() && options.emptyProductsAsString() ? "" : Json.obj("product", page);
-        return Json.obj("result", "success", "clientid", clientId, "serviceid", serviceId, "pid", pid,
-                "domain", domain, "totalresults", matches.size(), "startnumber", start, "numreturned", page.size(),
-                "products", products);
-    }
+	private final Clock clock;
 
-    private Map<String, Object> productView(WhmcsService service) {
-        WhmcsProduct product = state.product(service.pid()).orElseThrow();
-        List<Map<String, Object>> fields = new ArrayList<>();
-        product.customFields().forEach((id, name) -> fields.add(Json.obj("id", id, "name", name,
-                "translated_name", name, "value", service.customField(id))));
-        Map<String, Object> view = Json.obj("id", service.id(), "clientid", service.clientId(), "orderid", 0,
-                "ordernumber", "", "pid", service.pid(), "regdate", "0000-00-00", "name", product.name(),
-                "translated_name", product.name(), "groupname", product.groupName(),
-                "translated_groupname", product.groupName(), "domain", service.domain(), "dedicatedip", "",
-                "serverid", service.serverId(), "servername", "", "serverip", null, "serverhostname", null,
-                "suspensionreason", "", "firstpaymentamount", "0.00", "recurringamount", "0.00",
-                "paymentmethod", "", "paymentmethodname", "", "billingcycle", "Monthly", "nextduedate", "0000-00-00",
-                "status", service.status(), "username", service.username(), "password", "", "subscriptionid", "",
-                "promoid", 0, "overideautosuspend", 0, "overidesuspenduntil", "0000-00-00", "ns1", "", "ns2", "",
-                "assignedips", "", "notes", service.notes());
-        view.put("diskusage", service.diskUsage());
-        view.put("disklimit", service.diskLimit());
-        view.put("bwusage", service.bwUsage());
-        view.put("bwlimit", service.bwLimit());
-        view.put("lastupdate", service.lastUpdate());
-        view.put("customfields", Json.obj("customfield", fields));
-        view.put("configoptions", Json.obj("configoption", List.of()));
-        return view;
-    }
+	private final Random random;
 
-    private Map<String, Object> updateClientProduct(Map<String, String> form) {
-        WhmcsService current = requireService(form);
-        UnaryOperator<WhmcsService> change = changes(form, current);
-        try {
-            state.update(current.id(), change).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(e.getMessage());
-        }
-        return Json.obj("result", "success", "serviceid", current.id());
-    }
+	WhmcsApi(WhmcsState state, WhmcsSandboxOptions options, Clock clock, Random random) {
+		this.state = state;
+		this.options = options;
+		this.clock = clock;
+		this.random = random;
+	}
 
-    /** Validates every field first, so that a bad request changes nothing. */
-    private UnaryOperator<WhmcsService> changes(Map<String, String> form, WhmcsService current) {
-        String status = form.get("status");
-        String canonical = status == null ? null : WhmcsService.canonicalStatus(status);
-        if (status != null && canonical == null) {
-            throw new ApiError("Invalid status: " + status);
-        }
-        Long[] usage = new Long[USAGE_FIELDS.length];
-        boolean usageChanged = false;
-        for (int i = 0; i < USAGE_FIELDS.length; i++) {
-            String value = form.get(USAGE_FIELDS[i]);
-            if (value != null) {
-                if (!value.trim().matches("\\d{1,15}")) {
-                    throw new ApiError("Invalid " + USAGE_FIELDS[i] + " value: a whole number of megabytes is required");
-                }
-                usage[i] = Long.parseLong(value.trim());
-                usageChanged = true;
-            }
-        }
-        Map<Integer, String> customFields = customFields(form.get("customfields"), current.pid());
-        String domain = form.get("domain");
-        String username = form.get("serviceusername");
-        String notes = form.get("notes");
-        String now = WHMCS_TIME.format(clock.instant());
-        boolean stampUsage = usageChanged;
-        return service -> {
-            WhmcsService next = service;
-            if (canonical != null) {
-                next = next.withStatus(canonical);
-            }
-            if (domain != null) {
-                next = next.withDomain(domain);
-            }
-            if (username != null) {
-                next = next.withUsername(username);
-            }
-            if (notes != null) {
-                next = next.withNotes(notes);
-            }
-            if (stampUsage) {
-                next = next.withUsage(pick(usage[0], next.diskUsage()), pick(usage[1], next.diskLimit()),
-                        pick(usage[2], next.bwUsage()), pick(usage[3], next.bwLimit()), now);
-            }
-            if (!customFields.isEmpty()) {
-                Map<Integer, String> merged = new TreeMap<>(next.customFields());
-                merged.putAll(customFields);
-                next = next.withCustomFields(merged);
-            }
-            return next;
-        };
-    }
+	/** Runs an action for an authenticated caller. */
+	Map<String, Object> call(String action, Map<String, String> form, String identifier) {
+		try {
+			switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
+				case "getclientsproducts":
+					return getClientsProducts(form);
+				case "updateclientproduct":
+					return updateClientProduct(form);
+				case "logactivity":
+					return logActivity(form, identifier);
+				case "openticket":
+					return openTicket(form);
+				case "addticketreply":
+					return addTicketReply(form);
+				case "modulecreate":
+					return moduleCommand(form, "Create", "Active");
+				case "modulesuspend":
+					return moduleCommand(form, "Suspend", "Suspended");
+				case "moduleunsuspend":
+					return moduleCommand(form, "Unsuspend", "Active");
+				case "moduleterminate":
+					return moduleCommand(form, "Terminate", "Terminated");
+				default:
+					return error("Command Not Found");
+			}
+		}
+		catch (ApiError e) {
+			return error(e.getMessage());
+		}
+	}
 
-    private Map<Integer, String> customFields(String encoded, int pid) {
-        if (encoded == null) {
-            return Map.of();
-        }
-        Map<Integer, String> values;
-        try {
-            values = PhpSerializedArray.decodeBase64(encoded);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(INVALID_CUSTOM_FIELDS + ": " + e.getMessage());
-        }
-        WhmcsProduct product = state.product(pid).orElseThrow();
-        for (Integer fieldId : values.keySet()) {
-            if (!product.customFields().containsKey(fieldId)) {
-                throw new ApiError("Invalid custom field id " + fieldId + " for product " + pid);
-            }
-        }
-        return values;
-    }
+	static Map<String, Object> error(String message) {
+		return Json.obj("result", "error", "message", message);
+	}
 
-    private Map<String, Object> moduleCommand(Map<String, String> form, String command, String status) {
-        WhmcsService service = requireService(form);
-        state.update(service.id(), current -> current.withStatus(status));
-        state.log(clock.instant(), "Module " + command + " Successful - Service ID: " + service.id(),
-                service.clientId(), "System");
-        return success();
-    }
+	private static Map<String, Object> success() {
+		return Json.obj("result", "success");
+	}
 
-    private WhmcsService requireService(Map<String, String> form) {
-        Long id = optionalId(form.get("serviceid"));
-        if (id == null) {
-            throw new ApiError(SERVICE_NOT_FOUND);
-        }
-        return state.serviceForApi(id).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
-    }
+	// ---- services
+	// --------------------------------------------------------------------------------------------
 
-    // ---- activity log and tickets ----------------------------------------------------------------------------
+	private Map<String, Object> getClientsProducts(Map<String, String> form) {
+		Long serviceId = optionalId(form.get("serviceid"));
+		Long clientId = optionalId(form.get("clientid"));
+		Long pid = optionalId(form.get("pid"));
+		String domain = blankToNull(form.get("domain"));
+		String username = blankToNull(form.get("username2"));
+		if (serviceId != null) {
+			state.serviceForApi(serviceId);
+		}
+		List<WhmcsService> matches = state.services()
+			.stream()
+			.filter(s -> serviceId == null || s.id() == serviceId)
+			.filter(s -> clientId == null || s.clientId() == clientId)
+			.filter(s -> pid == null || s.pid() == pid)
+			.filter(s -> domain == null || s.domain().equalsIgnoreCase(domain))
+			.filter(s -> username == null || s.username().equals(username))
+			.toList();
+		int start = (int) Math.min(matches.size(), nonNegative(form.get("limitstart"), 0));
+		int limit = (int) Math.max(1, nonNegative(form.get("limitnum"), 25));
+		List<Map<String, Object>> page = matches.subList(start, Math.min(matches.size(), start + limit))
+			.stream()
+			.map(this::productView)
+			.toList();
+		Object products = page.isEmpty() && options.emptyProductsAsString() ? "" : Json.obj("product", page);
+		return Json.obj("result", "success", "clientid", clientId, "serviceid", serviceId, "pid", pid, "domain", domain,
+				"totalresults", matches.size(), "startnumber", start, "numreturned", page.size(), "products", products);
+	}
 
-    private Map<String, Object> logActivity(Map<String, String> form, String identifier) {
-        String description = blankToNull(form.get("description"));
-        if (description == null) {
-            throw new ApiError("Description is required");
-        }
-        state.log(clock.instant(), description, optionalId(form.get("clientid")), identifier);
-        return success();
-    }
+	private Map<String, Object> productView(WhmcsService service) {
+		WhmcsProduct product = state.product(service.pid()).orElseThrow();
+		List<Map<String, Object>> fields = new ArrayList<>();
+		product.customFields()
+			.forEach((id, name) -> fields
+				.add(Json.obj("id", id, "name", name, "translated_name", name, "value", service.customField(id))));
+		Map<String, Object> view = Json.obj("id", service.id(), "clientid", service.clientId(), "orderid", 0,
+				"ordernumber", "", "pid", service.pid(), "regdate", "0000-00-00", "name", product.name(),
+				"translated_name", product.name(), "groupname", product.groupName(), "translated_groupname",
+				product.groupName(), "domain", service.domain(), "dedicatedip", "", "serverid", service.serverId(),
+				"servername", "", "serverip", null, "serverhostname", null, "suspensionreason", "",
+				"firstpaymentamount", "0.00", "recurringamount", "0.00", "paymentmethod", "", "paymentmethodname", "",
+				"billingcycle", "Monthly", "nextduedate", "0000-00-00", "status", service.status(), "username",
+				service.username(), "password", "", "subscriptionid", "", "promoid", 0, "overideautosuspend", 0,
+				"overidesuspenduntil", "0000-00-00", "ns1", "", "ns2", "", "assignedips", "", "notes", service.notes());
+		view.put("diskusage", service.diskUsage());
+		view.put("disklimit", service.diskLimit());
+		view.put("bwusage", service.bwUsage());
+		view.put("bwlimit", service.bwLimit());
+		view.put("lastupdate", service.lastUpdate());
+		view.put("customfields", Json.obj("customfield", fields));
+		view.put("configoptions", Json.obj("configoption", List.of()));
+		return view;
+	}
 
-    private Map<String, Object> openTicket(Map<String, String> form) {
-        Long deptId = optionalId(form.get("deptid"));
-        if (deptId == null || deptId < 1) {
-            throw new ApiError("Department ID not found");
-        }
-        String subject = required(form, "subject", "Subject is Required");
-        String message = required(form, "message", "Message is Required");
-        Long clientId = optionalId(form.get("clientid"));
-        String name = blankToNull(form.get("name"));
-        String email = blankToNull(form.get("email"));
-        if (clientId == null && (name == null || email == null)) {
-            throw new ApiError("A client id, or a name and an email address, are required");
-        }
-        String priority = form.getOrDefault("priority", "Medium");
-        if (!List.of("Low", "Medium", "High").contains(priority)) {
-            throw new ApiError("Invalid priority: " + priority);
-        }
-        long id = state.nextTicketId();
-        String tid;
-        String key;
-        synchronized (random) {
-            tid = String.format("%06d", random.nextInt(1_000_000));
-            StringBuilder access = new StringBuilder(8);
-            for (int i = 0; i < 8; i++) {
-                access.append(TICKET_KEY_ALPHABET.charAt(random.nextInt(TICKET_KEY_ALPHABET.length())));
-            }
-            key = access.toString();
-        }
-        state.putTicket(new WhmcsTicket(id, tid, key, deptId.intValue(), clientId, optionalId(form.get("serviceid")),
-                name, email, subject, message, priority, "Open", clock.instant(), List.of()));
-        return Json.obj("result", "success", "id", id, "tid", tid, "c", key);
-    }
+	private Map<String, Object> updateClientProduct(Map<String, String> form) {
+		WhmcsService current = requireService(form);
+		UnaryOperator<WhmcsService> change = changes(form, current);
+		try {
+			state.update(current.id(), change).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
+		}
+		catch (IllegalArgumentException e) {
+			throw new ApiError(e.getMessage());
+		}
+		return Json.obj("result", "success", "serviceid", current.id());
+	}
 
-    private Map<String, Object> addTicketReply(Map<String, String> form) {
-        Long ticketId = optionalId(form.get("ticketid"));
-        String message = required(form, "message", "Message is Required");
-        String admin = blankToNull(form.get("adminusername"));
-        WhmcsTicketReply reply = new WhmcsTicketReply(clock.instant(), message, optionalId(form.get("clientid")),
-                admin, blankToNull(form.get("name")), blankToNull(form.get("email")));
-        state.updateTicket(ticketId == null ? -1 : ticketId, ticket -> {
-            List<WhmcsTicketReply> replies = new ArrayList<>(ticket.replies());
-            replies.add(reply);
-            return new WhmcsTicket(ticket.id(), ticket.tid(), ticket.c(), ticket.deptId(), ticket.clientId(),
-                    ticket.serviceId(), ticket.name(), ticket.email(), ticket.subject(), ticket.message(),
-                    ticket.priority(), admin != null ? "Answered" : "Customer-Reply", ticket.created(), replies);
-        }).orElseThrow(() -> new ApiError("Ticket ID Not Found"));
-        return success();
-    }
+	/** Validates every field first, so that a bad request changes nothing. */
+	private UnaryOperator<WhmcsService> changes(Map<String, String> form, WhmcsService current) {
+		String status = form.get("status");
+		String canonical = status == null ? null : WhmcsService.canonicalStatus(status);
+		if (status != null && canonical == null) {
+			throw new ApiError("Invalid status: " + status);
+		}
+		Long[] usage = new Long[USAGE_FIELDS.length];
+		boolean usageChanged = false;
+		for (int i = 0; i < USAGE_FIELDS.length; i++) {
+			String value = form.get(USAGE_FIELDS[i]);
+			if (value != null) {
+				if (!value.trim().matches("\\d{1,15}")) {
+					throw new ApiError(
+							"Invalid " + USAGE_FIELDS[i] + " value: a whole number of megabytes is required");
+				}
+				usage[i] = Long.parseLong(value.trim());
+				usageChanged = true;
+			}
+		}
+		Map<Integer, String> customFields = customFields(form.get("customfields"), current.pid());
+		String domain = form.get("domain");
+		String username = form.get("serviceusername");
+		String notes = form.get("notes");
+		String now = WHMCS_TIME.format(clock.instant());
+		boolean stampUsage = usageChanged;
+		return service -> {
+			WhmcsService next = service;
+			if (canonical != null) {
+				next = next.withStatus(canonical);
+			}
+			if (domain != null) {
+				next = next.withDomain(domain);
+			}
+			if (username != null) {
+				next = next.withUsername(username);
+			}
+			if (notes != null) {
+				next = next.withNotes(notes);
+			}
+			if (stampUsage) {
+				next = next.withUsage(pick(usage[0], next.diskUsage()), pick(usage[1], next.diskLimit()),
+						pick(usage[2], next.bwUsage()), pick(usage[3], next.bwLimit()), now);
+			}
+			if (!customFields.isEmpty()) {
+				Map<Integer, String> merged = new TreeMap<>(next.customFields());
+				merged.putAll(customFields);
+				next = next.withCustomFields(merged);
+			}
+			return next;
+		};
+	}
 
-    // ---- field helpers ---------------------------------------------------------------------------------------
+	private Map<Integer, String> customFields(String encoded, int pid) {
+		if (encoded == null) {
+			return Map.of();
+		}
+		Map<Integer, String> values;
+		try {
+			values = PhpSerializedArray.decodeBase64(encoded);
+		}
+		catch (IllegalArgumentException e) {
+			throw new ApiError(INVALID_CUSTOM_FIELDS + ": " + e.getMessage());
+		}
+		WhmcsProduct product = state.product(pid).orElseThrow();
+		for (Integer fieldId : values.keySet()) {
+			if (!product.customFields().containsKey(fieldId)) {
+				throw new ApiError("Invalid custom field id " + fieldId + " for product " + pid);
+			}
+		}
+		return values;
+	}
 
-    private static String required(Map<String, String> form, String field, String message) {
-        String value = blankToNull(form.get(field));
-        if (value == null) {
-            throw new ApiError(message);
-        }
-        return value;
-    }
+	private Map<String, Object> moduleCommand(Map<String, String> form, String command, String status) {
+		WhmcsService service = requireService(form);
+		state.update(service.id(), current -> current.withStatus(status));
+		state.log(clock.instant(), "Module " + command + " Successful - Service ID: " + service.id(),
+				service.clientId(), "System");
+		return success();
+	}
 
-    /** A positive-or-zero id, null when absent or blank; a value that is not a number matches nothing. */
-    private static Long optionalId(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return value.trim().matches("\\d{1,18}") ? Long.parseLong(value.trim()) : -1L;
-    }
+	private WhmcsService requireService(Map<String, String> form) {
+		Long id = optionalId(form.get("serviceid"));
+		if (id == null) {
+			throw new ApiError(SERVICE_NOT_FOUND);
+		}
+		return state.serviceForApi(id).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
+	}
 
-    private static long nonNegative(String value, long fallback) {
-        return value != null && value.trim().matches("\\d{1,9}") ? Long.parseLong(value.trim()) : fallback;
-    }
+	// ---- activity log and tickets
+	// ----------------------------------------------------------------------------
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
+	private Map<String, Object> logActivity(Map<String, String> form, String identifier) {
+		String description = blankToNull(form.get("description"));
+		if (description == null) {
+			throw new ApiError("Description is required");
+		}
+		state.log(clock.instant(), description, optionalId(form.get("clientid")), identifier);
+		return success();
+	}
 
-    private static long pick(Long value, long fallback) {
-        return value == null ? fallback : value;
-    }
+	private Map<String, Object> openTicket(Map<String, String> form) {
+		Long deptId = optionalId(form.get("deptid"));
+		if (deptId == null || deptId < 1) {
+			throw new ApiError("Department ID not found");
+		}
+		String subject = required(form, "subject", "Subject is Required");
+		String message = required(form, "message", "Message is Required");
+		Long clientId = optionalId(form.get("clientid"));
+		String name = blankToNull(form.get("name"));
+		String email = blankToNull(form.get("email"));
+		if (clientId == null && (name == null || email == null)) {
+			throw new ApiError("A client id, or a name and an email address, are required");
+		}
+		String priority = form.getOrDefault("priority", "Medium");
+		if (!List.of("Low", "Medium", "High").contains(priority)) {
+			throw new ApiError("Invalid priority: " + priority);
+		}
+		long id = state.nextTicketId();
+		String tid;
+		String key;
+		synchronized (random) {
+			tid = String.format("%06d", random.nextInt(1_000_000));
+			StringBuilder access = new StringBuilder(8);
+			for (int i = 0; i < 8; i++) {
+				access.append(TICKET_KEY_ALPHABET.charAt(random.nextInt(TICKET_KEY_ALPHABET.length())));
+			}
+			key = access.toString();
+		}
+		state.putTicket(new WhmcsTicket(id, tid, key, deptId.intValue(), clientId, optionalId(form.get("serviceid")),
+				name, email, subject, message, priority, "Open", clock.instant(), List.of()));
+		return Json.obj("result", "success", "id", id, "tid", tid, "c", key);
+	}
+
+	private Map<String, Object> addTicketReply(Map<String, String> form) {
+		Long ticketId = optionalId(form.get("ticketid"));
+		String message = required(form, "message", "Message is Required");
+		String admin = blankToNull(form.get("adminusername"));
+		WhmcsTicketReply reply = new WhmcsTicketReply(clock.instant(), message, optionalId(form.get("clientid")), admin,
+				blankToNull(form.get("name")), blankToNull(form.get("email")));
+		state.updateTicket(ticketId == null ? -1 : ticketId, ticket -> {
+			List<WhmcsTicketReply> replies = new ArrayList<>(ticket.replies());
+			replies.add(reply);
+			return new WhmcsTicket(ticket.id(), ticket.tid(), ticket.c(), ticket.deptId(), ticket.clientId(),
+					ticket.serviceId(), ticket.name(), ticket.email(), ticket.subject(), ticket.message(),
+					ticket.priority(), admin != null ? "Answered" : "Customer-Reply", ticket.created(), replies);
+		}).orElseThrow(() -> new ApiError("Ticket ID Not Found"));
+		return success();
+	}
+
+	// ---- field helpers
+	// ---------------------------------------------------------------------------------------
+
+	private static String required(Map<String, String> form, String field, String message) {
+		String value = blankToNull(form.get(field));
+		if (value == null) {
+			throw new ApiError(message);
+		}
+		return value;
+	}
+
+	/**
+	 * A positive-or-zero id, null when absent or blank; a value that is not a number
+	 * matches nothing.
+	 */
+	private static Long optionalId(String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		return value.trim().matches("\\d{1,18}") ? Long.parseLong(value.trim()) : -1L;
+	}
+
+	private static long nonNegative(String value, long fallback) {
+		return value != null && value.trim().matches("\\d{1,9}") ? Long.parseLong(value.trim()) : fallback;
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value;
+	}
+
+	private static long pick(Long value, long fallback) {
+		return value == null ? fallback : value;
+	}
+
 }

@@ -12,194 +12,218 @@ import io.emabridge.sandbox.support.SandboxServer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A stateful stand-in for the WHMCS HTTP API ({@code POST /includes/api.php}, form-encoded, {@code identifier},
- * {@code secret}, {@code action}, {@code responsetype=json}), with fault injection and a request log (see
- * {@link SandboxServer}). Actions: {@code GetClientsProducts}, {@code UpdateClientProduct}, {@code LogActivity},
- * {@code OpenTicket}, {@code AddTicketReply}, {@code ModuleCreate|Suspend|Unsuspend|Terminate}. Control endpoints of
- * its own:
+ * A stateful stand-in for the WHMCS HTTP API ({@code POST /includes/api.php},
+ * form-encoded, {@code identifier}, {@code secret}, {@code action},
+ * {@code responsetype=json}), with fault injection and a request log (see
+ * {@link SandboxServer}). Actions: {@code GetClientsProducts},
+ * {@code UpdateClientProduct}, {@code LogActivity}, {@code OpenTicket},
+ * {@code AddTicketReply}, {@code ModuleCreate|Suspend|Unsuspend|Terminate}. Control
+ * endpoints of its own:
  * <ul>
  * <li>{@code GET /_sandbox/services}; {@code GET|PUT|DELETE /_sandbox/services/{id}}</li>
  * <li>{@code GET /_sandbox/activity}, {@code GET /_sandbox/tickets}</li>
- * <li>{@code POST /_sandbox/credentials} {@code {"identifier","secret"}}, {@code DELETE /_sandbox/credentials/{identifier}}</li>
+ * <li>{@code POST /_sandbox/credentials} {@code {"identifier","secret"}}, {@code DELETE
+ * /_sandbox/credentials/{identifier}}</li>
  * <li>{@code GET|PUT /_sandbox/settings} {@code {"autoCreateServices": true}}</li>
  * </ul>
- * With a state file ({@link WhmcsSandboxOptions#withStateFile}), services, activity log and tickets are kept in it;
- * credentials never are (they always come from the options).
+ * With a state file ({@link WhmcsSandboxOptions#withStateFile}), services, activity log
+ * and tickets are kept in it; credentials never are (they always come from the options).
  */
 public final class WhmcsSandbox extends SandboxServer {
 
-    /** Path of the API endpoint. */
-    public static final String API_PATH = "/includes/api.php";
+	/** Path of the API endpoint. */
+	public static final String API_PATH = "/includes/api.php";
 
-    private final WhmcsSandboxOptions options;
-    private final WhmcsState state;
-    private final WhmcsApi api;
+	private final WhmcsSandboxOptions options;
 
-    private WhmcsSandbox(WhmcsSandboxOptions options) {
-        super("WHMCS", options.server());
-        this.options = options;
-        this.state = new WhmcsState(options, this::stateChanged);
-        this.api = new WhmcsApi(state, options, clock(), random());
-    }
+	private final WhmcsState state;
 
-    /** Starts a sandbox with {@link WhmcsSandboxOptions#defaults()} (free port, {@code sandbox}/{@code sandbox}). */
-    public static WhmcsSandbox start() {
-        return start(WhmcsSandboxOptions.defaults());
-    }
+	private final WhmcsApi api;
 
-    public static WhmcsSandbox start(WhmcsSandboxOptions options) {
-        WhmcsSandbox sandbox = new WhmcsSandbox(options);
-        sandbox.startServing();
-        return sandbox;
-    }
+	private WhmcsSandbox(WhmcsSandboxOptions options) {
+		super("WHMCS", options.server());
+		this.options = options;
+		this.state = new WhmcsState(options, this::stateChanged);
+		this.api = new WhmcsApi(state, options, clock(), random());
+	}
 
-    public WhmcsSandboxOptions options() {
-        return options;
-    }
+	/**
+	 * Starts a sandbox with {@link WhmcsSandboxOptions#defaults()} (free port,
+	 * {@code sandbox}/{@code sandbox}).
+	 */
+	public static WhmcsSandbox start() {
+		return start(WhmcsSandboxOptions.defaults());
+	}
 
-    /** {@code baseUrl() + "/includes/api.php"}. */
-    public String apiUrl() {
-        return baseUrl() + API_PATH;
-    }
+	public static WhmcsSandbox start(WhmcsSandboxOptions options) {
+		WhmcsSandbox sandbox = new WhmcsSandbox(options);
+		sandbox.startServing();
+		return sandbox;
+	}
 
-    // ---- state for tests --------------------------------------------------------------------------------------
+	public WhmcsSandboxOptions options() {
+		return options;
+	}
 
-    /**
-     * Creates or replaces a service.
-     *
-     * @throws IllegalArgumentException when its product is unknown or a custom field id is not one of the product's
-     */
-    public WhmcsService putService(WhmcsService service) {
-        return state.put(service);
-    }
+	/** {@code baseUrl() + "/includes/api.php"}. */
+	public String apiUrl() {
+		return baseUrl() + API_PATH;
+	}
 
-    public Optional<WhmcsService> service(long serviceId) {
-        return state.service(serviceId);
-    }
+	// ---- state for tests
+	// --------------------------------------------------------------------------------------
 
-    /** Every service, by id. */
-    public List<WhmcsService> services() {
-        return state.services();
-    }
+	/**
+	 * Creates or replaces a service.
+	 * @throws IllegalArgumentException when its product is unknown or a custom field id
+	 * is not one of the product's
+	 */
+	public WhmcsService putService(WhmcsService service) {
+		return state.put(service);
+	}
 
-    public boolean removeService(long serviceId) {
-        return state.remove(serviceId);
-    }
+	public Optional<WhmcsService> service(long serviceId) {
+		return state.service(serviceId);
+	}
 
-    /** The value of a custom field of a service ("" when unset); empty when the service does not exist. */
-    public Optional<String> customField(long serviceId, int fieldId) {
-        return state.service(serviceId).map(service -> service.customField(fieldId));
-    }
+	/** Every service, by id. */
+	public List<WhmcsService> services() {
+		return state.services();
+	}
 
-    /** The value of a custom field, by field name, of a service; empty when the service or field does not exist. */
-    public Optional<String> customField(long serviceId, String fieldName) {
-        return state.service(serviceId).flatMap(service -> state.product(service.pid())
-                .flatMap(product -> product.fieldId(fieldName))
-                .map(service::customField));
-    }
+	public boolean removeService(long serviceId) {
+		return state.remove(serviceId);
+	}
 
-    public List<WhmcsProduct> products() {
-        return state.products();
-    }
+	/**
+	 * The value of a custom field of a service ("" when unset); empty when the service
+	 * does not exist.
+	 */
+	public Optional<String> customField(long serviceId, int fieldId) {
+		return state.service(serviceId).map(service -> service.customField(fieldId));
+	}
 
-    /** Activity log lines, oldest first. */
-    public List<WhmcsActivity> activityLog() {
-        return state.activity();
-    }
+	/**
+	 * The value of a custom field, by field name, of a service; empty when the service or
+	 * field does not exist.
+	 */
+	public Optional<String> customField(long serviceId, String fieldName) {
+		return state.service(serviceId)
+			.flatMap(service -> state.product(service.pid())
+				.flatMap(product -> product.fieldId(fieldName))
+				.map(service::customField));
+	}
 
-    /** Tickets, by id. */
-    public List<WhmcsTicket> tickets() {
-        return state.tickets();
-    }
+	public List<WhmcsProduct> products() {
+		return state.products();
+	}
 
-    public Optional<WhmcsTicket> ticket(long ticketId) {
-        return state.ticket(ticketId);
-    }
+	/** Activity log lines, oldest first. */
+	public List<WhmcsActivity> activityLog() {
+		return state.activity();
+	}
 
-    public void addCredentials(String identifier, String secret) {
-        state.addCredentials(identifier, secret);
-    }
+	/** Tickets, by id. */
+	public List<WhmcsTicket> tickets() {
+		return state.tickets();
+	}
 
-    public void removeCredentials(String identifier) {
-        state.removeCredentials(identifier);
-    }
+	public Optional<WhmcsTicket> ticket(long ticketId) {
+		return state.ticket(ticketId);
+	}
 
-    public boolean autoCreateServices() {
-        return state.autoCreateServices();
-    }
+	public void addCredentials(String identifier, String secret) {
+		state.addCredentials(identifier, secret);
+	}
 
-    /** Switches auto-creation of unknown services on or off at runtime. */
-    public void autoCreateServices(boolean enabled) {
-        state.autoCreateServices(enabled);
-    }
+	public void removeCredentials(String identifier) {
+		state.removeCredentials(identifier);
+	}
 
-    @Override
-    protected void resetState() {
-        state.reset();
-    }
+	public boolean autoCreateServices() {
+		return state.autoCreateServices();
+	}
 
-    @Override
-    protected Map<String, Object> stateSnapshot() {
-        return state.snapshot();
-    }
+	/** Switches auto-creation of unknown services on or off at runtime. */
+	public void autoCreateServices(boolean enabled) {
+		state.autoCreateServices(enabled);
+	}
 
-    @Override
-    protected void restoreState(JsonNode stored) {
-        state.restore(stored);
-    }
+	@Override
+	protected void resetState() {
+		state.reset();
+	}
 
-    // ---- the API ----------------------------------------------------------------------------------------------
+	@Override
+	protected Map<String, Object> stateSnapshot() {
+		return state.snapshot();
+	}
 
-    @Override
-    protected void identify(ApiRequest request) {
-        if (request.method().equals("POST") && request.path().equals(API_PATH)) {
-            Map<String, String> form = request.form();
-            request.keyId(form.get("identifier"));
-            request.action(form.get("action"));
-        }
-    }
+	@Override
+	protected void restoreState(JsonNode stored) {
+		state.restore(stored);
+	}
 
-    @Override
-    protected Reply handleApi(ApiRequest request) {
-        if (!request.path().equals(API_PATH)) {
-            return Reply.json(404, WhmcsApi.error("Not Found"));
-        }
-        if (!request.method().equals("POST")) {
-            return Reply.json(405, WhmcsApi.error("The API accepts POST requests only"));
-        }
-        Map<String, String> form = request.form();
-        if (!state.authenticate(form.get("identifier"), form.get("secret"))) {
-            return Reply.json(403, WhmcsApi.error("Authentication Failed"));
-        }
-        if (!"json".equalsIgnoreCase(form.get("responsetype"))) {
-            // WHMCS answers XML unless asked for JSON: a client that forgets responsetype=json sees that here too.
-            return Reply.text(200, "text/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-                    + "<whmcsapi><result>error</result><message>responsetype=json is required</message></whmcsapi>");
-        }
-        return Reply.json(200, api.call(form.get("action"), form, form.get("identifier")));
-    }
+	// ---- the API
+	// ----------------------------------------------------------------------------------------------
 
-    @Override
-    protected Object faultBody(int status, String reason) {
-        return WhmcsApi.error(reason);
-    }
+	@Override
+	protected void identify(ApiRequest request) {
+		if (request.method().equals("POST") && request.path().equals(API_PATH)) {
+			Map<String, String> form = request.form();
+			request.keyId(form.get("identifier"));
+			request.action(form.get("action"));
+		}
+	}
 
-    // ---- control endpoints ------------------------------------------------------------------------------------
+	@Override
+	protected Reply handleApi(ApiRequest request) {
+		if (!request.path().equals(API_PATH)) {
+			return Reply.json(404, WhmcsApi.error("Not Found"));
+		}
+		if (!request.method().equals("POST")) {
+			return Reply.json(405, WhmcsApi.error("The API accepts POST requests only"));
+		}
+		Map<String, String> form = request.form();
+		if (!state.authenticate(form.get("identifier"), form.get("secret"))) {
+			return Reply.json(403, WhmcsApi.error("Authentication Failed"));
+		}
+		if (!"json".equalsIgnoreCase(form.get("responsetype"))) {
+			// WHMCS answers XML unless asked for JSON: a client that forgets
+			// responsetype=json sees that here too.
+			return Reply.text(200, "text/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+					+ "<whmcsapi><result>error</result><message>responsetype=json is required</message></whmcsapi>");
+		}
+		return Reply.json(200, api.call(form.get("action"), form, form.get("identifier")));
+	}
 
-    @Override
-    protected Reply handleControl(ApiRequest request, List<String> segments) {
-        return WhmcsControl.handle(this, state, request, segments);
-    }
+	@Override
+	protected Object faultBody(int status, String reason) {
+		return WhmcsApi.error(reason);
+	}
 
-    /** Service view for the control endpoints: the fields by their WHMCS names, custom fields by id. */
-    static Map<String, Object> controlView(WhmcsService service, WhmcsProduct product) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        product.customFields().forEach((id, name) -> fields.put(Integer.toString(id),
-                Json.obj("name", name, "value", service.customField(id))));
-        return Json.obj("serviceid", service.id(), "clientid", service.clientId(), "pid", service.pid(),
-                "serverid", service.serverId(), "domain", service.domain(), "username", service.username(),
-                "status", service.status(), "diskusage", service.diskUsage(), "disklimit", service.diskLimit(),
-                "bwusage", service.bwUsage(), "bwlimit", service.bwLimit(), "lastupdate", service.lastUpdate(),
-                "notes", service.notes(), "customfields", fields);
-    }
+	// ---- control endpoints
+	// ------------------------------------------------------------------------------------
+
+	@Override
+	protected Reply handleControl(ApiRequest request, List<String> segments) {
+		return WhmcsControl.handle(this, state, request, segments);
+	}
+
+	/**
+	 * Service view for the control endpoints: the fields by their WHMCS names, custom
+	 * fields by id.
+	 */
+	static Map<String, Object> controlView(WhmcsService service, WhmcsProduct product) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		product.customFields()
+			.forEach((id, name) -> fields.put(Integer.toString(id),
+					Json.obj("name", name, "value", service.customField(id))));
+		return Json.obj("serviceid", service.id(), "clientid", service.clientId(), "pid", service.pid(), "serverid",
+				service.serverId(), "domain", service.domain(), "username", service.username(), "status",
+				service.status(), "diskusage", service.diskUsage(), "disklimit", service.diskLimit(), "bwusage",
+				service.bwUsage(), "bwlimit", service.bwLimit(), "lastupdate", service.lastUpdate(), "notes",
+				service.notes(), "customfields", fields);
+	}
+
 }

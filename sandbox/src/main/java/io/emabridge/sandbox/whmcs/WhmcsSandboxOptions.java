@@ -11,94 +11,99 @@ import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.support.ServerSettings;
 
 /**
- * Options of the WHMCS sandbox. Start from {@link #defaults()} and adjust with the {@code with...} methods.
+ * Options of the WHMCS sandbox. Start from {@link #defaults()} and adjust with the
+ * {@code with...} methods.
  *
- * @param server                 port (default 0 = free port), bind address, seed, request log capacity, faults, clock,
- *                               state file (default none)
- * @param credentials            API identifier to secret (default {@code sandbox} / {@code sandbox})
- * @param products               products with their custom fields (default {@link WhmcsProduct#easyMailArchive()})
- * @param autoCreateServices     an unknown service id is created (Active, product {@code defaultPid}, client id =
- *                               service id) on first use instead of answering "Service ID Not Found" (default false)
- * @param defaultPid             product of auto-created services (default 1)
- * @param emptyProductsAsString  {@code GetClientsProducts} without results answers {@code "products":""} as WHMCS
- *                               does, rather than {@code {"product":[]}} (default true)
+ * @param server port (default 0 = free port), bind address, seed, request log capacity,
+ * faults, clock, state file (default none)
+ * @param credentials API identifier to secret (default {@code sandbox} / {@code sandbox})
+ * @param products products with their custom fields (default
+ * {@link WhmcsProduct#easyMailArchive()})
+ * @param autoCreateServices an unknown service id is created (Active, product
+ * {@code defaultPid}, client id = service id) on first use instead of answering "Service
+ * ID Not Found" (default false)
+ * @param defaultPid product of auto-created services (default 1)
+ * @param emptyProductsAsString {@code GetClientsProducts} without results answers
+ * {@code "products":""} as WHMCS does, rather than {@code {"product":[]}} (default true)
  */
 public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> credentials, List<WhmcsProduct> products,
-                                  boolean autoCreateServices, int defaultPid, boolean emptyProductsAsString) {
+		boolean autoCreateServices, int defaultPid, boolean emptyProductsAsString) {
 
-    public static final String DEFAULT_IDENTIFIER = "sandbox";
-    public static final String DEFAULT_SECRET = "sandbox";
+	public static final String DEFAULT_IDENTIFIER = "sandbox";
 
-    public WhmcsSandboxOptions {
-        Objects.requireNonNull(server, "server");
-        credentials = Map.copyOf(credentials);
-        products = List.copyOf(products);
-        if (products.stream().noneMatch(p -> p.pid() == defaultPid)) {
-            throw new IllegalArgumentException("defaultPid " + defaultPid + " is not one of the products");
-        }
-    }
+	public static final String DEFAULT_SECRET = "sandbox";
 
-    public static WhmcsSandboxOptions defaults() {
-        return new WhmcsSandboxOptions(ServerSettings.defaults(0), Map.of(DEFAULT_IDENTIFIER, DEFAULT_SECRET),
-                List.of(WhmcsProduct.easyMailArchive()), false, 1, true);
-    }
+	public WhmcsSandboxOptions {
+		Objects.requireNonNull(server, "server");
+		credentials = Map.copyOf(credentials);
+		products = List.copyOf(products);
+		if (products.stream().noneMatch(p -> p.pid() == defaultPid)) {
+			throw new IllegalArgumentException("defaultPid " + defaultPid + " is not one of the products");
+		}
+	}
 
-    public WhmcsSandboxOptions withServer(ServerSettings settings) {
-        return new WhmcsSandboxOptions(settings, credentials, products, autoCreateServices, defaultPid,
-                emptyProductsAsString);
-    }
+	public static WhmcsSandboxOptions defaults() {
+		return new WhmcsSandboxOptions(ServerSettings.defaults(0), Map.of(DEFAULT_IDENTIFIER, DEFAULT_SECRET),
+				List.of(WhmcsProduct.easyMailArchive()), false, 1, true);
+	}
 
-    public WhmcsSandboxOptions withPort(int port) {
-        return withServer(server.withPort(port));
-    }
+	public WhmcsSandboxOptions withServer(ServerSettings settings) {
+		return new WhmcsSandboxOptions(settings, credentials, products, autoCreateServices, defaultPid,
+				emptyProductsAsString);
+	}
 
-    public WhmcsSandboxOptions withBindAddress(String address) {
-        return withServer(server.withBindAddress(address));
-    }
+	public WhmcsSandboxOptions withPort(int port) {
+		return withServer(server.withPort(port));
+	}
 
-    public WhmcsSandboxOptions withSeed(long seed) {
-        return withServer(server.withSeed(seed));
-    }
+	public WhmcsSandboxOptions withBindAddress(String address) {
+		return withServer(server.withBindAddress(address));
+	}
 
-    public WhmcsSandboxOptions withFaults(Faults faults) {
-        return withServer(server.withFaults(faults));
-    }
+	public WhmcsSandboxOptions withSeed(long seed) {
+		return withServer(server.withSeed(seed));
+	}
 
-    public WhmcsSandboxOptions withClock(Clock clock) {
-        return withServer(server.withClock(clock));
-    }
+	public WhmcsSandboxOptions withFaults(Faults faults) {
+		return withServer(server.withFaults(faults));
+	}
 
-    /**
-     * Keeps the services (with their custom fields), the activity log and the tickets with their replies, and the
-     * next ids, in this JSON file: loaded at start when it exists (a file that cannot be loaded fails the start),
-     * written within a second of every change and on close. Faults, the request log, the credentials and the
-     * auto-creation setting are not stored (they come from these options). Null (default) keeps everything in memory
-     * only.
-     */
-    public WhmcsSandboxOptions withStateFile(Path file) {
-        return withServer(server.withStateFile(file));
-    }
+	public WhmcsSandboxOptions withClock(Clock clock) {
+		return withServer(server.withClock(clock));
+	}
 
-    /** Replaces every credential with this single pair. */
-    public WhmcsSandboxOptions withCredentials(String identifier, String secret) {
-        return withCredentials(Map.of(identifier, secret));
-    }
+	/**
+	 * Keeps the services (with their custom fields), the activity log and the tickets
+	 * with their replies, and the next ids, in this JSON file: loaded at start when it
+	 * exists (a file that cannot be loaded fails the start), written within a second of
+	 * every change and on close. Faults, the request log, the credentials and the
+	 * auto-creation setting are not stored (they come from these options). Null (default)
+	 * keeps everything in memory only.
+	 */
+	public WhmcsSandboxOptions withStateFile(Path file) {
+		return withServer(server.withStateFile(file));
+	}
 
-    public WhmcsSandboxOptions withCredentials(Map<String, String> identifierToSecret) {
-        return new WhmcsSandboxOptions(server, new LinkedHashMap<>(identifierToSecret), products, autoCreateServices,
-                defaultPid, emptyProductsAsString);
-    }
+	/** Replaces every credential with this single pair. */
+	public WhmcsSandboxOptions withCredentials(String identifier, String secret) {
+		return withCredentials(Map.of(identifier, secret));
+	}
 
-    public WhmcsSandboxOptions withProducts(List<WhmcsProduct> newProducts, int newDefaultPid) {
-        return new WhmcsSandboxOptions(server, credentials, newProducts, autoCreateServices, newDefaultPid,
-                emptyProductsAsString);
-    }
+	public WhmcsSandboxOptions withCredentials(Map<String, String> identifierToSecret) {
+		return new WhmcsSandboxOptions(server, new LinkedHashMap<>(identifierToSecret), products, autoCreateServices,
+				defaultPid, emptyProductsAsString);
+	}
 
-    public WhmcsSandboxOptions withAutoCreateServices(boolean enabled) {
-        return new WhmcsSandboxOptions(server, credentials, products, enabled, defaultPid, emptyProductsAsString);
-    }
+	public WhmcsSandboxOptions withProducts(List<WhmcsProduct> newProducts, int newDefaultPid) {
+		return new WhmcsSandboxOptions(server, credentials, newProducts, autoCreateServices, newDefaultPid,
+				emptyProductsAsString);
+	}
 
-    public WhmcsSandboxOptions withEmptyProductsAsString(boolean enabled) {
-        return new WhmcsSandboxOptions(server, credentials, products, autoCreateServices, defaultPid, enabled);
-    }
+	public WhmcsSandboxOptions withAutoCreateServices(boolean enabled) {
+		return new WhmcsSandboxOptions(server, credentials, products, enabled, defaultPid, emptyProductsAsString);
+	}
+
+	public WhmcsSandboxOptions withEmptyProductsAsString(boolean enabled) {
+		return new WhmcsSandboxOptions(server, credentials, products, autoCreateServices, defaultPid, enabled);
+	}
 }

@@ -18,258 +18,288 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Everything the WHMCS sandbox remembers: services, credentials, activity log lines, tickets. Every change of the
- * services, the activity log or the tickets (what a state file keeps) is reported to the listener given at
- * construction, after it is made.
+ * Everything the WHMCS sandbox remembers: services, credentials, activity log lines,
+ * tickets. Every change of the services, the activity log or the tickets (what a state
+ * file keeps) is reported to the listener given at construction, after it is made.
  */
 final class WhmcsState {
 
-    private final WhmcsSandboxOptions options;
-    private final Map<Integer, WhmcsProduct> products = new LinkedHashMap<>();
-    private final ConcurrentHashMap<Long, WhmcsService> services = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> credentials = new ConcurrentHashMap<>();
-    private final List<WhmcsActivity> activity = new ArrayList<>();
-    private final ConcurrentHashMap<Long, WhmcsTicket> tickets = new ConcurrentHashMap<>();
-    private final AtomicLong activityIds = new AtomicLong();
-    private final AtomicLong ticketIds = new AtomicLong();
-    private final Runnable changed;
-    private volatile boolean autoCreateServices;
+	private final WhmcsSandboxOptions options;
 
-    /** @param changed told after every change of the services, the activity log or the tickets */
-    WhmcsState(WhmcsSandboxOptions options, Runnable changed) {
-        this.options = options;
-        this.changed = changed;
-        options.products().forEach(product -> products.put(product.pid(), product));
-        reset();
-    }
+	private final Map<Integer, WhmcsProduct> products = new LinkedHashMap<>();
 
-    void reset() {
-        services.clear();
-        tickets.clear();
-        synchronized (activity) {
-            activity.clear();
-        }
-        credentials.clear();
-        credentials.putAll(options.credentials());
-        autoCreateServices = options.autoCreateServices();
-        changed.run();
-    }
+	private final ConcurrentHashMap<Long, WhmcsService> services = new ConcurrentHashMap<>();
 
-    // ---- state file ----------------------------------------------------------------------------------------
+	private final ConcurrentHashMap<String, String> credentials = new ConcurrentHashMap<>();
 
-    /** Services, activity log and tickets with the last ids handed out; never credentials. */
-    Map<String, Object> snapshot() {
-        // The counters first: whatever the lists hold then has an id at most this high, or is restored past it.
-        long lastActivityId = activityIds.get();
-        long lastTicketId = ticketIds.get();
-        return Json.obj("lastActivityId", lastActivityId, "lastTicketId", lastTicketId, "services", services(),
-                "activity", activity(), "tickets", tickets());
-    }
+	private final List<WhmcsActivity> activity = new ArrayList<>();
 
-    /** Replaces services, activity log and tickets with those of a snapshot; new ids continue after the old ones. */
-    void restore(JsonNode state) {
-        List<WhmcsService> storedServices = list(state, "services", new TypeReference<List<WhmcsService>>() {
-        });
-        List<WhmcsActivity> storedActivity = list(state, "activity", new TypeReference<List<WhmcsActivity>>() {
-        });
-        List<WhmcsTicket> storedTickets = list(state, "tickets", new TypeReference<List<WhmcsTicket>>() {
-        });
-        services.clear();
-        tickets.clear();
-        synchronized (activity) {
-            activity.clear();
-        }
-        for (int i = 0; i < storedServices.size(); i++) {
-            WhmcsService service = storedServices.get(i);
-            if (service == null) {
-                throw new IllegalArgumentException("services[" + i + "] is null");
-            }
-            try {
-                validated(service);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("services[" + i + "] (service " + service.id() + "): "
-                        + e.getMessage(), e);
-            }
-            if (services.putIfAbsent(service.id(), service) != null) {
-                throw new IllegalArgumentException("services[" + i + "]: service " + service.id() + " appears twice");
-            }
-        }
-        long lastActivityId = lastId(state, "lastActivityId");
-        for (int i = 0; i < storedActivity.size(); i++) {
-            WhmcsActivity line = storedActivity.get(i);
-            if (line == null || line.time() == null || line.description() == null) {
-                throw new IllegalArgumentException("activity[" + i + "] lacks its time or description");
-            }
-            lastActivityId = Math.max(lastActivityId, line.id());
-        }
-        long lastTicketId = lastId(state, "lastTicketId");
-        for (int i = 0; i < storedTickets.size(); i++) {
-            WhmcsTicket ticket = storedTickets.get(i);
-            if (ticket == null || ticket.tid() == null || ticket.created() == null) {
-                throw new IllegalArgumentException("tickets[" + i + "] lacks its tid or creation time");
-            }
-            if (tickets.putIfAbsent(ticket.id(), ticket) != null) {
-                throw new IllegalArgumentException("tickets[" + i + "]: ticket " + ticket.id() + " appears twice");
-            }
-            lastTicketId = Math.max(lastTicketId, ticket.id());
-        }
-        synchronized (activity) {
-            activity.addAll(storedActivity);
-        }
-        activityIds.set(lastActivityId);
-        ticketIds.set(lastTicketId);
-        changed.run();
-    }
+	private final ConcurrentHashMap<Long, WhmcsTicket> tickets = new ConcurrentHashMap<>();
 
-    private static long lastId(JsonNode state, String field) {
-        JsonNode node = state.get(field);
-        if (node == null || node.isNull()) {
-            return 0;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw new IllegalArgumentException("the " + field + " field must be a whole number >= 0");
-        }
-        return node.longValue();
-    }
+	private final AtomicLong activityIds = new AtomicLong();
 
-    private static <T> List<T> list(JsonNode state, String field, TypeReference<List<T>> type) {
-        JsonNode node = state.get(field);
-        if (node == null || !node.isArray()) {
-            throw new IllegalArgumentException("the " + field + " field must be an array");
-        }
-        return Json.MAPPER.readerFor(type).readValue(node);
-    }
+	private final AtomicLong ticketIds = new AtomicLong();
 
-    // ---- credentials and settings --------------------------------------------------------------------------
+	private final Runnable changed;
 
-    boolean authenticate(String identifier, String secret) {
-        if (identifier == null || secret == null) {
-            return false;
-        }
-        String expected = credentials.get(identifier);
-        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                secret.getBytes(StandardCharsets.UTF_8));
-    }
+	private volatile boolean autoCreateServices;
 
-    void addCredentials(String identifier, String secret) {
-        credentials.put(identifier, secret);
-    }
+	/**
+	 * @param changed told after every change of the services, the activity log or the
+	 * tickets
+	 */
+	WhmcsState(WhmcsSandboxOptions options, Runnable changed) {
+		this.options = options;
+		this.changed = changed;
+		options.products().forEach(product -> products.put(product.pid(), product));
+		reset();
+	}
 
-    void removeCredentials(String identifier) {
-        credentials.remove(identifier);
-    }
+	void reset() {
+		services.clear();
+		tickets.clear();
+		synchronized (activity) {
+			activity.clear();
+		}
+		credentials.clear();
+		credentials.putAll(options.credentials());
+		autoCreateServices = options.autoCreateServices();
+		changed.run();
+	}
 
-    boolean autoCreateServices() {
-        return autoCreateServices;
-    }
+	// ---- state file
+	// ----------------------------------------------------------------------------------------
 
-    void autoCreateServices(boolean enabled) {
-        autoCreateServices = enabled;
-    }
+	/**
+	 * Services, activity log and tickets with the last ids handed out; never credentials.
+	 */
+	Map<String, Object> snapshot() {
+		// The counters first: whatever the lists hold then has an id at most this high,
+		// or is restored past it.
+		long lastActivityId = activityIds.get();
+		long lastTicketId = ticketIds.get();
+		return Json.obj("lastActivityId", lastActivityId, "lastTicketId", lastTicketId, "services", services(),
+				"activity", activity(), "tickets", tickets());
+	}
 
-    // ---- products and services -----------------------------------------------------------------------------
+	/**
+	 * Replaces services, activity log and tickets with those of a snapshot; new ids
+	 * continue after the old ones.
+	 */
+	void restore(JsonNode state) {
+		List<WhmcsService> storedServices = list(state, "services", new TypeReference<List<WhmcsService>>() {
+		});
+		List<WhmcsActivity> storedActivity = list(state, "activity", new TypeReference<List<WhmcsActivity>>() {
+		});
+		List<WhmcsTicket> storedTickets = list(state, "tickets", new TypeReference<List<WhmcsTicket>>() {
+		});
+		services.clear();
+		tickets.clear();
+		synchronized (activity) {
+			activity.clear();
+		}
+		for (int i = 0; i < storedServices.size(); i++) {
+			WhmcsService service = storedServices.get(i);
+			if (service == null) {
+				throw new IllegalArgumentException("services[" + i + "] is null");
+			}
+			try {
+				validated(service);
+			}
+			catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException(
+						"services[" + i + "] (service " + service.id() + "): " + e.getMessage(), e);
+			}
+			if (services.putIfAbsent(service.id(), service) != null) {
+				throw new IllegalArgumentException("services[" + i + "]: service " + service.id() + " appears twice");
+			}
+		}
+		long lastActivityId = lastId(state, "lastActivityId");
+		for (int i = 0; i < storedActivity.size(); i++) {
+			WhmcsActivity line = storedActivity.get(i);
+			if (line == null || line.time() == null || line.description() == null) {
+				throw new IllegalArgumentException("activity[" + i + "] lacks its time or description");
+			}
+			lastActivityId = Math.max(lastActivityId, line.id());
+		}
+		long lastTicketId = lastId(state, "lastTicketId");
+		for (int i = 0; i < storedTickets.size(); i++) {
+			WhmcsTicket ticket = storedTickets.get(i);
+			if (ticket == null || ticket.tid() == null || ticket.created() == null) {
+				throw new IllegalArgumentException("tickets[" + i + "] lacks its tid or creation time");
+			}
+			if (tickets.putIfAbsent(ticket.id(), ticket) != null) {
+				throw new IllegalArgumentException("tickets[" + i + "]: ticket " + ticket.id() + " appears twice");
+			}
+			lastTicketId = Math.max(lastTicketId, ticket.id());
+		}
+		synchronized (activity) {
+			activity.addAll(storedActivity);
+		}
+		activityIds.set(lastActivityId);
+		ticketIds.set(lastTicketId);
+		changed.run();
+	}
 
-    Optional<WhmcsProduct> product(int pid) {
-        return Optional.ofNullable(products.get(pid));
-    }
+	private static long lastId(JsonNode state, String field) {
+		JsonNode node = state.get(field);
+		if (node == null || node.isNull()) {
+			return 0;
+		}
+		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+			throw new IllegalArgumentException("the " + field + " field must be a whole number >= 0");
+		}
+		return node.longValue();
+	}
 
-    List<WhmcsProduct> products() {
-        return List.copyOf(products.values());
-    }
+	private static <T> List<T> list(JsonNode state, String field, TypeReference<List<T>> type) {
+		JsonNode node = state.get(field);
+		if (node == null || !node.isArray()) {
+			throw new IllegalArgumentException("the " + field + " field must be an array");
+		}
+		return Json.MAPPER.readerFor(type).readValue(node);
+	}
 
-    /** Checks that the service's product exists and its custom field ids belong to that product. */
-    WhmcsService validated(WhmcsService service) {
-        WhmcsProduct product = product(service.pid())
-                .orElseThrow(() -> new IllegalArgumentException("no product with pid " + service.pid()));
-        for (Integer fieldId : service.customFields().keySet()) {
-            if (!product.customFields().containsKey(fieldId)) {
-                throw new IllegalArgumentException("custom field " + fieldId + " is not a field of product "
-                        + product.pid());
-            }
-        }
-        return service;
-    }
+	// ---- credentials and settings
+	// --------------------------------------------------------------------------
 
-    WhmcsService put(WhmcsService service) {
-        services.put(service.id(), validated(service));
-        changed.run();
-        return service;
-    }
+	boolean authenticate(String identifier, String secret) {
+		if (identifier == null || secret == null) {
+			return false;
+		}
+		String expected = credentials.get(identifier);
+		return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+				secret.getBytes(StandardCharsets.UTF_8));
+	}
 
-    Optional<WhmcsService> service(long id) {
-        return Optional.ofNullable(services.get(id));
-    }
+	void addCredentials(String identifier, String secret) {
+		credentials.put(identifier, secret);
+	}
 
-    /** The service; with auto-creation on, an unknown id becomes a new Active service of the default product. */
-    Optional<WhmcsService> serviceForApi(long id) {
-        WhmcsService existing = services.get(id);
-        if (existing == null && autoCreateServices && id > 0) {
-            existing = services.computeIfAbsent(id, key -> WhmcsService.of(key, key).withPid(options.defaultPid()));
-            changed.run();
-        }
-        return Optional.ofNullable(existing);
-    }
+	void removeCredentials(String identifier) {
+		credentials.remove(identifier);
+	}
 
-    /** Applies a change atomically; empty when the service does not exist. */
-    Optional<WhmcsService> update(long id, UnaryOperator<WhmcsService> change) {
-        WhmcsService updated = services.computeIfPresent(id, (key, current) -> validated(change.apply(current)));
-        if (updated != null) {
-            changed.run();
-        }
-        return Optional.ofNullable(updated);
-    }
+	boolean autoCreateServices() {
+		return autoCreateServices;
+	}
 
-    boolean remove(long id) {
-        boolean removed = services.remove(id) != null;
-        if (removed) {
-            changed.run();
-        }
-        return removed;
-    }
+	void autoCreateServices(boolean enabled) {
+		autoCreateServices = enabled;
+	}
 
-    List<WhmcsService> services() {
-        return services.values().stream().sorted(Comparator.comparingLong(WhmcsService::id)).toList();
-    }
+	// ---- products and services
+	// -----------------------------------------------------------------------------
 
-    // ---- activity log and tickets --------------------------------------------------------------------------
+	Optional<WhmcsProduct> product(int pid) {
+		return Optional.ofNullable(products.get(pid));
+	}
 
-    WhmcsActivity log(Instant time, String description, Long clientId, String user) {
-        WhmcsActivity line = new WhmcsActivity(activityIds.incrementAndGet(), time, description, clientId, user);
-        synchronized (activity) {
-            activity.add(line);
-        }
-        changed.run();
-        return line;
-    }
+	List<WhmcsProduct> products() {
+		return List.copyOf(products.values());
+	}
 
-    List<WhmcsActivity> activity() {
-        synchronized (activity) {
-            return List.copyOf(activity);
-        }
-    }
+	/**
+	 * Checks that the service's product exists and its custom field ids belong to that
+	 * product.
+	 */
+	WhmcsService validated(WhmcsService service) {
+		WhmcsProduct product = product(service.pid())
+			.orElseThrow(() -> new IllegalArgumentException("no product with pid " + service.pid()));
+		for (Integer fieldId : service.customFields().keySet()) {
+			if (!product.customFields().containsKey(fieldId)) {
+				throw new IllegalArgumentException(
+						"custom field " + fieldId + " is not a field of product " + product.pid());
+			}
+		}
+		return service;
+	}
 
-    long nextTicketId() {
-        return ticketIds.incrementAndGet();
-    }
+	WhmcsService put(WhmcsService service) {
+		services.put(service.id(), validated(service));
+		changed.run();
+		return service;
+	}
 
-    void putTicket(WhmcsTicket ticket) {
-        tickets.put(ticket.id(), ticket);
-        changed.run();
-    }
+	Optional<WhmcsService> service(long id) {
+		return Optional.ofNullable(services.get(id));
+	}
 
-    Optional<WhmcsTicket> updateTicket(long id, UnaryOperator<WhmcsTicket> change) {
-        WhmcsTicket updated = tickets.computeIfPresent(id, (key, current) -> change.apply(current));
-        if (updated != null) {
-            changed.run();
-        }
-        return Optional.ofNullable(updated);
-    }
+	/**
+	 * The service; with auto-creation on, an unknown id becomes a new Active service of
+	 * the default product.
+	 */
+	Optional<WhmcsService> serviceForApi(long id) {
+		WhmcsService existing = services.get(id);
+		if (existing == null && autoCreateServices && id > 0) {
+			existing = services.computeIfAbsent(id, key -> WhmcsService.of(key, key).withPid(options.defaultPid()));
+			changed.run();
+		}
+		return Optional.ofNullable(existing);
+	}
 
-    Optional<WhmcsTicket> ticket(long id) {
-        return Optional.ofNullable(tickets.get(id));
-    }
+	/** Applies a change atomically; empty when the service does not exist. */
+	Optional<WhmcsService> update(long id, UnaryOperator<WhmcsService> change) {
+		WhmcsService updated = services.computeIfPresent(id, (key, current) -> validated(change.apply(current)));
+		if (updated != null) {
+			changed.run();
+		}
+		return Optional.ofNullable(updated);
+	}
 
-    List<WhmcsTicket> tickets() {
-        return tickets.values().stream().sorted(Comparator.comparingLong(WhmcsTicket::id)).toList();
-    }
+	boolean remove(long id) {
+		boolean removed = services.remove(id) != null;
+		if (removed) {
+			changed.run();
+		}
+		return removed;
+	}
+
+	List<WhmcsService> services() {
+		return services.values().stream().sorted(Comparator.comparingLong(WhmcsService::id)).toList();
+	}
+
+	// ---- activity log and tickets
+	// --------------------------------------------------------------------------
+
+	WhmcsActivity log(Instant time, String description, Long clientId, String user) {
+		WhmcsActivity line = new WhmcsActivity(activityIds.incrementAndGet(), time, description, clientId, user);
+		synchronized (activity) {
+			activity.add(line);
+		}
+		changed.run();
+		return line;
+	}
+
+	List<WhmcsActivity> activity() {
+		synchronized (activity) {
+			return List.copyOf(activity);
+		}
+	}
+
+	long nextTicketId() {
+		return ticketIds.incrementAndGet();
+	}
+
+	void putTicket(WhmcsTicket ticket) {
+		tickets.put(ticket.id(), ticket);
+		changed.run();
+	}
+
+	Optional<WhmcsTicket> updateTicket(long id, UnaryOperator<WhmcsTicket> change) {
+		WhmcsTicket updated = tickets.computeIfPresent(id, (key, current) -> change.apply(current));
+		if (updated != null) {
+			changed.run();
+		}
+		return Optional.ofNullable(updated);
+	}
+
+	Optional<WhmcsTicket> ticket(long id) {
+		return Optional.ofNullable(tickets.get(id));
+	}
+
+	List<WhmcsTicket> tickets() {
+		return tickets.values().stream().sorted(Comparator.comparingLong(WhmcsTicket::id)).toList();
+	}
+
 }

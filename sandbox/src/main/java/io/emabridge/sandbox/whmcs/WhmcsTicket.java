@@ -9,10 +9,10 @@ import java.util.List;
  * @param tid the public ticket number; {@code c} is its access key
  */
 public record WhmcsTicket(long id, String tid, String c, int deptId, Long clientId, Long serviceId, String name,
-                          String email, String subject, String message, String priority, String status,
-                          Instant created, List<WhmcsTicketReply> replies) {
+		String email, String subject, String message, String priority, String status, Instant created,
+		List<WhmcsTicketReply> replies) {
 
-    public WhmcsTicket {
-        replies = List.copyOf(replies);
-    }
+	public WhmcsTicket {
+		replies = List.copyOf(replies);
+	}
 }

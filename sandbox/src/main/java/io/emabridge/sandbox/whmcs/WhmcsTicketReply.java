@@ -2,7 +2,10 @@ package io.emabridge.sandbox.whmcs;
 
 import java.time.Instant;
 
-/** A reply added to a ticket with {@code AddTicketReply}; {@code adminUsername} is set for staff replies. */
+/**
+ * A reply added to a ticket with {@code AddTicketReply}; {@code adminUsername} is set for
+ * staff replies.
+ */
 public record WhmcsTicketReply(Instant time, String message, Long clientId, String adminUsername, String name,
-                               String email) {
+		String email) {
 }

@@ -19,201 +19,207 @@ import tools.jackson.databind.JsonNode;
 
 class ArchiveSandboxFaultsTests {
 
-    private static final String KEY = ArchiveSandboxOptions.DEFAULT_API_KEY;
-    private static final String CREATE_ACME = "{\"slug\":\"acme\",\"name\":\"Acme\"}";
-    private static ArchiveSandbox sandbox;
+	private static final String KEY = ArchiveSandboxOptions.DEFAULT_API_KEY;
 
-    @BeforeAll
-    static void start() {
-        sandbox = ArchiveSandbox.start(ArchiveSandboxOptions.defaults().withSeed(7));
-    }
+	private static final String CREATE_ACME = "{\"slug\":\"acme\",\"name\":\"Acme\"}";
 
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+	private static ArchiveSandbox sandbox;
 
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
+	@BeforeAll
+	static void start() {
+		sandbox = ArchiveSandbox.start(ArchiveSandboxOptions.defaults().withSeed(7));
+	}
 
-    private static TestHttp.Response createAcme() throws IOException {
-        return TestHttp.send("POST", sandbox.tenantsUrl(), KEY, CREATE_ACME);
-    }
+	@AfterAll
+	static void stop() {
+		sandbox.close();
+	}
 
-    @Test
-    void latencyDelaysApiResponses() throws IOException {
-        sandbox.faults(Faults.none().withLatencyMs(300));
+	@BeforeEach
+	void reset() {
+		sandbox.reset();
+	}
 
-        long started = System.nanoTime();
-        TestHttp.Response response = TestHttp.get(sandbox.tenantsUrl(), KEY);
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+	private static TestHttp.Response createAcme() throws IOException {
+		return TestHttp.send("POST", sandbox.tenantsUrl(), KEY, CREATE_ACME);
+	}
 
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(elapsedMs).isGreaterThanOrEqualTo(300);
-        assertThat(sandbox.requests().get(0).durationMs()).isGreaterThanOrEqualTo(300);
-    }
+	@Test
+	void latencyDelaysApiResponses() throws IOException {
+		sandbox.faults(Faults.none().withLatencyMs(300));
 
-    @Test
-    void errorRateOneFailsEveryRequestWithoutApplyingIt() throws IOException {
-        sandbox.faults(Faults.none().withErrorRate(1.0, 500));
+		long started = System.nanoTime();
+		TestHttp.Response response = TestHttp.get(sandbox.tenantsUrl(), KEY);
+		long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
-        TestHttp.Response response = createAcme();
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(elapsedMs).isGreaterThanOrEqualTo(300);
+		assertThat(sandbox.requests().get(0).durationMs()).isGreaterThanOrEqualTo(300);
+	}
 
-        assertThat(response.status()).isEqualTo(500);
-        assertThat(response.json().get("message").asString()).isEqualTo("Server Error");
-        assertThat(sandbox.tenant("acme")).isEmpty();
-        assertThat(sandbox.requests()).singleElement().satisfies(r -> {
-            assertThat(r.status()).isEqualTo(500);
-            assertThat(r.fault()).isEqualTo("error");
-        });
-    }
+	@Test
+	void errorRateOneFailsEveryRequestWithoutApplyingIt() throws IOException {
+		sandbox.faults(Faults.none().withErrorRate(1.0, 500));
 
-    @Test
-    void errorStatusDefaultsTo503() throws IOException {
-        sandbox.faults(Faults.none().withErrorRate(1.0));
-        TestHttp.Response response = TestHttp.get(sandbox.tenantsUrl(), KEY);
-        assertThat(response.status()).isEqualTo(503);
-        assertThat(response.json().get("message").asString()).isEqualTo("Service Unavailable");
-    }
+		TestHttp.Response response = createAcme();
 
-    @Test
-    void rateLimitBurstAnswers429WithRetryAfter() throws IOException {
-        sandbox.faults(Faults.none().withRateLimitBurst(2));
+		assertThat(response.status()).isEqualTo(500);
+		assertThat(response.json().get("message").asString()).isEqualTo("Server Error");
+		assertThat(sandbox.tenant("acme")).isEmpty();
+		assertThat(sandbox.requests()).singleElement().satisfies(r -> {
+			assertThat(r.status()).isEqualTo(500);
+			assertThat(r.fault()).isEqualTo("error");
+		});
+	}
 
-        TestHttp.Response first = createAcme();
-        TestHttp.Response second = createAcme();
-        TestHttp.Response third = createAcme();
+	@Test
+	void errorStatusDefaultsTo503() throws IOException {
+		sandbox.faults(Faults.none().withErrorRate(1.0));
+		TestHttp.Response response = TestHttp.get(sandbox.tenantsUrl(), KEY);
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(response.json().get("message").asString()).isEqualTo("Service Unavailable");
+	}
 
-        for (TestHttp.Response limited : List.of(first, second)) {
-            assertThat(limited.status()).isEqualTo(429);
-            assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(limited.json().has("message")).isTrue();
-        }
-        assertThat(third.status()).isEqualTo(201);
-        assertThat(sandbox.requests()).extracting(RecordedRequest::fault).containsExactly("rate-limit", "rate-limit", null);
-    }
+	@Test
+	void rateLimitBurstAnswers429WithRetryAfter() throws IOException {
+		sandbox.faults(Faults.none().withRateLimitBurst(2));
 
-    @Test
-    void retryAfterIsConfigurable() throws IOException {
-        sandbox.faults(Faults.none().withRateLimitBurst(1, 7));
-        assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).headers().firstValue("Retry-After")).hasValue("7");
-    }
+		TestHttp.Response first = createAcme();
+		TestHttp.Response second = createAcme();
+		TestHttp.Response third = createAcme();
 
-    @Test
-    void droppedConnectionsSurfaceAsIoErrors() {
-        sandbox.faults(Faults.none().withDropConnectionRate(1.0));
+		for (TestHttp.Response limited : List.of(first, second)) {
+			assertThat(limited.status()).isEqualTo(429);
+			assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(limited.json().has("message")).isTrue();
+		}
+		assertThat(third.status()).isEqualTo(201);
+		assertThat(sandbox.requests()).extracting(RecordedRequest::fault)
+			.containsExactly("rate-limit", "rate-limit", null);
+	}
 
-        assertThatExceptionOfType(IOException.class).isThrownBy(ArchiveSandboxFaultsTests::createAcme);
+	@Test
+	void retryAfterIsConfigurable() throws IOException {
+		sandbox.faults(Faults.none().withRateLimitBurst(1, 7));
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).headers().firstValue("Retry-After")).hasValue("7");
+	}
 
-        assertThat(sandbox.tenant("acme")).isEmpty();
-        assertThat(sandbox.requests()).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(RecordedRequest.DROPPED);
-            assertThat(r.dropped()).isTrue();
-            assertThat(r.fault()).isEqualTo("drop");
-        });
-    }
+	@Test
+	void droppedConnectionsSurfaceAsIoErrors() {
+		sandbox.faults(Faults.none().withDropConnectionRate(1.0));
 
-    @Test
-    void downAnswers503ToEveryApiRequest() throws IOException {
-        sandbox.faults(Faults.none().withDown(true));
-        assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(503);
-        assertThat(createAcme().status()).isEqualTo(503);
-        assertThat(sandbox.tenant("acme")).isEmpty();
-    }
+		assertThatExceptionOfType(IOException.class).isThrownBy(ArchiveSandboxFaultsTests::createAcme);
 
-    @Test
-    void faultsNeverApplyToControlPaths() throws IOException {
-        sandbox.faults(Faults.none().withDown(true).withDropConnectionRate(1.0).withErrorRate(1.0)
-                .withRateLimitBurst(5));
+		assertThat(sandbox.tenant("acme")).isEmpty();
+		assertThat(sandbox.requests()).isNotEmpty().allSatisfy(r -> {
+			assertThat(r.status()).isEqualTo(RecordedRequest.DROPPED);
+			assertThat(r.dropped()).isTrue();
+			assertThat(r.fault()).isEqualTo("drop");
+		});
+	}
 
-        assertThat(TestHttp.get(sandbox.baseUrl() + "/_sandbox/health").status()).isEqualTo(200);
-        assertThat(TestHttp.send("POST", sandbox.baseUrl() + "/_sandbox/tenants", null,
-                "{\"tenants\":[{\"slug\":\"seeded\",\"name\":\"S\"}]}").status()).isEqualTo(201);
-        assertThat(TestHttp.get(sandbox.baseUrl() + "/_sandbox/requests").status()).isEqualTo(200);
-        assertThat(TestHttp.get(sandbox.baseUrl() + "/_sandbox/faults").json().get("down").asBoolean()).isTrue();
-        assertThat(sandbox.requests()).isEmpty();
+	@Test
+	void downAnswers503ToEveryApiRequest() throws IOException {
+		sandbox.faults(Faults.none().withDown(true));
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(503);
+		assertThat(createAcme().status()).isEqualTo(503);
+		assertThat(sandbox.tenant("acme")).isEmpty();
+	}
 
-        assertThat(TestHttp.send("DELETE", sandbox.baseUrl() + "/_sandbox/faults", null, null).status()).isEqualTo(200);
-        assertThat(TestHttp.get(sandbox.tenantsUrl() + "/seeded", KEY).status()).isEqualTo(200);
-    }
+	@Test
+	void faultsNeverApplyToControlPaths() throws IOException {
+		sandbox
+			.faults(Faults.none().withDown(true).withDropConnectionRate(1.0).withErrorRate(1.0).withRateLimitBurst(5));
 
-    @Test
-    void errorAfterApplyChangesStateButLosesTheAnswer() throws IOException {
-        sandbox.faults(Faults.none().withErrorRate(1.0).withErrorAfterApply(true));
+		assertThat(TestHttp.get(sandbox.baseUrl() + "/_sandbox/health").status()).isEqualTo(200);
+		assertThat(TestHttp
+			.send("POST", sandbox.baseUrl() + "/_sandbox/tenants", null,
+					"{\"tenants\":[{\"slug\":\"seeded\",\"name\":\"S\"}]}")
+			.status()).isEqualTo(201);
+		assertThat(TestHttp.get(sandbox.baseUrl() + "/_sandbox/requests").status()).isEqualTo(200);
+		assertThat(TestHttp.get(sandbox.baseUrl() + "/_sandbox/faults").json().get("down").asBoolean()).isTrue();
+		assertThat(sandbox.requests()).isEmpty();
 
-        TestHttp.Response response = createAcme();
+		assertThat(TestHttp.send("DELETE", sandbox.baseUrl() + "/_sandbox/faults", null, null).status()).isEqualTo(200);
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/seeded", KEY).status()).isEqualTo(200);
+	}
 
-        assertThat(response.status()).isEqualTo(503);
-        assertThat(sandbox.tenant("acme")).isPresent();
-        assertThat(sandbox.requests()).singleElement()
-                .satisfies(r -> assertThat(r.fault()).isEqualTo("error-after-apply"));
+	@Test
+	void errorAfterApplyChangesStateButLosesTheAnswer() throws IOException {
+		sandbox.faults(Faults.none().withErrorRate(1.0).withErrorAfterApply(true));
 
-        sandbox.clearFaults();
-        assertThat(createAcme().status()).isEqualTo(422);
-    }
+		TestHttp.Response response = createAcme();
 
-    @Test
-    void dropAfterApplyChangesStateButClosesTheConnection() {
-        sandbox.seedTenant(KEY, TenantSeed.of("acme", "Acme"));
-        sandbox.faults(Faults.none().withDropConnectionRate(1.0).withErrorAfterApply(true));
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(sandbox.tenant("acme")).isPresent();
+		assertThat(sandbox.requests()).singleElement()
+			.satisfies(r -> assertThat(r.fault()).isEqualTo("error-after-apply"));
 
-        assertThatExceptionOfType(IOException.class).isThrownBy(
-                () -> TestHttp.send("PUT", sandbox.tenantsUrl() + "/acme/suspend", KEY, null));
+		sandbox.clearFaults();
+		assertThat(createAcme().status()).isEqualTo(422);
+	}
 
-        assertThat(sandbox.tenant("acme").orElseThrow().status()).isEqualTo(TenantStatus.SUSPENDED);
-        assertThat(sandbox.requests()).allSatisfy(r -> assertThat(r.fault()).isEqualTo("drop-after-apply"));
-    }
+	@Test
+	void dropAfterApplyChangesStateButClosesTheConnection() {
+		sandbox.seedTenant(KEY, TenantSeed.of("acme", "Acme"));
+		sandbox.faults(Faults.none().withDropConnectionRate(1.0).withErrorAfterApply(true));
 
-    @Test
-    void faultsAreReproducibleWithASeed() throws IOException {
-        Faults halfFailing = Faults.none().withErrorRate(0.5).withSeed(42L);
-        List<Integer> firstRun = statuses(halfFailing, 30);
-        List<Integer> secondRun = statuses(halfFailing, 30);
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> TestHttp.send("PUT", sandbox.tenantsUrl() + "/acme/suspend", KEY, null));
 
-        assertThat(firstRun).isEqualTo(secondRun).contains(200, 503);
-    }
+		assertThat(sandbox.tenant("acme").orElseThrow().status()).isEqualTo(TenantStatus.SUSPENDED);
+		assertThat(sandbox.requests()).allSatisfy(r -> assertThat(r.fault()).isEqualTo("drop-after-apply"));
+	}
 
-    private static List<Integer> statuses(Faults faults, int count) throws IOException {
-        sandbox.faults(faults);
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            statuses.add(TestHttp.get(sandbox.tenantsUrl(), KEY).status());
-        }
-        return statuses;
-    }
+	@Test
+	void faultsAreReproducibleWithASeed() throws IOException {
+		Faults halfFailing = Faults.none().withErrorRate(0.5).withSeed(42L);
+		List<Integer> firstRun = statuses(halfFailing, 30);
+		List<Integer> secondRun = statuses(halfFailing, 30);
 
-    @Test
-    void faultsCanBeSetOverHttp() throws IOException {
-        String faults = sandbox.baseUrl() + "/_sandbox/faults";
-        TestHttp.Response set = TestHttp.send("POST", faults, null,
-                "{\"latencyMs\":10,\"errorRate\":0.25,\"errorStatus\":502,\"rateLimitBurst\":3,"
-                        + "\"retryAfterSeconds\":2,\"dropConnectionRate\":0.1,\"errorAfterApply\":true,\"seed\":9}");
+		assertThat(firstRun).isEqualTo(secondRun).contains(200, 503);
+	}
 
-        assertThat(set.status()).isEqualTo(200);
-        assertThat(sandbox.faults()).isEqualTo(new Faults(10, 0.25, 502, 3, 2, 0.1, false, true, 9L));
-        JsonNode current = TestHttp.get(faults).json();
-        assertThat(current.get("rateLimitRemaining").asInt()).isEqualTo(3);
-        assertThat(current.get("errorStatus").asInt()).isEqualTo(502);
+	private static List<Integer> statuses(Faults faults, int count) throws IOException {
+		sandbox.faults(faults);
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			statuses.add(TestHttp.get(sandbox.tenantsUrl(), KEY).status());
+		}
+		return statuses;
+	}
 
-        assertThat(TestHttp.send("POST", faults, null, "{\"errorRate\":2}").status()).isEqualTo(400);
-        assertThat(TestHttp.send("POST", faults, null, "{\"latencyMs\":\"slow\"}").status()).isEqualTo(400);
-        assertThat(TestHttp.send("POST", faults, null, "{").status()).isEqualTo(400);
+	@Test
+	void faultsCanBeSetOverHttp() throws IOException {
+		String faults = sandbox.baseUrl() + "/_sandbox/faults";
+		TestHttp.Response set = TestHttp.send("POST", faults, null,
+				"{\"latencyMs\":10,\"errorRate\":0.25,\"errorStatus\":502,\"rateLimitBurst\":3,"
+						+ "\"retryAfterSeconds\":2,\"dropConnectionRate\":0.1,\"errorAfterApply\":true,\"seed\":9}");
 
-        TestHttp.send("DELETE", faults, null, null);
-        assertThat(sandbox.faults().isNone()).isTrue();
-    }
+		assertThat(set.status()).isEqualTo(200);
+		assertThat(sandbox.faults()).isEqualTo(new Faults(10, 0.25, 502, 3, 2, 0.1, false, true, 9L));
+		JsonNode current = TestHttp.get(faults).json();
+		assertThat(current.get("rateLimitRemaining").asInt()).isEqualTo(3);
+		assertThat(current.get("errorStatus").asInt()).isEqualTo(502);
 
-    @Test
-    void startsWithTheFaultsOfItsOptions() throws IOException {
-        try (ArchiveSandbox down = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
-                .withFaults(Faults.none().withDown(true)))) {
-            assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(503);
-            down.clearFaults();
-            assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(200);
-            down.reset();
-            assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(503);
-        }
-    }
+		assertThat(TestHttp.send("POST", faults, null, "{\"errorRate\":2}").status()).isEqualTo(400);
+		assertThat(TestHttp.send("POST", faults, null, "{\"latencyMs\":\"slow\"}").status()).isEqualTo(400);
+		assertThat(TestHttp.send("POST", faults, null, "{").status()).isEqualTo(400);
+
+		TestHttp.send("DELETE", faults, null, null);
+		assertThat(sandbox.faults().isNone()).isTrue();
+	}
+
+	@Test
+	void startsWithTheFaultsOfItsOptions() throws IOException {
+		try (ArchiveSandbox down = ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withFaults(Faults.none().withDown(true)))) {
+			assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(503);
+			down.clearFaults();
+			assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(200);
+			down.reset();
+			assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(503);
+		}
+	}
+
 }

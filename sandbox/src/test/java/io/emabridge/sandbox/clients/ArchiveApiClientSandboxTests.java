@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The archive client against the archive sandbox over real HTTP: the sandbox is the independent oracle of the API's
- * shapes and failure modes, so these tests pin that the client reads every answer and classifies every failure the
- * way the workers' retry decisions rely on.
+ * The archive client against the archive sandbox over real HTTP: the sandbox is the
+ * independent oracle of the API's shapes and failure modes, so these tests pin that the
+ * client reads every answer and classifies every failure the way the workers' retry
+ * decisions rely on.
  */
 class ArchiveApiClientSandboxTests {
 
@@ -119,8 +120,8 @@ class ArchiveApiClientSandboxTests {
 		sandbox.seedTenant(KEY, TenantSeed.of("acme", "Acme"));
 		assertThat(this.client.suspend("acme")).isEqualTo(Tenant.SUSPENDED);
 		assertThat(this.client.suspend("acme")).isEqualTo(Tenant.SUSPENDED);
-		assertThat(sandbox.tenant("acme")).hasValueSatisfying((t) -> assertThat(t.status())
-			.isEqualTo(TenantStatus.SUSPENDED));
+		assertThat(sandbox.tenant("acme"))
+			.hasValueSatisfying((t) -> assertThat(t.status()).isEqualTo(TenantStatus.SUSPENDED));
 		assertThat(this.client.getTenant("acme").isSuspended()).isTrue();
 		assertThat(this.client.unsuspend("acme")).isEqualTo(Tenant.ACTIVE);
 		assertThat(this.client.unsuspend("acme")).isEqualTo(Tenant.ACTIVE);
@@ -143,14 +144,13 @@ class ArchiveApiClientSandboxTests {
 	@Test
 	void refusesAWrongKeyPermanentlyWithoutNamingIt() {
 		ArchiveApiClient wrong = client("not-a-valid-key", Duration.ofSeconds(5));
-		assertThatExceptionOfType(ArchiveApiException.class).isThrownBy(() -> wrong.listTenants(1))
-			.satisfies((ex) -> {
-				assertThat(ex.status()).isEqualTo(401);
-				assertThat(ex.isUnauthorized()).isTrue();
-				assertThat(ex.isRetriable()).isFalse();
-				assertThat(ex.operation()).isEqualTo("list");
-				assertThat(ex.toString()).doesNotContain("not-a-valid-key");
-			});
+		assertThatExceptionOfType(ArchiveApiException.class).isThrownBy(() -> wrong.listTenants(1)).satisfies((ex) -> {
+			assertThat(ex.status()).isEqualTo(401);
+			assertThat(ex.isUnauthorized()).isTrue();
+			assertThat(ex.isRetriable()).isFalse();
+			assertThat(ex.operation()).isEqualTo("list");
+			assertThat(ex.toString()).doesNotContain("not-a-valid-key");
+		});
 		assertThat(wrong.settings().toString()).doesNotContain("not-a-valid-key");
 	}
 
@@ -165,8 +165,8 @@ class ArchiveApiClientSandboxTests {
 				assertThat(ex.isRetriable()).isFalse();
 				assertThat(ex.operation()).isEqualTo("suspend");
 			});
-		assertThat(sandbox.tenant("theirs")).hasValueSatisfying((t) -> assertThat(t.status())
-			.isEqualTo(TenantStatus.ACTIVE));
+		assertThat(sandbox.tenant("theirs"))
+			.hasValueSatisfying((t) -> assertThat(t.status()).isEqualTo(TenantStatus.ACTIVE));
 	}
 
 	@Test
@@ -315,4 +315,5 @@ class ArchiveApiClientSandboxTests {
 		return new ArchiveApiClient(
 				new ArchiveApiSettings(URI.create(sandbox.baseUrl()), key, Duration.ofSeconds(2), requestTimeout));
 	}
+
 }

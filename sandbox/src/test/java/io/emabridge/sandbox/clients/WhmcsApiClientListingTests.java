@@ -23,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Listing every service page by page, and the module Create, against the WHMCS sandbox over real HTTP. */
+/**
+ * Listing every service page by page, and the module Create, against the WHMCS sandbox
+ * over real HTTP.
+ */
 class WhmcsApiClientListingTests {
 
 	private static WhmcsSandbox sandbox;
@@ -32,7 +35,8 @@ class WhmcsApiClientListingTests {
 
 	@BeforeAll
 	static void start() {
-		// WHMCS answers "products": "" when nothing matches; the client must take that as an empty page
+		// WHMCS answers "products": "" when nothing matches; the client must take that as
+		// an empty page
 		sandbox = WhmcsSandbox.start(WhmcsSandboxOptions.defaults().withEmptyProductsAsString(true));
 	}
 
@@ -44,9 +48,9 @@ class WhmcsApiClientListingTests {
 	@BeforeEach
 	void reset() {
 		sandbox.reset();
-		this.client = new WhmcsApiClient(new WhmcsApiSettings(URI.create(sandbox.baseUrl()),
-				WhmcsSandboxOptions.DEFAULT_IDENTIFIER, WhmcsSandboxOptions.DEFAULT_SECRET, Duration.ofSeconds(5),
-				Duration.ofSeconds(5)));
+		this.client = new WhmcsApiClient(
+				new WhmcsApiSettings(URI.create(sandbox.baseUrl()), WhmcsSandboxOptions.DEFAULT_IDENTIFIER,
+						WhmcsSandboxOptions.DEFAULT_SECRET, Duration.ofSeconds(5), Duration.ofSeconds(5)));
 	}
 
 	@Test
@@ -101,4 +105,5 @@ class WhmcsApiClientListingTests {
 		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(() -> this.client.moduleCreate(6))
 			.withMessageContaining("Service ID Not Found");
 	}
+
 }

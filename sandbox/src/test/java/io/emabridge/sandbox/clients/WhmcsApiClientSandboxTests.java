@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The WHMCS client against the WHMCS sandbox over real HTTP: what the client writes must land on the service as WHMCS
- * stores it, and every failure must be classified the way the write-back's retry schedule relies on.
+ * The WHMCS client against the WHMCS sandbox over real HTTP: what the client writes must
+ * land on the service as WHMCS stores it, and every failure must be classified the way
+ * the write-back's retry schedule relies on.
  */
 class WhmcsApiClientSandboxTests {
 
@@ -76,9 +77,8 @@ class WhmcsApiClientSandboxTests {
 	@Test
 	void writesFieldsAndCustomFieldsOntoTheService() {
 		sandbox.putService(WhmcsService.of(41, 7));
-		this.client.updateClientProduct(41, Map.of("serviceusername", "acme-corp"),
-				Map.of(WhmcsProduct.SLUG_FIELD_ID, "acme-corp", WhmcsProduct.URL_FIELD_ID,
-						"https://acme-corp.archive.reseller.test"));
+		this.client.updateClientProduct(41, Map.of("serviceusername", "acme-corp"), Map.of(WhmcsProduct.SLUG_FIELD_ID,
+				"acme-corp", WhmcsProduct.URL_FIELD_ID, "https://acme-corp.archive.reseller.test"));
 		assertThat(sandbox.customField(41, WhmcsProduct.SLUG_FIELD_ID)).contains("acme-corp");
 		assertThat(sandbox.customField(41, "Archive URL")).contains("https://acme-corp.archive.reseller.test");
 		assertThat(sandbox.service(41)).hasValueSatisfying((s) -> assertThat(s.username()).isEqualTo("acme-corp"));
@@ -105,9 +105,8 @@ class WhmcsApiClientSandboxTests {
 
 	@Test
 	void refusesUpdatingAnUnknownServicePermanentlyWithWhmcsMessage() {
-		assertThatExceptionOfType(WhmcsApiException.class)
-			.isThrownBy(() -> this.client.updateClientProduct(404, Map.of(),
-					Map.of(WhmcsProduct.SLUG_FIELD_ID, "acme-corp")))
+		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(
+				() -> this.client.updateClientProduct(404, Map.of(), Map.of(WhmcsProduct.SLUG_FIELD_ID, "acme-corp")))
 			.satisfies((ex) -> {
 				assertThat(ex.isRetriable()).isFalse();
 				assertThat(ex.status()).isEqualTo(200);
@@ -188,4 +187,5 @@ class WhmcsApiClientSandboxTests {
 		return new WhmcsApiClient(
 				new WhmcsApiSettings(URI.create(url), IDENTIFIER, secret, Duration.ofSeconds(1), requestTimeout));
 	}
+
 }

@@ -12,12 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One holder at a time across all instances: a PostgreSQL session-level advisory lock, held on a connection of its own
- * for as long as a run lasts. Whoever holds it runs; everyone else skips. When the holder dies, its database session
- * ends and PostgreSQL releases the lock by itself: there is no lease to wait out and nothing to clean up.
+ * One holder at a time across all instances: a PostgreSQL session-level advisory lock,
+ * held on a connection of its own for as long as a run lasts. Whoever holds it runs;
+ * everyone else skips. When the holder dies, its database session ends and PostgreSQL
+ * releases the lock by itself: there is no lease to wait out and nothing to clean up.
  * <p>
- * Give it a data source outside the connection pool: closing the connection then ends the session for certain, so a
- * lock can never stay behind on a pooled connection.
+ * Give it a data source outside the connection pool: closing the connection then ends the
+ * session for certain, so a lock can never stay behind on a pooled connection.
  */
 public class AdvisoryLock {
 
@@ -39,7 +40,9 @@ public class AdvisoryLock {
 		this.what = what;
 	}
 
-	/** The lock if no one holds it, else empty; close the returned handle to release it. */
+	/**
+	 * The lock if no one holds it, else empty; close the returned handle to release it.
+	 */
 	public Optional<Held> tryAcquire() {
 		Connection connection = null;
 		try {
@@ -95,12 +98,15 @@ public class AdvisoryLock {
 				statement.execute();
 			}
 			catch (SQLException ex) {
-				// the session is likely gone, and the lock with it; the pool will drop the broken connection
+				// the session is likely gone, and the lock with it; the pool will drop
+				// the broken connection
 				log.warn("Could not release {} explicitly: {}", this.what, ex.toString());
 			}
 			finally {
 				closeQuietly(this.connection);
 			}
 		}
+
 	}
+
 }

@@ -19,15 +19,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Kafka's part of {@code /actuator/health}: whether the cluster answers a describe request within a short timeout.
- * A result is reused for a while so that frequent probes (load balancers, Kubernetes, the WHMCS module's ping) do
- * not each cost a round trip to the broker.
+ * Kafka's part of {@code /actuator/health}: whether the cluster answers a describe
+ * request within a short timeout. A result is reused for a while so that frequent probes
+ * (load balancers, Kubernetes, the WHMCS module's ping) do not each cost a round trip to
+ * the broker.
  */
 public class KafkaHealth implements HealthIndicator, AutoCloseable {
 
 	private final Supplier<Health> probe;
 
-	/** The admin client this check made for itself and closes with it; null when the caller's. */
+	/**
+	 * The admin client this check made for itself and closes with it; null when the
+	 * caller's.
+	 */
 	private Admin ownAdmin;
 
 	private final long cacheNanos;
@@ -49,8 +53,9 @@ public class KafkaHealth implements HealthIndicator, AutoCloseable {
 	}
 
 	/**
-	 * A check with an admin client of its own, made from the application's Kafka settings (Boot's
-	 * {@code KafkaAdmin.getConfigurationProperties()}, so TLS and SASL apply) with short timeouts.
+	 * A check with an admin client of its own, made from the application's Kafka settings
+	 * (Boot's {@code KafkaAdmin.getConfigurationProperties()}, so TLS and SASL apply)
+	 * with short timeouts.
 	 */
 	public static KafkaHealth withOwnAdmin(Map<String, Object> kafkaSettings, String clientId, Duration timeout,
 			Duration cacheTime) {
@@ -104,4 +109,5 @@ public class KafkaHealth implements HealthIndicator, AutoCloseable {
 			return Health.down().withDetail("error", "interrupted").build();
 		}
 	}
+
 }

@@ -44,4 +44,5 @@ class KafkaHealthTests {
 		this.probes.incrementAndGet();
 		return this.up ? Health.up().build() : Health.down().build();
 	}
+
 }

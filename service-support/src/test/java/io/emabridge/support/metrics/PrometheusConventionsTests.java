@@ -32,7 +32,8 @@ class PrometheusConventionsTests {
 		FunctionCounter.builder("jvm.compilation.time", this, t -> 1).baseUnit("ms").register(this.registry);
 		Counter.builder("ema.events").register(this.registry);
 
-		assertThat(this.registry.scrape()).doesNotContain("io_time_ns").doesNotContain("compilation_time_ms")
+		assertThat(this.registry.scrape()).doesNotContain("io_time_ns")
+			.doesNotContain("compilation_time_ms")
 			.contains("ema_events_total");
 	}
 
@@ -90,4 +91,5 @@ class PrometheusConventionsTests {
 		registry.config().meterFilter(new PrometheusConventions());
 		return registry;
 	}
+
 }

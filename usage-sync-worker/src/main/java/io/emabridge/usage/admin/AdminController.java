@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Operators' endpoints, behind the admin bearer token: start a collection now, see the recent runs, see the tenants
- * that no WHMCS service is known for.
+ * Operators' endpoints, behind the admin bearer token: start a collection now, see the
+ * recent runs, see the tenants that no WHMCS service is known for.
  */
 @RestController
 @RequestMapping("/admin/usage")
@@ -42,9 +42,13 @@ class AdminController {
 		this.unknownTenants = unknownTenants;
 	}
 
-	/** 202 with the run id when a run started; 409 when one is going on already, here or on another instance. */
+	/**
+	 * 202 with the run id when a run started; 409 when one is going on already, here or
+	 * on another instance.
+	 */
 	@PostMapping("/collect")
-	ResponseEntity<Map<String, Object>> collect(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+	ResponseEntity<Map<String, Object>> collect(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
 		ResponseEntity<Map<String, Object>> refused = refuse(authorization);
 		if (refused != null) {
 			return refused;
@@ -57,7 +61,8 @@ class AdminController {
 	}
 
 	@GetMapping("/runs")
-	ResponseEntity<Map<String, Object>> runs(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+	ResponseEntity<Map<String, Object>> runs(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
 		ResponseEntity<Map<String, Object>> refused = refuse(authorization);
 		if (refused != null) {
 			return refused;
@@ -70,7 +75,8 @@ class AdminController {
 	}
 
 	@GetMapping("/unknown-tenants")
-	ResponseEntity<Map<String, Object>> unknownTenants(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+	ResponseEntity<Map<String, Object>> unknownTenants(
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
 		ResponseEntity<Map<String, Object>> refused = refuse(authorization);
 		if (refused != null) {
 			return refused;
@@ -89,4 +95,5 @@ class AdminController {
 			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
 			.body(Map.of("status", "unauthorized", "message", message));
 	}
+
 }

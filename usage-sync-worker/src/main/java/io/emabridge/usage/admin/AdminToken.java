@@ -3,7 +3,10 @@ package io.emabridge.usage.admin;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Checks {@code Authorization: Bearer <token>} in constant time; an empty configured token matches nothing. */
+/**
+ * Checks {@code Authorization: Bearer <token>} in constant time; an empty configured
+ * token matches nothing.
+ */
 final class AdminToken {
 
 	private final byte[] token;
@@ -23,4 +26,5 @@ final class AdminToken {
 		byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
 		return MessageDigest.isEqual(this.token, presented);
 	}
+
 }

@@ -25,4 +25,5 @@ class ApiConfiguration {
 		registration.addUrlPatterns("/api/*");
 		return registration;
 	}
+
 }

@@ -19,10 +19,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards the usage endpoint with the gateway's signature ({@link RequestSignature}: {@code X-EMA-Timestamp},
- * {@code X-EMA-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + payload)>}). A GET has no body, so the
- * signed payload is the request target, path and query exactly as sent ({@code /api/usage?serviceIds=1,2}): a
- * signature cannot be replayed to read other services.
+ * Guards the usage endpoint with the gateway's signature ({@link RequestSignature}:
+ * {@code X-EMA-Timestamp},
+ * {@code X-EMA-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + payload)>}).
+ * A GET has no body, so the signed payload is the request target, path and query exactly
+ * as sent ({@code /api/usage?serviceIds=1,2}): a signature cannot be replayed to read
+ * other services.
  */
 class SignedRequestFilter extends OncePerRequestFilter {
 
@@ -40,7 +42,10 @@ class SignedRequestFilter extends OncePerRequestFilter {
 		this.clock = clock;
 	}
 
-	/** What a GET's signature covers: the path and, when there is one, {@code ?} and the raw query. */
+	/**
+	 * What a GET's signature covers: the path and, when there is one, {@code ?} and the
+	 * raw query.
+	 */
 	static byte[] signedPayload(HttpServletRequest request) {
 		String query = request.getQueryString();
 		String target = request.getRequestURI() + ((query != null) ? "?" + query : "");
@@ -70,4 +75,5 @@ class SignedRequestFilter extends OncePerRequestFilter {
 		response.getOutputStream()
 			.write(JSON.writeValueAsBytes(Map.of("title", "Unauthorized", "status", 401, "detail", detail)));
 	}
+
 }

@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/usage?serviceIds=1,2,3} (signed): the latest usage of those WHMCS services, for the module's
- * {@code UsageUpdate} and {@code MetricProvider}. Read-only. Services without figures yet are listed apart.
+ * {@code GET /api/usage?serviceIds=1,2,3} (signed): the latest usage of those WHMCS
+ * services, for the module's {@code UsageUpdate} and {@code MetricProvider}. Read-only.
+ * Services without figures yet are listed apart.
  */
 @RestController
 class UsageController {
@@ -65,4 +66,5 @@ class UsageController {
 	private static String cut(String text) {
 		return (text.length() <= 40) ? text : text.substring(0, 40) + "...";
 	}
+
 }

@@ -9,7 +9,10 @@ import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The latest figures of WHMCS services, read from the tenant directory and the last snapshots. */
+/**
+ * The latest figures of WHMCS services, read from the tenant directory and the last
+ * snapshots.
+ */
 class UsageQuery {
 
 	private static final BigDecimal GIBIBYTE = BigDecimal.valueOf(1024L * 1024L * 1024L);
@@ -33,8 +36,8 @@ class UsageQuery {
 	}
 
 	Instant lastCollection() {
-		Timestamp last = this.jdbc.queryForObject(
-				"select max(finished_at) from collection_run where status = 'succeeded'", Timestamp.class);
+		Timestamp last = this.jdbc
+			.queryForObject("select max(finished_at) from collection_run where status = 'succeeded'", Timestamp.class);
 		return (last != null) ? last.toInstant() : null;
 	}
 
@@ -47,4 +50,5 @@ class UsageQuery {
 	record ServiceUsage(long serviceId, String slug, String status, long activeUsers, long storageBytes,
 			BigDecimal storageGb, Long messages, long licenses, Instant collectedAt) {
 	}
+
 }

@@ -15,8 +15,9 @@ class ArchiveConfiguration {
 
 	@Bean
 	TenantSource tenantSource(ArchiveProperties properties, UsageMetrics metrics) {
-		ArchiveApiClient client = new ArchiveApiClient(new ArchiveApiSettings(properties.baseUrl(),
-				properties.apiKey(), properties.connectTimeout(), properties.timeout()));
+		ArchiveApiClient client = new ArchiveApiClient(new ArchiveApiSettings(properties.baseUrl(), properties.apiKey(),
+				properties.connectTimeout(), properties.timeout()));
 		return new MeteredTenantSource(client, metrics);
 	}
+
 }

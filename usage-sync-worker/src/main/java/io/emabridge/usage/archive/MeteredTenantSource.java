@@ -45,4 +45,5 @@ class MeteredTenantSource implements TenantSource {
 			this.metrics.archiveRequest(operation, status, System.nanoTime() - start);
 		}
 	}
+
 }

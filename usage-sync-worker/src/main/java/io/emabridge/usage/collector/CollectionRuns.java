@@ -9,7 +9,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The {@code collection_run} table: one row per run, so that operators (and the staleness gauge) can see them. */
+/**
+ * The {@code collection_run} table: one row per run, so that operators (and the staleness
+ * gauge) can see them.
+ */
 public class CollectionRuns {
 
 	private final JdbcTemplate jdbc;
@@ -25,8 +28,9 @@ public class CollectionRuns {
 	}
 
 	/**
-	 * Starts a run; call only while holding the collector lock. A run still marked running belonged to an instance
-	 * that died (it would hold the lock otherwise), so it is marked abandoned first.
+	 * Starts a run; call only while holding the collector lock. A run still marked
+	 * running belonged to an instance that died (it would hold the lock otherwise), so it
+	 * is marked abandoned first.
 	 */
 	long start(String instanceId, String trigger) {
 		Timestamp now = Timestamp.from(this.clock.instant());
@@ -50,15 +54,16 @@ public class CollectionRuns {
 
 	/** When the last run succeeded, over every instance. */
 	public Optional<Instant> lastSuccess() {
-		Timestamp last = this.jdbc.queryForObject(
-				"select max(finished_at) from collection_run where status = 'succeeded'", Timestamp.class);
+		Timestamp last = this.jdbc
+			.queryForObject("select max(finished_at) from collection_run where status = 'succeeded'", Timestamp.class);
 		return Optional.ofNullable(last).map(Timestamp::toInstant);
 	}
 
 	/** The newest runs, newest first. */
 	public List<Run> recent(int limit) {
-		return this.jdbc.query("select id, instance_id, trigger, status, started_at, finished_at, pages, tenants,"
-				+ " changed, unchanged, error from collection_run order by id desc limit ?",
+		return this.jdbc.query(
+				"select id, instance_id, trigger, status, started_at, finished_at, pages, tenants,"
+						+ " changed, unchanged, error from collection_run order by id desc limit ?",
 				(rs, n) -> new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
 						rs.getTimestamp(5).toInstant(),
 						Optional.ofNullable(rs.getTimestamp(6)).map(Timestamp::toInstant).orElse(null), rs.getInt(7),
@@ -76,7 +81,8 @@ public class CollectionRuns {
 	}
 
 	/** One row of {@code collection_run}. */
-	public record Run(long id, String instanceId, String trigger, String status, Instant startedAt,
-			Instant finishedAt, int pages, int tenants, int changed, int unchanged, String error) {
+	public record Run(long id, String instanceId, String trigger, String status, Instant startedAt, Instant finishedAt,
+			int pages, int tenants, int changed, int unchanged, String error) {
 	}
+
 }

@@ -33,8 +33,8 @@ class CollectorConfiguration {
 	}
 
 	/**
-	 * The lock lives on a connection outside the pool: closing it ends the database session for certain, so a lock
-	 * can never stay behind on a pooled connection.
+	 * The lock lives on a connection outside the pool: closing it ends the database
+	 * session for certain, so a lock can never stay behind on a pooled connection.
 	 */
 	@Bean
 	AdvisoryLock collectorLock(DataSourceProperties dataSource, UsageProperties properties) {
@@ -74,8 +74,7 @@ class CollectorConfiguration {
 		scheduler.initialize();
 		UsageProperties.Collector settings = properties.collector();
 		if (settings.enabled()) {
-			scheduler.schedule(() -> collector.trigger("schedule"),
-					new CronTrigger(settings.cron(), settings.zone()));
+			scheduler.schedule(() -> collector.trigger("schedule"), new CronTrigger(settings.cron(), settings.zone()));
 		}
 		return scheduler;
 	}
@@ -93,4 +92,5 @@ class CollectorConfiguration {
 		}
 		return host + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
+
 }

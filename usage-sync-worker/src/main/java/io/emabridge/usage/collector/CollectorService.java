@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts collection runs, from the schedule or the admin endpoint: only when this instance wins the collector lock,
- * and then on a thread of its own that holds the lock until the run ends.
+ * Starts collection runs, from the schedule or the admin endpoint: only when this
+ * instance wins the collector lock, and then on a thread of its own that holds the lock
+ * until the run ends.
  */
 public class CollectorService implements AutoCloseable {
 
@@ -51,7 +52,8 @@ public class CollectorService implements AutoCloseable {
 	/**
 	 * Starts a run in the background if no run is going on anywhere.
 	 * @param trigger {@code schedule} or {@code admin}, recorded with the run
-	 * @return the run, or empty when another run (here or on another instance) holds the collector lock
+	 * @return the run, or empty when another run (here or on another instance) holds the
+	 * collector lock
 	 */
 	public Optional<StartedRun> trigger(String trigger) {
 		if (!this.running.compareAndSet(false, true)) {
@@ -128,4 +130,5 @@ public class CollectorService implements AutoCloseable {
 	/** A run that was started, and its completion. */
 	public record StartedRun(long runId, Future<?> done) {
 	}
+
 }

@@ -15,7 +15,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
-/** Sends a page of snapshots (key = slug) at once; its acknowledgement waits until Kafka has every one. */
+/**
+ * Sends a page of snapshots (key = slug) at once; its acknowledgement waits until Kafka
+ * has every one.
+ */
 class KafkaSnapshotPublisher implements SnapshotPublisher {
 
 	private static final byte[] JSON = CloudEventHeaders.JSON.getBytes(StandardCharsets.UTF_8);
@@ -60,4 +63,5 @@ class KafkaSnapshotPublisher implements SnapshotPublisher {
 			throw new IllegalStateException("Interrupted while publishing usage snapshots", ex);
 		}
 	}
+
 }

@@ -1,7 +1,8 @@
 package io.emabridge.usage.collector;
 
 /**
- * The reseller contract's license count: {@code licenses = max(active users, ceil(storage / storage per license))}.
+ * The reseller contract's license count:
+ * {@code licenses = max(active users, ceil(storage / storage per license))}.
  */
 public final class Licenses {
 
@@ -22,4 +23,5 @@ public final class Licenses {
 		long forStorage = storageBytes / this.bytesPerLicense + ((storageBytes % this.bytesPerLicense == 0) ? 0 : 1);
 		return Math.max(activeUsers, forStorage);
 	}
+
 }

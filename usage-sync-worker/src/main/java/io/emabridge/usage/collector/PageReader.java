@@ -7,9 +7,9 @@ import io.emabridge.model.archive.TenantPage;
 import io.emabridge.model.archive.TenantUsage;
 
 /**
- * Reads from the archive with a few retries of transient failures (timeouts, 5xx, 429 honouring
- * {@code Retry-After}), so that one hiccup does not cost a whole run; a failure that persists, or cannot be fixed by
- * retrying, fails the run.
+ * Reads from the archive with a few retries of transient failures (timeouts, 5xx, 429
+ * honouring {@code Retry-After}), so that one hiccup does not cost a whole run; a failure
+ * that persists, or cannot be fixed by retrying, fails the run.
  */
 public final class PageReader {
 
@@ -74,5 +74,7 @@ public final class PageReader {
 				}
 			};
 		}
+
 	}
+
 }

@@ -2,7 +2,10 @@ package io.emabridge.usage.collector;
 
 import java.util.List;
 
-/** Sends snapshots to the usage topic without waiting; the returned acknowledgement says when Kafka has them all. */
+/**
+ * Sends snapshots to the usage topic without waiting; the returned acknowledgement says
+ * when Kafka has them all.
+ */
 public interface SnapshotPublisher {
 
 	Acknowledgement publishAll(List<UsageSnapshot> snapshots);
@@ -11,7 +14,12 @@ public interface SnapshotPublisher {
 	@FunctionalInterface
 	interface Acknowledgement {
 
-		/** Returns once every snapshot of the batch was acknowledged; throws when one was not. */
+		/**
+		 * Returns once every snapshot of the batch was acknowledged; throws when one was
+		 * not.
+		 */
 		void await();
+
 	}
+
 }

@@ -11,8 +11,10 @@ public interface SnapshotStore {
 	Map<String, UsageSnapshot.Figures> lastFigures(Collection<String> slugs);
 
 	/**
-	 * Records, atomically, that a page was done: the snapshots published for it become the tenants' last figures,
-	 * and the run's counters move on. A run that dies before this leaves the page as if never collected.
+	 * Records, atomically, that a page was done: the snapshots published for it become
+	 * the tenants' last figures, and the run's counters move on. A run that dies before
+	 * this leaves the page as if never collected.
 	 */
 	void recordPage(long runId, List<UsageSnapshot> published, int tenants, int unchanged);
+
 }

@@ -11,4 +11,5 @@ public interface TenantSource {
 
 	/** One tenant's usage, for list answers that carry none. */
 	TenantUsage usage(String slug);
+
 }

@@ -15,13 +15,15 @@ import io.emabridge.model.archive.TenantPage;
 import io.emabridge.model.archive.TenantUsage;
 
 /**
- * One collection run: every page of the tenant list, one snapshot per tenant, and only the tenants whose figures
- * changed since their last snapshot are published. A page's snapshots are acknowledged by Kafka before they are
- * recorded as the tenants' last figures: a run that dies in between publishes them again next time, which the writer
+ * One collection run: every page of the tenant list, one snapshot per tenant, and only
+ * the tenants whose figures changed since their last snapshot are published. A page's
+ * snapshots are acknowledged by Kafka before they are recorded as the tenants' last
+ * figures: a run that dies in between publishes them again next time, which the writer
  * recognises as already written, and never loses one.
  * <p>
- * Pages are read ahead (a few at a time) and a page's acknowledgement is awaited while the next page is compared,
- * so that neither the archive's nor Kafka's round trips add up page after page.
+ * Pages are read ahead (a few at a time) and a page's acknowledgement is awaited while
+ * the next page is compared, so that neither the archive's nor Kafka's round trips add up
+ * page after page.
  */
 public final class UsageCollector {
 
@@ -154,6 +156,7 @@ public final class UsageCollector {
 		int changed;
 
 		int unchanged;
+
 	}
 
 	/** Told after each page, for metrics. */
@@ -166,5 +169,7 @@ public final class UsageCollector {
 			return (tenants, changed, unchanged) -> {
 			};
 		}
+
 	}
+
 }

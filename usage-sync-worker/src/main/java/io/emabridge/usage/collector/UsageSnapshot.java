@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One tenant's usage as one collection saw it: the value of the compacted usage topic, keyed by slug.
+ * One tenant's usage as one collection saw it: the value of the compacted usage topic,
+ * keyed by slug.
  *
  * @param slug the tenant
- * @param status the tenant's status as the archive reported it ({@code active}, {@code suspended}, ...)
+ * @param status the tenant's status as the archive reported it ({@code active},
+ * {@code suspended}, ...)
  * @param activeUsers active user accounts
  * @param storageBytes archived storage
  * @param messages archived messages, {@code null} where the API does not give them
@@ -30,12 +32,18 @@ public record UsageSnapshot(String slug, String status, long activeUsers, long s
 		status = (status != null) ? status : "unknown";
 	}
 
-	/** The figures that make a snapshot different from another; the collection time does not. */
+	/**
+	 * The figures that make a snapshot different from another; the collection time does
+	 * not.
+	 */
 	public Figures figures() {
 		return new Figures(this.status, this.activeUsers, this.storageBytes, this.messages, this.licenses);
 	}
 
-	/** Storage in whole megabytes (MiB), rounded up, as WHMCS's {@code diskusage} wants it. */
+	/**
+	 * Storage in whole megabytes (MiB), rounded up, as WHMCS's {@code diskusage} wants
+	 * it.
+	 */
 	public long diskUsageMegabytes() {
 		return (this.storageBytes + MEBIBYTE - 1) / MEBIBYTE;
 	}

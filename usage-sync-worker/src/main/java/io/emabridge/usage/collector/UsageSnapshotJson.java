@@ -9,8 +9,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The usage topic's JSON: {@code {"slug","status","activeUsers","storageBytes","messages","licenses","collectedAt"}},
- * {@code messages} omitted where the API does not give it, times as RFC 3339 with six fraction digits.
+ * The usage topic's JSON:
+ * {@code {"slug","status","activeUsers","storageBytes","messages","licenses","collectedAt"}},
+ * {@code messages} omitted where the API does not give it, times as RFC 3339 with six
+ * fraction digits.
  */
 public final class UsageSnapshotJson {
 
@@ -33,7 +35,8 @@ public final class UsageSnapshotJson {
 
 	/**
 	 * Reads a snapshot.
-	 * @throws InvalidSnapshotException naming what is wrong, for anything that is not a whole, valid snapshot
+	 * @throws InvalidSnapshotException naming what is wrong, for anything that is not a
+	 * whole, valid snapshot
 	 */
 	public static UsageSnapshot read(byte[] json) {
 		if (json == null || json.length == 0) {
@@ -78,7 +81,10 @@ public final class UsageSnapshotJson {
 		return value.asLong();
 	}
 
-	/** A record on the usage topic that is not a snapshot: sent to the dead-letter topic at once. */
+	/**
+	 * A record on the usage topic that is not a snapshot: sent to the dead-letter topic
+	 * at once.
+	 */
 	public static final class InvalidSnapshotException extends IllegalArgumentException {
 
 		private static final long serialVersionUID = 1L;
@@ -86,5 +92,7 @@ public final class UsageSnapshotJson {
 		public InvalidSnapshotException(String message) {
 			super("invalid usage snapshot: " + message);
 		}
+
 	}
+
 }

@@ -18,19 +18,24 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Everything the worker reads from {@code ema.usage.*}. Kafka connection and consumer settings stay with Boot's
- * {@code spring.kafka.*}, the database with {@code spring.datasource.*}.
+ * Everything the worker reads from {@code ema.usage.*}. Kafka connection and consumer
+ * settings stay with Boot's {@code spring.kafka.*}, the database with
+ * {@code spring.datasource.*}.
  *
  * @param topic the compacted usage snapshot topic (key = tenant slug)
- * @param dltTopic where snapshots that cannot be written into WHMCS go, with the reason in headers
- * @param tenantStateTopic the provisioning worker's compacted tenant state topic (key = service id)
+ * @param dltTopic where snapshots that cannot be written into WHMCS go, with the reason
+ * in headers
+ * @param tenantStateTopic the provisioning worker's compacted tenant state topic (key =
+ * service id)
  * @param partitions partitions of the usage topic when the worker creates it
  * @param dltPartitions partitions of the dead-letter topic when the worker creates it
  * @param replicationFactor replicas of every topic the worker creates
- * @param createTopics whether to create the usage and dead-letter topics at start-up when they do not exist (the
- * tenant state topic belongs to the provisioning worker)
- * @param publishTimeout how long a snapshot or dead letter may wait for Kafka's acknowledgement
- * @param instanceId names this instance in the collection runs; empty picks host name plus a random suffix
+ * @param createTopics whether to create the usage and dead-letter topics at start-up when
+ * they do not exist (the tenant state topic belongs to the provisioning worker)
+ * @param publishTimeout how long a snapshot or dead letter may wait for Kafka's
+ * acknowledgement
+ * @param instanceId names this instance in the collection runs; empty picks host name
+ * plus a random suffix
  * @param collector when and how usage is collected
  * @param writer how snapshots are written into WHMCS
  * @param api the read-only usage endpoint of the WHMCS module
@@ -39,39 +44,34 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic,
 		@DefaultValue(Topics.USAGE_DLT) @NotBlank String dltTopic,
-		@DefaultValue(Topics.TENANT_STATE) @NotBlank String tenantStateTopic,
-		@DefaultValue("6") @Min(1) int partitions,
+		@DefaultValue(Topics.TENANT_STATE) @NotBlank String tenantStateTopic, @DefaultValue("6") @Min(1) int partitions,
 		@DefaultValue("1") @Min(1) int dltPartitions,
 		@DefaultValue("1") @Min(1) @Max(Short.MAX_VALUE) int replicationFactor,
-		@DefaultValue("true") boolean createTopics,
-		@DefaultValue("10s") @NotNull Duration publishTimeout,
-		@DefaultValue("") String instanceId,
-		@DefaultValue @Valid @NotNull Collector collector,
-		@DefaultValue @Valid @NotNull Writer writer,
-		@DefaultValue @Valid @NotNull Api api) {
+		@DefaultValue("true") boolean createTopics, @DefaultValue("10s") @NotNull Duration publishTimeout,
+		@DefaultValue("") String instanceId, @DefaultValue @Valid @NotNull Collector collector,
+		@DefaultValue @Valid @NotNull Writer writer, @DefaultValue @Valid @NotNull Api api) {
 
 	/**
 	 * @param enabled whether the cron schedule runs (the admin trigger works either way)
-	 * @param cron Spring cron expression (second minute hour day month weekday); default daily at 02:00
+	 * @param cron Spring cron expression (second minute hour day month weekday); default
+	 * daily at 02:00
 	 * @param zone the time zone of the cron expression
-	 * @param storagePerLicense the storage one license includes, from the reseller contract:
-	 * {@code licenses = max(active users, ceil(storage / storagePerLicense))}; binary units ({@code 10GB} = 10 GiB)
-	 * @param pageAttempts how many times one page of the tenant list is requested before the run fails
-	 * @param pageRetryInitial wait before the second attempt of a page; doubled per attempt, at least a
-	 * {@code Retry-After}
+	 * @param storagePerLicense the storage one license includes, from the reseller
+	 * contract: {@code licenses = max(active users, ceil(storage / storagePerLicense))};
+	 * binary units ({@code 10GB} = 10 GiB)
+	 * @param pageAttempts how many times one page of the tenant list is requested before
+	 * the run fails
+	 * @param pageRetryInitial wait before the second attempt of a page; doubled per
+	 * attempt, at least a {@code Retry-After}
 	 * @param pageRetryMax longest wait between attempts of a page
 	 * @param readAhead how many pages are requested ahead of the one being compared
-	 * @param lockKey the PostgreSQL advisory lock key that elects the collector; instances sharing a database and
-	 * this key never collect at once
+	 * @param lockKey the PostgreSQL advisory lock key that elects the collector;
+	 * instances sharing a database and this key never collect at once
 	 */
-	public record Collector(@DefaultValue("true") boolean enabled,
-			@DefaultValue("0 0 2 * * *") @NotBlank String cron,
-			@DefaultValue("UTC") @NotNull ZoneId zone,
-			@DefaultValue("10GB") @NotNull DataSize storagePerLicense,
-			@DefaultValue("5") @Min(1) int pageAttempts,
-			@DefaultValue("1s") @NotNull Duration pageRetryInitial,
-			@DefaultValue("30s") @NotNull Duration pageRetryMax,
-			@DefaultValue("4") @Min(0) @Max(32) int readAhead,
+	public record Collector(@DefaultValue("true") boolean enabled, @DefaultValue("0 0 2 * * *") @NotBlank String cron,
+			@DefaultValue("UTC") @NotNull ZoneId zone, @DefaultValue("10GB") @NotNull DataSize storagePerLicense,
+			@DefaultValue("5") @Min(1) int pageAttempts, @DefaultValue("1s") @NotNull Duration pageRetryInitial,
+			@DefaultValue("30s") @NotNull Duration pageRetryMax, @DefaultValue("4") @Min(0) @Max(32) int readAhead,
 			@DefaultValue("7414212") long lockKey) {
 
 		public Collector {
@@ -82,39 +82,41 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	}
 
 	/**
-	 * @param autoStartup whether the writer consumes from the start; false makes a collect-only instance (its listener
-	 * can be started later through Spring Kafka's listener registry, id {@code usage-writer})
+	 * @param autoStartup whether the writer consumes from the start; false makes a
+	 * collect-only instance (its listener can be started later through Spring Kafka's
+	 * listener registry, id {@code usage-writer})
 	 * @param rateLimit most WHMCS API calls per second from this instance
 	 * @param retry back-off of WHMCS writes that failed transiently
 	 */
 	public record Writer(@DefaultValue("true") boolean autoStartup,
-			@DefaultValue("20") @DecimalMin("0.1") double rateLimit,
-			@DefaultValue @Valid @NotNull Retry retry) {
+			@DefaultValue("20") @DecimalMin("0.1") double rateLimit, @DefaultValue @Valid @NotNull Retry retry) {
 	}
 
 	/**
-	 * Exponential back-off of a WHMCS write that failed transiently; the partition waits meanwhile, so nothing
-	 * overtakes. After {@code giveUpAfter} the snapshot goes to the dead-letter topic, from which it can be replayed.
+	 * Exponential back-off of a WHMCS write that failed transiently; the partition waits
+	 * meanwhile, so nothing overtakes. After {@code giveUpAfter} the snapshot goes to the
+	 * dead-letter topic, from which it can be replayed.
 	 *
 	 * @param initial first wait
 	 * @param multiplier growth per attempt
-	 * @param max longest wait (keep it well below the consumer's {@code max.poll.interval.ms})
+	 * @param max longest wait (keep it well below the consumer's
+	 * {@code max.poll.interval.ms})
 	 * @param giveUpAfter how long one snapshot is retried
 	 */
 	public record Retry(@DefaultValue("1s") @NotNull Duration initial,
-			@DefaultValue("2") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("60s") @NotNull Duration max,
+			@DefaultValue("2") @DecimalMin("1.0") double multiplier, @DefaultValue("60s") @NotNull Duration max,
 			@DefaultValue("1h") @NotNull Duration giveUpAfter) {
 	}
 
 	/**
-	 * @param secrets shared secrets the WHMCS module signs its requests with (its server's Access Hash, the same as
-	 * the gateway's); several while rotating. Empty: the usage endpoint refuses every request
-	 * @param timestampTolerance how far a signature's timestamp may be from this worker's clock
+	 * @param secrets shared secrets the WHMCS module signs its requests with (its
+	 * server's Access Hash, the same as the gateway's); several while rotating. Empty:
+	 * the usage endpoint refuses every request
+	 * @param timestampTolerance how far a signature's timestamp may be from this worker's
+	 * clock
 	 * @param maxServiceIds most service ids in one request
 	 */
-	public record Api(@DefaultValue List<String> secrets,
-			@DefaultValue("300s") @NotNull Duration timestampTolerance,
+	public record Api(@DefaultValue List<String> secrets, @DefaultValue("300s") @NotNull Duration timestampTolerance,
 			@DefaultValue("1000") @Min(1) int maxServiceIds) {
 
 		/** Never prints the secrets. */

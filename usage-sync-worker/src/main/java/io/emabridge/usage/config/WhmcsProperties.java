@@ -13,11 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The WHMCS API usage is written into, {@code ema.whmcs.*} (the same names as the provisioning worker's).
+ * The WHMCS API usage is written into, {@code ema.whmcs.*} (the same names as the
+ * provisioning worker's).
  *
  * @param url the WHMCS installation; the API is {@code {url}/includes/api.php}
  * @param identifier API credential identifier
- * @param secret API credential secret; give a real one through the environment ({@code EMA_WHMCS_SECRET})
+ * @param secret API credential secret; give a real one through the environment
+ * ({@code EMA_WHMCS_SECRET})
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param customFields ids of the product's custom fields that receive the figures
@@ -25,10 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ema.whmcs")
 @Validated
 public record WhmcsProperties(@DefaultValue("http://127.0.0.1:8091") @NotNull URI url,
-		@DefaultValue("sandbox") @NotBlank String identifier,
-		@DefaultValue("sandbox") @NotBlank String secret,
-		@DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout,
+		@DefaultValue("sandbox") @NotBlank String identifier, @DefaultValue("sandbox") @NotBlank String secret,
+		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue @Valid @NotNull CustomFields customFields) {
 
 	/** Never prints the secret. */

@@ -3,9 +3,10 @@ package io.emabridge.usage.failure;
 import java.util.Optional;
 
 /**
- * The one failure type of the writer, and its retry contract: {@link #isPermanent() permanent} failures go to the
- * dead-letter topic at once; every other failure (this type when transient, or anything else, such as the database
- * being down) is retried with back-off until the give-up period ends.
+ * The one failure type of the writer, and its retry contract: {@link #isPermanent()
+ * permanent} failures go to the dead-letter topic at once; every other failure (this type
+ * when transient, or anything else, such as the database being down) is retried with
+ * back-off until the give-up period ends.
  */
 public class UsageFailure extends RuntimeException {
 
@@ -37,7 +38,10 @@ public class UsageFailure extends RuntimeException {
 		return this.permanent;
 	}
 
-	/** The failure in a chain of causes (the listener container wraps what the listener threw). */
+	/**
+	 * The failure in a chain of causes (the listener container wraps what the listener
+	 * threw).
+	 */
 	public static Optional<UsageFailure> find(Throwable ex) {
 		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
 			if (t instanceof UsageFailure failure) {
@@ -50,4 +54,5 @@ public class UsageFailure extends RuntimeException {
 	public static boolean isPermanentFailure(Throwable ex) {
 		return find(ex).map((failure) -> failure.isPermanent()).orElse(false);
 	}
+
 }

@@ -22,7 +22,10 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-/** The topics, the client settings the worker's promises rest on, and Kafka's part of the health check. */
+/**
+ * The topics, the client settings the worker's promises rest on, and Kafka's part of the
+ * health check.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -30,7 +33,10 @@ class KafkaConfiguration {
 
 	private static final Duration HEALTH_CACHE_TIME = Duration.ofSeconds(5);
 
-	/** {@code /actuator/health}'s "kafka": whether the cluster answers, checked at most every few seconds. */
+	/**
+	 * {@code /actuator/health}'s "kafka": whether the cluster answers, checked at most
+	 * every few seconds.
+	 */
 	@Bean
 	KafkaHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
 		return KafkaHealth.withOwnAdmin(kafkaAdmin.getConfigurationProperties(), "usage-sync-worker-health",
@@ -57,8 +63,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Applied over {@code spring.kafka.consumer.*}: offsets are committed by the container after a record was written
-	 * (or dead-lettered), never automatically, and bytes that cannot be deserialized reach the listener as such.
+	 * Applied over {@code spring.kafka.consumer.*}: offsets are committed by the
+	 * container after a record was written (or dead-lettered), never automatically, and
+	 * bytes that cannot be deserialized reach the listener as such.
 	 */
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer usageConsumerSettings() {
@@ -66,8 +73,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Applied over {@code spring.kafka.producer.*}: snapshots and dead letters are written once and to every in-sync
-	 * replica, and every wait inside the producer ends within the publish timeout.
+	 * Applied over {@code spring.kafka.producer.*}: snapshots and dead letters are
+	 * written once and to every in-sync replica, and every wait inside the producer ends
+	 * within the publish timeout.
 	 */
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer usageProducerSettings(UsageProperties properties) {
@@ -75,8 +83,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * The tenant state listener takes whole poll batches (one database round trip per batch); a batch that cannot be
-	 * recorded (database down) is retried with back-off without end, since every later record depends on it.
+	 * The tenant state listener takes whole poll batches (one database round trip per
+	 * batch); a batch that cannot be recorded (database down) is retried with back-off
+	 * without end, since every later record depends on it.
 	 */
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<Object, Object> tenantStateContainerFactory(
@@ -90,4 +99,5 @@ class KafkaConfiguration {
 		factory.setCommonErrorHandler(new DefaultErrorHandler(retryForever));
 		return factory;
 	}
+
 }

@@ -13,4 +13,5 @@ class MetricsConfiguration {
 	UsageMetrics usageMetrics(MeterRegistry registry) {
 		return new UsageMetrics(registry);
 	}
+
 }

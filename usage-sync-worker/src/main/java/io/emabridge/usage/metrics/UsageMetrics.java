@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Every meter of the worker, declared here and nowhere else, with bounded tags only. Counters whose tag values are
- * known up front are registered at start so that dashboards see zeros rather than missing series.
+ * Every meter of the worker, declared here and nowhere else, with bounded tags only.
+ * Counters whose tag values are known up front are registered at start so that dashboards
+ * see zeros rather than missing series.
  */
 public class UsageMetrics {
 
@@ -42,25 +43,28 @@ public class UsageMetrics {
 		this.snapshotsChanged = snapshots("changed");
 		this.snapshotsUnchanged = snapshots("unchanged");
 		for (RunOutcome outcome : RunOutcome.values()) {
-			this.runs.put(outcome, Counter.builder("ema.usage.collections")
-				.description("Collection runs by outcome (skipped = another run held the collector lock)")
-				.tag("outcome", outcome.tag())
-				.register(registry));
+			this.runs.put(outcome,
+					Counter.builder("ema.usage.collections")
+						.description("Collection runs by outcome (skipped = another run held the collector lock)")
+						.tag("outcome", outcome.tag())
+						.register(registry));
 		}
 		this.runDuration = Timer.builder("ema.usage.collection.duration")
 			.description("How long a collection run took, successful or not")
 			.register(registry);
 		for (WriteOutcome outcome : WriteOutcome.values()) {
-			this.writes.put(outcome, Counter.builder("ema.usage.whmcs.writes")
-				.description("Usage snapshots consumed by the writer, by what became of them")
-				.tag("outcome", outcome.tag())
-				.register(registry));
+			this.writes.put(outcome,
+					Counter.builder("ema.usage.whmcs.writes")
+						.description("Usage snapshots consumed by the writer, by what became of them")
+						.tag("outcome", outcome.tag())
+						.register(registry));
 		}
 		for (String outcome : new String[] { "applied", "stale", "invalid" }) {
-			this.tenantStates.put(outcome, Counter.builder("ema.usage.tenant.states")
-				.description("Tenant state records materialised, by outcome")
-				.tag("outcome", outcome)
-				.register(registry));
+			this.tenantStates.put(outcome,
+					Counter.builder("ema.usage.tenant.states")
+						.description("Tenant state records materialised, by outcome")
+						.tag("outcome", outcome)
+						.register(registry));
 		}
 	}
 
@@ -72,6 +76,7 @@ public class UsageMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
 
 	/** What became of one consumed snapshot. */
@@ -91,6 +96,7 @@ public class UsageMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
 
 	public void pageDone(int tenants, int changed, int unchanged) {
@@ -114,7 +120,10 @@ public class UsageMetrics {
 		this.tenantStates.get(outcome).increment();
 	}
 
-	/** When the last collection run succeeded, as Unix seconds (0 before the first): the staleness alert's input. */
+	/**
+	 * When the last collection run succeeded, as Unix seconds (0 before the first): the
+	 * staleness alert's input.
+	 */
 	public void lastSuccess(Supplier<Number> epochSeconds) {
 		Gauge.builder("ema.usage.last.success.timestamp.seconds", epochSeconds)
 			.description("When the last collection run succeeded, in Unix seconds (0 = never)")
@@ -133,17 +142,22 @@ public class UsageMetrics {
 	 * @param status the HTTP status, or {@code none} when no answer came
 	 */
 	public void archiveRequest(String operation, String status, long nanos) {
-		timer("ema.archive.request", "Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)",
-				operation, status).record(nanos, TimeUnit.NANOSECONDS);
+		timer("ema.archive.request",
+				"Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)", operation,
+				status)
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
 	 * Times one WHMCS API call.
-	 * @param status the HTTP status, {@code error} for a {@code "result":"error"} answer, {@code none} when no answer
+	 * @param status the HTTP status, {@code error} for a {@code "result":"error"} answer,
+	 * {@code none} when no answer
 	 */
 	public void whmcsRequest(String operation, String status, long nanos) {
-		timer("ema.whmcs.request", "Calls to the WHMCS API, by action and status (error = result error, none = no answer)",
-				operation, status).record(nanos, TimeUnit.NANOSECONDS);
+		timer("ema.whmcs.request",
+				"Calls to the WHMCS API, by action and status (error = result error, none = no answer)", operation,
+				status)
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private Timer timer(String name, String description, String operation, String status) {
@@ -163,4 +177,5 @@ public class UsageMetrics {
 			.tag("result", result)
 			.register(this.registry);
 	}
+
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Which WHMCS service each tenant belongs to, materialised from the tenant state topic in {@code tenant_service}.
- * Newest wins per service: a record older (by its event's time, then its write time) than the one held is ignored.
+ * Which WHMCS service each tenant belongs to, materialised from the tenant state topic in
+ * {@code tenant_service}. Newest wins per service: a record older (by its event's time,
+ * then its write time) than the one held is ignored.
  */
 public class TenantDirectory {
 
@@ -21,7 +22,10 @@ public class TenantDirectory {
 		this.jdbc = jdbc;
 	}
 
-	/** Applies the records (newest wins); returns how many were applied, the rest were stale. */
+	/**
+	 * Applies the records (newest wins); returns how many were applied, the rest were
+	 * stale.
+	 */
 	public int apply(List<TenantStateRecord> records) {
 		int[][] counts = this.jdbc.batchUpdate("""
 				insert into tenant_service as t (service_id, slug, url, status, occurred_at, event_id, updated_at)
@@ -30,8 +34,8 @@ public class TenantDirectory {
 					status = excluded.status, occurred_at = excluded.occurred_at, event_id = excluded.event_id,
 					updated_at = excluded.updated_at
 				where excluded.occurred_at > t.occurred_at
-					or (excluded.occurred_at = t.occurred_at and excluded.updated_at >= t.updated_at)""", records,
-				500, (ps, r) -> {
+					or (excluded.occurred_at = t.occurred_at and excluded.updated_at >= t.updated_at)""", records, 500,
+				(ps, r) -> {
 					ps.setLong(1, r.serviceId());
 					ps.setString(2, r.slug());
 					ps.setString(3, r.url());
@@ -74,10 +78,10 @@ public class TenantDirectory {
 		if (serviceIds.isEmpty()) {
 			return slugs;
 		}
-		this.jdbc.query("select service_id, slug from tenant_service where service_id = any (?)",
-				(rs) -> {
-					slugs.put(rs.getLong(1), rs.getString(2));
-				}, (Object) serviceIds.toArray(Long[]::new));
+		this.jdbc.query("select service_id, slug from tenant_service where service_id = any (?)", (rs) -> {
+			slugs.put(rs.getLong(1), rs.getString(2));
+		}, (Object) serviceIds.toArray(Long[]::new));
 		return slugs;
 	}
+
 }

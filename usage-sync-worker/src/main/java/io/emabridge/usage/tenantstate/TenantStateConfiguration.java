@@ -24,4 +24,5 @@ class TenantStateConfiguration {
 		return new TenantStateListener(directory, unknown, template, properties.topic(), properties.publishTimeout(),
 				metrics);
 	}
+
 }

@@ -22,10 +22,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Materialises the tenant state topic into the {@link TenantDirectory}, a poll batch at a time. When a record names a
- * tenant whose usage arrived before any service was known for it, that usage is published again, so the writer now
- * finds its service. Offsets are committed only after both, so a failure repeats the batch (both steps are
- * idempotent).
+ * Materialises the tenant state topic into the {@link TenantDirectory}, a poll batch at a
+ * time. When a record names a tenant whose usage arrived before any service was known for
+ * it, that usage is published again, so the writer now finds its service. Offsets are
+ * committed only after both, so a failure repeats the batch (both steps are idempotent).
  */
 class TenantStateListener {
 
@@ -63,7 +63,8 @@ class TenantStateListener {
 				states.add(TenantStateRecord.read(record.value()));
 			}
 			catch (IllegalArgumentException ex) {
-				// the provisioning worker's topic: not ours to dead-letter; counted and skipped
+				// the provisioning worker's topic: not ours to dead-letter; counted and
+				// skipped
 				this.metrics.tenantState("invalid");
 				log.warn("Skipped tenant state record {}-{}@{}: {}", record.topic(), record.partition(),
 						record.offset(), ex.getMessage());
@@ -93,11 +94,14 @@ class TenantStateListener {
 		for (Map.Entry<String, byte[]> entry : waiting.entrySet()) {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.usageTopic, entry.getKey(),
 					entry.getValue());
-			record.headers().add(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
+			record.headers()
+				.add(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
 			sent.add(this.template.send(record));
 		}
-		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		waiting.forEach(this.unknown::forget);
 		log.info("Usage of {} tenant(s) published again now that their WHMCS service is known", waiting.size());
 	}
+
 }

@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A record of the provisioning worker's tenant state topic:
- * {@code {"serviceId","slug","url","status","version":{"occurredAt","eventId"},"updatedAt"}}, key = service id.
+ * {@code {"serviceId","slug","url","status","version":{"occurredAt","eventId"},"updatedAt"}},
+ * key = service id.
  */
 public record TenantStateRecord(long serviceId, String slug, String url, String status, Instant occurredAt,
 		UUID eventId, Instant updatedAt) {

@@ -10,9 +10,10 @@ import io.emabridge.usage.config.WhmcsProperties;
 import io.emabridge.usage.metrics.UsageMetrics;
 
 /**
- * {@code UpdateClientProduct} with {@code diskusage} (MB) and the active-users and licenses custom fields, at most
- * the configured calls per second from this instance (one limiter shared by every consumer thread). WHMCS stamps
- * {@code lastupdate} itself whenever the usage fields change; its API has no field to set it.
+ * {@code UpdateClientProduct} with {@code diskusage} (MB) and the active-users and
+ * licenses custom fields, at most the configured calls per second from this instance (one
+ * limiter shared by every consumer thread). WHMCS stamps {@code lastupdate} itself
+ * whenever the usage fields change; its API has no field to set it.
  */
 class RateLimitedWhmcsTarget implements UsageTarget {
 
@@ -56,4 +57,5 @@ class RateLimitedWhmcsTarget implements UsageTarget {
 			this.metrics.whmcsRequest(ACTION, status, System.nanoTime() - start);
 		}
 	}
+
 }

@@ -4,7 +4,8 @@ package io.emabridge.usage.whmcs;
 public interface UsageTarget {
 
 	/**
-	 * Writes the figures onto the service ({@code UpdateClientProduct}), waiting for the rate limit first.
+	 * Writes the figures onto the service ({@code UpdateClientProduct}), waiting for the
+	 * rate limit first.
 	 * @throws io.emabridge.model.whmcs.WhmcsApiException when WHMCS did not take them
 	 */
 	void write(long serviceId, WrittenUsage usage);
@@ -12,4 +13,5 @@ public interface UsageTarget {
 	/** What is written: disk usage in MB, active users and licenses. */
 	record WrittenUsage(long diskUsageMegabytes, long activeUsers, long licenses) {
 	}
+
 }

@@ -15,8 +15,9 @@ class WhmcsConfiguration {
 
 	@Bean
 	UsageTarget usageTarget(WhmcsProperties whmcs, UsageProperties usage, UsageMetrics metrics) {
-		WhmcsApiClient client = new WhmcsApiClient(new WhmcsApiSettings(whmcs.url(), whmcs.identifier(),
-				whmcs.secret(), whmcs.connectTimeout(), whmcs.timeout()));
+		WhmcsApiClient client = new WhmcsApiClient(new WhmcsApiSettings(whmcs.url(), whmcs.identifier(), whmcs.secret(),
+				whmcs.connectTimeout(), whmcs.timeout()));
 		return new RateLimitedWhmcsTarget(client, whmcs.customFields(), usage.writer().rateLimit(), metrics);
 	}
+
 }

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Attempts and failure times of the records being retried right now, for the dead-letter headers. The error handler
- * retries a record in place, so an entry lives only until the record is written or dead-lettered.
+ * Attempts and failure times of the records being retried right now, for the dead-letter
+ * headers. The error handler retries a record in place, so an entry lives only until the
+ * record is written or dead-lettered.
  */
 class FailureTracker {
 
@@ -44,4 +45,5 @@ class FailureTracker {
 
 	record Failures(int attempts, Instant first, Instant last) {
 	}
+
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Snapshots of tenants that no WHMCS service is known for: kept (the newest per tenant), counted and listed for
- * operators, and handed back once a tenant state names the tenant, so that none is dropped.
+ * Snapshots of tenants that no WHMCS service is known for: kept (the newest per tenant),
+ * counted and listed for operators, and handed back once a tenant state names the tenant,
+ * so that none is dropped.
  */
 public class UnknownTenants {
 
@@ -25,7 +26,10 @@ public class UnknownTenants {
 		this.clock = clock;
 	}
 
-	/** Keeps the snapshot; true when the tenant was not known as unknown before (worth a log line). */
+	/**
+	 * Keeps the snapshot; true when the tenant was not known as unknown before (worth a
+	 * log line).
+	 */
 	boolean record(String slug, byte[] snapshot) {
 		Timestamp now = Timestamp.from(this.clock.instant());
 		Boolean inserted = this.jdbc.queryForObject("""
@@ -68,4 +72,5 @@ public class UnknownTenants {
 	/** One unknown tenant, for operators. */
 	public record Unknown(String slug, Instant firstSeen, Instant lastSeen, int snapshots) {
 	}
+
 }

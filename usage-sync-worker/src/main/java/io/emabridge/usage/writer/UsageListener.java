@@ -8,8 +8,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
- * Thin: a poll batch of usage records to the writer. A failing record is reported by its index, so that the error
- * handler (see WriterConfiguration) commits those before it and retries or dead-letters that one alone.
+ * Thin: a poll batch of usage records to the writer. A failing record is reported by its
+ * index, so that the error handler (see WriterConfiguration) commits those before it and
+ * retries or dead-letters that one alone.
  */
 class UsageListener {
 
@@ -33,4 +34,5 @@ class UsageListener {
 		}
 		records.forEach(this.failures::forget);
 	}
+
 }

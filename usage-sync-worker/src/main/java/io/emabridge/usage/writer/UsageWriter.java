@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes snapshots into the WHMCS service(s) of their tenants: not at all when the service already shows these
- * figures or newer ones, and never silently dropped when no service is known for a tenant. A poll batch is looked up
- * with one query per table and recorded with one statement, so the database costs little next to the WHMCS calls.
+ * Writes snapshots into the WHMCS service(s) of their tenants: not at all when the
+ * service already shows these figures or newer ones, and never silently dropped when no
+ * service is known for a tenant. A poll batch is looked up with one query per table and
+ * recorded with one statement, so the database costs little next to the WHMCS calls.
  */
 public class UsageWriter {
 
@@ -37,8 +38,8 @@ public class UsageWriter {
 
 	private final UsageMetrics metrics;
 
-	public UsageWriter(TenantDirectory directory, WrittenUsageStore written, UnknownTenants unknown,
-			UsageTarget target, UsageMetrics metrics) {
+	public UsageWriter(TenantDirectory directory, WrittenUsageStore written, UnknownTenants unknown, UsageTarget target,
+			UsageMetrics metrics) {
 		this.directory = directory;
 		this.written = written;
 		this.unknown = unknown;
@@ -47,11 +48,13 @@ public class UsageWriter {
 	}
 
 	/**
-	 * Writes the records in order. Everything before a failing record is written and recorded before the failure is
-	 * thrown, so that only the failing record and those after it need another delivery.
-	 * @throws FailedRecord naming the index of the record that failed, with a {@link UsageFailure} (permanent for a
-	 * record that is no snapshot or that WHMCS refuses, transient when WHMCS may take it later) or whatever else went
-	 * wrong (the database, most likely: transient)
+	 * Writes the records in order. Everything before a failing record is written and
+	 * recorded before the failure is thrown, so that only the failing record and those
+	 * after it need another delivery.
+	 * @throws FailedRecord naming the index of the record that failed, with a
+	 * {@link UsageFailure} (permanent for a record that is no snapshot or that WHMCS
+	 * refuses, transient when WHMCS may take it later) or whatever else went wrong (the
+	 * database, most likely: transient)
 	 */
 	public void writeAll(List<byte[]> records) {
 		List<WrittenUsageStore.Write> done = new ArrayList<>();
@@ -61,14 +64,19 @@ public class UsageWriter {
 			for (byte[] record : records) {
 				snapshots.add(parseOrNull(record));
 			}
-			List<String> slugs = snapshots.stream().filter(Objects::nonNull).map(UsageSnapshot::slug).distinct().toList();
+			List<String> slugs = snapshots.stream()
+				.filter(Objects::nonNull)
+				.map(UsageSnapshot::slug)
+				.distinct()
+				.toList();
 			Map<String, List<Long>> services = this.directory.servicesOf(slugs);
 			Map<Long, WrittenUsageStore.Written> before = this.written
 				.find(services.values().stream().flatMap(List::stream).toList());
 			for (; index < records.size(); index++) {
 				UsageSnapshot snapshot = snapshots.get(index);
 				if (snapshot == null) {
-					UsageSnapshotJson.read(records.get(index)); // throws, naming what is wrong
+					UsageSnapshotJson.read(records.get(index)); // throws, naming what is
+																// wrong
 				}
 				List<Long> ids = services.getOrDefault(snapshot.slug(), List.of());
 				if (ids.isEmpty()) {
@@ -112,7 +120,8 @@ public class UsageWriter {
 			this.target.write(serviceId, usage);
 		}
 		catch (WhmcsApiException ex) {
-			// refused credentials are an outage an administrator ends: retried like one, not dead-lettered at once
+			// refused credentials are an outage an administrator ends: retried like one,
+			// not dead-lettered at once
 			if (ex.isRetriable() || ex.isAuthenticationFailure()) {
 				throw UsageFailure.transientFailure(ex.getMessage(), ex);
 			}
@@ -163,5 +172,7 @@ public class UsageWriter {
 		public int index() {
 			return this.index;
 		}
+
 	}
+
 }

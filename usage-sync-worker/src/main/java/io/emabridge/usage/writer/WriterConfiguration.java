@@ -32,9 +32,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * The writer and its error handling as one bean: a {@link DefaultErrorHandler} that sends permanent failures to the
- * dead-letter topic at once and retries everything else in place (the partition waits, so nothing overtakes) with
- * exponential back-off, until the give-up period ends and the snapshot is dead-lettered too.
+ * The writer and its error handling as one bean: a {@link DefaultErrorHandler} that sends
+ * permanent failures to the dead-letter topic at once and retries everything else in
+ * place (the partition waits, so nothing overtakes) with exponential back-off, until the
+ * give-up period ends and the snapshot is dead-lettered too.
  */
 @Configuration(proxyBeanMethods = false)
 class WriterConfiguration {
@@ -70,8 +71,9 @@ class WriterConfiguration {
 	}
 
 	/**
-	 * Publishes to the dead-letter topic without naming a partition (the key, the slug, keeps a tenant's dead letters
-	 * together), with spring-kafka's standard headers plus ours, and waits for the acknowledgement.
+	 * Publishes to the dead-letter topic without naming a partition (the key, the slug,
+	 * keeps a tenant's dead letters together), with spring-kafka's standard headers plus
+	 * ours, and waits for the acknowledgement.
 	 */
 	@Bean
 	DeadLetterPublishingRecoverer usageDeadLetterRecoverer(KafkaTemplate<String, byte[]> template,
@@ -85,7 +87,8 @@ class WriterConfiguration {
 				.map(UsageFailure::reason)
 				.orElse(DeadLetterReason.RETRIES_EXHAUSTED);
 			return DltHeaders.failure(reason.value(), failures.attempts(),
-					LifecycleEventJson.formatInstant(failures.first()), LifecycleEventJson.formatInstant(failures.last()));
+					LifecycleEventJson.formatInstant(failures.first()),
+					LifecycleEventJson.formatInstant(failures.last()));
 		});
 		recoverer.setFailIfSendResultIsError(true);
 		recoverer.setWaitForSendResultTimeout(properties.publishTimeout());
@@ -100,11 +103,13 @@ class WriterConfiguration {
 		backOff.setMaxInterval(retry.max().toMillis());
 		backOff.setMaxElapsedTime(retry.giveUpAfter().toMillis());
 		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
-			// the container wraps the failure; the dead letter's exception headers should name the failure itself
+			// the container wraps the failure; the dead letter's exception headers should
+			// name the failure itself
 			recoverer.accept(record, UsageFailure.find(ex).<Exception>map((failure) -> failure).orElse(ex));
 			metrics.write(WriteOutcome.DEAD_LETTERED);
 			log.warn("Usage record {}-{}@{} (tenant {}) dead-lettered: {}", record.topic(), record.partition(),
-					record.offset(), record.key(), UsageFailure.find(ex).map(Throwable::getMessage).orElse(String.valueOf(ex)));
+					record.offset(), record.key(),
+					UsageFailure.find(ex).map(Throwable::getMessage).orElse(String.valueOf(ex)));
 		}, backOff);
 		handler.setBackOffFunction((record, ex) -> UsageFailure.isPermanentFailure(ex) ? new FixedBackOff(0, 0) : null);
 		handler.setCommitRecovered(true);
@@ -142,4 +147,5 @@ class WriterConfiguration {
 		factory.setAutoStartup(properties.writer().autoStartup());
 		return factory;
 	}
+
 }

@@ -12,7 +12,10 @@ import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** What was last written into each WHMCS service ({@code whmcs_usage}), and from which snapshot. */
+/**
+ * What was last written into each WHMCS service ({@code whmcs_usage}), and from which
+ * snapshot.
+ */
 public class WrittenUsageStore {
 
 	private final JdbcTemplate jdbc;
@@ -32,8 +35,9 @@ public class WrittenUsageStore {
 		}
 		this.jdbc.query("select service_id, disk_usage_mb, active_users, licenses, collected_at from whmcs_usage"
 				+ " where service_id = any (?)", (rs) -> {
-					written.put(rs.getLong(1), new Written(new WrittenUsage(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
-							rs.getTimestamp(5).toInstant()));
+					written.put(rs.getLong(1),
+							new Written(new WrittenUsage(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+									rs.getTimestamp(5).toInstant()));
 				}, (Object) serviceIds.toArray(Long[]::new));
 		return written;
 	}
@@ -44,13 +48,14 @@ public class WrittenUsageStore {
 			return;
 		}
 		Timestamp now = Timestamp.from(this.clock.instant());
-		this.jdbc.batchUpdate("""
-				insert into whmcs_usage (service_id, slug, disk_usage_mb, active_users, licenses, collected_at, written_at)
-				values (?, ?, ?, ?, ?, ?, ?)
-				on conflict (service_id) do update set slug = excluded.slug, disk_usage_mb = excluded.disk_usage_mb,
-					active_users = excluded.active_users, licenses = excluded.licenses,
-					collected_at = excluded.collected_at, written_at = excluded.written_at""", writes, 500,
-				(ps, write) -> {
+		this.jdbc.batchUpdate(
+				"""
+						insert into whmcs_usage (service_id, slug, disk_usage_mb, active_users, licenses, collected_at, written_at)
+						values (?, ?, ?, ?, ?, ?, ?)
+						on conflict (service_id) do update set slug = excluded.slug, disk_usage_mb = excluded.disk_usage_mb,
+							active_users = excluded.active_users, licenses = excluded.licenses,
+							collected_at = excluded.collected_at, written_at = excluded.written_at""",
+				writes, 500, (ps, write) -> {
 					ps.setLong(1, write.serviceId());
 					ps.setString(2, write.slug());
 					ps.setLong(3, write.written().usage().diskUsageMegabytes());
@@ -68,4 +73,5 @@ public class WrittenUsageStore {
 	/** One write into one service. */
 	record Write(long serviceId, String slug, Written written) {
 	}
+
 }

@@ -45,11 +45,13 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 100,000 tenants on 1,000 pages against zero-latency sandboxes: a first cycle (everything new) and a second one
- * where 1% changed, each timed from the admin trigger to the end of the run (collected and published) and to the
- * last WHMCS write, with the WHMCS calls counted. The baseline, measured in the same run on the same sandboxes, is
- * the naive sync that reads every page and writes every tenant into WHMCS every cycle, with as many threads as the
- * writer has consumers. Times are printed, never asserted. {@code ./mvnw -B -pl usage-sync-worker -Pbenchmark test}
+ * 100,000 tenants on 1,000 pages against zero-latency sandboxes: a first cycle
+ * (everything new) and a second one where 1% changed, each timed from the admin trigger
+ * to the end of the run (collected and published) and to the last WHMCS write, with the
+ * WHMCS calls counted. The baseline, measured in the same run on the same sandboxes, is
+ * the naive sync that reads every page and writes every tenant into WHMCS every cycle,
+ * with as many threads as the writer has consumers. Times are printed, never asserted.
+ * {@code ./mvnw -B -pl usage-sync-worker -Pbenchmark test}
  */
 @Tag("slow")
 class UsageSyncBenchmark extends UsageWorkerTests {
@@ -63,7 +65,8 @@ class UsageSyncBenchmark extends UsageWorkerTests {
 	@BeforeAll
 	static void pagesOfAHundred() {
 		archive.close();
-		archive = ArchiveSandbox.start(ArchiveSandboxOptions.defaults().withPaging(PER_PAGE, 1000).withRequestLogCapacity(1000));
+		archive = ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withPaging(PER_PAGE, 1000).withRequestLogCapacity(1000));
 	}
 
 	@Test
@@ -71,7 +74,8 @@ class UsageSyncBenchmark extends UsageWorkerTests {
 		archive.generateTenants(this.apiKey, TENANTS, "bench");
 		List<String> slugs = archive.tenants(this.apiKey).stream().map(ArchiveTenant::slug).toList();
 		Map<String, Long> services = provisionInBulk(slugs);
-		// the writer starts after the first collection, so that the collector is measured on its own first
+		// the writer starts after the first collection, so that the collector is measured
+		// on its own first
 		ConfigurableApplicationContext worker = startWorker(Map.of("ema.usage.partitions", 6,
 				"spring.kafka.listener.concurrency", WRITER_THREADS, "ema.usage.writer.rate-limit", 1_000_000,
 				"spring.datasource.hikari.maximum-pool-size", 12, "ema.usage.writer.auto-startup", false));
@@ -133,12 +137,15 @@ class UsageSyncBenchmark extends UsageWorkerTests {
 	private Map<String, Object> awaitRunPatiently(long runId) {
 		await().atMost(Duration.ofMinutes(10))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> !"running".equals(this.db.queryForObject("select status from collection_run where id = ?",
-					String.class, runId)));
+			.until(() -> !"running"
+				.equals(this.db.queryForObject("select status from collection_run where id = ?", String.class, runId)));
 		return this.db.queryForMap("select * from collection_run where id = ?", runId);
 	}
 
-	/** Every page, every tenant written, whatever changed: what a sync without snapshots has to do. */
+	/**
+	 * Every page, every tenant written, whatever changed: what a sync without snapshots
+	 * has to do.
+	 */
 	private Cycle naiveCycle(Map<String, Long> services) throws Exception {
 		ArchiveApiClient archiveClient = new ArchiveApiClient(ArchiveApiSettings.of(archive.baseUrl(), this.apiKey));
 		WhmcsApiClient whmcsClient = new WhmcsApiClient(WhmcsApiSettings.of(whmcs.baseUrl(), "sandbox", "sandbox"));
@@ -206,7 +213,10 @@ class UsageSyncBenchmark extends UsageWorkerTests {
 	}
 
 	private static long whmcsCalls(MeterRegistry registry) {
-		return registry.find("ema.whmcs.request").tag("operation", "UpdateClientProduct").timers().stream()
+		return registry.find("ema.whmcs.request")
+			.tag("operation", "UpdateClientProduct")
+			.timers()
+			.stream()
 			.mapToLong(Timer::count)
 			.sum();
 	}
@@ -229,4 +239,5 @@ class UsageSyncBenchmark extends UsageWorkerTests {
 					this.allWrittenSeconds, this.whmcsCalls, this.published);
 		}
 	}
+
 }

@@ -53,4 +53,5 @@ class LicensesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.tenGib.of(-1, 0));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.tenGib.of(0, -1));
 	}
+
 }

@@ -98,7 +98,8 @@ class UsageCollectorTests {
 
 	@Test
 	void asksForTheUsageOfTenantsTheListShowsWithout() {
-		this.pages.add(List.of(new Tenant("bare", "Bare", "active", null, null, null, new TenantUsage(null, null, null))));
+		this.pages
+			.add(List.of(new Tenant("bare", "Bare", "active", null, null, null, new TenantUsage(null, null, null))));
 		this.usage.put("bare", new TenantUsage(7L, 0L, 99L));
 
 		this.collector.collect(1);
@@ -121,4 +122,5 @@ class UsageCollectorTests {
 	private static Tenant tenant(String slug, Long users, Long storage) {
 		return new Tenant(slug, slug, "active", null, null, null, new TenantUsage(users, storage, null));
 	}
+
 }

@@ -16,9 +16,9 @@ class UsageSnapshotJsonTests {
 	void pinsTheJson() {
 		UsageSnapshot snapshot = new UsageSnapshot("acme", "active", 12, 5_000_000_000L, 4000L, 12, AT);
 
-		assertThat(new String(UsageSnapshotJson.write(snapshot), StandardCharsets.UTF_8)).isEqualTo(
-				"{\"slug\":\"acme\",\"status\":\"active\",\"activeUsers\":12,\"storageBytes\":5000000000,"
-						+ "\"messages\":4000,\"licenses\":12,\"collectedAt\":\"2026-11-27T02:00:01.123456Z\"}");
+		assertThat(new String(UsageSnapshotJson.write(snapshot), StandardCharsets.UTF_8))
+			.isEqualTo("{\"slug\":\"acme\",\"status\":\"active\",\"activeUsers\":12,\"storageBytes\":5000000000,"
+					+ "\"messages\":4000,\"licenses\":12,\"collectedAt\":\"2026-11-27T02:00:01.123456Z\"}");
 	}
 
 	@Test
@@ -37,8 +37,8 @@ class UsageSnapshotJsonTests {
 		assertThatThrownBy(() -> read("[]")).hasMessage("invalid usage snapshot: not a JSON object");
 		assertThatThrownBy(() -> read("{\"slug\":\"a\",\"activeUsers\":\"x\"}"))
 			.hasMessage("invalid usage snapshot: activeUsers must be a whole number");
-		assertThatThrownBy(() -> read("{\"activeUsers\":1,\"storageBytes\":1,\"licenses\":1,"
-				+ "\"collectedAt\":\"2026-11-27T02:00:00Z\"}"))
+		assertThatThrownBy(() -> read(
+				"{\"activeUsers\":1,\"storageBytes\":1,\"licenses\":1," + "\"collectedAt\":\"2026-11-27T02:00:00Z\"}"))
 			.hasMessage("invalid usage snapshot: slug is required");
 		assertThatThrownBy(() -> read("{\"slug\":\"a\",\"activeUsers\":-1,\"storageBytes\":1,\"licenses\":1,"
 				+ "\"collectedAt\":\"2026-11-27T02:00:00Z\"}"))
@@ -59,4 +59,5 @@ class UsageSnapshotJsonTests {
 	private static UsageSnapshot read(String json) {
 		return UsageSnapshotJson.read(json.getBytes(StandardCharsets.UTF_8));
 	}
+
 }

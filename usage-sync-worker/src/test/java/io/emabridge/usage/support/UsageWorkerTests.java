@@ -49,9 +49,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the tests that run whole workers: the shared broker and database server, an archive and a WHMCS sandbox per
- * test class, and per test its own reseller key (so its own tenants), topics, consumer group and database. Workers
- * are started as application contexts on a free port, with short retry intervals and no cron, and closed after each
+ * Base of the tests that run whole workers: the shared broker and database server, an
+ * archive and a WHMCS sandbox per test class, and per test its own reseller key (so its
+ * own tenants), topics, consumer group and database. Workers are started as application
+ * contexts on a free port, with short retry intervals and no cron, and closed after each
  * test.
  */
 public abstract class UsageWorkerTests {
@@ -109,8 +110,7 @@ public abstract class UsageWorkerTests {
 		this.database = SharedPostgres.newDatabase();
 		// the worker keeps its tables in a schema of its own
 		this.db = new JdbcTemplate(new DriverManagerDataSource(this.database.jdbcUrl() + "?currentSchema=usage_sync",
-				this.database.username(),
-				this.database.password()));
+				this.database.username(), this.database.password()));
 		archive.clearFaults();
 		whmcs.clearFaults();
 		whmcs.clearRequests();
@@ -133,7 +133,8 @@ public abstract class UsageWorkerTests {
 	protected ConfigurableApplicationContext startWorker(Map<String, Object> overrides) {
 		Map<String, Object> properties = new HashMap<>(workerProperties());
 		properties.putAll(overrides);
-		// as command-line arguments, which override application.yml (default properties would not)
+		// as command-line arguments, which override application.yml (default properties
+		// would not)
 		String[] args = properties.entrySet()
 			.stream()
 			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
@@ -191,14 +192,23 @@ public abstract class UsageWorkerTests {
 		return "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port");
 	}
 
-	/** Tenants {@code <prefix>-001}... of this test's reseller key, with the sandbox's generated usage. */
+	/**
+	 * Tenants {@code <prefix>-001}... of this test's reseller key, with the sandbox's
+	 * generated usage.
+	 */
 	protected List<String> seedTenants(String prefix, int count) {
 		archive.generateTenants(this.apiKey, count, prefix);
-		return archive.tenants(this.apiKey).stream().map((t) -> t.slug()).filter((s) -> s.startsWith(prefix + "-"))
+		return archive.tenants(this.apiKey)
+			.stream()
+			.map((t) -> t.slug())
+			.filter((s) -> s.startsWith(prefix + "-"))
 			.toList();
 	}
 
-	/** Publishes a tenant state for each tenant, as the provisioning worker would; returns slug to service id. */
+	/**
+	 * Publishes a tenant state for each tenant, as the provisioning worker would; returns
+	 * slug to service id.
+	 */
 	protected Map<String, Long> provision(List<String> slugs) {
 		Map<String, Long> services = new LinkedHashMap<>();
 		for (String slug : slugs) {
@@ -296,12 +306,15 @@ public abstract class UsageWorkerTests {
 	/** Waits until the run ended and returns its row. */
 	protected Map<String, Object> awaitRun(long runId) {
 		await().atMost(WAIT)
-			.until(() -> !"running".equals(this.db.queryForObject("select status from collection_run where id = ?",
-					String.class, runId)));
+			.until(() -> !"running"
+				.equals(this.db.queryForObject("select status from collection_run where id = ?", String.class, runId)));
 		return this.db.queryForMap("select * from collection_run where id = ?", runId);
 	}
 
-	/** UpdateClientProduct calls the WHMCS sandbox answered since the test began (its sandbox is this class's). */
+	/**
+	 * UpdateClientProduct calls the WHMCS sandbox answered since the test began (its
+	 * sandbox is this class's).
+	 */
 	protected static long whmcsWrites() {
 		return whmcs.requests()
 			.stream()
@@ -354,4 +367,5 @@ public abstract class UsageWorkerTests {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
+
 }

@@ -13,4 +13,5 @@ class BodyTooLargeException extends RuntimeException {
 	int limit() {
 		return this.limit;
 	}
+
 }

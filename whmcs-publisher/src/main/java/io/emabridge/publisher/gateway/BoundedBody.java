@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a request body into memory without ever holding more than the limit: a declared length over the limit is
- * refused before reading anything, and an undeclared (chunked) one is read only up to one byte past the limit.
+ * Reads a request body into memory without ever holding more than the limit: a declared
+ * length over the limit is refused before reading anything, and an undeclared (chunked)
+ * one is read only up to one byte past the limit.
  */
 final class BoundedBody {
 
@@ -29,4 +30,5 @@ final class BoundedBody {
 		}
 		return body;
 	}
+
 }

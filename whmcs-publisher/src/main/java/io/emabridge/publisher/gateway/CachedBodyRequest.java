@@ -11,7 +11,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A request whose body was already read (to check its signature) and is served again from memory. */
+/**
+ * A request whose body was already read (to check its signature) and is served again from
+ * memory.
+ */
 final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
@@ -69,4 +72,5 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 	public long getContentLengthLong() {
 		return this.body.length;
 	}
+
 }

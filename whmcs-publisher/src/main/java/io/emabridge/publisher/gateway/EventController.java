@@ -22,9 +22,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Takes one lifecycle event from the WHMCS module. By the time a request gets here its signature has been checked
- * over the raw body; the body is then validated against the schema and forwarded byte for byte, so the record on
- * the topic is exactly what the module signed.
+ * Takes one lifecycle event from the WHMCS module. By the time a request gets here its
+ * signature has been checked over the raw body; the body is then validated against the
+ * schema and forwarded byte for byte, so the record on the topic is exactly what the
+ * module signed.
  */
 @RestController
 class EventController {
@@ -43,7 +44,8 @@ class EventController {
 		this.replays = new ReplayGuard(properties.replayCacheSize(), properties.timestampTolerance());
 	}
 
-	// produces: a caller that cannot take JSON is refused before anything is published, not after
+	// produces: a caller that cannot take JSON is refused before anything is published,
+	// not after
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Accepted> publish(@RequestBody(required = false) byte[] body,
 			@RequestHeader(RequestSignature.SIGNATURE_HEADER) String signature) {
@@ -75,4 +77,5 @@ class EventController {
 	/** The answer to an acknowledged event: where Kafka stored it. */
 	record Accepted(String eventId, String topic, int partition, long offset) {
 	}
+
 }

@@ -26,9 +26,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every failure into an RFC 9457 problem+json answer: the gateway's own rejections, and through the base
- * class the framework's (wrong method, media type, unreadable body, unknown path). Nothing that a caller sends
- * ends in an HTML page or a 5xx; only Kafka's silence gives 503.
+ * Turns every failure into an RFC 9457 problem+json answer: the gateway's own rejections,
+ * and through the base class the framework's (wrong method, media type, unreadable body,
+ * unknown path). Nothing that a caller sends ends in an HTML page or a 5xx; only Kafka's
+ * silence gives 503.
  */
 @RestControllerAdvice
 class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
@@ -56,10 +57,11 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		List<Violation> violations = ex.violations();
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-event", "Invalid lifecycle event",
 				describe(violations));
-		problem.setProperty("errors", violations.stream()
-			.limit(MAX_LISTED_ERRORS)
-			.map((violation) -> Map.of("field", violation.field(), "message", violation.message()))
-			.toList());
+		problem.setProperty("errors",
+				violations.stream()
+					.limit(MAX_LISTED_ERRORS)
+					.map((violation) -> Map.of("field", violation.field(), "message", violation.message()))
+					.toList());
 		return ResponseEntity.badRequest().body(problem);
 	}
 
@@ -111,7 +113,10 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		return super.handleHttpMessageNotReadable(ex, headers, status, request);
 	}
 
-	/** Gives the framework's problems (405, 415, 404, ...) a type too, like the gateway's own. */
+	/**
+	 * Gives the framework's problems (405, 415, 404, ...) a type too, like the gateway's
+	 * own.
+	 */
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
@@ -140,4 +145,5 @@ class GatewayExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		return detail.toString();
 	}
+
 }

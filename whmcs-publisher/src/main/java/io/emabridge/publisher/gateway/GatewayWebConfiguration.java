@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-/** Puts the signature check in front of everything under {@code /api/}; actuator endpoints stay open. */
+/**
+ * Puts the signature check in front of everything under {@code /api/}; actuator endpoints
+ * stay open.
+ */
 @Configuration(proxyBeanMethods = false)
 class GatewayWebConfiguration {
 
@@ -22,4 +25,5 @@ class GatewayWebConfiguration {
 		registration.addUrlPatterns("/api/*");
 		return registration;
 	}
+
 }

@@ -17,4 +17,5 @@ class InvalidEventBodyException extends RuntimeException {
 	List<Violation> violations() {
 		return this.violations;
 	}
+
 }

@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lets the module's TestConnection check, with a signed empty request, that the gateway answers, accepts its
- * secret and can reach Kafka.
+ * Lets the module's TestConnection check, with a signed empty request, that the gateway
+ * answers, accepts its secret and can reach Kafka.
  */
 @RestController
 class PingController {
@@ -26,4 +26,5 @@ class PingController {
 
 	record Ping(String status, String kafka) {
 	}
+
 }

@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Replaces Boot's error page for the few errors that never reach a controller (a failure inside the servlet
- * container or a filter), so that those answers are problem+json too, never HTML.
+ * Replaces Boot's error page for the few errors that never reach a controller (a failure
+ * inside the servlet container or a filter), so that those answers are problem+json too,
+ * never HTML.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -26,4 +27,5 @@ class ProblemErrorController implements ErrorController {
 		}
 		return ResponseEntity.status(status).body(ProblemDetail.forStatus(status));
 	}
+
 }

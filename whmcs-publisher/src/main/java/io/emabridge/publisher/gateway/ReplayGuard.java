@@ -8,17 +8,20 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.emabridge.publisher.gateway.EventController.Accepted;
 
 /**
- * Remembers accepted requests by their signature for as long as their timestamp is within the tolerance, so that
- * the same signed bytes sent again (a captured request replayed, or the module retrying within the same second
- * after losing an answer) are answered as the first time and not published twice. Only accepted requests are
- * remembered: a retry after a 503 is published normally. A replay outside the tolerance fails the signature check.
+ * Remembers accepted requests by their signature for as long as their timestamp is within
+ * the tolerance, so that the same signed bytes sent again (a captured request replayed,
+ * or the module retrying within the same second after losing an answer) are answered as
+ * the first time and not published twice. Only accepted requests are remembered: a retry
+ * after a 503 is published normally. A replay outside the tolerance fails the signature
+ * check.
  */
 final class ReplayGuard {
 
 	private final Cache<String, Accepted> accepted;
 
 	ReplayGuard(int size, Duration tolerance) {
-		// either side of the gateway's clock: a timestamp can be accepted for twice the tolerance
+		// either side of the gateway's clock: a timestamp can be accepted for twice the
+		// tolerance
 		this.accepted = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(tolerance.multipliedBy(2)).build();
 	}
 
@@ -31,4 +34,5 @@ final class ReplayGuard {
 			this.accepted.put(signature, answer);
 		}
 	}
+
 }

@@ -2,7 +2,10 @@ package io.emabridge.publisher.gateway;
 
 import io.emabridge.model.signing.RequestSignature.Verdict;
 
-/** The request is not signed with a current secret; answered with 401 and the verdict's message. */
+/**
+ * The request is not signed with a current secret; answered with 401 and the verdict's
+ * message.
+ */
 class SignatureRejectedException extends RuntimeException {
 
 	private final Verdict verdict;
@@ -15,4 +18,5 @@ class SignatureRejectedException extends RuntimeException {
 	Verdict verdict() {
 		return this.verdict;
 	}
+
 }

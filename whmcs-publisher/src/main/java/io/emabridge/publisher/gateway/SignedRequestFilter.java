@@ -20,11 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Guards the module's API: reads the body (never more than the limit), checks its signature over the raw bytes
- * before anything parses them, and only then lets the request through, with the body replayed from memory.
+ * Guards the module's API: reads the body (never more than the limit), checks its
+ * signature over the raw bytes before anything parses them, and only then lets the
+ * request through, with the body replayed from memory.
  * <p>
- * Rejections are thrown into the MVC exception resolvers so that they get the same problem+json answers, and the
- * same counting, as errors raised inside controllers.
+ * Rejections are thrown into the MVC exception resolvers so that they get the same
+ * problem+json answers, and the same counting, as errors raised inside controllers.
  */
 class SignedRequestFilter extends OncePerRequestFilter {
 
@@ -76,9 +77,11 @@ class SignedRequestFilter extends OncePerRequestFilter {
 			throw ex;
 		}
 		catch (IOException ex) {
-			// e.g. broken chunked encoding: the caller's fault, so a 400 rather than the container's 500
+			// e.g. broken chunked encoding: the caller's fault, so a 400 rather than the
+			// container's 500
 			throw new HttpMessageNotReadableException("Could not read the request body: " + ex.getMessage(), ex,
 					new ServletServerHttpRequest(request));
 		}
 	}
+
 }

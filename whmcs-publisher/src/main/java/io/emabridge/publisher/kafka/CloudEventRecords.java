@@ -8,8 +8,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Builds the Kafka record of a lifecycle event in the CloudEvents Kafka binding's binary mode: the attributes go
- * into {@code ce_*} headers and the value is the event JSON exactly as the module signed it.
+ * Builds the Kafka record of a lifecycle event in the CloudEvents Kafka binding's binary
+ * mode: the attributes go into {@code ce_*} headers and the value is the event JSON
+ * exactly as the module signed it.
  */
 final class CloudEventRecords {
 
@@ -22,4 +23,5 @@ final class CloudEventRecords {
 			.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
 		return new ProducerRecord<>(topic, null, event.key(), body, headers);
 	}
+
 }

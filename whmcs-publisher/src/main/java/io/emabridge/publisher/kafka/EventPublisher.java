@@ -19,8 +19,9 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes a validated event and waits, at most the publish timeout, for Kafka's acknowledgement: the gateway must
- * never report success for a record that Kafka has not confirmed.
+ * Publishes a validated event and waits, at most the publish timeout, for Kafka's
+ * acknowledgement: the gateway must never report success for a record that Kafka has not
+ * confirmed.
  */
 @Component
 public class EventPublisher {
@@ -46,15 +47,18 @@ public class EventPublisher {
 	}
 
 	/**
-	 * Sends {@code body}, the event's JSON as received, with the event's key and CloudEvents headers.
-	 * @throws KafkaUnavailableException when Kafka did not acknowledge within the publish timeout
+	 * Sends {@code body}, the event's JSON as received, with the event's key and
+	 * CloudEvents headers.
+	 * @throws KafkaUnavailableException when Kafka did not acknowledge within the publish
+	 * timeout
 	 */
 	public Published publish(LifecycleEvent event, byte[] body) {
 		ProducerRecord<String, byte[]> record = CloudEventRecords.of(this.topic, this.source, event, body);
 		long started = System.nanoTime();
 		long deadline = started + this.timeout.toNanos();
 		try {
-			// send() itself may block up to max.block.ms (waiting for metadata); the wait for the ack gets the rest
+			// send() itself may block up to max.block.ms (waiting for metadata); the wait
+			// for the ack gets the rest
 			CompletableFuture<SendResult<String, byte[]>> sent = this.template.send(record);
 			RecordMetadata metadata = sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
 				.getRecordMetadata();
@@ -74,9 +78,10 @@ public class EventPublisher {
 	}
 
 	private KafkaUnavailableException unavailable(LifecycleEvent event, Throwable cause) {
-		log.warn("Kafka did not acknowledge event {} for service {} within {}: {}", event.eventId(),
-				event.serviceId(), this.timeout, String.valueOf(cause));
+		log.warn("Kafka did not acknowledge event {} for service {} within {}: {}", event.eventId(), event.serviceId(),
+				this.timeout, String.valueOf(cause));
 		return new KafkaUnavailableException(
 				"Kafka did not acknowledge the event within " + this.timeout.toMillis() + " ms", cause);
 	}
+
 }

@@ -13,7 +13,10 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.support.ProducerListener;
 
-/** The lifecycle topic, the producer settings the gateway's promises rest on, and the Kafka health check. */
+/**
+ * The lifecycle topic, the producer settings the gateway's promises rest on, and the
+ * Kafka health check.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -27,8 +30,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Applied over {@code spring.kafka.producer.*}: a 202 means "stored on every in-sync replica, exactly once", so
-	 * acks and idempotence are not configuration, and every wait inside the producer ends within the publish timeout.
+	 * Applied over {@code spring.kafka.producer.*}: a 202 means "stored on every in-sync
+	 * replica, exactly once", so acks and idempotence are not configuration, and every
+	 * wait inside the producer ends within the publish timeout.
 	 */
 	@Bean
 	DefaultKafkaProducerFactoryCustomizer gatewayProducerSettings(GatewayProperties properties) {
@@ -36,8 +40,9 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * Replaces Boot's logging listener: {@link EventPublisher} already logs a failed send once, with the event id,
-	 * and the default would log it again as an error with a stack trace.
+	 * Replaces Boot's logging listener: {@link EventPublisher} already logs a failed send
+	 * once, with the event id, and the default would log it again as an error with a
+	 * stack trace.
 	 */
 	@Bean
 	ProducerListener<Object, Object> kafkaProducerListener() {
@@ -50,4 +55,5 @@ class KafkaConfiguration {
 		return KafkaHealth.withOwnAdmin(kafkaAdmin.getConfigurationProperties(), "whmcs-publisher-health",
 				properties.healthTimeout(), properties.healthCacheTime());
 	}
+
 }

@@ -13,8 +13,8 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 /**
- * Every meter of the gateway, declared here and nowhere else. Counters for all outcomes are registered up front so
- * that dashboards see zeros rather than missing series.
+ * Every meter of the gateway, declared here and nowhere else. Counters for all outcomes
+ * are registered up front so that dashboards see zeros rather than missing series.
  */
 @Component
 public class GatewayMetrics {
@@ -25,10 +25,11 @@ public class GatewayMetrics {
 
 	GatewayMetrics(MeterRegistry registry) {
 		for (Outcome outcome : Outcome.values()) {
-			this.requests.put(outcome, Counter.builder("ema.gateway.requests")
-				.description("Requests to the gateway's API, by outcome")
-				.tag("outcome", outcome.tag())
-				.register(registry));
+			this.requests.put(outcome,
+					Counter.builder("ema.gateway.requests")
+						.description("Requests to the gateway's API, by outcome")
+						.tag("outcome", outcome.tag())
+						.register(registry));
 		}
 		this.kafkaAck = Timer.builder("ema.gateway.kafka.ack")
 			.description("Time from handing a record to the producer until Kafka acknowledged it (acks=all)")
@@ -51,7 +52,10 @@ public class GatewayMetrics {
 
 		/** Kafka acknowledged the event. */
 		ACCEPTED,
-		/** The same signed request again, already accepted: answered as before, not published again. */
+		/**
+		 * The same signed request again, already accepted: answered as before, not
+		 * published again.
+		 */
 		REPLAYED,
 		/** The body is not a valid lifecycle event. */
 		INVALID,
@@ -67,5 +71,7 @@ public class GatewayMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
 	}
+
 }

@@ -54,23 +54,28 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Measures the gateway on the embedded broker, next to a plain {@link KafkaProducer} with the same settings
- * (acks=all, idempotent, same linger and timeouts) in the same JVM:
+ * Measures the gateway on the embedded broker, next to a plain {@link KafkaProducer} with
+ * the same settings (acks=all, idempotent, same linger and timeouts) in the same JVM:
  * <ol>
- * <li>signed events per second with N concurrent HTTP clients (each sends, waits for the 202, sends the next);</li>
- * <li>latency at a fixed rate (500 events/s by default), measured open-loop from the moment each event was due,
- * so that a stall is not hidden by the load generator slowing down;</li>
+ * <li>signed events per second with N concurrent HTTP clients (each sends, waits for the
+ * 202, sends the next);</li>
+ * <li>latency at a fixed rate (500 events/s by default), measured open-loop from the
+ * moment each event was due, so that a stall is not hidden by the load generator slowing
+ * down;</li>
  * <li>the same two figures for the plain producer, and the ratios.</li>
  * </ol>
- * Also prints where the CPU went, by thread group. Everything runs in one JVM on one machine: the load generator,
- * the gateway and the broker share the cores, so the figures are a floor for a gateway on its own host.
+ * Also prints where the CPU went, by thread group. Everything runs in one JVM on one
+ * machine: the load generator, the gateway and the broker share the cores, so the figures
+ * are a floor for a gateway on its own host.
  * <p>
- * Not part of the test run: it is tagged {@code slow}, its name does not end in {@code Tests}, and it skips itself
- * unless {@code -Dema.benchmark=true}. Run it with {@code ./mvnw -B -pl whmcs-publisher -Pbenchmark test} or from
- * {@link #main}. Tunables (system properties): {@code ema.benchmark.clients} (default {@code 8,32,64}),
- * {@code ema.benchmark.seconds} per phase (10), {@code ema.benchmark.rate} (500), {@code ema.benchmark.rate-seconds}
- * (20), {@code ema.benchmark.gateway-args} (extra {@code --name=value} arguments for the gateway). The table is also
- * written to {@code target/gateway-benchmark.txt}.
+ * Not part of the test run: it is tagged {@code slow}, its name does not end in
+ * {@code Tests}, and it skips itself unless {@code -Dema.benchmark=true}. Run it with
+ * {@code ./mvnw -B -pl whmcs-publisher -Pbenchmark test} or from {@link #main}. Tunables
+ * (system properties): {@code ema.benchmark.clients} (default {@code 8,32,64}),
+ * {@code ema.benchmark.seconds} per phase (10), {@code ema.benchmark.rate} (500),
+ * {@code ema.benchmark.rate-seconds} (20), {@code ema.benchmark.gateway-args} (extra
+ * {@code --name=value} arguments for the gateway). The table is also written to
+ * {@code target/gateway-benchmark.txt}.
  */
 @Tag("slow")
 public class GatewayBenchmark {
@@ -150,10 +155,9 @@ public class GatewayBenchmark {
 					Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
 			lines.add("Load generator, gateway and a single-node KRaft broker share this one JVM and its cores.");
 			lines.add("");
-			lines.add(String.format(Locale.ROOT, "%-62s %14s %14s %8s", "", "gateway", "raw producer",
-					"ratio"));
-			table.forEach((name, values) -> lines.add(
-					String.format(Locale.ROOT, "%-62s %14s %14s %8s", name, values[0], values[1], values[2])));
+			lines.add(String.format(Locale.ROOT, "%-62s %14s %14s %8s", "", "gateway", "raw producer", "ratio"));
+			table.forEach((name, values) -> lines
+				.add(String.format(Locale.ROOT, "%-62s %14s %14s %8s", name, values[0], values[1], values[2])));
 			lines.add("");
 			lines.add("CPU by thread group (ms of CPU per 1,000 events):");
 			lines.addAll(cpu);
@@ -218,8 +222,9 @@ public class GatewayBenchmark {
 	}
 
 	/**
-	 * N threads, each sending one event at a time, as fast as the answers come. The threads stay alive until the
-	 * CPU sample after the phase is taken, or their CPU time would be lost.
+	 * N threads, each sending one event at a time, as fast as the answers come. The
+	 * threads stay alive until the CPU sample after the phase is taken, or their CPU time
+	 * would be lost.
 	 */
 	private static Throughput closedLoop(int threads, Duration duration, Operation operation, String label)
 			throws InterruptedException {
@@ -283,13 +288,12 @@ public class GatewayBenchmark {
 			System.arraycopy(latencies.get(t), 0, all, at, n);
 			at += n;
 		}
-		return new Throughput(completed, failed.sum(), completed / seconds, Latency.of(Arrays.copyOf(all, at), 0),
-				cpu);
+		return new Throughput(completed, failed.sum(), completed / seconds, Latency.of(Arrays.copyOf(all, at), 0), cpu);
 	}
 
 	/**
-	 * One event every 1/rate seconds, whatever happened to the previous ones; each latency counts from when the
-	 * event was due, not from when it was actually sent.
+	 * One event every 1/rate seconds, whatever happened to the previous ones; each
+	 * latency counts from when the event was due, not from when it was actually sent.
 	 */
 	private static Latency fixedRate(int rate, Duration duration, Supplier<CompletableFuture<Boolean>> send)
 			throws InterruptedException {
@@ -324,7 +328,10 @@ public class GatewayBenchmark {
 		return Arrays.stream(timer.takeSnapshot().histogramCounts()).mapToLong((b) -> (long) b.count()).toArray();
 	}
 
-	/** Percentiles of the gateway's own ack timer over one phase, as the upper bounds of its histogram buckets. */
+	/**
+	 * Percentiles of the gateway's own ack timer over one phase, as the upper bounds of
+	 * its histogram buckets.
+	 */
 	private static Latency bucketPercentiles(long[] before, Timer timer) {
 		CountAtBucket[] after = timer.takeSnapshot().histogramCounts();
 		long total = (long) after[after.length - 1].count() - before[before.length - 1];
@@ -356,6 +363,7 @@ public class GatewayBenchmark {
 	interface Operation {
 
 		boolean call() throws Exception;
+
 	}
 
 	record Throughput(long completed, long failed, double perSecond, Latency latency, String cpu) {
@@ -379,8 +387,8 @@ public class GatewayBenchmark {
 	}
 
 	/**
-	 * Signed events over real HTTP, the way the WHMCS module sends them: one kept-alive connection per sending
-	 * thread, a fresh event id and signature per request.
+	 * Signed events over real HTTP, the way the WHMCS module sends them: one kept-alive
+	 * connection per sending thread, a fresh event id and signature per request.
 	 */
 	private final class HttpLoad {
 
@@ -410,6 +418,7 @@ public class GatewayBenchmark {
 				}
 			}, this.senders);
 		}
+
 	}
 
 	private static final class NamedThreads implements ThreadFactory {
@@ -428,9 +437,12 @@ public class GatewayBenchmark {
 			thread.setDaemon(true);
 			return thread;
 		}
+
 	}
 
-	/** CPU time of the process and of each group of threads, to say where the time goes. */
+	/**
+	 * CPU time of the process and of each group of threads, to say where the time goes.
+	 */
 	private record CpuSample(long process, Map<String, Long> groups) {
 
 		private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -467,7 +479,10 @@ public class GatewayBenchmark {
 			return "broker + other";
 		}
 
-		/** One line: CPU ms per 1,000 events for each group, and GC/JIT as the rest of the process's time. */
+		/**
+		 * One line: CPU ms per 1,000 events for each group, and GC/JIT as the rest of the
+		 * process's time.
+		 */
 		String since(String label, long events) {
 			CpuSample now = take();
 			double perThousand = 1000.0 / Math.max(1, events) / 1e6;
@@ -484,4 +499,5 @@ public class GatewayBenchmark {
 			return line.toString();
 		}
 	}
+
 }

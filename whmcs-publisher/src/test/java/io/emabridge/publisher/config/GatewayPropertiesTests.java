@@ -30,8 +30,7 @@ class GatewayPropertiesTests {
 
 	@Test
 	void blankSecretIsRefused() {
-		this.runner.withPropertyValues("ema.gateway.secrets= ")
-			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("ema.gateway.secrets= ").run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test
@@ -63,4 +62,5 @@ class GatewayPropertiesTests {
 	static class PropertiesConfiguration {
 
 	}
+
 }

@@ -13,12 +13,16 @@ import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.publisher.Events;
 
 /**
- * Seeded generator of hostile requests to the gateway: valid events taken apart in every way a broken module, a
- * proxy or an attacker could, each with a valid or a broken signature. The same seed gives the same requests.
+ * Seeded generator of hostile requests to the gateway: valid events taken apart in every
+ * way a broken module, a proxy or an attacker could, each with a valid or a broken
+ * signature. The same seed gives the same requests.
  */
 public final class BadRequests {
 
-	/** One request: its body and the headers that authenticate it (either may be absent or wrong). */
+	/**
+	 * One request: its body and the headers that authenticate it (either may be absent or
+	 * wrong).
+	 */
 	public record Request(String mutation, byte[] body, String timestamp, String signature, boolean signedCorrectly) {
 	}
 
@@ -161,4 +165,5 @@ public final class BadRequests {
 		String changed = text.substring(0, text.length() - 1) + ",\"serviceId\":99}";
 		return new Mutated("duplicate key serviceId", changed.getBytes(StandardCharsets.UTF_8));
 	}
+
 }

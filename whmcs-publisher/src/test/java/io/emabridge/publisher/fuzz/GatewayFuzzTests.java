@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile input against the running gateway: every request must get a 4xx unless it is a correctly signed valid
- * event, nothing that was refused may reach the topic, and the gateway must stay healthy. The seed is printed;
- * run one again with {@code -Dema.fuzz.seed=<seed>}.
+ * Hostile input against the running gateway: every request must get a 4xx unless it is a
+ * correctly signed valid event, nothing that was refused may reach the topic, and the
+ * gateway must stay healthy. The seed is printed; run one again with
+ * {@code -Dema.fuzz.seed=<seed>}.
  */
 class GatewayFuzzTests extends GatewayIntegrationTests {
 
@@ -66,7 +67,10 @@ class GatewayFuzzTests extends GatewayIntegrationTests {
 		assertThat(health.body()).contains("\"UP\"").doesNotContain(SECRET);
 	}
 
-	/** 202 for a correctly signed valid event, 401 for a bad signature, 413 when too large, 0 for any other 4xx. */
+	/**
+	 * 202 for a correctly signed valid event, 401 for a bad signature, 413 when too
+	 * large, 0 for any other 4xx.
+	 */
 	private static int expectedStatus(Request request) {
 		if (request.body().length > MAX_BODY_SIZE) {
 			return request.signedCorrectly() ? 413 : 0;
@@ -93,4 +97,5 @@ class GatewayFuzzTests extends GatewayIntegrationTests {
 	private static String abbreviate(String text) {
 		return (text.length() > 300) ? text.substring(0, 300) + "..." : text;
 	}
+
 }

@@ -29,8 +29,7 @@ class BoundedBodyTests {
 			}
 		};
 
-		assertThatExceptionOfType(BodyTooLargeException.class)
-			.isThrownBy(() -> BoundedBody.read(untouchable, 101, 100))
+		assertThatExceptionOfType(BodyTooLargeException.class).isThrownBy(() -> BoundedBody.read(untouchable, 101, 100))
 			.withMessageContaining("100 bytes");
 	}
 
@@ -57,5 +56,7 @@ class BoundedBodyTests {
 			this.read++;
 			return 'x';
 		}
+
 	}
+
 }

@@ -89,29 +89,26 @@ class EventControllerTests extends GatewayIntegrationTests {
 				Arguments.of("deeply nested field",
 						bytes(valid.replace("\"Overdue on payment\"", "{\"a\":".repeat(3000) + "1" + "}".repeat(3000))),
 						""),
-				Arguments.of("service id as a string", bytes(valid.replace("\"serviceId\":" + serviceId,
-						"\"serviceId\":\"" + serviceId + "\"")), "/serviceId"),
+				Arguments.of("service id as a string",
+						bytes(valid.replace("\"serviceId\":" + serviceId, "\"serviceId\":\"" + serviceId + "\"")),
+						"/serviceId"),
 				Arguments.of("negative service id",
 						bytes(valid.replace("\"serviceId\":" + serviceId, "\"serviceId\":-5")), "/serviceId"),
-				Arguments.of("missing service id",
-						bytes(valid.replace("\"serviceId\":" + serviceId + ",", "")), "/serviceId"),
+				Arguments.of("missing service id", bytes(valid.replace("\"serviceId\":" + serviceId + ",", "")),
+						"/serviceId"),
 				Arguments.of("unknown type", bytes(valid.replace("service.suspend", "service.delete")), "/type"),
 				Arguments.of("unknown field", bytes(valid.replace("{", "{\"deleteEverything\":true,")),
 						"/deleteEverything"),
-				Arguments.of("event id not a UUID", bytes(valid.replaceFirst("\"eventId\":\"[^\"]+\"",
-						"\"eventId\":\"42\"")), "/eventId"),
-				Arguments.of("time without microseconds",
-						bytes(valid.replaceFirst("\\.\\d{6}Z", "Z")), "/occurredAt"),
-				Arguments.of("date that does not exist (fits the schema's pattern, not the calendar)",
-						bytes(valid.replaceFirst("\"occurredAt\":\"[^\"]+\"",
-								"\"occurredAt\":\"2026-02-30T10:00:00.000000Z\"")),
-						""));
+				Arguments.of("event id not a UUID",
+						bytes(valid.replaceFirst("\"eventId\":\"[^\"]+\"", "\"eventId\":\"42\"")), "/eventId"),
+				Arguments.of("time without microseconds", bytes(valid.replaceFirst("\\.\\d{6}Z", "Z")), "/occurredAt"),
+				Arguments.of("date that does not exist (fits the schema's pattern, not the calendar)", bytes(valid
+					.replaceFirst("\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"2026-02-30T10:00:00.000000Z\"")), ""));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("invalidBodies")
-	void invalidBodyIsRefusedWithProblemNamingTheFieldAndNotPublished(String description, byte[] body,
-			String field) {
+	void invalidBodyIsRefusedWithProblemNamingTheFieldAndNotPublished(String description, byte[] body, String field) {
 		long before = recordsOnTopic();
 
 		Answer answer = this.client.postEvent(body);
@@ -198,8 +195,8 @@ class EventControllerTests extends GatewayIntegrationTests {
 
 	@Test
 	void wrongMethodIsRefusedWith405() {
-		Answer answer = this.client.send(this.client.signed(this.client.request("/api/whmcs/events"), new byte[0])
-			.GET());
+		Answer answer = this.client
+			.send(this.client.signed(this.client.request("/api/whmcs/events"), new byte[0]).GET());
 
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(405);
 		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
@@ -209,8 +206,8 @@ class EventControllerTests extends GatewayIntegrationTests {
 
 	@Test
 	void unknownPathAnswersProblemJson() {
-		Answer answer = this.client.send(this.client.signed(this.client.request("/api/whmcs/nothing"), new byte[0])
-			.GET());
+		Answer answer = this.client
+			.send(this.client.signed(this.client.request("/api/whmcs/nothing"), new byte[0]).GET());
 
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
 		assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
@@ -239,4 +236,5 @@ class EventControllerTests extends GatewayIntegrationTests {
 		bytes[at + 1] = second;
 		return bytes;
 	}
+
 }

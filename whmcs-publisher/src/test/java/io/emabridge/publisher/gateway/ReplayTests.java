@@ -60,4 +60,5 @@ class ReplayTests extends GatewayIntegrationTests {
 			.header("Content-Type", "application/json")
 			.POST(BodyPublishers.ofByteArray(body));
 	}
+
 }

@@ -27,6 +27,7 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 	interface Forgery {
 
 		HttpRequest.Builder apply(HttpRequest.Builder request, byte[] body);
+
 	}
 
 	static Stream<Arguments> forgedRequests() {
@@ -35,7 +36,8 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 						(Forgery) (request, body) -> request.header(RequestSignature.TIMESTAMP_HEADER, "" + now())),
 				Arguments.of("wrong secret", (Forgery) (request, body) -> sign(request, "not-the-secret", now(), body)),
 				Arguments.of("signature of another body",
-						(Forgery) (request, body) -> sign(request, SECRET, now(), "{}".getBytes(StandardCharsets.UTF_8))),
+						(Forgery) (request, body) -> sign(request, SECRET, now(),
+								"{}".getBytes(StandardCharsets.UTF_8))),
 				Arguments.of("signature without prefix",
 						(Forgery) (request, body) -> request.header(RequestSignature.TIMESTAMP_HEADER, "" + now())
 							.header(RequestSignature.SIGNATURE_HEADER,
@@ -46,7 +48,8 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 				Arguments.of("timestamp not a number",
 						(Forgery) (request, body) -> request.header(RequestSignature.TIMESTAMP_HEADER, "yesterday")
 							.header(RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(SECRET, now(), body))),
-				Arguments.of("timestamp too old", (Forgery) (request, body) -> sign(request, SECRET, now() - 310, body)),
+				Arguments.of("timestamp too old",
+						(Forgery) (request, body) -> sign(request, SECRET, now() - 310, body)),
 				Arguments.of("timestamp too far ahead",
 						(Forgery) (request, body) -> sign(request, SECRET, now() + 310, body)));
 	}
@@ -86,18 +89,17 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 	void timestampWithinToleranceIsAccepted() {
 		byte[] body = Events.create(TestNames.serviceId());
 
-		Answer answer = this.client.send(
-				sign(this.client.request("/api/whmcs/events"), SECRET, Instant.now().getEpochSecond() - 240, body)
-					.header("Content-Type", "application/json")
-					.POST(BodyPublishers.ofByteArray(body)));
+		Answer answer = this.client
+			.send(sign(this.client.request("/api/whmcs/events"), SECRET, Instant.now().getEpochSecond() - 240, body)
+				.header("Content-Type", "application/json")
+				.POST(BodyPublishers.ofByteArray(body)));
 
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
 	}
 
 	@Test
 	void signedPingReportsKafkaUp() {
-		Answer answer = this.client.send(this.client.signed(this.client.request("/api/whmcs/ping"), new byte[0])
-			.GET());
+		Answer answer = this.client.send(this.client.signed(this.client.request("/api/whmcs/ping"), new byte[0]).GET());
 
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
 		assertThat(answer.json().get("status").asString()).isEqualTo("ok");
@@ -114,9 +116,9 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 
 	@Test
 	void pingSignedWithAWrongSecretIsRefusedWith401() {
-		Answer answer = this.client.send(sign(this.client.request("/api/whmcs/ping"), "guessed",
-				Instant.now().getEpochSecond(), new byte[0])
-			.GET());
+		Answer answer = this.client
+			.send(sign(this.client.request("/api/whmcs/ping"), "guessed", Instant.now().getEpochSecond(), new byte[0])
+				.GET());
 
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
 	}
@@ -160,9 +162,9 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 		return Instant.now().getEpochSecond();
 	}
 
-	private static HttpRequest.Builder sign(HttpRequest.Builder request, String secret,
-			long timestamp, byte[] body) {
+	private static HttpRequest.Builder sign(HttpRequest.Builder request, String secret, long timestamp, byte[] body) {
 		return request.header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
 			.header(RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(secret, timestamp, body));
 	}
+
 }

@@ -39,4 +39,5 @@ class CloudEventRecordsTests {
 	private static String header(ProducerRecord<String, byte[]> record, String name) {
 		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
+
 }

@@ -33,9 +33,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A broker that only takes SASL-authenticated clients (SASL/PLAIN): the gateway reaches it through Boot's
- * standard {@code spring.kafka.security.*} and {@code spring.kafka.properties.sasl.*} settings alone, and a wrong
- * password is a 503 and a DOWN health, never an acknowledged event. TLS is configured the same way
+ * A broker that only takes SASL-authenticated clients (SASL/PLAIN): the gateway reaches
+ * it through Boot's standard {@code spring.kafka.security.*} and
+ * {@code spring.kafka.properties.sasl.*} settings alone, and a wrong password is a 503
+ * and a DOWN health, never an acknowledged event. TLS is configured the same way
  * ({@code spring.kafka.ssl.*}).
  */
 class KafkaSaslTests {
@@ -53,14 +54,15 @@ class KafkaSaslTests {
 	@BeforeAll
 	static void startSaslBroker() throws IOException {
 		home = Files.createTempDirectory("ema-sasl-kafka");
-		// the listener keeps its name but speaks SASL: clients and the broker itself must authenticate
-		broker = LocalKafka.start(home, 0, Map.of(
-				"listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
-				"sasl.enabled.mechanisms", "PLAIN",
-				"sasl.mechanism.inter.broker.protocol", "PLAIN",
-				"listener.name.plaintext.plain.sasl.jaas.config",
-				"org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" "
-						+ "password=\"broker-password\" user_broker=\"broker-password\" user_ema=\"" + CLIENT_PASSWORD + "\";"));
+		// the listener keeps its name but speaks SASL: clients and the broker itself must
+		// authenticate
+		broker = LocalKafka.start(home, 0,
+				Map.of("listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+						"sasl.enabled.mechanisms", "PLAIN", "sasl.mechanism.inter.broker.protocol", "PLAIN",
+						"listener.name.plaintext.plain.sasl.jaas.config",
+						"org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" "
+								+ "password=\"broker-password\" user_broker=\"broker-password\" user_ema=\""
+								+ CLIENT_PASSWORD + "\";"));
 		try (Admin admin = Admin.create(clientConfig(CLIENT_PASSWORD))) {
 			admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
 		}
@@ -103,12 +105,11 @@ class KafkaSaslTests {
 	private static ConfigurableApplicationContext gateway(String password) {
 		return new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"--spring.kafka.security.protocol=SASL_PLAINTEXT",
-				"--spring.kafka.properties.sasl.mechanism=PLAIN",
-				"--spring.kafka.properties.sasl.jaas.config=" + jaas(password),
-				"--ema.gateway.secrets=" + SECRET, "--ema.gateway.create-topics=false",
-				"--ema.gateway.publish-timeout=3s", "--ema.gateway.health-timeout=1s",
-				"--ema.gateway.health-cache-time=0s", "--ema.gateway.topic=" + TOPIC);
+				"--spring.kafka.security.protocol=SASL_PLAINTEXT", "--spring.kafka.properties.sasl.mechanism=PLAIN",
+				"--spring.kafka.properties.sasl.jaas.config=" + jaas(password), "--ema.gateway.secrets=" + SECRET,
+				"--ema.gateway.create-topics=false", "--ema.gateway.publish-timeout=3s",
+				"--ema.gateway.health-timeout=1s", "--ema.gateway.health-cache-time=0s",
+				"--ema.gateway.topic=" + TOPIC);
 	}
 
 	private static GatewayClient client(ConfigurableApplicationContext gateway) {
@@ -135,4 +136,5 @@ class KafkaSaslTests {
 		return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"ema\" password=\""
 				+ password + "\";";
 	}
+
 }

@@ -18,7 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A gateway whose Kafka never answers (a closed port), with short timeouts. The shared broker stays untouched.
+ * A gateway whose Kafka never answers (a closed port), with short timeouts. The shared
+ * broker stays untouched.
  */
 class KafkaUnavailableTests {
 
@@ -82,4 +83,5 @@ class KafkaUnavailableTests {
 		assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
 		assertThat(answer.json().get("kafka").asString()).isEqualTo("down");
 	}
+
 }

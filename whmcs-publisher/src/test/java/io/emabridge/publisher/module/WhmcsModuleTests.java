@@ -80,7 +80,8 @@ class WhmcsModuleTests extends GatewayIntegrationTests {
 		Map<String, ConsumerRecord<String, byte[]>> records = new HashMap<>();
 		try (KafkaConsumer<String, byte[]> consumer = consumer()) {
 			List<TopicPartition> partitions = new ArrayList<>();
-			consumer.partitionsFor(TOPIC).forEach((info) -> partitions.add(new TopicPartition(TOPIC, info.partition())));
+			consumer.partitionsFor(TOPIC)
+				.forEach((info) -> partitions.add(new TopicPartition(TOPIC, info.partition())));
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -97,4 +98,5 @@ class WhmcsModuleTests extends GatewayIntegrationTests {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
+
 }
