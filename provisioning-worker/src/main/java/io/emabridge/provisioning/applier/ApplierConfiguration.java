@@ -3,6 +3,8 @@ package io.emabridge.provisioning.applier;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -33,9 +35,16 @@ class ApplierConfiguration {
 		RetryPolicy writeBackRetry = new RetryPolicy(whmcsRetry.initial(), whmcsRetry.multiplier(), whmcsRetry.max(),
 				null);
 		RetryPolicy publishRetry = new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null);
+		// a call is made only while the lease outlasts it: connecting, the call itself and
+		// some slack, at most half the lease
+		Duration margin = archiveProperties.connectTimeout().plus(archiveProperties.timeout()).plusSeconds(5);
+		if (margin.compareTo(worker.lease().dividedBy(2)) > 0) {
+			margin = worker.lease().dividedBy(2);
+		}
 		Reconciler.Settings settings = new Reconciler.Settings(instanceId(worker), archiveRetry, writeBackRetry,
-				publishRetry, worker.waitForCreate(), worker.maxSlugAlternatives(), archiveProperties.baseDomain(),
-				whmcsProperties.enabled());
+				publishRetry, worker.waitForCreate(), worker.missingCreateAfter(), worker.maxSlugAlternatives(),
+				archiveProperties.baseDomain(), whmcsProperties.enabled(), margin, worker.ownershipClockSkew());
+		metrics.applyErrorStages(Arrays.stream(Reconciler.Stage.values()).map(Reconciler.Stage::tag).toList());
 		return new Reconciler(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
 				// the appliers share the Reconciler: each thread draws its jitter from
 				// its own generator

@@ -184,15 +184,9 @@ public final class ApplierLoop implements SmartLifecycle {
 			this.reconciler.reconcile(service);
 		}
 		catch (RuntimeException ex) {
-			// e.g. the ledger went away mid-way: the lease runs out and the service is
-			// claimed again
+			// the reconciler records its own failures with back-off; this is the last
+			// resort: the claim stays until its lease runs out, which bounds the retry
 			log.warn("Service {}: applying failed unexpectedly: {}", service.serviceId(), ex.toString(), ex);
-			try {
-				this.ledger.release(service.serviceId(), this.worker, Ledger.Followups.none(), this.clock.instant());
-			}
-			catch (RuntimeException releaseFailed) {
-				log.debug("Service {}: could not release the claim", service.serviceId(), releaseFailed);
-			}
 		}
 		finally {
 			this.inFlight.decrementAndGet();

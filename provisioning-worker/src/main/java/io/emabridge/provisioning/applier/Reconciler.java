@@ -3,25 +3,33 @@ package io.emabridge.provisioning.applier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.random.RandomGenerator;
 
+import io.emabridge.model.archive.NewTenant;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventVersion;
+import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.archive.CallNotSent;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
+import io.emabridge.provisioning.ledger.Claim;
 import io.emabridge.provisioning.ledger.LeaseLostException;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.StoredEvent;
+import io.emabridge.provisioning.ledger.ValidatedEvents;
 import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.tenantstate.TenantState;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
@@ -29,22 +37,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one claimed service from what the archive has to what the newest event asks for:
- * the applier's domain logic, in plain Java against its ports.
+ * Drives one claimed service from what the archive has to what the newest event asks
+ * for: the applier's domain logic, in plain Java against its ports.
  * <ol>
  * <li>No tenant yet: wait while no create event has arrived (a suspend may overtake its
- * create); else reserve a slug and create the tenant. A slug the archive calls taken is
- * tried again under the next alternative, unless the previous request with it had no
- * definite answer and the tenant shows up under our key: then the tenant is ours and is
- * adopted.</li>
+ * create; after {@code missingCreateAfter} WHMCS is told); else reserve a slug and create
+ * the tenant. A slug the archive calls taken is never proof that the tenant is ours
+ * ({@link Ownership}): only when an earlier request with it had no definite answer, and
+ * the tenant under it is what this service sent and younger than that request, is it
+ * adopted; otherwise the next alternative is tried, or, for a requested slug that may not
+ * vary, the service is dead-lettered and parked.</li>
  * <li>Bring the tenant to the desired status: suspend for suspended and terminated (never
- * delete), unsuspend for active; then record the version applied. If a newer event
- * arrived meanwhile, go round again.</li>
+ * delete), unsuspend for active; then record the version applied, and only then publish
+ * it to the tenant state topic. If a newer event arrived meanwhile, go round again.</li>
  * <li>Transient failures are retried with back-off until the give-up period ends;
- * permanent ones, and retries that ran out, send the service's unapplied events to the
- * dead-letter topic and leave the service failed.</li>
- * <li>The WHMCS write-back and the tenant state publication follow on their own
- * schedules.</li>
+ * permanent ones, and retries that ran out, are recorded as dead letters (with the WHMCS
+ * notice) in one write, then published: once per failure, whatever fails next.</li>
+ * <li>Every call with an effect is made only while the claim's lease has time left; a
+ * claim replaced by another instance's (a stalled worker) stops before its next call, and
+ * its writes are refused by the fencing token.</li>
+ * <li>Anything unexpected (a bug, the database) backs off like a transient failure,
+ * counted and logged once per episode: no input and no failure makes the applier
+ * loop.</li>
  * </ol>
  */
 public final class Reconciler {
@@ -94,16 +108,42 @@ public final class Reconciler {
 	 * @param worker this instance's name in the ledger's claims
 	 * @param archiveRetry back-off of archive calls, with the give-up period
 	 * @param whmcsRetry back-off of the WHMCS write-back (never gives up)
-	 * @param publishRetry back-off of tenant state publication (never gives up)
+	 * @param publishRetry back-off of tenant state and dead-letter publication (never
+	 * gives up), and of unexpected failures
 	 * @param waitForCreate how often a service without a create event is looked at again
+	 * @param missingCreateAfter how long a service may wait for its create before WHMCS
+	 * is told
 	 * @param maxSlugAttempts how many slugs to try before giving up with
 	 * {@code slug_exhausted}
 	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
 	 * no URL
 	 * @param writeBack whether to write slug and URL back into WHMCS
+	 * @param leaseMargin the time a call needs with the lease: a call is made only while
+	 * the lease has at least this much left, else the lease is renewed first
+	 * @param ownershipClockSkew how far the archive's clock may lag behind the worker's
+	 * when a lost create is matched with the tenant found
 	 */
 	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
-			Duration waitForCreate, int maxSlugAttempts, String baseDomain, boolean writeBack) {
+			Duration waitForCreate, Duration missingCreateAfter, int maxSlugAttempts, String baseDomain,
+			boolean writeBack, Duration leaseMargin, Duration ownershipClockSkew) {
+	}
+
+	/** The stages of one pass, for the count of unexpected failures. */
+	public enum Stage {
+
+		DEAD_LETTER("dead_letter"), ARCHIVE("archive"), WRITE_BACK("write_back"), PUBLISH("publish"),
+		RELEASE("release");
+
+		private final String tag;
+
+		Stage(String tag) {
+			this.tag = tag;
+		}
+
+		public String tag() {
+			return this.tag;
+		}
+
 	}
 
 	/** This instance's name in the ledger's claims. */
@@ -113,31 +153,61 @@ public final class Reconciler {
 
 	/** Does whatever is due for the service, then gives the claim up. */
 	public void reconcile(ServiceRecord claimed) {
-		long id = claimed.serviceId();
+		Pass pass = new Pass(claimed.claim(), claimed.claimedUntil());
 		try {
 			ServiceRecord service = claimed;
-			if (service.archiveDue(now())) {
-				service = driveArchive(service);
-				if (service == null) {
-					return; // applied, followed up and released in one write
-				}
+			if (service.deadLettersDue(now())) {
+				pass.stage = Stage.DEAD_LETTER;
+				service = publishDeadLetters(pass, service);
 			}
-			this.ledger.release(id, this.settings.worker(),
-					followUp(service, service.slug(), service.url(), service.whmcsDue(now()),
-							service.publishDue(now()) ? service.appliedVersion() : null, service.appliedStatus()),
-					now());
+			if (service.archiveDue(now())) {
+				pass.stage = Stage.ARCHIVE;
+				service = driveArchive(pass, service);
+			}
+			Ledger.Followups followups = followUp(pass, service, service.slug(), service.url(),
+					service.whmcsDue(now()), service.publishDue(now()) ? service.appliedVersion() : null,
+					service.appliedStatus());
+			pass.stage = Stage.RELEASE;
+			this.ledger.release(pass.claim, followups, now());
 		}
 		catch (LeaseLostException ex) {
-			log.info("Service {}: lease lost to another instance, leaving it to that one", id);
+			log.info("Service {}: claim taken over by another instance, leaving the service to it", pass.claim.serviceId());
+		}
+		catch (RuntimeException ex) {
+			unexpected(claimed, pass, ex);
+		}
+	}
+
+	/**
+	 * Something failed that no failure path foresaw: counted, logged once per episode,
+	 * and the service held off with back-off instead of being claimed again at once.
+	 */
+	private void unexpected(ServiceRecord claimed, Pass pass, RuntimeException ex) {
+		int attempt = claimed.errorAttempts() + 1;
+		Instant hold = this.settings.publishRetry().nextAttempt(attempt, now(), null, this.random);
+		this.metrics.applyError(pass.stage.tag());
+		if (attempt == 1) {
+			log.warn("Service {}: unexpected failure while {} (held off until {}, later failures of this episode"
+					+ " are logged at debug level)", pass.claim.serviceId(), pass.stage.tag(), hold, ex);
+		}
+		else {
+			log.debug("Service {}: unexpected failure {} while {}, held off until {}: {}", pass.claim.serviceId(),
+					attempt, pass.stage.tag(), hold, ex.toString());
+		}
+		try {
+			this.ledger.markError(pass.claim, pass.stage.tag(), ex.toString(), hold, now());
+		}
+		catch (RuntimeException recordFailed) {
+			// the ledger itself fails: the lease runs out and bounds the next attempt
+			log.debug("Service {}: could not record the failure", pass.claim.serviceId(), recordFailed);
 		}
 	}
 
 	/**
 	 * Brings the archive to the newest event, going round again while newer ones arrive.
-	 * Returns {@code null} once the service is applied, followed up and released;
-	 * otherwise the service as it stands, still claimed.
+	 * Returns the service as it stands, still claimed.
 	 */
-	private ServiceRecord driveArchive(ServiceRecord start) {
+	private ServiceRecord driveArchive(Pass pass, ServiceRecord start) {
 		ServiceRecord service = start;
 		for (int round = 0; round < MAX_ROUNDS && service.archiveDue(now()); round++) {
 			EventVersion target = service.desiredVersion();
@@ -149,17 +219,16 @@ public final class Reconciler {
 				String url = service.url();
 				if (!service.hasTenant()) {
 					if (service.createEvent() == null) {
-						log.debug("Service {}: {} waits for its create event", service.serviceId(), want.value());
-						return this.ledger.waitForCreate(service.serviceId(), this.settings.worker(),
-								now().plus(this.settings.waitForCreate()), now());
+						return waitForCreate(pass, service, want);
 					}
-					created = ensureTenant(service);
-					this.metrics.tenantCreated(created.adopted());
+					created = ensureTenant(pass, service);
+					this.metrics.tenantCreated(created.proof().evidence() != Ownership.Evidence.CREATED);
 					archiveStatus = created.status();
 					slug = created.slug();
 					url = created.url();
 				}
 				if (!want.archiveStatus().equals(archiveStatus)) {
+					pass.ensureLease();
 					if (want == ServiceStatus.ACTIVE) {
 						this.archive.unsuspend(slug);
 					}
@@ -167,60 +236,93 @@ public final class Reconciler {
 						this.archive.suspend(slug);
 					}
 				}
-				// the follow-up work goes first, so that one write records all of it
-				// (done again after a crash)
+				// the write-back names the tenant, not a state: a stale one is harmless, so
+				// it is recorded with the applied state in one write
 				boolean writeBack = (created != null) ? this.settings.writeBack() : service.whmcsDue(now());
-				Ledger.Followups followups = followUp(service, slug, url, writeBack, target, want);
-				Ledger.Applied applied = this.ledger.markApplied(service.serviceId(), this.settings.worker(), target,
-						want, (created != null) ? created.toRecord(this.settings.writeBack()) : null, followups, now());
+				Ledger.Followups followups = writeBack ? writeBack(pass, service, slug, url, Ledger.Followups.none())
+						: Ledger.Followups.none();
+				Ledger.Applied applied = this.ledger.markApplied(pass.claim, target, want,
+						(created != null) ? created.toRecord(this.settings.writeBack()) : null, followups, now());
+				pass.renewed(applied.service().claimedUntil());
 				applied.appliedEvents().forEach((type) -> this.metrics.event(type, Outcome.APPLIED));
 				service = applied.service();
-				if (service.status() == WorkStatus.IDLE) {
-					return null;
-				}
 			}
 			catch (ProvisioningFailure failure) {
 				if (created != null) {
-					// the tenant exists even though its status could not be set: never
+					// the tenant is ours even though its status could not be set: never
 					// lose that
-					service = this.ledger.recordTenant(service.serviceId(), this.settings.worker(),
-							created.toRecord(this.settings.writeBack()), now());
+					service = this.ledger.recordTenant(pass.claim, created.toRecord(this.settings.writeBack()), now());
 				}
 				if (CallNotSent.isCause(failure)) {
-					return service; // never sent (circuit open, no permit): not an
-									// attempt, the schedule stands
+					return service; // never sent (circuit open, no permit): not an attempt,
+									// the schedule stands
 				}
-				return failure.isRetriable() ? retryLater(service, target, failure)
-						: deadLetter(service, target, failure.reason(), failure.getMessage());
+				return failure.isRetriable() ? retryLater(pass, service, target, failure)
+						: deadLetter(pass, service, target, failure.reason(), failure.getMessage());
 			}
 		}
 		return service;
 	}
 
 	/**
-	 * The WHMCS write-back and the tenant state publication, each when asked for.
+	 * A service with events and no create: it waits (a suspend may overtake its create),
+	 * and once it has waited {@code missingCreateAfter} WHMCS is told, once.
+	 */
+	private ServiceRecord waitForCreate(Pass pass, ServiceRecord service, ServiceStatus want) {
+		Instant now = now();
+		Instant noticeAt = (service.firstSeenAt() != null) ? service.firstSeenAt().plus(this.settings.missingCreateAfter())
+				: now;
+		boolean notice = !service.waitingNoticed() && !noticeAt.isAfter(now);
+		Instant next = now.plus(this.settings.waitForCreate());
+		if (!service.waitingNoticed() && noticeAt.isAfter(now) && noticeAt.isBefore(next)) {
+			next = noticeAt;
+		}
+		if (notice) {
+			log.warn("Service {}: {} has waited since {} for a create event that has not come; WHMCS is told",
+					service.serviceId(), want.value(), service.firstSeenAt());
+		}
+		else {
+			log.debug("Service {}: {} waits for its create event", service.serviceId(), want.value());
+		}
+		ServiceRecord waiting = this.ledger.waitForCreate(pass.claim, next, notice, now);
+		pass.renewed(waiting.claimedUntil());
+		return waiting;
+	}
+
+	/**
+	 * The WHMCS write-back and the tenant state publication, each when asked for; the
+	 * publication only after the applied state was recorded under a claim that still
+	 * holds.
 	 * @param publish the applied version to publish, {@code null} for none
 	 */
-	private Ledger.Followups followUp(ServiceRecord service, String slug, String url, boolean writeBack,
+	private Ledger.Followups followUp(Pass pass, ServiceRecord service, String slug, String url, boolean writeBack,
 			EventVersion publish, ServiceStatus status) {
 		Ledger.Followups followups = Ledger.Followups.none();
 		if (writeBack) {
-			followups = writeBack(service, slug, url, followups);
+			pass.stage = Stage.WRITE_BACK;
+			followups = writeBack(pass, service, slug, url, followups);
 		}
 		if (publish != null) {
+			pass.stage = Stage.PUBLISH;
+			pass.ensureLease();
 			followups = publish(new TenantState(service.serviceId(), slug, url, status, publish, now()), service,
 					followups);
 		}
 		return followups;
 	}
 
-	/** Creates the service's tenant, or finds the one an earlier request created. */
-	private TenantRef ensureTenant(ServiceRecord service) {
+	/**
+	 * Creates the service's tenant, or proves that the one an earlier request created is
+	 * its own.
+	 */
+	private TenantRef ensureTenant(Pass pass, ServiceRecord service) {
 		ServiceCreated create = service.createEvent();
 		SlugPlan plan = SlugPlan.of(create, this.settings.maxSlugAttempts());
 		String candidate = service.slugCandidate();
 		int attempt = service.slugAttempt();
+		// a request with this candidate was sent before and had no definite answer
 		boolean outcomeUnknown = candidate != null && service.createOutcomeUnknown();
+		Instant firstSentAt = service.candidateSentAt();
 		while (true) {
 			if (candidate == null) {
 				Optional<String> next = plan.candidate(attempt);
@@ -228,30 +330,46 @@ public final class Reconciler {
 					throw ProvisioningFailure.permanent(DeadLetterReason.SLUG_EXHAUSTED,
 							"No slug left after trying " + attempt + " starting with '" + plan.primary() + "'", null);
 				}
-				if (!this.ledger.reserveCandidate(service.serviceId(), this.settings.worker(), next.get(), attempt,
-						now())) {
+				Instant sentAt = now();
+				Optional<Instant> reserved = this.ledger.reserveCandidate(pass.claim, next.get(), attempt, sentAt);
+				if (reserved.isEmpty()) {
 					attempt++;
 					continue;
 				}
+				pass.renewed(reserved.get());
 				candidate = next.get();
 				outcomeUnknown = false;
+				firstSentAt = sentAt;
 			}
-			ArchiveClient.CreateOutcome outcome = this.archive.create(TenantRequests.of(create, candidate));
+			NewTenant request = TenantRequests.of(create, candidate);
+			pass.ensureLease();
+			ArchiveClient.CreateOutcome outcome = this.archive.create(request);
 			if (outcome instanceof ArchiveClient.Created created) {
-				return new TenantRef(created.slug(), urlOf(created.slug(), created.url()), created.status(), false);
+				return new TenantRef(created.slug(), urlOf(created.slug(), created.url()), created.status(),
+						Ownership.created(created.slug()));
 			}
 			if (outcome instanceof ArchiveClient.SlugTaken taken) {
+				String notOurs = "taken";
 				if (outcomeUnknown) {
-					Optional<Tenant> ours = this.archive.find(candidate);
-					if (ours.isPresent()) {
-						log.info("Service {}: adopted tenant {}, created by an earlier request whose answer was lost",
-								service.serviceId(), candidate);
-						return new TenantRef(candidate, urlOf(candidate, ours.get().url()), ours.get().status(), true);
+					Optional<Tenant> found = this.archive.find(candidate);
+					if (found.isPresent()) {
+						Ownership.Verdict verdict = Ownership.lostAnswer(request, found.get(), firstSentAt,
+								this.settings.ownershipClockSkew());
+						if (verdict instanceof Ownership.Ours ours) {
+							log.info("Service {}: adopted tenant {}: {}", service.serviceId(), candidate,
+									ours.proof().detail());
+							return new TenantRef(candidate, urlOf(candidate, found.get().url()), found.get().status(),
+									ours.proof());
+						}
+						notOurs = ((Ownership.NotOurs) verdict).why();
+						log.warn("Service {}: slug '{}' is taken and {}", service.serviceId(), candidate, notOurs);
 					}
 				}
 				if (!plan.mayVary()) {
-					throw ProvisioningFailure.permanent(DeadLetterReason.SLUG_TAKEN, "Requested slug '" + candidate
-							+ "' is taken and the product does not generate another: " + taken.message(), null);
+					throw ProvisioningFailure.permanent(DeadLetterReason.SLUG_TAKEN,
+							"Requested slug '" + candidate + "' belongs to another tenant and the product does not"
+									+ " generate another (" + notOurs + "): " + taken.message(),
+							null);
 				}
 			}
 			else if (outcome instanceof ArchiveClient.SlugRefused refused && plan.requested() && attempt == 0) {
@@ -266,14 +384,15 @@ public final class Reconciler {
 		}
 	}
 
-	private ServiceRecord retryLater(ServiceRecord service, EventVersion target, ProvisioningFailure failure) {
+	private ServiceRecord retryLater(Pass pass, ServiceRecord service, EventVersion target,
+			ProvisioningFailure failure) {
 		Instant now = now();
 		Instant firstFailure = (service.firstFailureAt() != null) ? service.firstFailureAt() : now;
-		// time the archive circuit was open does not count: a long outage must not end in
-		// a flood of dead letters
+		// time the archive was unavailable (circuit open, key refused) does not count: a
+		// long outage must not end in a flood of dead letters
 		Instant giveUpClock = firstFailure.plus(this.archive.unavailableSince(firstFailure));
 		if (this.settings.archiveRetry().exhausted(giveUpClock, now)) {
-			return deadLetter(service, target, DeadLetterReason.RETRIES_EXHAUSTED,
+			return deadLetter(pass, service, target, DeadLetterReason.RETRIES_EXHAUSTED,
 					"Gave up after failing since " + firstFailure + ": " + failure.getMessage());
 		}
 		int attempt = service.attempts() + 1;
@@ -282,49 +401,88 @@ public final class Reconciler {
 		this.metrics.event(service.desiredType(), Outcome.RETRIED);
 		log.info("Service {}: attempt {} failed, next at {}: {}", service.serviceId(), attempt, next,
 				failure.getMessage());
-		return this.ledger.markRetry(service.serviceId(), this.settings.worker(), target, failure.getMessage(), now,
-				next);
+		return this.ledger.markRetry(pass.claim, target, failure.getMessage(), now, next);
 	}
 
 	/**
-	 * Writes the events that make up the unmet desired state to the dead-letter topic and
-	 * fails the service.
+	 * Records the events that make up the unmet desired state as dead letters, with the
+	 * service's failure and its WHMCS notice, then publishes them.
 	 */
-	private ServiceRecord deadLetter(ServiceRecord service, EventVersion target, DeadLetterReason reason,
+	private ServiceRecord deadLetter(Pass pass, ServiceRecord service, EventVersion target, DeadLetterReason reason,
 			String message) {
 		Instant now = now();
 		List<StoredEvent> events = this.ledger.recordedEvents(service.serviceId())
 			.stream()
 			.filter((event) -> !event.version().isNewerThan(target))
 			.toList();
-		DeadLetterSink.DeadLetter letter = new DeadLetterSink.DeadLetter(reason, message, service.attempts() + 1,
+		DeadLetter letter = new DeadLetter(reason, message, service.attempts() + 1,
 				(service.firstFailureAt() != null) ? service.firstFailureAt() : now, now);
-		try {
-			for (StoredEvent event : events) {
-				this.deadLetters.deadLetter(event, letter);
-			}
-		}
-		catch (RuntimeException ex) {
-			// not acknowledged: the events stay recorded and the whole attempt is made
-			// again later
-			log.warn("Service {}: could not write to the dead-letter topic, retrying later: {}", service.serviceId(),
-					ex.toString());
-			Instant next = this.settings.publishRetry().nextAttempt(service.attempts() + 1, now, null, this.random);
-			return this.ledger.markRetry(service.serviceId(), this.settings.worker(), target,
-					"dead-letter topic unavailable: " + message, now, next);
-		}
+		List<UUID> ids = events.stream().map((event) -> event.version().eventId()).toList();
+		ServiceRecord failed = this.ledger.markDeadLettered(pass.claim, target, ids, letter,
+				clientIdOf(service, events), now);
+		pass.renewed(failed.claimedUntil());
 		log.warn("Service {}: dead-lettered {} event(s) as {}: {}", service.serviceId(), events.size(), reason.value(),
 				message);
 		for (StoredEvent event : events) {
 			this.metrics.event(event.type(), Outcome.DEAD_LETTERED);
 			this.metrics.deadLetter(reason);
 		}
-		return this.ledger.markDeadLettered(service.serviceId(), this.settings.worker(), target,
-				events.stream().map((event) -> event.version().eventId()).toList(), reason, message, now);
+		pass.stage = Stage.DEAD_LETTER;
+		return publishDeadLetters(pass, failed);
 	}
 
-	private Ledger.Followups writeBack(ServiceRecord service, String slug, String url, Ledger.Followups followups) {
+	/**
+	 * Publishes the service's recorded dead letters; those Kafka did not acknowledge are
+	 * tried again with back-off.
+	 */
+	private ServiceRecord publishDeadLetters(Pass pass, ServiceRecord service) {
+		List<UUID> published = new ArrayList<>();
+		Instant next = now();
 		try {
+			for (Ledger.PendingDeadLetter pending : this.ledger.unpublishedDeadLetters(service.serviceId())) {
+				pass.ensureLease();
+				this.deadLetters.deadLetter(pending.event(), pending.letter());
+				published.add(pending.event().version().eventId());
+			}
+		}
+		catch (LeaseLostException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// not acknowledged: recorded as unpublished, tried again later
+			next = this.settings.publishRetry().nextAttempt(service.deadLetterAttempts() + 1, now(), null, this.random);
+			log.warn("Service {}: could not write to the dead-letter topic, next at {}: {}", service.serviceId(), next,
+					ex.toString());
+		}
+		ServiceRecord after = this.ledger.deadLettersPublished(pass.claim, published, next, now());
+		pass.renewed(after.claimedUntil());
+		return after;
+	}
+
+	/** The service's WHMCS client, read in Java from its events: never by the database. */
+	private static Long clientIdOf(ServiceRecord service, List<StoredEvent> events) {
+		if (service.createEvent() != null && service.createEvent().clientId() != null) {
+			return service.createEvent().clientId();
+		}
+		for (StoredEvent event : events) {
+			try {
+				LifecycleEvent read = ValidatedEvents.read(event.raw());
+				if (read.clientId() != null) {
+					return read.clientId();
+				}
+			}
+			catch (RuntimeException ex) {
+				// an event the worker accepted but cannot read again: no client for the
+				// notice
+			}
+		}
+		return null;
+	}
+
+	private Ledger.Followups writeBack(Pass pass, ServiceRecord service, String slug, String url,
+			Ledger.Followups followups) {
+		try {
+			pass.ensureLease();
 			this.whmcs.writeBack(service.serviceId(), slug, url);
 			this.metrics.whmcsWriteBack(true);
 			return followups.withWhmcsSynced();
@@ -358,8 +516,7 @@ public final class Reconciler {
 	}
 
 	private String urlOf(String slug, String reported) {
-		return (reported != null && !reported.isBlank()) ? reported
-				: "https://" + slug + "." + this.settings.baseDomain();
+		return (reported != null && !reported.isBlank()) ? reported : "https://" + slug + "." + this.settings.baseDomain();
 	}
 
 	private Instant now() {
@@ -367,13 +524,49 @@ public final class Reconciler {
 	}
 
 	/**
-	 * A tenant that exists, with its status at the archive, and whether it was adopted
-	 * rather than created.
+	 * One pass over a claimed service: its claim, how long the lease is known to last,
+	 * and the stage it is in.
 	 */
-	private record TenantRef(String slug, String url, String status, boolean adopted) {
+	private final class Pass {
+
+		private final Claim claim;
+
+		private Instant leaseUntil;
+
+		private Stage stage = Stage.ARCHIVE;
+
+		Pass(Claim claim, Instant leaseUntil) {
+			this.claim = claim;
+			this.leaseUntil = leaseUntil;
+		}
+
+		void renewed(Instant until) {
+			if (until != null) {
+				this.leaseUntil = until;
+			}
+		}
+
+		/**
+		 * Before a call with an effect: the lease must outlast the call. Otherwise it is
+		 * renewed first, which fails when another claim replaced this one (this instance
+		 * stalled, and another took over).
+		 */
+		void ensureLease() {
+			Instant now = now();
+			if (this.leaseUntil == null || now.plus(Reconciler.this.settings.leaseMargin()).isAfter(this.leaseUntil)) {
+				this.leaseUntil = Reconciler.this.ledger.renew(this.claim, now);
+			}
+		}
+
+	}
+
+	/**
+	 * A tenant that is the service's now, with its status at the archive and the proof.
+	 */
+	private record TenantRef(String slug, String url, String status, Ownership.Proof proof) {
 
 		Ledger.NewTenant toRecord(boolean writeBack) {
-			return new Ledger.NewTenant(this.slug, this.url, writeBack);
+			return new Ledger.NewTenant(this.slug, this.url, writeBack, this.proof);
 		}
 	}
 

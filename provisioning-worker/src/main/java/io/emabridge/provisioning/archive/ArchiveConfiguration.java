@@ -44,8 +44,15 @@ class ArchiveConfiguration {
 	}
 
 	@Bean
-	ArchiveClient archiveClient(ArchiveApiClient api, ArchiveCircuit circuit, ArchiveProperties properties,
-			WorkerProperties worker, WorkerMetrics metrics) {
+	KeyCheck keyCheck(ArchiveProperties properties, WorkerMetrics metrics, Clock clock) {
+		KeyCheck check = new KeyCheck(properties.keyCheck().enabled(), properties.keyCheck().probeInterval(), clock);
+		metrics.archiveAuthFailing(() -> check.refused() ? 1 : 0);
+		return check;
+	}
+
+	@Bean
+	ArchiveClient archiveClient(ArchiveApiClient api, ArchiveCircuit circuit, KeyCheck keyCheck,
+			ArchiveProperties properties, WorkerProperties worker, WorkerMetrics metrics) {
 		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
 		// a thread waiting for a permit holds its service's lease, which is only renewed
 		// by the next step
@@ -60,7 +67,7 @@ class ArchiveConfiguration {
 		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
 				maxWait, System::nanoTime, (pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
 		metrics.archiveRateLimit(keyTag, limiter::rate);
-		return new HttpArchiveClient(api, circuit, limiter, keyTag, metrics);
+		return new HttpArchiveClient(api, circuit, limiter, keyCheck, keyTag, metrics);
 	}
 
 	/**

@@ -5,8 +5,9 @@ import java.time.Duration;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 
 /**
- * The cause of a {@link ProvisioningFailure} for an archive call that was never sent: the
- * circuit is open, or no rate-limit permit came within the longest wait. Retriable, and
+ * The cause of a {@link ProvisioningFailure} for an archive call that was never sent, or
+ * that does not count: the circuit is open, no rate-limit permit came within the longest
+ * wait, or the archive refuses the API key itself. Retriable, and
  * not an attempt: the service keeps its schedule, its attempt count and its give-up
  * clock, so that an outage never turns into dead letters by itself.
  */
@@ -30,7 +31,12 @@ public final class CallNotSent extends RuntimeException {
 		 * No rate-limit permit within the longest wait, or a {@code Retry-After} hold-off
 		 * lasts longer.
 		 */
-		NO_PERMIT("no_permit");
+		NO_PERMIT("no_permit"),
+		/**
+		 * The archive refuses the reseller API key for every call: the work waits for the
+		 * key to be fixed.
+		 */
+		KEY_REFUSED("key_refused");
 
 		private final String tag;
 

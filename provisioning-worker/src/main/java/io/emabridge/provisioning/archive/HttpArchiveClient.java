@@ -26,6 +26,8 @@ class HttpArchiveClient implements ArchiveClient {
 
 	private final AdaptiveRateLimiter limiter;
 
+	private final KeyCheck keyCheck;
+
 	private final String keyTag;
 
 	private final WorkerMetrics metrics;
@@ -34,11 +36,12 @@ class HttpArchiveClient implements ArchiveClient {
 	 * @param limiter the limiter of the client's API key
 	 * @param keyTag the metric tag of that key
 	 */
-	HttpArchiveClient(ArchiveApiClient api, ArchiveCircuit circuit, AdaptiveRateLimiter limiter, String keyTag,
-			WorkerMetrics metrics) {
+	HttpArchiveClient(ArchiveApiClient api, ArchiveCircuit circuit, AdaptiveRateLimiter limiter, KeyCheck keyCheck,
+			String keyTag, WorkerMetrics metrics) {
 		this.api = api;
 		this.circuit = circuit;
 		this.limiter = limiter;
+		this.keyCheck = keyCheck;
 		this.keyTag = keyTag;
 		this.metrics = metrics;
 	}
@@ -98,12 +101,27 @@ class HttpArchiveClient implements ArchiveClient {
 	 */
 	@Override
 	public boolean available() {
-		return this.circuit.admitsWork(() -> timed("probe", () -> this.api.listTenants(1)));
+		return this.circuit.admitsWork(() -> timed("probe", () -> this.api.listTenants(1)))
+				&& this.keyCheck.admitsWork(this::probeKey);
 	}
 
 	@Override
 	public Duration unavailableSince(Instant since) {
-		return this.circuit.openTimeSince(since);
+		return this.circuit.openTimeSince(since).plus(this.keyCheck.refusedTimeSince(since));
+	}
+
+	/** Whether the archive takes the key, asked with the cheapest read there is. */
+	private KeyCheck.Probe probeKey() {
+		try {
+			timed("probe", () -> this.api.listTenants(1));
+			return KeyCheck.Probe.ACCEPTED;
+		}
+		catch (ArchiveApiException ex) {
+			return ex.isUnauthorized() ? KeyCheck.Probe.REFUSED : KeyCheck.Probe.UNKNOWN;
+		}
+		catch (RuntimeException ex) {
+			return KeyCheck.Probe.UNKNOWN;
+		}
 	}
 
 	/**
@@ -111,6 +129,11 @@ class HttpArchiveClient implements ArchiveClient {
 	 * {@link CallNotSent} failure if held back.
 	 */
 	private <T> T guarded(String operation, Supplier<T> call) {
+		if (this.keyCheck.refused()) {
+			this.metrics.archiveCallNotSent(CallNotSent.Reason.KEY_REFUSED.tag());
+			throw CallNotSent.failure(CallNotSent.Reason.KEY_REFUSED,
+					"Archive call not sent: the archive refuses the reseller API key", null);
+		}
 		try {
 			this.circuit.acquire();
 		}
@@ -139,7 +162,31 @@ class HttpArchiveClient implements ArchiveClient {
 				this.metrics.archiveRateLimited(this.keyTag);
 				this.limiter.rateLimited(answer.retryAfter().orElse(null));
 			}
+			if (ex instanceof ArchiveApiException answer && answer.isUnauthorized()) {
+				refused(answer);
+			}
 			throw ex;
+		}
+	}
+
+	/**
+	 * A 401 or 403: when the key itself is refused, every service waits (the call counts
+	 * as not sent); when the key cannot be checked, the call is retried; otherwise the
+	 * refusal is this request's, and the caller dead-letters its service.
+	 */
+	private void refused(ArchiveApiException answer) {
+		switch (this.keyCheck.afterRefusal(this::probeKey)) {
+			case REFUSED -> {
+				this.metrics.archiveCallNotSent(CallNotSent.Reason.KEY_REFUSED.tag());
+				throw CallNotSent.failure(CallNotSent.Reason.KEY_REFUSED,
+						"The archive refuses the reseller API key: " + answer.getMessage(), null);
+			}
+			case UNKNOWN -> throw ProvisioningFailure.retriable(
+					"Refused (" + answer.status() + ") and the key could not be checked: " + answer.getMessage(), null,
+					answer);
+			case ACCEPTED -> {
+				// the key works: the refusal is about this request
+			}
 		}
 	}
 

@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long connecting may take
  * @param circuitBreaker when persistent failures pause the work and the consumers
  * @param rateLimit how fast calls are sent, per reseller API key
+ * @param keyCheck how a refused API key pauses the work instead of dead-lettering every
+ * service
  */
 @ConfigurationProperties("ema.archive")
 @Validated
@@ -35,7 +37,8 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		@DefaultValue("archive.example.test") @NotBlank String baseDomain,
 		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
-		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit) {
+		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit,
+		@DefaultValue @Valid @NotNull KeyCheckProperties keyCheck) {
 
 	/** How the circuit breaker's window counts calls. */
 	public enum WindowType {
@@ -96,11 +99,32 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		}
 	}
 
+	/**
+	 * What a 401 or 403 means. After one, the worker asks the archive with the cheapest
+	 * read there is (the first page of tenants) whether it still takes the key: if not,
+	 * the key is refused for every service (rotated or revoked), and the worker pauses as
+	 * for an open circuit instead of dead-lettering every due service, probing every
+	 * {@code probeInterval} until the key works again; if it does, the refusal is about
+	 * that one request, and that service is dead-lettered.
+	 *
+	 * @param enabled false dead-letters every service whose call is refused, as before
+	 * @param probeInterval how often a refused key is tried again
+	 */
+	public record KeyCheckProperties(@DefaultValue("true") boolean enabled,
+			@DefaultValue("30s") @NotNull Duration probeInterval) {
+
+		public KeyCheckProperties {
+			if (probeInterval != null && (probeInterval.isNegative() || probeInterval.isZero())) {
+				throw new IllegalArgumentException("ema.archive.key-check.probe-interval must be positive");
+			}
+		}
+	}
+
 	/** Never prints the key. */
 	@Override
 	public String toString() {
 		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
 				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
-				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + "]";
+				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + ", keyCheck=" + this.keyCheck + "]";
 	}
 }

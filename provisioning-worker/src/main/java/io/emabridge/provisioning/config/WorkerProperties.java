@@ -40,6 +40,13 @@ import org.springframework.validation.annotation.Validated;
  * taken over once their lease ran out
  * @param waitForCreate how often a service whose create event has not arrived yet is
  * looked at again (its create event wakes it at once anyway)
+ * @param missingCreateAfter how long a service with events but no create event (and no
+ * tenant of its own) waits before it is reported as drift {@code waiting_for_create},
+ * counted and noticed in WHMCS; it keeps its events, and its newest intent applies once
+ * it is adopted or its create arrives
+ * @param ownershipClockSkew how far the archive's clock (and its timestamps' precision)
+ * may lag behind the worker's when a tenant found after a lost create answer is checked
+ * for having been created by that request
  * @param maxSlugAlternatives how many slugs are tried for one service before it is
  * dead-lettered as {@code slug_exhausted}
  * @param publishTimeout how long a tenant state or dead-letter record may wait for
@@ -62,7 +69,8 @@ public record WorkerProperties(@DefaultValue(Topics.LIFECYCLE) @NotBlank String 
 		@DefaultValue("64") @Min(value = 16,
 				message = "must be at least 16: the applier must not stall behind a few slow services") int concurrency,
 		@DefaultValue("500ms") @NotNull Duration pollInterval, @DefaultValue("60s") @NotNull Duration lease,
-		@DefaultValue("5m") @NotNull Duration waitForCreate, @DefaultValue("20") @Min(1) int maxSlugAlternatives,
+		@DefaultValue("5m") @NotNull Duration waitForCreate, @DefaultValue("15m") @NotNull Duration missingCreateAfter,
+		@DefaultValue("5s") @NotNull Duration ownershipClockSkew, @DefaultValue("20") @Min(1) int maxSlugAlternatives,
 		@DefaultValue("10s") @NotNull Duration publishTimeout, @DefaultValue("") String instanceId,
 		@DefaultValue @Valid @NotNull BackOffProperties listenerBackOff,
 		@DefaultValue @Valid @NotNull RetryProperties retry) {

@@ -35,7 +35,25 @@ public enum DeadLetterReason {
 	 * dead-letter topic: the write-back keeps retrying at the longest back-off until an
 	 * administrator fixes WHMCS; this only labels logs and metrics.
 	 */
-	WHMCS_REJECTED;
+	WHMCS_REJECTED,
+	/**
+	 * Never on the dead-letter topic: the reason of the WHMCS notice about a service
+	 * whose events wait for a create event that never came, and for which no tenant is
+	 * the service's own.
+	 */
+	WAITING_FOR_CREATE,
+	/**
+	 * Never on the dead-letter topic: the reason of the one WHMCS notice about the whole
+	 * installation when the archive refuses the reseller API key for every call.
+	 */
+	ARCHIVE_KEY_REFUSED;
+
+	/**
+	 * A reason of WHMCS notices only: no event is ever dead-lettered with it.
+	 */
+	public boolean noticeOnly() {
+		return this == WAITING_FOR_CREATE || this == ARCHIVE_KEY_REFUSED;
+	}
 
 	/** The header and metric value: {@code archive_unauthorized}, ... */
 	public String value() {

@@ -1,6 +1,7 @@
 package io.emabridge.provisioning.ledger;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,15 +51,6 @@ public class JdbcLedger implements Ledger {
 
 	private static final String SERVICE_COLUMNS = "service.*, case when service.slug is null then"
 			+ " (select e.payload from lifecycle_event e where e.event_id = service.create_event_id) end as create_payload";
-
-	/**
-	 * The client id of service {@code s}'s create event, null when it has none (or none
-	 * that is a number).
-	 */
-	private static final String CREATE_CLIENT_ID = "(select case when c.value ~ '^[0-9]{1,18}$'"
-			+ " then c.value::bigint end from lifecycle_event e,"
-			+ " lateral (select convert_from(e.payload, 'UTF8')::jsonb ->> 'clientId' as value) c"
-			+ " where e.event_id = s.create_event_id)";
 
 	/**
 	 * The markApplied statement's part that resolves the service's open notice, if any,
@@ -145,7 +139,7 @@ public class JdbcLedger implements Ledger {
 		if (!plan.newEvents().isEmpty()) {
 			this.template.batchUpdate("insert into lifecycle_event (event_id, service_id, type, occurred_at,"
 					+ " version_key, payload, headers, source_topic, source_partition, source_offset, source_timestamp,"
-					+ " received_at, state, state_changed_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)"
+					+ " received_at, state, state_changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 					+ " on conflict (event_id) do nothing", plan.newEvents(), 500, (ps, row) -> {
 						IncomingEvent incoming = row.event();
 						LifecycleEvent event = incoming.event();
@@ -170,7 +164,8 @@ public class JdbcLedger implements Ledger {
 					+ " desired_type = coalesce(?, desired_type), desired_occurred_at = coalesce(?, desired_occurred_at),"
 					+ " desired_event_id = coalesce(?, desired_event_id),"
 					+ " create_occurred_at = coalesce(?, create_occurred_at),"
-					+ " create_event_id = coalesce(?, create_event_id), status = 'pending', next_attempt_at = ?,"
+					+ " create_event_id = coalesce(?, create_event_id),"
+					+ " status = case when ? then status else 'pending' end, next_attempt_at = ?,"
 					+ " attempts = case when ? then 0 else attempts end,"
 					+ " first_failure_at = case when ? then null else first_failure_at end,"
 					+ " slug_candidate = case when ? then null else slug_candidate end,"
@@ -187,14 +182,15 @@ public class JdbcLedger implements Ledger {
 						ps.setObject(5, (create != null) ? ts(create.event().occurredAt()) : null,
 								Types.TIMESTAMP_WITH_TIMEZONE);
 						ps.setObject(6, (create != null) ? create.event().eventId() : null, Types.OTHER);
-						ps.setObject(7, now);
-						ps.setBoolean(8, change.rearm());
+						ps.setBoolean(7, change.keepParked());
+						ps.setObject(8, now);
 						ps.setBoolean(9, change.rearm());
-						ps.setBoolean(10, change.resetSlug());
+						ps.setBoolean(10, change.rearm());
 						ps.setBoolean(11, change.resetSlug());
 						ps.setBoolean(12, change.resetSlug());
-						ps.setObject(13, now);
-						ps.setLong(14, change.serviceId());
+						ps.setBoolean(13, change.resetSlug());
+						ps.setObject(14, now);
+						ps.setLong(15, change.serviceId());
 					});
 		}
 		if (!plan.rearmed().isEmpty()) {
@@ -209,20 +205,19 @@ public class JdbcLedger implements Ledger {
 		}
 	}
 
-	// ---- the applier's side
-	// ----------------------------------------------------------------------------------
+	// ---- the applier's side ----------------------------------------------------------------------------------
 
 	@Override
 	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbc
-			.sql("with due as (select service_id from service where due_at <= :now"
-					+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
-					+ " for update skip locked)"
-					+ " update service set claimed_by = :worker, claimed_until = :until from due"
-					+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
+		return this.jdbc.sql("with due as (select service_id from service where due_at <= :now"
+				+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
+				+ " for update skip locked)"
+				+ " update service set claimed_by = :worker, claimed_until = :until,"
+				+ " claim_token = nextval('service_claim_token') from due"
+				+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
 			.param("now", ts(now))
 			.param("limit", limit)
 			.param("worker", worker)
@@ -232,39 +227,54 @@ public class JdbcLedger implements Ledger {
 	}
 
 	@Override
-	public boolean reserveCandidate(long serviceId, String worker, String candidate, int attempt, Instant now) {
+	public Instant renew(Claim claim, Instant now) {
+		Instant until = now.plus(this.lease);
+		int updated = this.jdbc
+			.sql("update service set claimed_until = :until where service_id = :id and claim_token = :token")
+			.param("until", ts(until))
+			.param("id", claim.serviceId())
+			.param("token", claim.token())
+			.update();
+		if (updated == 0) {
+			throw new LeaseLostException(claim.serviceId());
+		}
+		return until;
+	}
+
+	@Override
+	public Optional<Instant> reserveCandidate(Claim claim, String candidate, int attempt, Instant now) {
+		Instant until = now.plus(this.lease);
 		try {
-			int updated = this.jdbc
-				.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
-						+ " create_outcome_unknown = true, claimed_until = :until, updated_at = :now"
-						+ " where service_id = :id and claimed_by = :worker")
+			int updated = this.jdbc.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
+					+ " create_outcome_unknown = true, candidate_sent_at = :now, claimed_until = :until,"
+					+ " updated_at = :now where service_id = :id and claim_token = :token")
 				.param("candidate", candidate)
 				.param("attempt", attempt)
-				.param("until", ts(now.plus(this.lease)))
+				.param("until", ts(until))
 				.param("now", ts(now))
-				.param("id", serviceId)
-				.param("worker", worker)
+				.param("id", claim.serviceId())
+				.param("token", claim.token())
 				.update();
 			if (updated == 0) {
-				throw new LeaseLostException(serviceId);
+				throw new LeaseLostException(claim.serviceId());
 			}
-			return true;
+			return Optional.of(until);
 		}
 		catch (DuplicateKeyException ex) {
-			return false;
+			return Optional.empty();
 		}
 	}
 
 	@Override
-	public ServiceRecord recordTenant(long serviceId, String worker, NewTenant tenant, Instant now) {
+	public ServiceRecord recordTenant(Claim claim, NewTenant tenant, Instant now) {
 		Assignments set = new Assignments();
 		tenant(set, tenant);
-		return updateService(serviceId, worker, now, set.sql(), set.params());
+		return updateService(claim, now, set.sql(), set.params());
 	}
 
 	@Override
-	public Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status,
-			NewTenant tenant, Followups followups, Instant now) {
+	public Applied markApplied(Claim claim, EventVersion target, ServiceStatus status, NewTenant tenant,
+			Followups followups, Instant now) {
 		Assignments set = new Assignments();
 		set.put("applied_status", ":status", "status", status.value());
 		set.put("applied_occurred_at", ":occurredAt", "occurredAt", ts(target.occurredAt()));
@@ -278,33 +288,32 @@ public class JdbcLedger implements Ledger {
 		set.put("last_failure_reason", "null");
 		set.put("publish_attempts", "0");
 		set.put("publish_next_attempt_at", ":now");
+		set.put("error_attempts", "0");
+		set.put("waiting_noticed", "false");
 		if (tenant != null) {
 			tenant(set, tenant);
 		}
 		followups(set, followups);
-		// released at once unless a newer event is waiting: then this instance goes on
-		// with it
-		set.put("claimed_by", "case when desired_event_id = :eventId then null else claimed_by end");
-		set.put("claimed_until",
-				"case when desired_event_id = :eventId then null else cast(:until as timestamptz) end");
+		// the claim is kept: the tenant state is published only after this write, so
+		// that an instance that lost its claim never publishes a state older than the
+		// one the newer claim published
+		set.put("claimed_until", ":until");
 		set.put("updated_at", ":now");
 		Map<String, Object> params = new HashMap<>(set.params());
 		params.put("key", VersionKey.of(target));
 		params.put("until", ts(now.plus(this.lease)));
 		params.put("now", ts(now));
-		params.put("id", serviceId);
-		params.put("worker", worker);
-		// one statement: the service row (guarded by the lease) first, then its events up
-		// to the version applied,
-		// the order in which the listener locks them too
-		List<Applied> applied = this.jdbc
-			.sql("with svc as (update service set " + set.sql()
-					+ " where service_id = :id and claimed_by = :worker returning service.*),"
-					+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
-					+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
-					+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
-					+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
-					+ " from svc")
+		params.put("id", claim.serviceId());
+		params.put("token", claim.token());
+		// one statement: the service row (guarded by the claim) first, then its events up
+		// to the version applied, the order in which the listener locks them too
+		List<Applied> applied = this.jdbc.sql("with svc as (update service set " + set.sql()
+				+ " where service_id = :id and claim_token = :token returning service.*),"
+				+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
+				+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
+				+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
+				+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
+				+ " from svc")
 			.params(params)
 			.query((rs, n) -> {
 				List<EventType> types = new ArrayList<>();
@@ -315,17 +324,23 @@ public class JdbcLedger implements Ledger {
 			})
 			.list();
 		if (applied.isEmpty()) {
-			throw new LeaseLostException(serviceId);
+			throw new LeaseLostException(claim.serviceId());
 		}
 		return applied.get(0);
 	}
 
-	/** Records a tenant: the candidate is now its slug, and the write-back is due. */
+	/**
+	 * Records a tenant with its proof of ownership: the candidate is now its slug, and
+	 * the write-back is due.
+	 */
 	private static void tenant(Assignments set, NewTenant tenant) {
-		set.put("slug", ":slug", "slug", tenant.slug());
-		set.put("url", ":url", "url", tenant.url());
+		set.put("slug", ":slug", "slug", StorableText.of(tenant.slug()));
+		set.put("url", ":url", "url", StorableText.of(tenant.url()));
 		set.put("slug_candidate", ":slug");
 		set.put("create_outcome_unknown", "false");
+		set.put("owner_evidence", ":evidence", "evidence", tenant.proof().evidence().value());
+		set.put("owner_detail", ":ownerDetail", "ownerDetail", cut(tenant.proof().detail()));
+		set.put("owned_at", ":now");
 		set.put("whmcs_synced", ":tenantSynced", "tenantSynced", !tenant.writeBack());
 		set.put("whmcs_attempts", "0");
 		set.put("whmcs_next_attempt_at", ":now");
@@ -358,21 +373,28 @@ public class JdbcLedger implements Ledger {
 	}
 
 	@Override
-	public ServiceRecord markRetry(long serviceId, String worker, EventVersion target, String error, Instant now,
+	public ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now,
 			Instant nextAttemptAt) {
-		return updateService(serviceId, worker, now, "attempts = attempts + 1,"
+		return updateService(claim, now, "attempts = attempts + 1,"
 				+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now, last_error = :error,"
 				+ " next_attempt_at = case when desired_event_id = :target then :next else :now end",
 				Map.of("error", cut(error), "target", target.eventId(), "next", ts(nextAttemptAt)));
 	}
 
 	@Override
-	public ServiceRecord waitForCreate(long serviceId, String worker, Instant nextCheck, Instant now) {
-		// a create event recorded since the claim makes the service due right away
-		// instead
-		return updateService(serviceId, worker, now,
-				"next_attempt_at = case when create_event_id is null then :next else :now end",
-				Map.of("next", ts(nextCheck)));
+	public ServiceRecord waitForCreate(Claim claim, Instant nextCheck, boolean notice, Instant now) {
+		return this.transactions.execute((tx) -> {
+			// a create event recorded since the claim makes the service due right away
+			// instead
+			ServiceRecord service = updateService(claim, now,
+					"next_attempt_at = case when create_event_id is null then :next else :now end,"
+							+ " waiting_noticed = waiting_noticed or :notice",
+					Map.of("next", ts(nextCheck), "notice", notice));
+			if (notice && this.notices) {
+				openWaitingNotice(claim.serviceId(), now);
+			}
+			return service;
+		});
 	}
 
 	@Override
@@ -382,72 +404,157 @@ public class JdbcLedger implements Ledger {
 					+ " source_partition, source_offset, source_timestamp from lifecycle_event"
 					+ " where service_id = :id and state = 'recorded' order by version_key")
 			.param("id", serviceId)
-			.query((rs, n) -> new StoredEvent(version(rs, "occurred_at", "event_id"), rs.getLong("service_id"),
-					EventType.fromWireName(rs.getString("type")).orElseThrow(), rs.getBytes("payload"),
-					headers(rs.getString("headers")),
-					new IncomingEvent.Source(rs.getString("source_topic"), rs.getInt("source_partition"),
-							rs.getLong("source_offset"), rs.getLong("source_timestamp"))))
+			.query((rs, n) -> storedEvent(rs))
 			.list();
 	}
 
+	private StoredEvent storedEvent(ResultSet rs) throws SQLException {
+		return new StoredEvent(version(rs, "occurred_at", "event_id"), rs.getLong("service_id"),
+				EventType.fromWireName(rs.getString("type")).orElseThrow(), rs.getBytes("payload"),
+				headers(rs.getString("headers")),
+				new IncomingEvent.Source(rs.getString("source_topic"), rs.getInt("source_partition"),
+						rs.getLong("source_offset"), rs.getLong("source_timestamp")));
+	}
+
 	@Override
-	public ServiceRecord markDeadLettered(long serviceId, String worker, EventVersion target, List<UUID> eventIds,
-			DeadLetterReason reason, String error, Instant now) {
+	public ServiceRecord markDeadLettered(Claim claim, EventVersion target, List<UUID> eventIds, DeadLetter letter,
+			Long clientId, Instant now) {
 		return this.transactions.execute((tx) -> {
 			// a newer event recorded meanwhile was not dead-lettered: the service stays
 			// pending for it
-			ServiceRecord service = updateService(serviceId, worker, now,
-					"attempts = attempts + 1,"
-							+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now,"
-							+ " last_error = :error, last_failure_reason = :reason, next_attempt_at = :now,"
-							+ " status = case when desired_event_id = :target then 'failed' else 'pending' end",
-					Map.of("error", cut(error), "reason", reason.value(), "target", target.eventId()));
+			ServiceRecord service = updateService(claim, now, "attempts = attempts + 1,"
+					+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now,"
+					+ " last_error = :error, last_failure_reason = :reason, next_attempt_at = :now,"
+					+ " status = case when desired_event_id = :target then 'failed' else 'pending' end,"
+					+ " dead_letters_unpublished = dead_letters_unpublished or :letters, dead_letter_attempts = 0,"
+					+ " dead_letter_next_attempt_at = :now",
+					Map.of("error", cut(letter.message()), "reason", letter.reason().value(), "target",
+							target.eventId(), "letters", !eventIds.isEmpty()));
 			if (!eventIds.isEmpty()) {
+				this.template.update((Connection connection) -> {
+					PreparedStatement ps = connection.prepareStatement("insert into dead_letter_outbox (event_id,"
+							+ " service_id, reason, error, attempts, first_failure_at, last_failure_at)"
+							+ " select id, ?, ?, ?, ?, ?, ? from unnest(?) id on conflict (event_id) do nothing");
+					ps.setLong(1, claim.serviceId());
+					ps.setString(2, letter.reason().value());
+					ps.setString(3, cut(letter.message()));
+					ps.setInt(4, letter.attempts());
+					ps.setObject(5, ts(letter.firstFailure()));
+					ps.setObject(6, ts(letter.lastFailure()));
+					ps.setArray(7, connection.createArrayOf("uuid", eventIds.toArray()));
+					return ps;
+				});
 				this.template.update("update lifecycle_event set state = 'dead_lettered', state_changed_at = now()"
 						+ " where event_id = any(?) and state = 'recorded'", array("uuid", eventIds.toArray()));
 			}
 			if (this.notices) {
-				openNotice(serviceId, eventIds, reason, error, now);
+				openNotice(claim.serviceId(), clientId, eventIds, letter.reason(), letter.message(), now);
 			}
 			return service;
 		});
 	}
 
+	@Override
+	public List<PendingDeadLetter> unpublishedDeadLetters(long serviceId) {
+		return this.jdbc.sql("select e.event_id, e.occurred_at, e.service_id, e.type, e.payload, e.headers,"
+				+ " e.source_topic, e.source_partition, e.source_offset, e.source_timestamp, o.reason, o.error,"
+				+ " o.attempts, o.first_failure_at, o.last_failure_at from dead_letter_outbox o"
+				+ " join lifecycle_event e on e.event_id = o.event_id where o.service_id = :id order by e.version_key")
+			.param("id", serviceId)
+			.query((rs, n) -> new PendingDeadLetter(storedEvent(rs),
+					new DeadLetter(DeadLetterReason.fromValue(rs.getString("reason")), rs.getString("error"),
+							rs.getInt("attempts"), instant(rs, "first_failure_at"), instant(rs, "last_failure_at"))))
+			.list();
+	}
+
+	@Override
+	public ServiceRecord deadLettersPublished(Claim claim, List<UUID> published, Instant nextAttemptAt, Instant now) {
+		if (!published.isEmpty()) {
+			// on the topic whatever becomes of the claim: never published again
+			this.template.update("delete from dead_letter_outbox where event_id = any(?)",
+					array("uuid", published.toArray()));
+		}
+		return updateService(claim, now,
+				"dead_letters_unpublished = exists (select 1 from dead_letter_outbox o"
+						+ " where o.service_id = service.service_id),"
+						+ " dead_letter_attempts = case when exists (select 1 from dead_letter_outbox o"
+						+ " where o.service_id = service.service_id) then dead_letter_attempts + 1 else 0 end,"
+						+ " dead_letter_next_attempt_at = :next",
+				Map.of("next", ts(nextAttemptAt)));
+	}
+
 	/** Opens the service's notice, or counts one more failure into the one still open. */
-	private void openNotice(long serviceId, List<UUID> eventIds, DeadLetterReason reason, String error, Instant now) {
+	private void openNotice(long serviceId, Long clientId, List<UUID> eventIds, DeadLetterReason reason, String error,
+			Instant now) {
 		this.template.update("insert into whmcs_notice as n (service_id, client_id, reason, error, event_types,"
-				+ " opened_at, last_failure_at, next_attempt_at)" + " select s.service_id, " + CREATE_CLIENT_ID
-				+ ", ?, ?,"
-				+ " array(select distinct e.type from lifecycle_event e where e.event_id = any(?) order by 1), ?, ?, ?"
-				+ " from service s where s.service_id = ?"
+				+ " opened_at, last_failure_at, next_attempt_at)"
+				+ " select ?, ?, ?, ?, array(select distinct e.type from lifecycle_event e where e.event_id = any(?)"
+				+ " order by 1), ?, ?, ?"
 				+ " on conflict (service_id) where state = 'open' do update set failures = n.failures + 1,"
 				+ " reason = excluded.reason, error = excluded.error,"
 				+ " event_types = array(select distinct t from unnest(n.event_types || excluded.event_types) t"
 				+ " order by 1),"
 				+ " last_failure_at = excluded.last_failure_at, client_id = coalesce(n.client_id, excluded.client_id),"
 				+ " updated_at = excluded.last_failure_at", (PreparedStatement ps) -> {
-					ps.setString(1, reason.value());
-					ps.setString(2, cut(error));
-					ps.setArray(3, ps.getConnection().createArrayOf("uuid", eventIds.toArray()));
-					ps.setObject(4, ts(now));
+					ps.setLong(1, serviceId);
+					ps.setObject(2, clientId, Types.BIGINT);
+					ps.setString(3, reason.value());
+					ps.setString(4, cut(error));
+					ps.setArray(5, ps.getConnection().createArrayOf("uuid", eventIds.toArray()));
+					ps.setObject(6, ts(now));
+					ps.setObject(7, ts(now));
+					ps.setObject(8, ts(now));
+				});
+	}
+
+	/**
+	 * Opens the notice about a create that never came, unless one is open for the
+	 * service: one per wait, resolved when an event of the service is applied.
+	 */
+	private void openWaitingNotice(long serviceId, Instant now) {
+		this.template.update("insert into whmcs_notice (service_id, reason, error, event_types, opened_at,"
+				+ " last_failure_at, next_attempt_at) select ?, ?, ?, array(select distinct e.type from"
+				+ " lifecycle_event e where e.service_id = ? and e.state = 'recorded' order by 1), ?, ?, ?"
+				+ " on conflict (service_id) where state = 'open' do nothing", (PreparedStatement ps) -> {
+					ps.setLong(1, serviceId);
+					ps.setString(2, DeadLetterReason.WAITING_FOR_CREATE.value());
+					ps.setString(3, "The service has events, but no create event reached the worker and no tenant"
+							+ " is the service's own");
+					ps.setLong(4, serviceId);
 					ps.setObject(5, ts(now));
 					ps.setObject(6, ts(now));
-					ps.setLong(7, serviceId);
+					ps.setObject(7, ts(now));
 				});
 	}
 
 	@Override
-	public void release(long serviceId, String worker, Followups followups, Instant now) {
+	public void release(Claim claim, Followups followups, Instant now) {
 		Assignments set = new Assignments();
 		followups(set, followups);
+		set.put("error_attempts", "0");
 		set.put("claimed_by", "null");
 		set.put("claimed_until", "null");
+		set.put("claim_token", "null");
 		set.put("updated_at", ":now");
-		this.jdbc.sql("update service set " + set.sql() + " where service_id = :id and claimed_by = :worker")
+		this.jdbc.sql("update service set " + set.sql() + " where service_id = :id and claim_token = :token")
 			.params(set.params())
 			.param("now", ts(now))
-			.param("id", serviceId)
-			.param("worker", worker)
+			.param("id", claim.serviceId())
+			.param("token", claim.token())
+			.update();
+	}
+
+	@Override
+	public void markError(Claim claim, String stage, String error, Instant holdUntil, Instant now) {
+		this.jdbc.sql("update service set error_attempts = error_attempts + 1, error_stage = :stage,"
+				+ " last_unexpected_error = :error, hold_until = :hold, claimed_by = null, claimed_until = null,"
+				+ " claim_token = null, updated_at = :now where service_id = :id and claim_token = :token")
+			.param("stage", stage)
+			.param("error", cut(error))
+			.param("hold", ts(holdUntil))
+			.param("now", ts(now))
+			.param("id", claim.serviceId())
+			.param("token", claim.token())
 			.update();
 	}
 
@@ -490,22 +597,21 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/**
-	 * One guarded update of a claimed service: renews the lease, fails when it was lost,
-	 * returns the new row.
+	 * One guarded update of a claimed service: renews the lease, fails when another
+	 * claim replaced this one, returns the new row.
 	 */
-	private ServiceRecord updateService(long serviceId, String worker, Instant now, String assignments,
-			Map<String, ?> params) {
+	private ServiceRecord updateService(Claim claim, Instant now, String assignments, Map<String, ?> params) {
 		return this.jdbc
 			.sql("update service set " + assignments + ", claimed_until = :until, updated_at = :now"
-					+ " where service_id = :id and claimed_by = :worker returning " + SERVICE_COLUMNS)
+					+ " where service_id = :id and claim_token = :token returning " + SERVICE_COLUMNS)
 			.params(params)
 			.param("until", ts(now.plus(this.lease)))
 			.param("now", ts(now))
-			.param("id", serviceId)
-			.param("worker", worker)
+			.param("id", claim.serviceId())
+			.param("token", claim.token())
 			.query(this::service)
 			.optional()
-			.orElseThrow(() -> new LeaseLostException(serviceId));
+			.orElseThrow(() -> new LeaseLostException(claim.serviceId()));
 	}
 
 	// ---- mapping
@@ -528,7 +634,11 @@ public class JdbcLedger implements Ledger {
 				rs.getInt("attempts"), instant(rs, "first_failure_at"), instant(rs, "next_attempt_at"),
 				rs.getBoolean("whmcs_synced"), rs.getInt("whmcs_attempts"), instant(rs, "whmcs_next_attempt_at"),
 				rs.getObject("published_event_id", UUID.class), rs.getInt("publish_attempts"),
-				instant(rs, "publish_next_attempt_at"));
+				instant(rs, "publish_next_attempt_at"), new Claim(rs.getLong("service_id"), rs.getLong("claim_token")),
+				instant(rs, "claimed_until"), rs.getString("owner_evidence"), instant(rs, "candidate_sent_at"),
+				instant(rs, "created_at"), rs.getBoolean("waiting_noticed"), rs.getInt("error_attempts"),
+				rs.getBoolean("dead_letters_unpublished"), rs.getInt("dead_letter_attempts"),
+				instant(rs, "dead_letter_next_attempt_at"));
 	}
 
 	private static EventVersion version(ResultSet rs, String occurredAt, String eventId) throws SQLException {
@@ -551,7 +661,7 @@ public class JdbcLedger implements Ledger {
 	}
 
 	private static String cut(String error) {
-		String text = Objects.requireNonNullElse(error, "");
+		String text = StorableText.of(Objects.requireNonNullElse(error, ""));
 		return (text.length() <= MAX_ERROR) ? text : text.substring(0, MAX_ERROR);
 	}
 

@@ -3,20 +3,23 @@ package io.emabridge.provisioning.ledger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
-import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.ownership.Ownership;
+import io.emabridge.provisioning.failure.DeadLetter;
 
 /**
- * The worker's durable memory: events received, per service what it should be and what
- * the archive was brought to.
+ * The worker's durable memory: events received, per service what it should be, what the
+ * archive was brought to, and why its tenant is its own.
  * <p>
  * The listener {@link #record records} batches of events. The applier {@link #claimDue
- * claims} due services with a lease, calls the archive outside any transaction, and
- * writes each step back; every write after the claim names the claiming instance and
- * fails with {@link LeaseLostException} when the lease was lost, and renews it otherwise.
+ * claims} due services with a lease and a fencing token ({@link Claim}), calls the
+ * archive outside any transaction, and writes each step back; every write after the claim
+ * names the token, fails with {@link LeaseLostException} once another claim replaced it,
+ * and renews the lease otherwise.
  */
 public interface Ledger {
 
@@ -28,63 +31,89 @@ public interface Ledger {
 
 	/**
 	 * Claims up to {@code limit} services that are due, for {@code worker}, oldest due
-	 * first.
+	 * first, each with a fencing token of its own.
 	 */
 	List<ServiceRecord> claimDue(String worker, int limit, Instant now);
 
 	/**
-	 * Reserves a slug for the create request of a service and marks the request as sent
-	 * (its outcome unknown until recorded).
-	 * @return false when another service holds the slug
+	 * Renews the claim's lease.
+	 * @return the new end of the lease
+	 * @throws LeaseLostException when another claim replaced this one
 	 */
-	boolean reserveCandidate(long serviceId, String worker, String candidate, int attempt, Instant now);
+	Instant renew(Claim claim, Instant now);
 
 	/**
-	 * Records the tenant of a service, created or adopted; the WHMCS write-back becomes
-	 * due unless disabled.
+	 * Reserves a slug for the create request of a service and marks the request as sent
+	 * at {@code now} (its outcome unknown until recorded).
+	 * @return the new end of the lease; empty when another service holds the slug
 	 */
-	ServiceRecord recordTenant(long serviceId, String worker, NewTenant tenant, Instant now);
+	Optional<Instant> reserveCandidate(Claim claim, String candidate, int attempt, Instant now);
+
+	/**
+	 * Records the tenant of a service, with the proof that it is the service's own; the
+	 * WHMCS write-back becomes due unless disabled.
+	 */
+	ServiceRecord recordTenant(Claim claim, NewTenant tenant, Instant now);
 
 	/**
 	 * Records that the archive reached {@code status} of version {@code target}, the
-	 * tenant if it was created or adopted on the way, and what the follow-up work for
-	 * that state came to: the service's recorded events up to that version become
-	 * applied. The service is idle and released unless a newer event arrived meanwhile;
-	 * then it stays claimed and due. A WHMCS notice open for the service is resolved in
-	 * the same write.
+	 * tenant if it was created or adopted on the way, and what the WHMCS write-back came
+	 * to: the service's recorded events up to that version become applied, and a WHMCS
+	 * notice open for the service is resolved in the same write. The claim is kept: the
+	 * tenant state is published next, and only then is the claim released. If a newer
+	 * event arrived meanwhile the service stays pending.
 	 */
-	Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status, NewTenant tenant,
-			Followups followups, Instant now);
+	Applied markApplied(Claim claim, EventVersion target, ServiceStatus status, NewTenant tenant, Followups followups,
+			Instant now);
 
 	/**
 	 * Records a transient failure; the archive work is due again at
 	 * {@code nextAttemptAt}.
 	 */
-	ServiceRecord markRetry(long serviceId, String worker, EventVersion target, String error, Instant now,
-			Instant nextAttemptAt);
+	ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now, Instant nextAttemptAt);
 
 	/**
 	 * The service has no create event yet: look at it again at {@code nextCheck} (or when
-	 * one arrives).
+	 * one arrives). With {@code notice}, the WHMCS notice about a create that never came
+	 * is opened in the same transaction.
 	 */
-	ServiceRecord waitForCreate(long serviceId, String worker, Instant nextCheck, Instant now);
+	ServiceRecord waitForCreate(Claim claim, Instant nextCheck, boolean notice, Instant now);
 
 	/** The service's events in state recorded, oldest first. */
 	List<StoredEvent> recordedEvents(long serviceId);
 
 	/**
-	 * Records that the events were dead-lettered; the service is failed unless a newer
-	 * event arrived meanwhile. In the same transaction, the service's WHMCS notice is
-	 * opened, or the one still open counts one more failure.
+	 * Records, in one transaction, that the events are dead-lettered: their dead letters
+	 * wait in the ledger to be published ({@link #unpublishedDeadLetters}), the service is
+	 * failed unless a newer event arrived meanwhile, and its WHMCS notice is opened, or
+	 * the one still open counts one more failure.
+	 * @param clientId the service's WHMCS client, for the notice; {@code null} when
+	 * unknown
 	 */
-	ServiceRecord markDeadLettered(long serviceId, String worker, EventVersion target, List<UUID> eventIds,
-			DeadLetterReason reason, String error, Instant now);
+	ServiceRecord markDeadLettered(Claim claim, EventVersion target, List<UUID> eventIds, DeadLetter letter,
+			Long clientId, Instant now);
+
+	/** The service's recorded dead letters not yet on the topic, oldest first. */
+	List<PendingDeadLetter> unpublishedDeadLetters(long serviceId);
+
+	/**
+	 * Records which dead letters are on the topic now; any left are tried again at
+	 * {@code nextAttemptAt}.
+	 */
+	ServiceRecord deadLettersPublished(Claim claim, List<UUID> published, Instant nextAttemptAt, Instant now);
 
 	/**
 	 * Gives the claim up, recording what the WHMCS write-back and the tenant state
-	 * publication came to; whatever is still due is claimed again when its time comes.
+	 * publication came to; whatever is still due is claimed again when its time comes. A
+	 * pass that ends here went through: the count of unexpected failures starts again.
 	 */
-	void release(long serviceId, String worker, Followups followups, Instant now);
+	void release(Claim claim, Followups followups, Instant now);
+
+	/**
+	 * Records an unexpected failure (a bug, the database, a value storage refuses) and
+	 * gives the claim up: the service is not claimed again before {@code holdUntil}.
+	 */
+	void markError(Claim claim, String stage, String error, Instant holdUntil, Instant now);
 
 	/**
 	 * Decides, in plain Java, what a batch changes given the locked service rows and the
@@ -99,11 +128,16 @@ public interface Ledger {
 	}
 
 	/**
-	 * A tenant that now exists for a service.
+	 * A tenant that is now the service's, and the proof of that.
 	 *
 	 * @param writeBack whether its slug and URL are to be written back into WHMCS
+	 * @param proof why the tenant is the service's
 	 */
-	record NewTenant(String slug, String url, boolean writeBack) {
+	record NewTenant(String slug, String url, boolean writeBack, Ownership.Proof proof) {
+	}
+
+	/** A recorded dead letter, to be published as its event arrived. */
+	record PendingDeadLetter(StoredEvent event, DeadLetter letter) {
 	}
 
 	/**
@@ -137,6 +171,11 @@ public interface Ledger {
 
 		public Followups withPublishFailed(Instant nextAttemptAt) {
 			return new Followups(this.whmcsSynced, this.whmcsError, this.whmcsNextAttemptAt, null, nextAttemptAt);
+		}
+
+		/** Only the WHMCS write-back's outcome: the publication is recorded later. */
+		public Followups whmcsOnly() {
+			return new Followups(this.whmcsSynced, this.whmcsError, this.whmcsNextAttemptAt, null, null);
 		}
 	}
 

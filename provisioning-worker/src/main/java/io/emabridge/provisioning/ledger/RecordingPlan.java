@@ -34,7 +34,7 @@ public record RecordingPlan(List<NewEvent> newEvents, List<ServiceChange> change
 
 	/**
 	 * What changes about a service. Every change makes the service's archive work due
-	 * now.
+	 * now, unless the service is parked.
 	 *
 	 * @param desiredType the type of the service's new newest event, {@code null} when
 	 * that did not change
@@ -43,10 +43,13 @@ public record RecordingPlan(List<NewEvent> newEvents, List<ServiceChange> change
 	 * @param createEvent the new newest create event, {@code null} when it did not change
 	 * @param rearm the service was dead-lettered and is tried again: failure count and
 	 * history are cleared
-	 * @param resetSlug also forget the slugs tried, because they were all exhausted
+	 * @param resetSlug also forget the slugs tried: they were all exhausted, or a new
+	 * create event may ask for another one
+	 * @param keepParked the service stays failed: it is parked after a slug the archive
+	 * gives to another tenant, and only a new create or a replay starts it again
 	 */
 	public record ServiceChange(long serviceId, EventType desiredType, EventVersion desiredVersion,
-			IncomingEvent createEvent, boolean rearm, boolean resetSlug) {
+			IncomingEvent createEvent, boolean rearm, boolean resetSlug, boolean keepParked) {
 
 		/**
 		 * The status the new newest event asks for, {@code null} when it did not change.

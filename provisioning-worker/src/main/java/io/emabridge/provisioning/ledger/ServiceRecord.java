@@ -35,13 +35,31 @@ import io.emabridge.model.lifecycle.ServiceCreated;
  * @param publishedEventId the applied version last published to the tenant state topic
  * @param publishAttempts failed publications since the last success
  * @param publishNextAttemptAt when the publication is due
+ * @param claim the claim this record was read under: the fencing token every write names
+ * @param claimedUntil when that claim's lease runs out, as the ledger last renewed it
+ * @param ownerEvidence why the tenant in {@code slug} is this service's ({@code created},
+ * {@code lost_answer_match}, {@code adopted_import}, {@code adopted_operator});
+ * {@code null} without a tenant
+ * @param candidateSentAt when the first create request with the candidate was sent: a
+ * tenant created before that is not this service's
+ * @param firstSeenAt when the ledger first heard of the service
+ * @param waitingNoticed whether the WHMCS notice about a create that never came was
+ * opened
+ * @param errorAttempts unexpected failures in a row (a bug, the database): the back-off
+ * after the next one
+ * @param deadLettersUnpublished dead letters recorded and not yet on the dead-letter
+ * topic
+ * @param deadLetterAttempts failed publications of those
+ * @param deadLetterNextAttemptAt when to publish them again
  */
 public record ServiceRecord(long serviceId, ServiceStatus desiredStatus, EventType desiredType,
 		EventVersion desiredVersion, ServiceCreated createEvent, String slug, String url, String slugCandidate,
 		int slugAttempt, boolean createOutcomeUnknown, ServiceStatus appliedStatus, EventVersion appliedVersion,
 		WorkStatus status, int attempts, Instant firstFailureAt, Instant nextAttemptAt, boolean whmcsSynced,
 		int whmcsAttempts, Instant whmcsNextAttemptAt, java.util.UUID publishedEventId, int publishAttempts,
-		Instant publishNextAttemptAt) {
+		Instant publishNextAttemptAt, Claim claim, Instant claimedUntil, String ownerEvidence, Instant candidateSentAt,
+		Instant firstSeenAt, boolean waitingNoticed, int errorAttempts, boolean deadLettersUnpublished,
+		int deadLetterAttempts, Instant deadLetterNextAttemptAt) {
 
 	public boolean hasTenant() {
 		return this.slug != null;
@@ -57,6 +75,11 @@ public record ServiceRecord(long serviceId, ServiceStatus desiredStatus, EventTy
 
 	public boolean whmcsDue(Instant now) {
 		return hasTenant() && !this.whmcsSynced && !this.whmcsNextAttemptAt.isAfter(now);
+	}
+
+	/** Dead letters were recorded but are not on the dead-letter topic yet. */
+	public boolean deadLettersDue(Instant now) {
+		return this.deadLettersUnpublished && !this.deadLetterNextAttemptAt.isAfter(now);
 	}
 
 	public boolean publishDue(Instant now) {

@@ -9,8 +9,8 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Pauses the lifecycle listener while the archive circuit is open and resumes it when the
- * circuit closes. Recording more intent while nothing can be applied only hides the
+ * Pauses the lifecycle listener while the archive circuit is open or the archive refuses
+ * the API key, and resumes it when both are over. Recording more intent while nothing can be applied only hides the
  * outage: paused, the events wait in Kafka (consumer lag shows them) and are recorded,
  * newest wins, once the archive is back. The container keeps polling while paused, so the
  * consumer stays in its group and keeps its partitions.
@@ -23,21 +23,39 @@ final class ConsumerPause {
 
 	private final ApplierLoop applier;
 
+	private volatile boolean circuitOpen;
+
+	private volatile boolean keyRefused;
+
 	ConsumerPause(KafkaListenerEndpointRegistry registry, ApplierLoop applier) {
 		this.registry = registry;
 		this.applier = applier;
 	}
 
 	void circuitChanged(ArchiveCircuit.State state) {
+		if (state == ArchiveCircuit.State.HALF_OPEN) {
+			return;
+		}
+		this.circuitOpen = state == ArchiveCircuit.State.OPEN;
+		update(this.circuitOpen ? "the archive circuit is open" : null);
+	}
+
+	void keyChanged(boolean refused) {
+		this.keyRefused = refused;
+		update(refused ? "the archive refuses the API key" : null);
+	}
+
+	private synchronized void update(String why) {
 		MessageListenerContainer container = container();
 		if (container == null) {
 			return;
 		}
-		if (state == ArchiveCircuit.State.OPEN && !container.isPauseRequested()) {
-			log.warn("Pausing the lifecycle listener while the archive circuit is open");
+		boolean pause = this.circuitOpen || this.keyRefused;
+		if (pause && !container.isPauseRequested()) {
+			log.warn("Pausing the lifecycle listener while {}", why);
 			container.pause();
 		}
-		else if (state == ArchiveCircuit.State.CLOSED && container.isPauseRequested()) {
+		else if (!pause && container.isPauseRequested()) {
 			log.info("Resuming the lifecycle listener");
 			container.resume();
 			this.applier.wake();

@@ -1,6 +1,6 @@
 package io.emabridge.provisioning.lifecycle;
 
-import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
+import io.emabridge.provisioning.failure.DeadLetter;
 
 /**
  * Hands an applier's dead letter to the {@code DeadLetterPublishingRecoverer}, which

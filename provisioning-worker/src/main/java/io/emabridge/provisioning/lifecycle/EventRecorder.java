@@ -33,7 +33,11 @@ import io.emabridge.provisioning.ledger.WorkStatus;
  * <li>A create event also carries what a tenant is made from. The newest create event is
  * kept even when a newer suspend already decided the status: that is how a suspend that
  * overtook its create still gets a tenant.</li>
- * <li>A recorded event re-arms a dead-lettered service.</li>
+ * <li>A recorded event re-arms a dead-lettered service, except one parked because the
+ * slug it must have is another tenant's ({@code slug_taken}): its later events are
+ * recorded, but only a new create event (which may ask for another slug) or a replay of
+ * its dead letters tries again, so that nothing ever touches a tenant it does not
+ * own.</li>
  * </ul>
  * Plain Java: the ledger calls it inside its transaction with the batch's service rows
  * locked.
@@ -60,7 +64,7 @@ public final class EventRecorder implements Ledger.Decider {
 				if (before == EventState.DEAD_LETTERED) {
 					states.put(id, EventState.RECORDED);
 					rearmed.add(id);
-					draft.rearm();
+					draft.rearm(true);
 					verdicts.add(new RecordingPlan.Verdict(id, event.type(), Kind.REARMED));
 				}
 				else {
@@ -78,7 +82,7 @@ public final class EventRecorder implements Ledger.Decider {
 				draft.create(incoming);
 			}
 			if (newest || newestCreate) {
-				draft.rearm();
+				draft.rearm(newestCreate);
 				newEvents.add(new RecordingPlan.NewEvent(incoming, EventState.RECORDED));
 				verdicts.add(new RecordingPlan.Verdict(id, event.type(), Kind.RECORDED));
 			}
@@ -112,6 +116,8 @@ public final class EventRecorder implements Ledger.Decider {
 
 		private boolean rearm;
 
+		private boolean newCreate;
+
 		Draft(ServiceDesired stored) {
 			this.stored = stored;
 			this.desiredVersion = stored.desiredVersion();
@@ -130,10 +136,22 @@ public final class EventRecorder implements Ledger.Decider {
 			this.changed = true;
 		}
 
-		/** Makes the service due; a dead-lettered one is tried again from scratch. */
-		void rearm() {
+		/**
+		 * Makes the service due; a dead-lettered one is tried again from scratch, unless
+		 * it is parked and this is neither a create nor a replay.
+		 * @param restarts a create event or a replay of a dead letter
+		 */
+		void rearm(boolean restarts) {
 			this.changed = true;
-			this.rearm = this.rearm || this.stored.status() == WorkStatus.FAILED;
+			this.newCreate = this.newCreate || this.createEvent != null;
+			if (this.stored.status() == WorkStatus.FAILED && (restarts || !parked())) {
+				this.rearm = true;
+			}
+		}
+
+		private boolean parked() {
+			return this.stored.status() == WorkStatus.FAILED
+					&& this.stored.lastFailureReason() == DeadLetterReason.SLUG_TAKEN;
 		}
 
 		boolean changed() {
@@ -144,7 +162,9 @@ public final class EventRecorder implements Ledger.Decider {
 			return new RecordingPlan.ServiceChange(this.stored.serviceId(),
 					(this.newest != null) ? this.newest.type() : null,
 					(this.newest != null) ? this.desiredVersion : null, this.createEvent, this.rearm,
-					this.rearm && this.stored.lastFailureReason() == DeadLetterReason.SLUG_EXHAUSTED);
+					this.rearm && (this.stored.lastFailureReason() == DeadLetterReason.SLUG_EXHAUSTED
+							|| (this.newCreate && this.stored.lastFailureReason() == DeadLetterReason.SLUG_TAKEN)),
+					!this.rearm && parked());
 		}
 
 	}

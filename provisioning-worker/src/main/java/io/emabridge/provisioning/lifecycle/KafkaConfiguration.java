@@ -8,8 +8,9 @@ import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.applier.ApplierLoop;
 import io.emabridge.provisioning.applier.DeadLetterSink;
-import io.emabridge.provisioning.applier.DeadLetterSink.DeadLetter;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.archive.ArchiveCircuit;
+import io.emabridge.provisioning.archive.KeyCheck;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.FailureClassifier;
@@ -169,12 +170,16 @@ class KafkaConfiguration {
 		return handler;
 	}
 
-	/** The lifecycle listener pauses while the archive circuit is open. */
+	/**
+	 * The lifecycle listener pauses while the archive circuit is open or the archive
+	 * refuses the API key.
+	 */
 	@Bean
 	ConsumerPause consumerPause(KafkaListenerEndpointRegistry registry, ApplierLoop applier, ArchiveCircuit circuit,
-			WorkerMetrics metrics) {
+			KeyCheck keyCheck, WorkerMetrics metrics) {
 		ConsumerPause pause = new ConsumerPause(registry, applier);
 		circuit.onStateChange(pause::circuitChanged);
+		keyCheck.onChange(pause::keyChanged);
 		metrics.consumersPaused(pause::paused);
 		return pause;
 	}

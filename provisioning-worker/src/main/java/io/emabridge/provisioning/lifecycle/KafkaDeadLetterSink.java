@@ -3,6 +3,7 @@ package io.emabridge.provisioning.lifecycle;
 import java.util.Optional;
 
 import io.emabridge.provisioning.applier.DeadLetterSink;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.StoredEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

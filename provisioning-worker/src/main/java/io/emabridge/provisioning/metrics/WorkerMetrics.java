@@ -65,6 +65,8 @@ public class WorkerMetrics {
 
 	private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
+	private final Map<String, Counter> applyErrors = new ConcurrentHashMap<>();
+
 	public WorkerMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		for (EventType type : EventType.values()) {
@@ -72,6 +74,9 @@ public class WorkerMetrics {
 		}
 		registerEvents(UNKNOWN_TYPE);
 		for (DeadLetterReason reason : DeadLetterReason.values()) {
+			if (reason.noticeOnly()) {
+				continue;
+			}
 			this.deadLetters.put(reason, counter("ema.dead.letters",
 					"Events written to the dead-letter topic, by reason", "reason", reason.value()));
 		}
@@ -211,7 +216,9 @@ public class WorkerMetrics {
 	public void archiveCallNotSent(String reason) {
 		this.callsNotSent
 			.computeIfAbsent(reason, (r) -> counter("ema.archive.calls.not.sent",
-					"Archive calls not sent: the circuit was open, or no rate-limit permit came in time", "reason", r))
+					"Archive calls not sent (or not counted): the circuit was open, no rate-limit permit came in time,"
+							+ " or the archive refuses the API key",
+					"reason", r))
 			.increment();
 	}
 
@@ -230,6 +237,32 @@ public class WorkerMetrics {
 
 	public void archiveRateLimited(String key) {
 		this.rateLimited.get(key).increment();
+	}
+
+	/**
+	 * Unexpected failures of the applier (a bug, the database, a value storage refuses),
+	 * by the stage they happened in; each holds its service off with back-off.
+	 * @param stages every stage, registered up front
+	 */
+	public void applyErrorStages(List<String> stages) {
+		for (String stage : stages) {
+			this.applyErrors.computeIfAbsent(stage, (s) -> counter("ema.apply.errors",
+					"Unexpected failures while applying, writing back, publishing or notifying, by stage", "stage", s));
+		}
+	}
+
+	public void applyError(String stage) {
+		this.applyErrors
+			.computeIfAbsent(stage, (s) -> counter("ema.apply.errors",
+					"Unexpected failures while applying, writing back, publishing or notifying, by stage", "stage", s))
+			.increment();
+	}
+
+	/** 1 while the archive refuses the reseller API key for every call, else 0. */
+	public void archiveAuthFailing(Supplier<Number> refused) {
+		Gauge.builder("ema.archive.auth.failing", refused)
+			.description("1 while the archive refuses the reseller API key itself (rotated or revoked): work is paused")
+			.register(this.registry);
 	}
 
 	/** Lifecycle listener containers paused while the archive circuit is open. */

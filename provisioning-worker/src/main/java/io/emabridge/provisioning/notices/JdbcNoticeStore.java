@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.ledger.StorableText;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -67,6 +68,12 @@ class JdbcNoticeStore implements NoticeStore {
 			.param("id", noticeId)
 			.param("worker", worker)
 			.update() == 1;
+	}
+
+	@Override
+	public boolean ticketOpening(long noticeId, String worker, Instant now) {
+		return update(noticeId, worker, now, "ticket_open_started_at = coalesce(ticket_open_started_at, :now)",
+				Map.of());
 	}
 
 	@Override
@@ -127,7 +134,8 @@ class JdbcNoticeStore implements NoticeStore {
 				instant(rs, "opened_at"), instant(rs, "last_failure_at"), instant(rs, "resolved_at"),
 				rs.getString("resolved_status"), strings(rs.getArray("resolved_events")), rs.getInt("failures_told"),
 				rs.getInt("failures_logged"), noTicket ? null : ticketId, rs.getString("ticket_number"),
-				rs.getBoolean("recovery_told"), rs.getBoolean("recovery_logged"), rs.getInt("attempts"));
+				rs.getBoolean("recovery_told"), rs.getBoolean("recovery_logged"), rs.getInt("attempts"),
+				rs.getObject("ticket_open_started_at") != null);
 	}
 
 	private static List<String> strings(Array array) throws SQLException {
@@ -144,7 +152,7 @@ class JdbcNoticeStore implements NoticeStore {
 	}
 
 	private static String cut(String error) {
-		String text = Objects.requireNonNullElse(error, "");
+		String text = StorableText.of(Objects.requireNonNullElse(error, ""));
 		return (text.length() <= MAX_ERROR) ? text : text.substring(0, MAX_ERROR);
 	}
 

@@ -25,14 +25,33 @@ import io.emabridge.provisioning.failure.DeadLetterReason;
  * recovery
  * @param recoveryLogged whether the recovery is in the activity log
  * @param attempts sending attempts that failed in a row
+ * @param ticketOpenStarted an {@code OpenTicket} was sent for the episode whose answer
+ * may have been lost: look the ticket up by its marker before opening another
  */
 record Notice(long noticeId, long serviceId, Long clientId, boolean resolved, DeadLetterReason reason, String error,
 		List<String> eventTypes, int failures, Instant openedAt, Instant lastFailureAt, Instant resolvedAt,
 		String resolvedStatus, List<String> resolvedEvents, int failuresTold, int failuresLogged, Long ticketId,
-		String ticketNumber, boolean recoveryTold, boolean recoveryLogged, int attempts) {
+		String ticketNumber, boolean recoveryTold, boolean recoveryLogged, int attempts, boolean ticketOpenStarted) {
+
+	/** The service id of a notice about the whole installation, not one service. */
+	static final long INSTALLATION = 0;
 
 	Notice {
 		eventTypes = List.copyOf(eventTypes);
 		resolvedEvents = List.copyOf(resolvedEvents);
+	}
+
+	Notice(long noticeId, long serviceId, Long clientId, boolean resolved, DeadLetterReason reason, String error,
+			List<String> eventTypes, int failures, Instant openedAt, Instant lastFailureAt, Instant resolvedAt,
+			String resolvedStatus, List<String> resolvedEvents, int failuresTold, int failuresLogged, Long ticketId,
+			String ticketNumber, boolean recoveryTold, boolean recoveryLogged, int attempts) {
+		this(noticeId, serviceId, clientId, resolved, reason, error, eventTypes, failures, openedAt, lastFailureAt,
+				resolvedAt, resolvedStatus, resolvedEvents, failuresTold, failuresLogged, ticketId, ticketNumber,
+				recoveryTold, recoveryLogged, attempts, false);
+	}
+
+	/** Whether the notice is about the whole installation rather than one service. */
+	boolean installation() {
+		return this.serviceId == INSTALLATION;
 	}
 }

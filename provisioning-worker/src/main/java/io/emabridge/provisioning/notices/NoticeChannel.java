@@ -20,6 +20,12 @@ interface NoticeChannel {
 	 */
 	OpenedTicket openTicket(long serviceId, String subject, String message);
 
+	/**
+	 * The ticket whose subject carries {@code marker}, if WHMCS has one: a ticket opened
+	 * by a request whose answer was lost.
+	 */
+	java.util.Optional<OpenedTicket> findTicket(String marker);
+
 	/** Answers a ticket as staff, and closes it when {@code close}. */
 	void replyToTicket(long ticketId, String message, boolean close);
 

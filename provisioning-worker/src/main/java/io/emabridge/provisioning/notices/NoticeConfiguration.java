@@ -1,10 +1,12 @@
 package io.emabridge.provisioning.notices;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.applier.Reconciler;
+import io.emabridge.provisioning.archive.KeyCheck;
 import io.emabridge.provisioning.applier.RetryPolicy;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
@@ -33,7 +35,7 @@ class NoticeConfiguration {
 	@Bean
 	NotifierLoop notifierLoop(NoticeProperties properties, WhmcsProperties whmcs, WorkerProperties worker,
 			ObjectProvider<WhmcsApiClient> api, JdbcTemplate jdbc, Reconciler reconciler, WorkerMetrics workerMetrics,
-			NoticeMetrics metrics, MeterRegistry registry, Environment environment, Clock clock) {
+			NoticeMetrics metrics, MeterRegistry registry, Environment environment, KeyCheck keyCheck, Clock clock) {
 		if (!properties.active(whmcs)) {
 			return null;
 		}
@@ -47,7 +49,10 @@ class NoticeConfiguration {
 		Notifier notifier = new Notifier(new JdbcNoticeStore(jdbc, properties.lease()),
 				new WhmcsNoticeChannel(api.getObject(), properties, workerMetrics), texts, properties.mode(),
 				new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null), metrics, reconciler.worker(),
-				clock, () -> ThreadLocalRandom.current().nextLong());
+				clock, () -> ThreadLocalRandom.current().nextLong(), workerMetrics::applyError);
+		workerMetrics.applyErrorStages(List.of("notify"));
+		InstallationNotices installation = new InstallationNotices(jdbc, clock);
+		keyCheck.onChange(installation::keyChanged);
 		return new NotifierLoop(notifier, properties.batchSize(), properties.pollInterval());
 	}
 

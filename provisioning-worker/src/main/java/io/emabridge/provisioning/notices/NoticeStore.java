@@ -22,6 +22,12 @@ interface NoticeStore {
 	 */
 	boolean failuresTold(long noticeId, String worker, int failures, Long ticketId, String ticketNumber, Instant now);
 
+	/**
+	 * An {@code OpenTicket} is about to be sent for the notice: recorded first, so that a
+	 * retry after a lost answer looks for the ticket before opening another.
+	 */
+	boolean ticketOpening(long noticeId, String worker, Instant now);
+
 	/** The activity log now knows of {@code failures} failures. */
 	boolean failuresLogged(long noticeId, String worker, int failures, Instant now);
 

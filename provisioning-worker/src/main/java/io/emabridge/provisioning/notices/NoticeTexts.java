@@ -49,6 +49,12 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 					+ " (the gateway writes only valid events) and replay only once it is corrected";
 			case WHMCS_REJECTED -> "WHMCS refused the worker's update; check the worker's WHMCS API credentials and"
 					+ " that the service exists";
+			case WAITING_FOR_CREATE -> "WHMCS changed this service, but its create never reached the worker and no"
+					+ " archive tenant is known to be its own; if the old module provisioned it, set its Archive slug"
+					+ " field to its tenant and adopt it with the reconcile command, else run the module's Create";
+			case ARCHIVE_KEY_REFUSED -> "the archive refuses the reseller API key for every call, so provisioning is"
+					+ " paused for all services and nothing is dead-lettered; set the working key in"
+					+ " EMA_ARCHIVE_API_KEY on every worker";
 		};
 	}
 
@@ -62,25 +68,52 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 
 	/** The same replay over the worker's admin API. */
 	String replayRequest(long serviceId, DeadLetterReason reason) {
-		String base = this.adminUrl.toString();
 		return "curl -H \"Authorization: Bearer $EMA_ADMIN_TOKEN\" -H 'Content-Type: application/json'"
 				+ " -d '{\"service\":[\"" + serviceId + "\"],\"reason\":\"" + reason.value() + " fixed\",\"topic\":\""
-				+ this.dltTopic + "\"}' " + (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-				+ "/admin/dead-letters/replay";
+				+ this.dltTopic + "\"}' " + adminBase() + "/admin/dead-letters/replay";
+	}
+
+	private String adminBase() {
+		String base = this.adminUrl.toString();
+		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+	}
+
+	/** What to run once the cause is fixed: a replay, or for a missing create the import. */
+	String remedy(Notice notice) {
+		return switch (notice.reason()) {
+			case WAITING_FOR_CREATE -> "java -jar provisioning-worker.jar reconcile --fix --url " + adminBase();
+			case ARCHIVE_KEY_REFUSED -> "nothing; the workers probe the key and resume by themselves";
+			default -> replayCommand(notice.serviceId(), notice.reason());
+		};
 	}
 
 	/** The activity log line of a failure; with the ticket's number when one is open. */
 	String failureLine(Notice notice) {
+		String ticket = (notice.ticketNumber() != null) ? " Ticket #" + notice.ticketNumber() + "." : "";
+		if (notice.installation()) {
+			return "Easy Mail Archive: every service paused (" + notice.reason().value() + "): "
+					+ plainWords(notice.reason()) + "; the workers resume by themselves once it works." + ticket;
+		}
 		return "Easy Mail Archive: service #" + notice.serviceId() + " failed (" + notice.reason().value() + "): "
-				+ plainWords(notice.reason()) + ". Replay once fixed: "
-				+ replayCommand(notice.serviceId(), notice.reason())
-				+ ((notice.ticketNumber() != null) ? " Ticket #" + notice.ticketNumber() + "." : "");
+				+ plainWords(notice.reason()) + ". Replay once fixed: " + remedy(notice) + ticket;
 	}
 
 	/** The activity log line of a recovery. */
 	String recoveryLine(Notice notice) {
+		if (notice.installation()) {
+			return "Easy Mail Archive: every service resumed: the archive takes the reseller API key again; the"
+					+ " failure (" + notice.reason().value() + ") is resolved";
+		}
 		return "Easy Mail Archive: service #" + notice.serviceId() + " recovered: " + applied(notice)
 				+ "; the failure (" + notice.reason().value() + ") is resolved";
+	}
+
+	/**
+	 * What the ticket's subject carries so that it can be found again after an answer
+	 * was lost: no LIKE wildcards in it.
+	 */
+	static String marker(Notice notice) {
+		return "[EMA-N" + notice.noticeId() + "]";
 	}
 
 	/** A failure as a line of the service's admin notes. */
@@ -94,11 +127,26 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 	}
 
 	String ticketSubject(Notice notice) {
-		return "Easy Mail Archive: service #" + notice.serviceId() + " needs attention";
+		if (notice.installation()) {
+			return "Easy Mail Archive: the archive refuses the reseller API key " + marker(notice);
+		}
+		return "Easy Mail Archive: service #" + notice.serviceId() + " needs attention " + marker(notice);
 	}
 
 	/** The ticket's first message, in Markdown. */
 	String ticketMessage(Notice notice) {
+		if (notice.installation()) {
+			return "The Easy Mail Archive bridge has paused provisioning for every service: "
+					+ plainWords(notice.reason()) + ".\n\n**Last error:** " + notice.error() + "\n\n"
+					+ "Nothing is dead-lettered and nothing needs replaying: once the key works, the workers notice"
+					+ " it within a probe interval (ema.archive.key-check.probe-interval) and carry on with every"
+					+ " waiting change. This ticket gets a reply then.\n";
+		}
+		if (notice.reason() == DeadLetterReason.WAITING_FOR_CREATE) {
+			return "WHMCS changed service #" + notice.serviceId() + ", but the Easy Mail Archive bridge never"
+					+ " received its create and owns no archive tenant for it, so the change waits.\n\n"
+					+ failureDetails(notice) + "\nThis ticket gets a reply when the service's changes apply.\n";
+		}
 		return "The Easy Mail Archive bridge could not apply WHMCS's changes to service #" + notice.serviceId()
 				+ ((notice.clientId() != null) ? " (client #" + notice.clientId() + ")" : "")
 				+ " and has set them aside as dead letters.\n\n" + failureDetails(notice)
@@ -108,11 +156,18 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 
 	/** A reply to the open ticket: the service failed again. */
 	String againMessage(Notice notice) {
+		if (notice.installation()) {
+			return "The archive still refuses the reseller API key.\n\n**Last error:** " + notice.error() + "\n";
+		}
 		return "Service #" + notice.serviceId() + " failed again.\n\n" + failureDetails(notice);
 	}
 
 	/** The closing reply: what succeeded, and when. */
 	String recoveryMessage(Notice notice) {
+		if (notice.installation()) {
+			return "The archive takes the reseller API key again since " + TIME.format(notice.resolvedAt())
+					+ ": provisioning resumed for every service. Closing this ticket.\n";
+		}
 		return "Service #" + notice.serviceId() + " recovered at " + TIME.format(notice.resolvedAt()) + ": "
 				+ applied(notice) + ". The failure (`" + notice.reason().value()
 				+ "`) is resolved; closing this ticket.\n";
@@ -123,9 +178,13 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 				+ types(notice.eventTypes()) + " (" + notice.failures() + " time"
 				+ ((notice.failures() == 1) ? "" : "s") + " since " + TIME.format(notice.openedAt()) + ", last at "
 				+ TIME.format(notice.lastFailureAt()) + ")\n\n" + "**Last error:** " + notice.error() + "\n\n"
-				+ "**Once fixed, replay the failed events** with the dead-letter command:\n\n    "
-				+ replayCommand(notice.serviceId(), notice.reason()) + "\n\nor through the worker's admin API:\n\n    "
-				+ replayRequest(notice.serviceId(), notice.reason()) + "\n";
+				+ ((notice.reason() == DeadLetterReason.WAITING_FOR_CREATE)
+						? "**Once its Archive slug field names its tenant, adopt it** (the report lists it as"
+								+ " `untracked_service`):\n\n    " + remedy(notice) + "\n"
+						: "**Once fixed, replay the failed events** with the dead-letter command:\n\n    "
+								+ replayCommand(notice.serviceId(), notice.reason())
+								+ "\n\nor through the worker's admin API:\n\n    "
+								+ replayRequest(notice.serviceId(), notice.reason()) + "\n");
 	}
 
 	private static String applied(Notice notice) {

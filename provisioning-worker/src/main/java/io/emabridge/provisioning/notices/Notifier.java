@@ -32,6 +32,9 @@ final class Notifier {
 
 	private static final Logger log = LoggerFactory.getLogger(Notifier.class);
 
+	/** What {@link #openTicket} answers when the notice was taken over meanwhile. */
+	private static final NoticeChannel.OpenedTicket CLAIM_LOST = new NoticeChannel.OpenedTicket(-1, "");
+
 	private final NoticeStore store;
 
 	private final NoticeChannel whmcs;
@@ -50,8 +53,21 @@ final class Notifier {
 
 	private final RandomGenerator random;
 
+	private final java.util.function.Consumer<String> errors;
+
 	Notifier(NoticeStore store, NoticeChannel whmcs, NoticeTexts texts, Mode mode, RetryPolicy retry,
 			NoticeMetrics metrics, String worker, Clock clock, RandomGenerator random) {
+		this(store, whmcs, texts, mode, retry, metrics, worker, clock, random, (stage) -> {
+		});
+	}
+
+	/**
+	 * @param errors counts an unexpected failure of a stage
+	 */
+	Notifier(NoticeStore store, NoticeChannel whmcs, NoticeTexts texts, Mode mode, RetryPolicy retry,
+			NoticeMetrics metrics, String worker, Clock clock, RandomGenerator random,
+			java.util.function.Consumer<String> errors) {
+		this.errors = errors;
 		this.store = store;
 		this.whmcs = whmcs;
 		this.texts = texts;
@@ -104,6 +120,28 @@ final class Notifier {
 					notice.serviceId(), attempt, next, failure.getMessage());
 			this.store.retry(notice.noticeId(), this.worker, failure.getMessage(), next, now());
 		}
+		catch (RuntimeException ex) {
+			// anything else (a bug, the database): the same back-off, never a hot loop
+			int attempt = notice.attempts() + 1;
+			Instant next = this.retry.nextAttempt(attempt, now(), null, this.random);
+			this.errors.accept("notify");
+			if (attempt == 1) {
+				log.warn("Service {}: unexpected failure while sending notice {}, next at {}", notice.serviceId(),
+						notice.noticeId(), next, ex);
+			}
+			else {
+				log.debug("Service {}: unexpected failure {} while sending notice {}: {}", notice.serviceId(), attempt,
+						notice.noticeId(), ex.toString());
+			}
+			try {
+				this.store.retry(notice.noticeId(), this.worker, ex.toString(), next, now());
+			}
+			catch (RuntimeException recordFailed) {
+				// the claim's lease runs out and bounds the next attempt
+				log.debug("Notice {}: could not record the failure", notice.noticeId(), recordFailed);
+			}
+			return;
+		}
 		if (notice == null) {
 			log.info("Service {}: notice {} taken over by another instance", claimed.serviceId(), claimed.noticeId());
 		}
@@ -114,15 +152,18 @@ final class Notifier {
 		String ticketNumber = notice.ticketNumber();
 		boolean first = notice.failuresTold() == 0;
 		if (this.mode == Mode.NOTE) {
-			act(notice, first ? Kind.OPENED : Kind.UPDATE,
-					() -> this.whmcs.appendNote(notice.serviceId(), this.texts.failureNote(notice)));
+			// the installation has no service to note it on: the activity log says it
+			if (!notice.installation()) {
+				act(notice, first ? Kind.OPENED : Kind.UPDATE,
+						() -> this.whmcs.appendNote(notice.serviceId(), this.texts.failureNote(notice)));
+			}
 		}
 		else if (first && !notice.resolved()) {
-			NoticeChannel.OpenedTicket ticket = step(notice, Kind.OPENED, () -> this.whmcs
-				.openTicket(notice.serviceId(), this.texts.ticketSubject(notice), this.texts.ticketMessage(notice)));
+			NoticeChannel.OpenedTicket ticket = openTicket(notice);
+			if (ticket == CLAIM_LOST) {
+				return null;
+			}
 			if (ticket != null) {
-				log.info("Service {}: opened WHMCS ticket #{} about its {} failure", notice.serviceId(),
-						ticket.number(), notice.reason().value());
 				ticketId = ticket.id();
 				ticketNumber = ticket.number();
 			}
@@ -136,6 +177,33 @@ final class Notifier {
 		return held ? withTold(notice, ticketId, ticketNumber) : null;
 	}
 
+	/**
+	 * Opens the episode's ticket, unless an earlier request whose answer was lost opened
+	 * it already: then that one is found by the marker in its subject. {@code null} when
+	 * WHMCS refused it for good, {@link #CLAIM_LOST} when another instance took the
+	 * notice over.
+	 */
+	private NoticeChannel.OpenedTicket openTicket(Notice notice) {
+		if (notice.ticketOpenStarted()) {
+			java.util.Optional<NoticeChannel.OpenedTicket> found = this.whmcs.findTicket(NoticeTexts.marker(notice));
+			if (found.isPresent()) {
+				log.info("Service {}: found WHMCS ticket #{} opened by a request whose answer was lost",
+						notice.serviceId(), found.get().number());
+				return found.get();
+			}
+		}
+		else if (!this.store.ticketOpening(notice.noticeId(), this.worker, now())) {
+			return CLAIM_LOST;
+		}
+		NoticeChannel.OpenedTicket ticket = step(notice, Kind.OPENED, () -> this.whmcs
+			.openTicket(notice.serviceId(), this.texts.ticketSubject(notice), this.texts.ticketMessage(notice)));
+		if (ticket != null) {
+			log.info("Service {}: opened WHMCS ticket #{} about its {} failure", notice.serviceId(), ticket.number(),
+					notice.reason().value());
+		}
+		return ticket;
+	}
+
 	private Notice logFailures(Notice notice) {
 		act(notice, Kind.ACTIVITY, () -> this.whmcs.logActivity(this.texts.failureLine(notice), notice.clientId()));
 		if (!this.store.failuresLogged(notice.noticeId(), this.worker, notice.failures(), now())) {
@@ -146,8 +214,10 @@ final class Notifier {
 
 	private Notice tellRecovery(Notice notice) {
 		if (this.mode == Mode.NOTE) {
-			act(notice, Kind.RESOLVED,
-					() -> this.whmcs.appendNote(notice.serviceId(), this.texts.recoveryNote(notice)));
+			if (!notice.installation()) {
+				act(notice, Kind.RESOLVED,
+						() -> this.whmcs.appendNote(notice.serviceId(), this.texts.recoveryNote(notice)));
+			}
 		}
 		else if (notice.ticketId() != null) {
 			act(notice, Kind.RESOLVED,
@@ -202,7 +272,7 @@ final class Notifier {
 		return new Notice(n.noticeId(), n.serviceId(), n.clientId(), n.resolved(), n.reason(), n.error(),
 				n.eventTypes(), n.failures(), n.openedAt(), n.lastFailureAt(), n.resolvedAt(), n.resolvedStatus(),
 				n.resolvedEvents(), n.failures(), n.failuresLogged(), ticketId, ticketNumber, n.recoveryTold(),
-				n.recoveryLogged(), n.attempts());
+				n.recoveryLogged(), n.attempts(), n.ticketOpenStarted());
 	}
 
 	private Instant now() {

@@ -50,6 +50,14 @@ class WhmcsNoticeChannel implements NoticeChannel {
 	}
 
 	@Override
+	public java.util.Optional<OpenedTicket> findTicket(String marker) {
+		return timed("GetTickets", () -> this.api.findTickets(marker, this.properties.departmentId()))
+			.stream()
+			.findFirst()
+			.map((ticket) -> new OpenedTicket(ticket.id(), ticket.number()));
+	}
+
+	@Override
 	public void replyToTicket(long ticketId, String message, boolean close) {
 		timed("AddTicketReply", () -> {
 			this.api.addTicketReply(new WhmcsApiClient.TicketReply(ticketId, message, this.properties.replyAs(),

@@ -38,6 +38,9 @@ final class FakeArchive implements ArchiveClient {
 	/** What {@link #unavailableSince} answers: how long the circuit was open. */
 	Duration unavailable = Duration.ZERO;
 
+	/** The archive's clock: when tenants are created. */
+	java.util.function.Supplier<Instant> clock = Instant::now;
+
 	/** Runs during each call, e.g. to record a newer event meanwhile. */
 	Runnable duringCall = () -> {
 	};
@@ -51,7 +54,8 @@ final class FakeArchive implements ArchiveClient {
 		if (this.tenants.containsKey(tenant.slug())) {
 			return new SlugTaken("The slug has already been taken.");
 		}
-		this.tenants.put(tenant.slug(), new FakeTenant(true, Tenant.ACTIVE, tenant.name()));
+		this.tenants.put(tenant.slug(), new FakeTenant(true, Tenant.ACTIVE, tenant.name(), tenant.plan(),
+				this.clock.get()));
 		if (this.loseNextCreateAnswer) {
 			this.loseNextCreateAnswer = false;
 			throw ProvisioningFailure.retriable("connection dropped", null, null);
@@ -64,7 +68,9 @@ final class FakeArchive implements ArchiveClient {
 		call("get " + slug);
 		FakeTenant tenant = this.tenants.get(slug);
 		return (tenant != null && tenant.mine)
-				? Optional.of(new Tenant(slug, tenant.name, tenant.status, null, null, null, null)) : Optional.empty();
+				? Optional.of(new Tenant(slug, tenant.name, tenant.status, tenant.plan, null,
+						(tenant.createdAt != null) ? tenant.createdAt.toString() : null, null))
+				: Optional.empty();
 	}
 
 	@Override
@@ -111,12 +117,22 @@ final class FakeArchive implements ArchiveClient {
 
 		final String name;
 
+		final String plan;
+
+		final Instant createdAt;
+
 		String status;
 
 		FakeTenant(boolean mine, String status, String name) {
+			this(mine, status, name, null, Instant.EPOCH);
+		}
+
+		FakeTenant(boolean mine, String status, String name, String plan, Instant createdAt) {
 			this.mine = mine;
 			this.status = status;
 			this.name = name;
+			this.plan = plan;
+			this.createdAt = createdAt;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.emabridge.provisioning.applier;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,13 +8,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.ledger.Claim;
 import io.emabridge.provisioning.ledger.EventState;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.LeaseLostException;
@@ -24,16 +28,30 @@ import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.StoredEvent;
 import io.emabridge.provisioning.ledger.WorkStatus;
+import io.emabridge.provisioning.ownership.Ownership;
 
 /**
  * The ledger's semantics in memory, for testing the reconciler without a database: the
- * same guarded updates as the JDBC ledger, single-threaded.
+ * same claims, fencing tokens and guarded updates as the JDBC ledger, single-threaded.
  */
 final class InMemoryLedger implements Ledger {
+
+	static final Duration LEASE = Duration.ofSeconds(60);
 
 	final Map<Long, Row> services = new LinkedHashMap<>();
 
 	final Map<UUID, Stored> events = new LinkedHashMap<>();
+
+	/** Dead letters recorded and not yet published, by event id. */
+	final Map<UUID, PendingDeadLetter> outbox = new LinkedHashMap<>();
+
+	/** WHMCS notices opened, as "serviceId reason". */
+	final List<String> notices = new ArrayList<>();
+
+	private long tokens;
+
+	/** Thrown by the next {@link #markDeadLettered}, as a database that refuses the write would. */
+	RuntimeException failNextDeadLettering;
 
 	/** Records events as the listener would, with the real decider. */
 	void receive(Instant now, LifecycleEvent... received) {
@@ -48,7 +66,7 @@ final class InMemoryLedger implements Ledger {
 		Map<Long, ServiceDesired> desired = new HashMap<>();
 		Map<UUID, EventState> known = new HashMap<>();
 		for (IncomingEvent incoming : batch) {
-			Row row = this.services.computeIfAbsent(incoming.event().serviceId(), Row::new);
+			Row row = this.services.computeIfAbsent(incoming.event().serviceId(), (id) -> new Row(id, now));
 			desired.put(row.id, new ServiceDesired(row.id, row.desiredVersion, row.createVersion, row.status,
 					row.lastFailureReason));
 			Stored stored = this.events.get(incoming.event().eventId());
@@ -73,7 +91,9 @@ final class InMemoryLedger implements Ledger {
 				row.createVersion = change.createEvent().event().version();
 				row.createEvent = (ServiceCreated) change.createEvent().event();
 			}
-			row.status = WorkStatus.PENDING;
+			if (!change.keepParked()) {
+				row.status = WorkStatus.PENDING;
+			}
 			row.nextAttemptAt = now;
 			if (change.rearm()) {
 				row.attempts = 0;
@@ -97,62 +117,88 @@ final class InMemoryLedger implements Ledger {
 	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
 		List<ServiceRecord> claimed = new ArrayList<>();
 		for (Row row : this.services.values()) {
-			if (claimed.size() < limit && row.claimedBy == null && row.snapshot().archiveDue(now)
-					|| claimed.size() < limit && row.claimedBy == null
-							&& (row.snapshot().whmcsDue(now) || row.snapshot().publishDue(now))) {
+			if (claimed.size() >= limit || (row.claimedUntil != null && !row.claimedUntil.isBefore(now))) {
+				continue;
+			}
+			if (row.holdUntil != null && row.holdUntil.isAfter(now)) {
+				continue;
+			}
+			ServiceRecord snapshot = row.snapshot();
+			if (snapshot.archiveDue(now) || snapshot.whmcsDue(now) || snapshot.publishDue(now)
+					|| snapshot.deadLettersDue(now)) {
 				row.claimedBy = worker;
+				row.token = ++this.tokens;
+				row.claimedUntil = now.plus(LEASE);
 				claimed.add(row.snapshot());
 			}
 		}
 		return claimed;
 	}
 
-	ServiceRecord claim(long serviceId, String worker) {
+	/** Claims one service whatever is due, as a second instance taking it over would. */
+	ServiceRecord claim(long serviceId, String worker, Instant now) {
 		Row row = this.services.get(serviceId);
 		row.claimedBy = worker;
+		row.token = ++this.tokens;
+		row.claimedUntil = now.plus(LEASE);
 		return row.snapshot();
 	}
 
 	@Override
-	public boolean reserveCandidate(long serviceId, String worker, String candidate, int attempt, Instant now) {
-		Row row = guarded(serviceId, worker);
+	public Instant renew(Claim claim, Instant now) {
+		Row row = guarded(claim);
+		row.claimedUntil = now.plus(LEASE);
+		return row.claimedUntil;
+	}
+
+	@Override
+	public Optional<Instant> reserveCandidate(Claim claim, String candidate, int attempt, Instant now) {
+		Row row = guarded(claim);
 		boolean taken = this.services.values()
 			.stream()
 			.anyMatch(
 					(other) -> other != row && (candidate.equals(other.slugCandidate) || candidate.equals(other.slug)));
 		if (taken) {
-			return false;
+			return Optional.empty();
 		}
 		row.slugCandidate = candidate;
 		row.slugAttempt = attempt;
 		row.createOutcomeUnknown = true;
-		return true;
+		row.candidateSentAt = now;
+		row.claimedUntil = now.plus(LEASE);
+		return Optional.of(row.claimedUntil);
 	}
 
 	@Override
-	public ServiceRecord recordTenant(long serviceId, String worker, NewTenant tenant, Instant now) {
-		Row row = guarded(serviceId, worker);
+	public ServiceRecord recordTenant(Claim claim, NewTenant tenant, Instant now) {
+		Row row = guarded(claim);
+		tenant(row, tenant, now);
+		return row.snapshot();
+	}
+
+	private static void tenant(Row row, NewTenant tenant, Instant now) {
 		row.slug = tenant.slug();
 		row.url = tenant.url();
 		row.slugCandidate = tenant.slug();
 		row.createOutcomeUnknown = false;
+		row.ownerEvidence = tenant.proof().evidence();
+		row.ownerDetail = tenant.proof().detail();
 		row.whmcsSynced = !tenant.writeBack();
 		row.whmcsAttempts = 0;
 		row.whmcsNextAttemptAt = now;
-		return row.snapshot();
 	}
 
 	@Override
-	public Applied markApplied(long serviceId, String worker, EventVersion target, ServiceStatus status,
-			NewTenant tenant, Followups followups, Instant now) {
-		Row row = guarded(serviceId, worker);
+	public Applied markApplied(Claim claim, EventVersion target, ServiceStatus status, NewTenant tenant,
+			Followups followups, Instant now) {
+		Row row = guarded(claim);
 		if (tenant != null) {
-			recordTenant(serviceId, worker, tenant, now);
+			tenant(row, tenant, now);
 		}
 		List<EventType> types = new ArrayList<>();
 		for (Stored stored : this.events.values()) {
 			LifecycleEvent event = stored.incoming.event();
-			if (event.serviceId() == serviceId && stored.state == EventState.RECORDED
+			if (event.serviceId() == claim.serviceId() && stored.state == EventState.RECORDED
 					&& !event.version().isNewerThan(target)) {
 				stored.state = EventState.APPLIED;
 				types.add(event.type());
@@ -164,19 +210,20 @@ final class InMemoryLedger implements Ledger {
 		row.nextAttemptAt = now;
 		row.attempts = 0;
 		row.firstFailureAt = null;
+		row.lastFailureReason = null;
 		row.publishAttempts = 0;
 		row.publishNextAttemptAt = now;
+		row.errorAttempts = 0;
+		row.waitingNoticed = false;
+		row.claimedUntil = now.plus(LEASE);
 		apply(row, followups);
-		if (row.status == WorkStatus.IDLE) {
-			row.claimedBy = null;
-		}
 		return new Applied(row.snapshot(), types);
 	}
 
 	@Override
-	public ServiceRecord markRetry(long serviceId, String worker, EventVersion target, String error, Instant now,
+	public ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now,
 			Instant nextAttemptAt) {
-		Row row = guarded(serviceId, worker);
+		Row row = guarded(claim);
 		row.attempts++;
 		row.firstFailureAt = (row.firstFailureAt != null) ? row.firstFailureAt : now;
 		row.lastError = error;
@@ -185,9 +232,13 @@ final class InMemoryLedger implements Ledger {
 	}
 
 	@Override
-	public ServiceRecord waitForCreate(long serviceId, String worker, Instant nextCheck, Instant now) {
-		Row row = guarded(serviceId, worker);
+	public ServiceRecord waitForCreate(Claim claim, Instant nextCheck, boolean notice, Instant now) {
+		Row row = guarded(claim);
 		row.nextAttemptAt = (row.createEvent == null) ? nextCheck : now;
+		if (notice) {
+			row.waitingNoticed = true;
+			this.notices.add(claim.serviceId() + " " + DeadLetterReason.WAITING_FOR_CREATE.value());
+		}
 		return row.snapshot();
 	}
 
@@ -197,35 +248,85 @@ final class InMemoryLedger implements Ledger {
 			.stream()
 			.filter((s) -> s.incoming.event().serviceId() == serviceId && s.state == EventState.RECORDED)
 			.sorted(Comparator.comparing((Stored s) -> s.incoming.event().version()))
-			.map((s) -> new StoredEvent(s.incoming.event().version(), serviceId, s.incoming.event().type(),
-					s.incoming.raw(), s.incoming.headers(), s.incoming.source()))
+			.map(InMemoryLedger::stored)
 			.toList();
 	}
 
+	private static StoredEvent stored(Stored s) {
+		return new StoredEvent(s.incoming.event().version(), s.incoming.event().serviceId(),
+				s.incoming.event().type(), s.incoming.raw(), s.incoming.headers(), s.incoming.source());
+	}
+
 	@Override
-	public ServiceRecord markDeadLettered(long serviceId, String worker, EventVersion target, List<UUID> eventIds,
-			DeadLetterReason reason, String error, Instant now) {
-		Row row = guarded(serviceId, worker);
+	public ServiceRecord markDeadLettered(Claim claim, EventVersion target, List<UUID> eventIds, DeadLetter letter,
+			Long clientId, Instant now) {
+		Row row = guarded(claim);
+		if (this.failNextDeadLettering != null) {
+			RuntimeException failure = this.failNextDeadLettering;
+			this.failNextDeadLettering = null;
+			throw failure;
+		}
 		for (UUID id : eventIds) {
-			this.events.get(id).state = EventState.DEAD_LETTERED;
+			Stored stored = this.events.get(id);
+			stored.state = EventState.DEAD_LETTERED;
+			this.outbox.putIfAbsent(id, new PendingDeadLetter(stored(stored), letter));
 		}
 		row.attempts++;
 		row.firstFailureAt = (row.firstFailureAt != null) ? row.firstFailureAt : now;
-		row.lastError = error;
-		row.lastFailureReason = reason;
+		row.lastError = letter.message();
+		row.lastFailureReason = letter.reason();
 		row.nextAttemptAt = now;
 		row.status = target.equals(row.desiredVersion) ? WorkStatus.FAILED : WorkStatus.PENDING;
+		row.deadLettersUnpublished = row.deadLettersUnpublished || !eventIds.isEmpty();
+		row.deadLetterAttempts = 0;
+		row.deadLetterNextAttemptAt = now;
+		this.notices.add(claim.serviceId() + " " + letter.reason().value());
 		return row.snapshot();
 	}
 
 	@Override
-	public void release(long serviceId, String worker, Followups followups, Instant now) {
-		Row row = this.services.get(serviceId);
-		if (!worker.equals(row.claimedBy)) {
+	public List<PendingDeadLetter> unpublishedDeadLetters(long serviceId) {
+		return this.outbox.values().stream().filter((p) -> p.event().serviceId() == serviceId).toList();
+	}
+
+	@Override
+	public ServiceRecord deadLettersPublished(Claim claim, List<UUID> published, Instant nextAttemptAt, Instant now) {
+		published.forEach(this.outbox::remove);
+		Row row = guarded(claim);
+		boolean left = this.outbox.values().stream().anyMatch((p) -> p.event().serviceId() == claim.serviceId());
+		row.deadLettersUnpublished = left;
+		row.deadLetterAttempts = left ? row.deadLetterAttempts + 1 : 0;
+		row.deadLetterNextAttemptAt = nextAttemptAt;
+		return row.snapshot();
+	}
+
+	@Override
+	public void release(Claim claim, Followups followups, Instant now) {
+		Row row = this.services.get(claim.serviceId());
+		if (row.token != claim.token()) {
 			return;
 		}
-		row.claimedBy = null;
+		release(row);
+		row.errorAttempts = 0;
 		apply(row, followups);
+	}
+
+	@Override
+	public void markError(Claim claim, String stage, String error, Instant holdUntil, Instant now) {
+		Row row = this.services.get(claim.serviceId());
+		if (row.token != claim.token()) {
+			return;
+		}
+		release(row);
+		row.errorAttempts++;
+		row.errorStage = stage;
+		row.holdUntil = holdUntil;
+	}
+
+	private static void release(Row row) {
+		row.claimedBy = null;
+		row.claimedUntil = null;
+		row.token = 0;
 	}
 
 	private static void apply(Row row, Followups followups) {
@@ -255,10 +356,10 @@ final class InMemoryLedger implements Ledger {
 		return this.events.get(eventId).state;
 	}
 
-	private Row guarded(long serviceId, String worker) {
-		Row row = this.services.get(serviceId);
-		if (row == null || !worker.equals(row.claimedBy)) {
-			throw new LeaseLostException(serviceId);
+	private Row guarded(Claim claim) {
+		Row row = this.services.get(claim.serviceId());
+		if (row == null || row.token != claim.token()) {
+			throw new LeaseLostException(claim.serviceId());
 		}
 		return row;
 	}
@@ -281,6 +382,8 @@ final class InMemoryLedger implements Ledger {
 
 		final long id;
 
+		final Instant firstSeenAt;
+
 		EventVersion desiredVersion;
 
 		EventType desiredType;
@@ -298,6 +401,12 @@ final class InMemoryLedger implements Ledger {
 		int slugAttempt;
 
 		boolean createOutcomeUnknown;
+
+		Instant candidateSentAt;
+
+		Ownership.Evidence ownerEvidence;
+
+		String ownerDetail;
 
 		ServiceStatus appliedStatus;
 
@@ -317,6 +426,10 @@ final class InMemoryLedger implements Ledger {
 
 		String claimedBy;
 
+		long token;
+
+		Instant claimedUntil;
+
 		boolean whmcsSynced;
 
 		int whmcsAttempts;
@@ -329,8 +442,23 @@ final class InMemoryLedger implements Ledger {
 
 		Instant publishNextAttemptAt = Instant.EPOCH;
 
-		Row(long id) {
+		boolean waitingNoticed;
+
+		int errorAttempts;
+
+		String errorStage;
+
+		Instant holdUntil;
+
+		boolean deadLettersUnpublished;
+
+		int deadLetterAttempts;
+
+		Instant deadLetterNextAttemptAt = Instant.EPOCH;
+
+		Row(long id, Instant firstSeenAt) {
 			this.id = id;
+			this.firstSeenAt = firstSeenAt;
 		}
 
 		ServiceRecord snapshot() {
@@ -339,7 +467,10 @@ final class InMemoryLedger implements Ledger {
 					this.url, this.slugCandidate, this.slugAttempt, this.createOutcomeUnknown, this.appliedStatus,
 					this.appliedVersion, this.status, this.attempts, this.firstFailureAt, this.nextAttemptAt,
 					this.whmcsSynced, this.whmcsAttempts, this.whmcsNextAttemptAt, this.publishedEventId,
-					this.publishAttempts, this.publishNextAttemptAt);
+					this.publishAttempts, this.publishNextAttemptAt, new Claim(this.id, this.token), this.claimedUntil,
+					(this.ownerEvidence != null) ? this.ownerEvidence.value() : null, this.candidateSentAt,
+					this.firstSeenAt, this.waitingNoticed, this.errorAttempts, this.deadLettersUnpublished,
+					this.deadLetterAttempts, this.deadLetterNextAttemptAt);
 		}
 
 	}

@@ -12,12 +12,15 @@ import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.provisioning.archive.CallNotSent;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.ledger.EventState;
+import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.provisioning.support.MutableClock;
 import io.emabridge.provisioning.tenantstate.TenantState;
@@ -38,13 +41,17 @@ class ReconcilerTests {
 
 	private final FakeArchive archive = new FakeArchive();
 
+	{
+		this.archive.clock = this.clock::instant;
+	}
+
 	private final List<String> whmcsCalls = new ArrayList<>();
 
 	private final List<ProvisioningFailure> whmcsFailures = new ArrayList<>();
 
 	private final List<TenantState> published = new ArrayList<>();
 
-	private final List<DeadLetterSink.DeadLetter> deadLetters = new ArrayList<>();
+	private final List<DeadLetter> deadLetters = new ArrayList<>();
 
 	private final List<EventType> deadLetteredTypes = new ArrayList<>();
 
@@ -187,7 +194,7 @@ class ReconcilerTests {
 		this.ledger.receive(now(), create);
 		reconcile();
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterSink.DeadLetter::reason)
+			.extracting(DeadLetter::reason)
 			.isEqualTo(DeadLetterReason.ARCHIVE_REJECTED);
 		assertThat(this.ledger.row(SERVICE).status).isEqualTo(WorkStatus.FAILED);
 		assertThat(this.ledger.state(create.eventId())).isEqualTo(EventState.DEAD_LETTERED);
@@ -200,7 +207,7 @@ class ReconcilerTests {
 				new ProductOptions(null, false, "acme", null), null));
 		reconcile();
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterSink.DeadLetter::reason)
+			.extracting(DeadLetter::reason)
 			.isEqualTo(DeadLetterReason.SLUG_TAKEN);
 	}
 
@@ -214,7 +221,7 @@ class ReconcilerTests {
 		reconcile();
 		assertThat(this.archive.creates()).isEqualTo(3);
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterSink.DeadLetter::reason)
+			.extracting(DeadLetter::reason)
 			.isEqualTo(DeadLetterReason.SLUG_EXHAUSTED);
 	}
 
@@ -322,7 +329,7 @@ class ReconcilerTests {
 		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
 		reconcile();
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterSink.DeadLetter::reason)
+			.extracting(DeadLetter::reason)
 			.isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
 	}
 
@@ -335,7 +342,7 @@ class ReconcilerTests {
 		reconcile();
 		assertThat(this.archive.creates()).isEqualTo(1);
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterSink.DeadLetter::reason)
+			.extracting(DeadLetter::reason)
 			.isEqualTo(DeadLetterReason.TENANT_NOT_FOUND);
 	}
 
@@ -371,8 +378,243 @@ class ReconcilerTests {
 		assertThat(row.publishedEventId).isEqualTo(row.appliedVersion.eventId());
 	}
 
+	// ---- ownership: a tenant is ours only with proof ----------------------------------------------------------
+
+	@Test
+	void anotherCustomersTenantUnderARequestedSlugIsNeverTakenOver() {
+		this.archive.tenants.put("victim-corp",
+				new FakeArchive.FakeTenant(true, "active", "Victim Corp", null, at(-3600)));
+		ServiceCreated create = Events.create(SERVICE, at(0), new Client("Attacker Ltd", null, null, null),
+				new ProductOptions(null, false, "victim-corp", null), null);
+		this.ledger.receive(now(), create);
+		reconcile();
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.SLUG_TAKEN);
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.status).isEqualTo(WorkStatus.FAILED);
+
+		// WHMCS's overdue suspend: recorded, the service stays parked, nothing is called
+		this.archive.calls.clear();
+		ServiceSuspended suspend = Events.suspend(SERVICE, at(10));
+		this.ledger.receive(now(), suspend);
+		assertThat(row.status).isEqualTo(WorkStatus.FAILED);
+		this.clock.advance(Duration.ofHours(1));
+		reconcile();
+		assertThat(this.archive.calls).isEmpty();
+
+		// the replay the notice recommends, without a changed slug: dead-lettered again
+		this.ledger.receive(now(), create);
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create victim-corp", "get victim-corp");
+		assertThat(this.deadLetters).hasSize(3)
+			.extracting(DeadLetter::reason)
+			.containsOnly(DeadLetterReason.SLUG_TAKEN);
+		assertThat(this.archive.tenants.get("victim-corp").status).isEqualTo("active");
+		assertThat(row.slug).isNull();
+		assertThat(this.whmcsCalls).isEmpty();
+		assertThat(this.published).isEmpty();
+	}
+
+	@Test
+	void aParkedServiceStartsAgainWithANewCreateThatAsksForAnotherSlug() {
+		this.archive.tenants.put("victim-corp",
+				new FakeArchive.FakeTenant(true, "active", "Victim Corp", null, at(-3600)));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), new Client("Acme", null, null, null),
+				new ProductOptions(null, false, "victim-corp", null), null));
+		reconcile();
+		this.ledger.receive(now(), Events.suspend(SERVICE, at(10)));
+		this.ledger.receive(now(), Events.create(SERVICE, at(20), new Client("Acme", null, null, null),
+				new ProductOptions(null, false, "acme-archive", null), null));
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.slug).isEqualTo("acme-archive");
+		assertThat(row.ownerEvidence).isEqualTo(Ownership.Evidence.CREATED);
+		assertThat(row.appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+		assertThat(this.archive.tenants.get("victim-corp").status).isEqualTo("active");
+	}
+
+	@Test
+	void aConflictAfterAnUnansweredRequestIsNoProofWhenTheTenantIsOlder() {
+		// a tenant made outside the bridge, for the same domain, before this service existed
+		this.archive.tenants.put("acme-corp",
+				new FakeArchive.FakeTenant(true, "active", "Acme Corp", null, at(-86400)));
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.failures.add(ProvisioningFailure.retriable("HTTP 503", null, null));
+		reconcile();
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(this.archive.calls).containsExactly("create acme-corp", "create acme-corp", "get acme-corp",
+				"create acme-corp-2");
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.slug).isEqualTo("acme-corp-2");
+		assertThat(row.ownerEvidence).isEqualTo(Ownership.Evidence.CREATED);
+		assertThat(count("ema.tenants", "how", "adopted")).isZero();
+	}
+
+	@Test
+	void aLostAnswerNextToAForeignTenantWithAnotherNameIsNotAdopted() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.failures.add(ProvisioningFailure.retriable("connection dropped", null, null));
+		reconcile();
+		// someone else took the slug after the request was sent (its answer lost)
+		this.clock.advance(Duration.ofSeconds(30));
+		this.archive.tenants.put("acme-corp",
+				new FakeArchive.FakeTenant(true, "active", "ACME Holdings", null, now()));
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.slug).isEqualTo("acme-corp-2");
+		assertThat(this.archive.tenants.get("acme-corp").name).isEqualTo("ACME Holdings");
+	}
+
+	@Test
+	void aLostAnswerIsAdoptedWithItsProofRecorded() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		this.archive.loseNextCreateAnswer = true;
+		reconcile();
+		this.clock.advance(Duration.ofMinutes(10));
+		this.ledger.receive(now(), Events.suspend(SERVICE, at(5)));
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(row.slug).isEqualTo("acme-corp");
+		assertThat(row.ownerEvidence).isEqualTo(Ownership.Evidence.LOST_ANSWER_MATCH);
+		assertThat(row.ownerDetail).contains("has the name sent");
+		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("suspended");
+	}
+
+	// ---- bounded under any failure ----------------------------------------------------------------------------
+
+	@Test
+	void aDeadLetterThatCannotBeRecordedIsNotPublishedAndTheServiceBacksOff() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Null\u0000Byte GmbH"));
+		this.archive.failures.add(ProvisioningFailure.permanent(DeadLetterReason.ARCHIVE_UNAUTHORIZED,
+				"archive create failed with HTTP 401", null));
+		this.ledger.failNextDeadLettering = new IllegalStateException("ERROR: unsupported Unicode escape sequence");
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(this.deadLetters).isEmpty();
+		assertThat(row.errorAttempts).isEqualTo(1);
+		assertThat(row.errorStage).isEqualTo("archive");
+		assertThat(row.holdUntil).isAfter(now());
+		assertThat(row.claimedBy).isNull();
+		assertThat(count("ema.apply.errors", "stage", "archive")).isEqualTo(1);
+
+		// held off: not claimed again at once, however often the applier looks
+		for (int i = 0; i < 10; i++) {
+			reconcile();
+		}
+		assertThat(this.archive.calls).containsExactly("create null-byte-gmbh");
+
+		this.clock.advance(Duration.ofMinutes(10));
+		this.archive.failures.add(ProvisioningFailure.permanent(DeadLetterReason.ARCHIVE_UNAUTHORIZED,
+				"archive create failed with HTTP 401", null));
+		reconcile();
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.ARCHIVE_UNAUTHORIZED);
+		assertThat(this.ledger.notices).containsExactly(SERVICE + " archive_unauthorized");
+	}
+
+	@Test
+	void aDeadLetterIsPublishedOnceEvenWhenKafkaFailsAtFirst() {
+		ServiceCreated create = Events.create(SERVICE, at(0), "Acme Corp");
+		this.ledger.receive(now(), create);
+		this.archive.failures.add(ProvisioningFailure.permanent(DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401",
+				null));
+		this.failDeadLetterSink = 1;
+		reconcile();
+		InMemoryLedger.Row row = this.ledger.row(SERVICE);
+		assertThat(this.deadLetters).isEmpty();
+		assertThat(row.status).isEqualTo(WorkStatus.FAILED);
+		assertThat(row.deadLettersUnpublished).isTrue();
+		assertThat(this.ledger.state(create.eventId())).isEqualTo(EventState.DEAD_LETTERED);
+		reconcile();
+		assertThat(this.deadLetters).as("not before its back-off").isEmpty();
+
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		reconcile();
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetter::reason)
+			.isEqualTo(DeadLetterReason.ARCHIVE_UNAUTHORIZED);
+		assertThat(row.deadLettersUnpublished).isFalse();
+		assertThat(this.archive.calls).containsExactly("create acme-corp");
+	}
+
+	// ---- fencing ------------------------------------------------------------------------------------------------
+
+	@Test
+	void aClaimTakenOverDuringACallWritesAndPublishesNothing() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		this.published.clear();
+		this.ledger.receive(now(), Events.suspend(SERVICE, at(1)));
+		ServiceRecord stale = this.ledger.claimDue(WORKER, 10, now()).get(0);
+		// the call stalls past the lease; another instance takes the service over and
+		// applies a newer unsuspend
+		this.archive.duringCall = () -> {
+			this.archive.duringCall = () -> {
+			};
+			this.clock.advance(InMemoryLedger.LEASE.plusSeconds(1));
+			this.ledger.receive(now(), Events.unsuspend(SERVICE, at(2)));
+			this.ledger.claim(SERVICE, "worker-2", now());
+			this.archive.tenants.get("acme-corp").status = "active";
+			this.ledger.row(SERVICE).appliedStatus = ServiceStatus.ACTIVE;
+		};
+		reconciler().reconcile(stale);
+		assertThat(this.published).as("no stale tenant state").isEmpty();
+		assertThat(this.ledger.row(SERVICE).claimedBy).isEqualTo("worker-2");
+		assertThat(this.ledger.row(SERVICE).appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
+	}
+
+	@Test
+	void aClaimWhoseLeaseRanOutAndWasTakenOverStopsBeforeItsNextCall() {
+		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
+		reconcile();
+		this.ledger.receive(now(), Events.suspend(SERVICE, at(1)));
+		ServiceRecord stale = this.ledger.claimDue(WORKER, 10, now()).get(0);
+		// stalled (a GC pause) before its call: meanwhile another instance claimed it
+		this.clock.advance(InMemoryLedger.LEASE.plusSeconds(1));
+		this.ledger.claim(SERVICE, "worker-2", now());
+		this.archive.calls.clear();
+		reconciler().reconcile(stale);
+		assertThat(this.archive.calls).isEmpty();
+		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("active");
+	}
+
+	// ---- waiting for a create that never comes ------------------------------------------------------------------
+
+	@Test
+	void aServiceWaitingForItsCreateIsNoticedOnceAfterTheThreshold() {
+		this.ledger.receive(now(), Events.suspend(SERVICE, at(0)));
+		reconcile();
+		assertThat(this.ledger.notices).isEmpty();
+		this.clock.advance(Duration.ofMinutes(5));
+		reconcile();
+		assertThat(this.ledger.notices).isEmpty();
+		this.clock.advance(Duration.ofMinutes(10));
+		reconcile();
+		assertThat(this.ledger.notices).containsExactly(SERVICE + " waiting_for_create");
+		this.clock.advance(Duration.ofMinutes(30));
+		reconcile();
+		assertThat(this.ledger.notices).hasSize(1);
+		assertThat(this.archive.calls).isEmpty();
+	}
+
+	private int failDeadLetterSink;
+
 	private void reconcile() {
-		Reconciler reconciler = new Reconciler(this.ledger, this.archive, (serviceId, slug, url) -> {
+		Reconciler reconciler = reconciler();
+		for (var service : this.ledger.claimDue(WORKER, 100, now())) {
+			reconciler.reconcile(service);
+		}
+	}
+
+	private Reconciler reconciler() {
+		return new Reconciler(this.ledger, this.archive, (serviceId, slug, url) -> {
 			this.whmcsCalls.add(serviceId + " " + slug + " " + url);
 			if (!this.whmcsFailures.isEmpty()) {
 				throw this.whmcsFailures.remove(0);
@@ -384,16 +626,18 @@ class ReconcilerTests {
 			}
 			this.published.add(state);
 		}, (event, letter) -> {
+			if (this.failDeadLetterSink > 0) {
+				this.failDeadLetterSink--;
+				throw new IllegalStateException("dead-letter topic unavailable");
+			}
 			this.deadLetters.add(letter);
 			this.deadLetteredTypes.add(event.type());
 		}, new Reconciler.Settings(WORKER, this.archiveRetry,
 				new RetryPolicy(Duration.ofSeconds(2), 2, Duration.ofMinutes(10), null),
 				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), null), Duration.ofMinutes(5),
-				this.maxSlugAttempts, "archive.example.test", true), new WorkerMetrics(this.registry), this.clock,
+				Duration.ofMinutes(15), this.maxSlugAttempts, "archive.example.test", true, Duration.ofSeconds(20),
+				Duration.ofSeconds(5)), new WorkerMetrics(this.registry), this.clock,
 				RandomGenerator.of("L64X128MixRandom"));
-		for (var service : this.ledger.claimDue(WORKER, 100, now())) {
-			reconciler.reconcile(service);
-		}
 	}
 
 	private double count(String name, String... tags) {

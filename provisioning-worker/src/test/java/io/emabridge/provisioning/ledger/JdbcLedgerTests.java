@@ -19,7 +19,9 @@ import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.lifecycle.EventRecorderAccess;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.SharedPostgres;
@@ -93,12 +95,13 @@ class JdbcLedgerTests {
 	void aServiceIsClaimedByOneInstanceAtATimeUntilItsLeaseRunsOut() {
 		long id = TestNames.serviceId();
 		record(Events.create(id, this.now, "Acme"));
-		assertThat(claim(id)).isNotNull();
+		ServiceRecord first = claim(id);
 		assertThat(ledger.claimDue("other", 10_000, this.now)).noneMatch((s) -> s.serviceId() == id);
 		assertThat(ledger.claimDue("other", 10_000, this.now.plus(LEASE).plusSeconds(5)))
 			.anyMatch((s) -> s.serviceId() == id);
 		assertThatExceptionOfType(LeaseLostException.class)
-			.isThrownBy(() -> ledger.waitForCreate(id, "worker", this.now, this.now));
+			.isThrownBy(() -> ledger.waitForCreate(first.claim(), this.now, false, this.now));
+		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> ledger.renew(first.claim(), this.now));
 	}
 
 	@Test
@@ -146,11 +149,11 @@ class JdbcLedgerTests {
 		long second = TestNames.serviceId();
 		String slug = "slug-" + TestNames.shortId();
 		record(Events.create(first, this.now, "Acme"), Events.create(second, this.now, "Acme"));
-		claim(first);
-		claim(second);
-		assertThat(ledger.reserveCandidate(first, "worker", slug, 0, this.now)).isTrue();
-		assertThat(ledger.reserveCandidate(second, "worker", slug, 0, this.now)).isFalse();
-		assertThat(ledger.reserveCandidate(second, "worker", slug + "-2", 1, this.now)).isTrue();
+		Claim one = claim(first).claim();
+		Claim two = claim(second).claim();
+		assertThat(ledger.reserveCandidate(one, slug, 0, this.now)).isPresent();
+		assertThat(ledger.reserveCandidate(two, slug, 0, this.now)).isEmpty();
+		assertThat(ledger.reserveCandidate(two, slug + "-2", 1, this.now)).isPresent();
 	}
 
 	@Test
@@ -160,16 +163,17 @@ class JdbcLedgerTests {
 		record(create);
 		ServiceRecord claimed = claim(id);
 		String slug = "acme-" + TestNames.shortId();
-		ledger.reserveCandidate(id, "worker", slug, 0, this.now);
-		ServiceRecord withTenant = ledger.recordTenant(id, "worker",
-				new Ledger.NewTenant(slug, "https://" + slug + ".test", true), this.now);
+		ledger.reserveCandidate(claimed.claim(), slug, 0, this.now);
+		ServiceRecord withTenant = ledger.recordTenant(claimed.claim(),
+				new Ledger.NewTenant(slug, "https://" + slug + ".test", true, Ownership.created(slug)), this.now);
+		assertThat(withTenant.ownerEvidence()).isEqualTo("created");
 		assertThat(withTenant.createOutcomeUnknown()).isFalse();
 		assertThat(withTenant.whmcsDue(this.now)).isTrue();
 
 		ServiceSuspended suspend = Events.suspend(id, this.now.minusSeconds(5));
 		record(suspend);
-		Ledger.Applied applied = ledger.markApplied(id, "worker", claimed.desiredVersion(), ServiceStatus.ACTIVE, null,
-				Ledger.Followups.none(), this.now);
+		Ledger.Applied applied = ledger.markApplied(claimed.claim(), claimed.desiredVersion(), ServiceStatus.ACTIVE,
+				null, Ledger.Followups.none(), this.now);
 		assertThat(applied.appliedEvents()).containsExactly(EventType.CREATE);
 		assertThat(stateOf(create)).isEqualTo("applied");
 		assertThat(stateOf(suspend)).isEqualTo("recorded");
@@ -177,11 +181,14 @@ class JdbcLedgerTests {
 		assertThat(applied.service().desiredStatus()).isEqualTo(ServiceStatus.SUSPENDED);
 		assertThat(applied.service().publishDue(this.now)).isTrue();
 
-		Ledger.Applied second = ledger.markApplied(id, "worker", suspend.version(), ServiceStatus.SUSPENDED, null,
-				Ledger.Followups.none().withWhmcsSynced().withPublished(suspend.eventId()), this.now);
+		Ledger.Applied second = ledger.markApplied(claimed.claim(), suspend.version(), ServiceStatus.SUSPENDED, null,
+				Ledger.Followups.none().withWhmcsSynced(), this.now);
 		assertThat(second.service().status()).isEqualTo(WorkStatus.IDLE);
 		assertThat(jdbc.queryForObject("select claimed_by from service where service_id = ?", String.class, id))
-			.as("released with the last write")
+			.as("kept until the tenant state is published")
+			.isEqualTo("worker");
+		ledger.release(claimed.claim(), Ledger.Followups.none().withPublished(suspend.eventId()), this.now);
+		assertThat(jdbc.queryForObject("select claimed_by from service where service_id = ?", String.class, id))
 			.isNull();
 		assertThat(jdbc.queryForObject("select due_at from service where service_id = ?", Object.class, id)).isNull();
 	}
@@ -197,8 +204,8 @@ class JdbcLedgerTests {
 		ServiceUnsuspended positive = new ServiceUnsuspended(low, this.now, id, 1L, 1L, 1L);
 		assertThat(positive.version().isNewerThan(negative.version())).isTrue();
 		record(Events.create(id, this.now.minusSeconds(1), "Tie"), negative, positive);
-		claim(id);
-		Ledger.Applied applied = ledger.markApplied(id, "worker", negative.version(), ServiceStatus.SUSPENDED, null,
+		Claim claim = claim(id).claim();
+		Ledger.Applied applied = ledger.markApplied(claim, negative.version(), ServiceStatus.SUSPENDED, null,
 				Ledger.Followups.none(), this.now);
 		assertThat(applied.appliedEvents()).containsExactlyInAnyOrder(EventType.CREATE, EventType.SUSPEND);
 		assertThat(stateOf(positive)).isEqualTo("recorded");
@@ -209,12 +216,12 @@ class JdbcLedgerTests {
 		long id = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.now, "Acme");
 		record(create);
-		claim(id);
-		ServiceRecord retried = ledger.markRetry(id, "worker", create.version(), "HTTP 503", this.now,
+		Claim claim = claim(id).claim();
+		ServiceRecord retried = ledger.markRetry(claim, create.version(), "HTTP 503", this.now,
 				this.now.plusSeconds(60));
 		assertThat(retried.attempts()).isEqualTo(1);
 		assertThat(retried.firstFailureAt()).isEqualTo(this.now);
-		ledger.release(id, "worker", Ledger.Followups.none(), this.now);
+		ledger.release(claim, Ledger.Followups.none(), this.now);
 		assertThat(ledger.claimDue("worker", 10_000, this.now)).noneMatch((s) -> s.serviceId() == id);
 		assertThat(ledger.claimDue("worker", 10_000, this.now.plusSeconds(61))).anyMatch((s) -> s.serviceId() == id);
 	}
@@ -224,16 +231,22 @@ class JdbcLedgerTests {
 		long id = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.now, "Acme");
 		record(create);
-		claim(id);
+		Claim claim = claim(id).claim();
 		List<StoredEvent> recorded = ledger.recordedEvents(id);
 		assertThat(recorded).singleElement().satisfies((event) -> {
 			assertThat(event.raw()).isEqualTo(io.emabridge.model.lifecycle.LifecycleEventJson.write(create));
 			assertThat(event.source().topic()).isEqualTo("test-topic");
 		});
-		ServiceRecord failed = ledger.markDeadLettered(id, "worker", create.version(), List.of(create.eventId()),
-				DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401", this.now);
+		ServiceRecord failed = ledger.markDeadLettered(claim, create.version(), List.of(create.eventId()),
+				new DeadLetter(DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401", 1, this.now, this.now), 7L, this.now);
 		assertThat(failed.status()).isEqualTo(WorkStatus.FAILED);
-		ledger.release(id, "worker", Ledger.Followups.none(), this.now);
+		assertThat(failed.deadLettersUnpublished()).isTrue();
+		assertThat(ledger.unpublishedDeadLetters(id)).singleElement()
+			.satisfies((pending) -> assertThat(pending.letter().reason()).isEqualTo(DeadLetterReason.ARCHIVE_UNAUTHORIZED));
+		ServiceRecord published = ledger.deadLettersPublished(claim, List.of(create.eventId()), this.now, this.now);
+		assertThat(published.deadLettersUnpublished()).isFalse();
+		assertThat(ledger.unpublishedDeadLetters(id)).isEmpty();
+		ledger.release(claim, Ledger.Followups.none(), this.now);
 		assertThat(stateOf(create)).isEqualTo("dead_lettered");
 		assertThat(ledger.claimDue("worker", 10_000, this.now.plusSeconds(3600))).noneMatch((s) -> s.serviceId() == id);
 
@@ -250,9 +263,9 @@ class JdbcLedgerTests {
 	void waitingForACreateEndsWhenOneArrivedMeanwhile() {
 		long id = TestNames.serviceId();
 		record(Events.suspend(id, this.now));
-		claim(id);
+		Claim claim = claim(id).claim();
 		record(Events.create(id, this.now.minusSeconds(1), "Acme"));
-		ServiceRecord waiting = ledger.waitForCreate(id, "worker", this.now.plusSeconds(300), this.now);
+		ServiceRecord waiting = ledger.waitForCreate(claim, this.now.plusSeconds(300), false, this.now);
 		assertThat(waiting.nextAttemptAt()).isEqualTo(this.now);
 		assertThat(waiting.createEvent()).isNotNull();
 	}
@@ -272,7 +285,7 @@ class JdbcLedgerTests {
 				found = s;
 			}
 			else {
-				ledger.release(s.serviceId(), "worker", Ledger.Followups.none(), this.now);
+				ledger.release(s.claim(), Ledger.Followups.none(), this.now);
 			}
 		}
 		if (found == null) {

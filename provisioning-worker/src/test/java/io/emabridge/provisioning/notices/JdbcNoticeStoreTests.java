@@ -12,7 +12,9 @@ import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
+import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.JdbcLedger;
 import io.emabridge.provisioning.ledger.Ledger;
@@ -92,8 +94,10 @@ class JdbcNoticeStoreTests {
 		ServiceUnsuspended unsuspend = Events.unsuspend(id, this.now);
 		record(unsuspend);
 		ServiceRecord claimed = claim(id);
-		ledger.markApplied(id, "worker", claimed.desiredVersion(), ServiceStatus.ACTIVE,
-				new Ledger.NewTenant("acme", "https://acme.test", false), Ledger.Followups.none(), this.now);
+		ledger.markApplied(claimed.claim(), claimed.desiredVersion(), ServiceStatus.ACTIVE,
+				new Ledger.NewTenant("acme-" + id, "https://acme.test", false, Ownership.created("acme")),
+				Ledger.Followups.none(), this.now);
+		ledger.release(claimed.claim(), Ledger.Followups.none(), this.now);
 		assertThat(rows(id)).singleElement()
 			.satisfies((row) -> assertThat(row).containsEntry("state", "resolved")
 				.containsEntry("resolved_status", "active"));
@@ -143,9 +147,11 @@ class JdbcNoticeStoreTests {
 		long id = event.serviceId();
 		record(event);
 		ServiceRecord claimed = claim(id);
-		ledger.markDeadLettered(id, "worker", claimed.desiredVersion(), List.of(event.eventId()),
-				DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401 for " + event.type().wireName(), this.now);
-		ledger.release(id, "worker", Ledger.Followups.none(), this.now);
+		ledger.markDeadLettered(claimed.claim(), claimed.desiredVersion(), List.of(event.eventId()),
+				new DeadLetter(DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401 for " + event.type().wireName(), 1,
+						this.now, this.now),
+				event.clientId(), this.now);
+		ledger.release(claimed.claim(), Ledger.Followups.none(), this.now);
 	}
 
 	private static void record(LifecycleEvent event) {
@@ -161,7 +167,7 @@ class JdbcNoticeStoreTests {
 				found = s;
 			}
 			else {
-				ledger.release(s.serviceId(), "worker", Ledger.Followups.none(), this.now);
+				ledger.release(s.claim(), Ledger.Followups.none(), this.now);
 			}
 		}
 		assertThat(found).as("service " + id + " due").isNotNull();

@@ -160,7 +160,8 @@ class NotifierTests {
 					+ "\"topic\":\"ema.lifecycle.v1-dlt\"}' http://worker:8081/admin/dead-letters/replay")
 			.contains("(client #7)")
 			.contains("archive create failed with HTTP 401");
-		assertThat(TEXTS.ticketSubject(open(1, 1042))).isEqualTo("Easy Mail Archive: service #1042 needs attention");
+		assertThat(TEXTS.ticketSubject(open(1, 1042)))
+			.isEqualTo("Easy Mail Archive: service #1042 needs attention [EMA-N1]");
 	}
 
 	private Notifier notifier(Mode mode) {
@@ -223,11 +224,31 @@ class NotifierTests {
 			this.calls.add("activity " + description);
 		}
 
+		/** Subjects of the tickets WHMCS holds. */
+		final List<String> subjects = new ArrayList<>();
+
+		/** The next OpenTicket opens the ticket, then its answer is lost. */
+		boolean loseNextTicketAnswer;
+
 		@Override
 		public OpenedTicket openTicket(long serviceId, String subject, String message) {
 			maybeFail("OpenTicket");
 			this.calls.add("ticket " + serviceId);
+			this.subjects.add(subject);
+			if (this.loseNextTicketAnswer) {
+				this.loseNextTicketAnswer = false;
+				throw ProvisioningFailure.retriable("connection dropped", null, null);
+			}
 			return new OpenedTicket(500, "T500");
+		}
+
+		@Override
+		public java.util.Optional<OpenedTicket> findTicket(String marker) {
+			this.calls.add("find " + marker);
+			return this.subjects.stream()
+				.filter((subject) -> subject.contains(marker))
+				.findFirst()
+				.map((subject) -> new OpenedTicket(500, "T500"));
 		}
 
 		@Override
@@ -260,12 +281,24 @@ class NotifierTests {
 
 		final List<String> errors = new ArrayList<>();
 
+		private final java.util.Set<Long> opening = new java.util.HashSet<>();
+
 		void put(Notice notice) {
 			this.notices.put(notice.noticeId(), notice);
 		}
 
 		Notice get(long id) {
-			return this.notices.get(id);
+			Notice n = this.notices.get(id);
+			return new Notice(n.noticeId(), n.serviceId(), n.clientId(), n.resolved(), n.reason(), n.error(),
+					n.eventTypes(), n.failures(), n.openedAt(), n.lastFailureAt(), n.resolvedAt(), n.resolvedStatus(),
+					n.resolvedEvents(), n.failuresTold(), n.failuresLogged(), n.ticketId(), n.ticketNumber(),
+					n.recoveryTold(), n.recoveryLogged(), n.attempts(), this.opening.contains(id));
+		}
+
+		@Override
+		public boolean ticketOpening(long id, String worker, Instant now) {
+			this.opening.add(id);
+			return true;
 		}
 
 		@Override
@@ -276,6 +309,7 @@ class NotifierTests {
 						|| (n.resolved() && !(n.recoveryTold() && n.recoveryLogged())))
 				.filter((n) -> !this.nextAttempt.getOrDefault(n.noticeId(), Instant.MIN).isAfter(now))
 				.limit(limit)
+				.map((n) -> get(n.noticeId()))
 				.toList();
 		}
 
