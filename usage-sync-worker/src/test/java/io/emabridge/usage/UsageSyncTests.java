@@ -6,6 +6,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveTenant;
@@ -13,9 +16,6 @@ import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsService;
 import io.emabridge.testsupport.Promtool;
 import io.emabridge.usage.support.UsageWorkerTests;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
@@ -14,9 +17,6 @@ import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The reconciler with its policies from configuration, and the loop that runs it. */
 @Configuration(proxyBeanMethods = false)

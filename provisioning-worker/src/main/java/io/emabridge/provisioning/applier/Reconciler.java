@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.ServiceCreated;
@@ -25,8 +28,6 @@ import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
 import io.emabridge.provisioning.tenantstate.TenantState;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Drives one claimed service from what the archive has to what the newest event asks for:
@@ -86,24 +87,6 @@ public final class Reconciler {
 		this.metrics = metrics;
 		this.clock = clock;
 		this.random = random;
-	}
-
-	/**
-	 * How the reconciler behaves.
-	 *
-	 * @param worker this instance's name in the ledger's claims
-	 * @param archiveRetry back-off of archive calls, with the give-up period
-	 * @param whmcsRetry back-off of the WHMCS write-back (never gives up)
-	 * @param publishRetry back-off of tenant state publication (never gives up)
-	 * @param waitForCreate how often a service without a create event is looked at again
-	 * @param maxSlugAttempts how many slugs to try before giving up with
-	 * {@code slug_exhausted}
-	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
-	 * no URL
-	 * @param writeBack whether to write slug and URL back into WHMCS
-	 */
-	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
-			Duration waitForCreate, int maxSlugAttempts, String baseDomain, boolean writeBack) {
 	}
 
 	/** This instance's name in the ledger's claims. */
@@ -364,6 +347,24 @@ public final class Reconciler {
 
 	private Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * How the reconciler behaves.
+	 *
+	 * @param worker this instance's name in the ledger's claims
+	 * @param archiveRetry back-off of archive calls, with the give-up period
+	 * @param whmcsRetry back-off of the WHMCS write-back (never gives up)
+	 * @param publishRetry back-off of tenant state publication (never gives up)
+	 * @param waitForCreate how often a service without a create event is looked at again
+	 * @param maxSlugAttempts how many slugs to try before giving up with
+	 * {@code slug_exhausted}
+	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
+	 * no URL
+	 * @param writeBack whether to write slug and URL back into WHMCS
+	 */
+	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
+			Duration waitForCreate, int maxSlugAttempts, String baseDomain, boolean writeBack) {
 	}
 
 	/**

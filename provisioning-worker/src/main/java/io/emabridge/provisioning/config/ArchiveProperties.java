@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -36,6 +35,14 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
 		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit) {
+
+	/** Never prints the key. */
+	@Override
+	public String toString() {
+		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
+				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
+				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + "]";
+	}
 
 	/** How the circuit breaker's window counts calls. */
 	public enum WindowType {
@@ -94,13 +101,5 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 				throw new IllegalArgumentException("ema.archive.rate-limit.max-wait must not be negative");
 			}
 		}
-	}
-
-	/** Never prints the key. */
-	@Override
-	public String toString() {
-		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
-				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
-				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + "]";
 	}
 }

@@ -19,19 +19,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.failure.DeadLetterReason;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementSetter;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger in PostgreSQL (schema in {@code db/migration}). The listener's writes take
@@ -87,6 +88,7 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/**
+	 * The ledger in the PostgreSQL database of the template.
 	 * @param notices whether dead letters open WHMCS notices ({@code whmcs_notice}) and
 	 * applied events resolve them, each in the same transaction as the ledger's own write
 	 */
@@ -131,9 +133,8 @@ public class JdbcLedger implements Ledger {
 					});
 			Map<UUID, EventState> known = new HashMap<>();
 			this.template.query("select event_id, state from lifecycle_event where event_id = any(?)",
-					array("uuid", eventIds), (rs) -> {
-						known.put(rs.getObject("event_id", UUID.class), EventState.fromValue(rs.getString("state")));
-					});
+					array("uuid", eventIds), (RowCallbackHandler) (rs) -> known
+						.put(rs.getObject("event_id", UUID.class), EventState.fromValue(rs.getString("state"))));
 			RecordingPlan plan = decider.decide(batch, services, known);
 			write(plan);
 			return plan;
@@ -452,44 +453,6 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/**
-	 * The SET list of an update, built column by column; a later value for a column
-	 * replaces an earlier one.
-	 */
-	private static final class Assignments {
-
-		private final Map<String, String> columns = new LinkedHashMap<>();
-
-		private final Map<String, Object> params = new HashMap<>();
-
-		void put(String column, String expression) {
-			this.columns.put(column, expression);
-		}
-
-		void put(String column, String expression, String param, Object value) {
-			this.columns.put(column, expression);
-			this.params.put(param, value);
-		}
-
-		boolean has(String column) {
-			return this.columns.containsKey(column);
-		}
-
-		String sql() {
-			StringBuilder sql = new StringBuilder();
-			this.columns.forEach((column, expression) -> sql.append((sql.length() > 0) ? ", " : "")
-				.append(column)
-				.append(" = ")
-				.append(expression));
-			return sql.toString();
-		}
-
-		Map<String, Object> params() {
-			return this.params;
-		}
-
-	}
-
-	/**
 	 * One guarded update of a claimed service: renews the lease, fails when it was lost,
 	 * returns the new row.
 	 */
@@ -577,6 +540,44 @@ public class JdbcLedger implements Ledger {
 			headers.add(new IncomingEvent.Header(header.get("name"), Base64.getDecoder().decode(header.get("value"))));
 		}
 		return headers;
+	}
+
+	/**
+	 * The SET list of an update, built column by column; a later value for a column
+	 * replaces an earlier one.
+	 */
+	private static final class Assignments {
+
+		private final Map<String, String> columns = new LinkedHashMap<>();
+
+		private final Map<String, Object> params = new HashMap<>();
+
+		void put(String column, String expression) {
+			this.columns.put(column, expression);
+		}
+
+		void put(String column, String expression, String param, Object value) {
+			this.columns.put(column, expression);
+			this.params.put(param, value);
+		}
+
+		boolean has(String column) {
+			return this.columns.containsKey(column);
+		}
+
+		String sql() {
+			StringBuilder sql = new StringBuilder();
+			this.columns.forEach((column, expression) -> sql.append((sql.length() > 0) ? ", " : "")
+				.append(column)
+				.append(" = ")
+				.append(expression));
+			return sql.toString();
+		}
+
+		Map<String, Object> params() {
+			return this.params;
+		}
+
 	}
 
 }

@@ -1,12 +1,12 @@
 package io.emabridge.provisioning.lifecycle;
 
-import io.emabridge.provisioning.applier.ApplierLoop;
-import io.emabridge.provisioning.archive.ArchiveCircuit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+
+import io.emabridge.provisioning.applier.ApplierLoop;
+import io.emabridge.provisioning.archive.ArchiveCircuit;
 
 /**
  * Pauses the lifecycle listener while the archive circuit is open and resumes it when the

@@ -1,7 +1,6 @@
 package io.emabridge.provisioning.notices;
 
 import java.net.URI;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.provisioning.applier.RetryPolicy;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.notices.NoticeMetrics.Kind;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells WHMCS about the notices that are due, in plain Java against its ports. A notice
@@ -191,13 +192,6 @@ final class Notifier {
 		});
 	}
 
-	@FunctionalInterface
-	private interface Call<T> {
-
-		T run();
-
-	}
-
 	private static Notice withTold(Notice n, Long ticketId, String ticketNumber) {
 		return new Notice(n.noticeId(), n.serviceId(), n.clientId(), n.resolved(), n.reason(), n.error(),
 				n.eventTypes(), n.failures(), n.openedAt(), n.lastFailureAt(), n.resolvedAt(), n.resolvedStatus(),
@@ -207,6 +201,13 @@ final class Notifier {
 
 	private Instant now() {
 		return this.clock.instant();
+	}
+
+	@FunctionalInterface
+	private interface Call<T> {
+
+		T run();
+
 	}
 
 }

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.Client;
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.ProductOptions;
@@ -21,8 +24,6 @@ import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.provisioning.support.MutableClock;
 import io.emabridge.provisioning.tenantstate.TenantState;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -31,6 +31,8 @@ public class AdvisoryLock {
 	private final String what;
 
 	/**
+	 * A lock on connections of the given data source, which should be outside the
+	 * connection pool.
 	 * @param key the lock's key, one per job among the application's advisory locks
 	 * @param what what the lock is for, in log and error messages ("the collector lock")
 	 */

@@ -7,11 +7,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.support.jdbc.AdvisoryLock;
 import io.emabridge.usage.metrics.UsageMetrics;
 import io.emabridge.usage.metrics.UsageMetrics.RunOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts collection runs, from the schedule or the admin endpoint: only when this

@@ -1,7 +1,7 @@
 package io.emabridge.usage.collector;
 
-import java.sql.Timestamp;
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,11 +33,13 @@ class JdbcSnapshotStore implements SnapshotStore {
 		if (slugs.isEmpty()) {
 			return figures;
 		}
-		this.jdbc.query("select slug, status, active_users, storage_bytes, messages, licenses from usage_snapshot"
-				+ " where slug = any (?)", (rs) -> {
-					figures.put(rs.getString(1), new UsageSnapshot.Figures(rs.getString(2), rs.getLong(3),
-							rs.getLong(4), rs.getObject(5, Long.class), rs.getLong(6)));
-				}, (Object) slugs.toArray(String[]::new));
+		this.jdbc
+			.query("select slug, status, active_users, storage_bytes, messages, licenses from usage_snapshot"
+					+ " where slug = any (?)",
+					(RowCallbackHandler) (rs) -> figures.put(rs.getString(1),
+							new UsageSnapshot.Figures(rs.getString(2), rs.getLong(3), rs.getLong(4),
+									rs.getObject(5, Long.class), rs.getLong(6))),
+					(Object) slugs.toArray(String[]::new));
 		return figures;
 	}
 

@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.archive.TenantPage;
 import io.emabridge.model.archive.TenantUsage;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
