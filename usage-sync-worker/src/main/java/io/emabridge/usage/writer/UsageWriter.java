@@ -110,8 +110,7 @@ public class UsageWriter {
 
 	private void write(long serviceId, UsageSnapshot snapshot, Map<Long, WrittenUsageStore.Written> before,
 			List<WrittenUsageStore.Write> done) {
-		WrittenUsage usage = new WrittenUsage(snapshot.diskUsageMegabytes(), snapshot.activeUsers(),
-				snapshot.licenses());
+		WrittenUsage usage = snapshot.figures().whmcsUsage();
 		WrittenUsageStore.Written last = before.get(serviceId);
 		if (last != null && (last.usage().equals(usage) || last.collectedAt().isAfter(snapshot.collectedAt()))) {
 			this.metrics.write(WriteOutcome.UNCHANGED);

@@ -265,6 +265,15 @@ public abstract class UsageWorkerTests {
 			.until(() -> this.db.queryForObject("select count(*) from tenant_service", Integer.class) >= services);
 	}
 
+	/**
+	 * Waits until the writer recorded the figures of at least {@code services} services
+	 * as written into WHMCS (it records them after the WHMCS calls of a poll batch).
+	 */
+	protected void awaitDelivered(int services) {
+		await().atMost(WAIT)
+			.until(() -> this.db.queryForObject("select count(*) from whmcs_usage", Integer.class) >= services);
+	}
+
 	protected HttpResponse<String> post(ConfigurableApplicationContext worker, String path, String token) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl(worker) + path))
 			.POST(HttpRequest.BodyPublishers.noBody());
