@@ -6,9 +6,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.emabridge.testsupport.SharedPostgres;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+
+import io.emabridge.testsupport.SharedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -29,6 +29,7 @@ public enum Delivery {
 	UNDELIVERED;
 
 	/**
+	 * Where a tenant's last published figures stand with WHMCS.
 	 * @param figures the tenant's last published figures
 	 * @param services how many WHMCS services the tenant has
 	 * @param held what WHMCS was last given, for those of its services that were given

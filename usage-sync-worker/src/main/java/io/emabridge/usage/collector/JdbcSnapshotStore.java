@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
-
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
 
 /**
  * {@link SnapshotStore} in PostgreSQL: {@code usage_snapshot} and the run's counters, one

@@ -17,7 +17,7 @@ public interface SnapshotStore {
 	 * Records, atomically, that a page was done: the snapshots published for it become
 	 * the tenants' last figures, and the run's counters move on. A run that dies before
 	 * this leaves the page as if never collected.
-	 * @throws LostClaimException, recording nothing, when the run is no longer
+	 * @throws LostClaimException recording nothing, when the run is no longer
 	 * {@code running} or its instance no longer holds the collector lock
 	 */
 	void recordPage(RunClaim claim, List<UsageSnapshot> published, PageCounts counts);

@@ -3,15 +3,15 @@ package io.emabridge.usage.collector;
 import java.time.Clock;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.emabridge.testsupport.SharedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.emabridge.testsupport.SharedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

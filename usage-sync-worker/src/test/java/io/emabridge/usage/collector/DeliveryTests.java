@@ -2,8 +2,9 @@ package io.emabridge.usage.collector;
 
 import java.util.List;
 
-import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
