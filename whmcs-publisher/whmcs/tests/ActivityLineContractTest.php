@@ -23,14 +23,19 @@ final class ActivityLineContractTest extends ModuleTestCase
             $plain = EmaServiceReport::parse('2026-11-27 03:00:00', $failure);
             self::assertSame(EmaServiceReport::FAILURE, $plain->kind, $failure);
             self::assertSame($reason, $plain->reasonCode);
-            self::assertStringStartsWith('java -jar dlt.jar replay --service ' . $serviceId . ' ', $plain->replayCommand);
+            self::assertStringStartsWith(
+                'java -jar dlt.jar replay --service ' . $serviceId . ' ',
+                $plain->replayCommand
+            );
             self::assertStringEndsWith('--topic ema.lifecycle.v1-dlt', $plain->replayCommand);
             self::assertNull($plain->ticket);
 
             $ticketed = EmaServiceReport::parse('2026-11-27 03:00:00', $withTicket);
             self::assertSame(EmaServiceReport::FAILURE, $ticketed->kind, $withTicket);
-            self::assertSame([$reason, $plain->text, $plain->replayCommand, '482915'],
-                [$ticketed->reasonCode, $ticketed->text, $ticketed->replayCommand, $ticketed->ticket]);
+            self::assertSame(
+                [$reason, $plain->text, $plain->replayCommand, '482915'],
+                [$ticketed->reasonCode, $ticketed->text, $ticketed->replayCommand, $ticketed->ticket]
+            );
 
             $recovered = EmaServiceReport::parse('2026-11-27 03:10:00', $recovery);
             self::assertSame(EmaServiceReport::RECOVERY, $recovered->kind, $recovery);

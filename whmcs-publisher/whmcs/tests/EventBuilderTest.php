@@ -19,7 +19,8 @@ final class EventBuilderTest extends ModuleTestCase
             '{"eventId":"0b5c7a8e-4f1d-4c3a-9e2b-7d6f5a4b3c21","type":"service.create",'
             . '"occurredAt":"2026-11-26T19:31:08.123456Z","serviceId":1042,"clientId":7,"productId":3,"serverId":2,'
             . '"domain":"acme.example",'
-            . '"client":{"companyName":"Acme Corporation","firstName":"Jane","lastName":"Doe","email":"jane@acme.example"},'
+            . '"client":{"companyName":"Acme Corporation","firstName":"Jane","lastName":"Doe",'
+            . '"email":"jane@acme.example"},'
             . '"options":{"slugPrefix":"myco-","autoGenerateSlug":true,"requestedSlug":"acme-corp","plan":"business"}}',
             EmaEventBuilder::toJson($event)
         );
@@ -109,7 +110,10 @@ final class EventBuilderTest extends ModuleTestCase
 
     public function testJsonKeepsUnicodeAndSlashesReadable(): void
     {
-        $event = $this->build(EmaEventBuilder::CREATE, ['serviceid' => 9, 'clientsdetails' => ['companyname' => 'Müller & Söhne A/S']]);
+        $event = $this->build(
+            EmaEventBuilder::CREATE,
+            ['serviceid' => 9, 'clientsdetails' => ['companyname' => 'Müller & Söhne A/S']]
+        );
 
         self::assertStringContainsString('"companyName":"Müller & Söhne A/S"', EmaEventBuilder::toJson($event));
     }
@@ -119,7 +123,10 @@ final class EventBuilderTest extends ModuleTestCase
         $ids = array_map(static fn () => EmaEventBuilder::newEventId(), range(1, 50));
 
         foreach ($ids as $id) {
-            self::assertMatchesRegularExpression('/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/', $id);
+            self::assertMatchesRegularExpression(
+                '/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/',
+                $id
+            );
         }
         self::assertCount(50, array_unique($ids));
     }

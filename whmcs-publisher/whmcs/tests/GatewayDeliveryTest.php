@@ -55,7 +55,11 @@ final class GatewayDeliveryTest extends ModuleTestCase
         self::assertCount(1, $requests);
         self::assertSame('application/json', $requests[0]['headers']['content-type']);
         self::assertSame(
-            EmaGatewayClient::sign(self::GATEWAY_SECRET, (int) $requests[0]['headers']['x-ema-timestamp'], $requests[0]['body']),
+            EmaGatewayClient::sign(
+                self::GATEWAY_SECRET,
+                (int) $requests[0]['headers']['x-ema-timestamp'],
+                $requests[0]['body']
+            ),
             $requests[0]['headers']['x-ema-signature']
         );
         self::assertSame($type, $this->gateway->events()[0]['type']);
@@ -78,7 +82,8 @@ final class GatewayDeliveryTest extends ModuleTestCase
 
         self::assertSame(
             'Event rejected as invalid by the gateway: domain: size must be at most 253; '
-            . 'options.slugPrefix: size must be at most 64; fix the service or product data, then retry from the Module Queue',
+            . 'options.slugPrefix: size must be at most 64; '
+            . 'fix the service or product data, then retry from the Module Queue',
             $result
         );
         self::assertCount(1, $this->gateway->requests(EmaGatewayClient::EVENTS_PATH), '400 is not retried');
@@ -116,7 +121,11 @@ final class GatewayDeliveryTest extends ModuleTestCase
 
     public function testKafkaUnavailableOnEveryShortRetryFailsAfterThreeAttempts(): void
     {
-        $unavailable = ['status' => 503, 'headers' => ['Retry-After' => '0'], 'body' => ['title' => 'Service Unavailable']];
+        $unavailable = [
+            'status' => 503,
+            'headers' => ['Retry-After' => '0'],
+            'body' => ['title' => 'Service Unavailable'],
+        ];
         $this->gateway->script(EmaGatewayClient::EVENTS_PATH, $unavailable, $unavailable, $unavailable);
 
         $result = easymailarchive_SuspendAccount($this->moduleQueueParams());
@@ -137,7 +146,10 @@ final class GatewayDeliveryTest extends ModuleTestCase
         self::assertSame('success', $result);
         [$first, $second] = $this->gateway->events();
         self::assertSame($first, $second, 'the retry must re-send the very same event');
-        self::assertSame(['retrying', 'accepted'], array_column(array_column(ModuleLogRecorder::$calls, 'data'), 'outcome'));
+        self::assertSame(
+            ['retrying', 'accepted'],
+            array_column(array_column(ModuleLogRecorder::$calls, 'data'), 'outcome')
+        );
     }
 
     public function testUnreachableGatewayKeepsTheActionInTheModuleQueue(): void
@@ -166,10 +178,17 @@ final class GatewayDeliveryTest extends ModuleTestCase
             ['status' => 500, 'body' => ['title' => 'Internal Server Error', 'detail' => 'boom']]
         );
 
-        self::assertStringStartsWith('Event too large for the gateway (HTTP 413)', easymailarchive_CreateAccount($this->gatewayParams()));
-        self::assertStringStartsWith('Gateway refused the content type (HTTP 415)', easymailarchive_CreateAccount($this->gatewayParams()));
         self::assertStringStartsWith(
-            'Unexpected answer from the event gateway at ' . $this->gateway->url . '/api/whmcs/events: HTTP 500 (gateway said: boom)',
+            'Event too large for the gateway (HTTP 413)',
+            easymailarchive_CreateAccount($this->gatewayParams())
+        );
+        self::assertStringStartsWith(
+            'Gateway refused the content type (HTTP 415)',
+            easymailarchive_CreateAccount($this->gatewayParams())
+        );
+        self::assertStringStartsWith(
+            'Unexpected answer from the event gateway at ' . $this->gateway->url
+                . '/api/whmcs/events: HTTP 500 (gateway said: boom)',
             easymailarchive_CreateAccount($this->gatewayParams())
         );
     }
@@ -196,7 +215,9 @@ final class GatewayDeliveryTest extends ModuleTestCase
 
     public function testARetryAfterTheGatewayWasUnreachableResendsTheSameEvent(): void
     {
-        $failed = easymailarchive_CreateAccount($this->moduleQueueParams(['serverusername' => FakeGateway::closedPortUrl()]));
+        $failed = easymailarchive_CreateAccount(
+            $this->moduleQueueParams(['serverusername' => FakeGateway::closedPortUrl()])
+        );
         $pending = (new EmaPendingEvents(EmaPdoEventStore::fromCapsule()))->state(1042);
 
         $retried = easymailarchive_CreateAccount($this->moduleQueueParams());
@@ -219,9 +240,15 @@ final class GatewayDeliveryTest extends ModuleTestCase
         self::assertStringContainsString('service.suspend · id ' . $eventId, $afterFailure['Last event sent']);
         self::assertStringStartsWith('failed at ', $afterFailure['Last event outcome']);
         self::assertStringContainsString('Gateway rejected the signature', $afterFailure['Last event outcome']);
-        self::assertStringContainsString('a retry of this action re-sends this same event', $afterFailure['Event awaiting delivery']);
+        self::assertStringContainsString(
+            'a retry of this action re-sends this same event',
+            $afterFailure['Event awaiting delivery']
+        );
         self::assertStringContainsString('id ' . $eventId, $afterSuccess['Last event sent']);
-        self::assertMatchesRegularExpression('/^accepted by the gateway at .* \(partition 0, offset \d+\) — attempt 2$/', $afterSuccess['Last event outcome']);
+        self::assertMatchesRegularExpression(
+            '/^accepted by the gateway at .* \(partition 0, offset \d+\) — attempt 2$/',
+            $afterSuccess['Last event outcome']
+        );
         self::assertArrayNotHasKey('Event awaiting delivery', $afterSuccess);
     }
 
@@ -235,7 +262,9 @@ final class GatewayDeliveryTest extends ModuleTestCase
         self::assertNoSecretLogged();
         foreach (ModuleLogRecorder::$calls as $call) {
             self::assertSame('easymailarchive', $call['module']);
-            self::assertNotEmpty(array_intersect([self::API_KEY, self::GATEWAY_SECRET, self::GATEWAY_SECRET . 'x'], $call['mask']));
+            self::assertNotEmpty(
+                array_intersect([self::API_KEY, self::GATEWAY_SECRET, self::GATEWAY_SECRET . 'x'], $call['mask'])
+            );
         }
     }
 
@@ -296,11 +325,17 @@ final class GatewayDeliveryTest extends ModuleTestCase
 
     public function testConnectionTestReportsKafkaDown(): void
     {
-        $this->gateway->script(EmaGatewayClient::PING_PATH, ['status' => 200, 'body' => ['status' => 'ok', 'kafka' => 'down']]);
+        $this->gateway->script(
+            EmaGatewayClient::PING_PATH,
+            ['status' => 200, 'body' => ['status' => 'ok', 'kafka' => 'down']]
+        );
 
         $result = easymailarchive_TestConnection($this->gatewayParams());
 
         self::assertFalse($result['success']);
-        self::assertStringStartsWith('Gateway reachable and signature accepted, but it reports Kafka down', $result['error']);
+        self::assertStringStartsWith(
+            'Gateway reachable and signature accepted, but it reports Kafka down',
+            $result['error']
+        );
     }
 }

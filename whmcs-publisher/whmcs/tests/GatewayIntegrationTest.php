@@ -50,7 +50,9 @@ final class GatewayIntegrationTest extends ModuleTestCase
 
     public function testAWrongSecretIsReportedAsASignatureError(): void
     {
-        $result = easymailarchive_CreateAccount($this->gatewayParams(self::newServiceId(), ['serveraccesshash' => $this->secret . '-wrong']));
+        $result = easymailarchive_CreateAccount(
+            $this->gatewayParams(self::newServiceId(), ['serveraccesshash' => $this->secret . '-wrong'])
+        );
 
         self::assertStringStartsWith(self::SIGNATURE_ERROR, $result);
         self::assertNoSecretLogged();
@@ -59,7 +61,9 @@ final class GatewayIntegrationTest extends ModuleTestCase
     public function testARetryAfterARejectionSendsTheSameEvent(): void
     {
         $serviceId = self::newServiceId();
-        $rejected = easymailarchive_CreateAccount($this->gatewayParams($serviceId, ['serveraccesshash' => $this->secret . '-wrong']));
+        $rejected = easymailarchive_CreateAccount(
+            $this->gatewayParams($serviceId, ['serveraccesshash' => $this->secret . '-wrong'])
+        );
         $pending = self::events()->state($serviceId);
 
         $retried = easymailarchive_CreateAccount($this->gatewayParams($serviceId));
@@ -75,8 +79,17 @@ final class GatewayIntegrationTest extends ModuleTestCase
         $serviceId = self::newServiceId();
         $closed = FakeGateway::closedPortUrl();
         $this->serverRecord($closed);
-        foreach (['easymailarchive_CreateAccount', 'easymailarchive_SuspendAccount', 'easymailarchive_UnsuspendAccount'] as $function) {
-            self::assertSame('success', $function($this->gatewayParams($serviceId, ['serverusername' => $closed])), $function);
+        $actions = [
+            'easymailarchive_CreateAccount',
+            'easymailarchive_SuspendAccount',
+            'easymailarchive_UnsuspendAccount',
+        ];
+        foreach ($actions as $function) {
+            self::assertSame(
+                'success',
+                $function($this->gatewayParams($serviceId, ['serverusername' => $closed])),
+                $function
+            );
         }
         $queued = EmaOutbox::fromCapsule()->all();
         self::assertCount(3, $queued);
@@ -94,7 +107,12 @@ final class GatewayIntegrationTest extends ModuleTestCase
 
     public function testPingIsSignedAndKafkaIsUp(): void
     {
-        $client = new EmaGatewayClient(rtrim($this->url, '/'), $this->secret, new EmaHttpClient(), new EmaModuleLog($this->secret));
+        $client = new EmaGatewayClient(
+            rtrim($this->url, '/'),
+            $this->secret,
+            new EmaHttpClient(),
+            new EmaModuleLog($this->secret)
+        );
 
         self::assertSame(['status' => 'ok', 'kafka' => 'up'], $client->ping());
     }

@@ -6,8 +6,9 @@
  */
 final class LastFailureTest extends ModuleTestCase
 {
-    private const FAILURE = 'Easy Mail Archive: service #1042 failed (archive_rejected): The archive refused the slug "acme-corp"'
-        . ' because it is taken. Replay once fixed: dlt replay --service 1042';
+    private const FAILURE = 'Easy Mail Archive: service #1042 failed (archive_rejected):'
+        . ' The archive refused the slug "acme-corp" because it is taken.'
+        . ' Replay once fixed: dlt replay --service 1042';
 
     protected function setUp(): void
     {
@@ -15,16 +16,21 @@ final class LastFailureTest extends ModuleTestCase
         $pdo = \WHMCS\Database\Capsule::pdo();
         // The columns WHMCS has (id, date, description, user, userid, ipaddr).
         $pdo->exec('CREATE TABLE tblactivitylog (id INTEGER PRIMARY KEY AUTOINCREMENT, date DATETIME NOT NULL, '
-            . "description TEXT NOT NULL, user TEXT NOT NULL DEFAULT '', userid INT NOT NULL DEFAULT 0, ipaddr TEXT NOT NULL DEFAULT '')");
+            . "description TEXT NOT NULL, user TEXT NOT NULL DEFAULT '', userid INT NOT NULL DEFAULT 0, "
+            . "ipaddr TEXT NOT NULL DEFAULT '')");
         // The part of WHMCS's tbltickets read here: id, tid (the number shown), title, status, service.
-        $pdo->exec('CREATE TABLE tbltickets (id INTEGER PRIMARY KEY AUTOINCREMENT, tid VARCHAR(128), did INT NOT NULL DEFAULT 1, '
-            . "userid INT NOT NULL DEFAULT 0, title TEXT NOT NULL, status VARCHAR(64) NOT NULL, service TEXT NOT NULL DEFAULT '')");
+        $pdo->exec('CREATE TABLE tbltickets (id INTEGER PRIMARY KEY AUTOINCREMENT, tid VARCHAR(128), '
+            . 'did INT NOT NULL DEFAULT 1, userid INT NOT NULL DEFAULT 0, title TEXT NOT NULL, '
+            . "status VARCHAR(64) NOT NULL, service TEXT NOT NULL DEFAULT '')");
     }
 
     private static function logLine(string $date, string $description): void
     {
         \WHMCS\Database\Capsule::pdo()
-            ->prepare("INSERT INTO tblactivitylog (date, description, user, userid, ipaddr) VALUES (?, ?, 'API', 0, '10.0.0.5')")
+            ->prepare(
+                "INSERT INTO tblactivitylog (date, description, user, userid, ipaddr)"
+                    . " VALUES (?, ?, 'API', 0, '10.0.0.5')"
+            )
             ->execute([$date, $description]);
     }
 
@@ -51,14 +57,18 @@ final class LastFailureTest extends ModuleTestCase
 
         self::assertStringContainsString('2026-11-20 10:00:00', $field);
         self::assertStringContainsString('archive_rejected', $field);
-        self::assertStringContainsString('The archive refused the slug &quot;acme-corp&quot; because it is taken.', $field);
+        self::assertStringContainsString(
+            'The archive refused the slug &quot;acme-corp&quot; because it is taken.',
+            $field
+        );
         self::assertStringContainsString('<code>dlt replay --service 1042</code>', $field);
         self::assertStringNotContainsString('resolved', $field);
     }
 
     public function testMarkupInTheLineIsEscaped(): void
     {
-        self::logLine('2026-11-20 10:00:00', 'Easy Mail Archive: service #1042 failed (<b>code</b>): <script>alert(1)</script>.'
+        self::logLine('2026-11-20 10:00:00', 'Easy Mail Archive: service #1042 failed (<b>code</b>):'
+            . ' <script>alert(1)</script>.'
             . ' Replay once fixed: dlt replay --service 1042 "><img src=x onerror=alert(2)>');
 
         $field = self::lastFailure();
@@ -73,8 +83,16 @@ final class LastFailureTest extends ModuleTestCase
 
     public function testTheNewestLineWins(): void
     {
-        self::logLine('2026-11-20 10:00:00', 'Easy Mail Archive: service #1042 failed (first_reason): Older. Replay once fixed: dlt replay --service 1042');
-        self::logLine('2026-11-20 11:00:00', 'Easy Mail Archive: service #1042 failed (second_reason): Newer. Replay once fixed: dlt replay --service 1042');
+        self::logLine(
+            '2026-11-20 10:00:00',
+            'Easy Mail Archive: service #1042 failed (first_reason): Older.'
+                . ' Replay once fixed: dlt replay --service 1042'
+        );
+        self::logLine(
+            '2026-11-20 11:00:00',
+            'Easy Mail Archive: service #1042 failed (second_reason): Newer.'
+                . ' Replay once fixed: dlt replay --service 1042'
+        );
 
         $field = self::lastFailure();
 
@@ -85,7 +103,8 @@ final class LastFailureTest extends ModuleTestCase
     public function testALaterRecoveryIsShownAsResolved(): void
     {
         self::logLine('2026-11-20 10:00:00', self::FAILURE);
-        self::logLine('2026-11-20 10:30:00', 'Easy Mail Archive: service #1042 recovered: service.create applied, tenant acme-corp-2 created;'
+        self::logLine('2026-11-20 10:30:00', 'Easy Mail Archive: service #1042 recovered:'
+            . ' service.create applied, tenant acme-corp-2 created;'
             . ' the failure (archive_rejected) is resolved');
 
         $field = self::lastFailure();
@@ -93,12 +112,19 @@ final class LastFailureTest extends ModuleTestCase
         self::assertStringStartsWith('none open · resolved 2026-11-20 10:30:00', $field);
         self::assertStringContainsString('archive_rejected', $field);
         self::assertStringContainsString('service.create applied, tenant acme-corp-2 created', $field);
-        self::assertStringNotContainsString('dlt replay', $field, 'the replay command of a resolved failure is not offered');
+        self::assertStringNotContainsString(
+            'dlt replay',
+            $field,
+            'the replay command of a resolved failure is not offered'
+        );
     }
 
     public function testAFailureAfterARecoveryIsOpenAgain(): void
     {
-        self::logLine('2026-11-20 10:30:00', 'Easy Mail Archive: service #1042 recovered: service.create applied; the failure (x) is resolved');
+        self::logLine(
+            '2026-11-20 10:30:00',
+            'Easy Mail Archive: service #1042 recovered: service.create applied; the failure (x) is resolved'
+        );
         self::logLine('2026-11-20 11:00:00', self::FAILURE);
 
         self::assertStringNotContainsString('resolved', self::lastFailure());
@@ -106,14 +132,26 @@ final class LastFailureTest extends ModuleTestCase
 
     public function testLinesOfOtherServicesAreIgnored(): void
     {
-        self::logLine('2026-11-20 10:00:00', 'Easy Mail Archive: service #104 failed (shorter_id): X. Replay once fixed: dlt replay --service 104');
-        self::logLine('2026-11-20 10:01:00', 'Easy Mail Archive: service #10420 failed (longer_id): X. Replay once fixed: dlt replay --service 10420');
-        self::logLine('2026-11-20 10:02:00', 'Easy Mail Archive: service #1042-b failed (suffixed): X. Replay once fixed: x');
+        self::logLine(
+            '2026-11-20 10:00:00',
+            'Easy Mail Archive: service #104 failed (shorter_id): X. Replay once fixed: dlt replay --service 104'
+        );
+        self::logLine(
+            '2026-11-20 10:01:00',
+            'Easy Mail Archive: service #10420 failed (longer_id): X. Replay once fixed: dlt replay --service 10420'
+        );
+        self::logLine(
+            '2026-11-20 10:02:00',
+            'Easy Mail Archive: service #1042-b failed (suffixed): X. Replay once fixed: x'
+        );
 
         self::assertStringStartsWith('none', self::lastFailure());
 
         self::logLine('2026-11-20 09:00:00', self::FAILURE);
-        self::logLine('2026-11-20 10:03:00', 'Easy Mail Archive: service #10420 recovered: y; the failure (longer_id) is resolved');
+        self::logLine(
+            '2026-11-20 10:03:00',
+            'Easy Mail Archive: service #10420 recovered: y; the failure (longer_id) is resolved'
+        );
 
         $field = self::lastFailure();
         self::assertStringContainsString('archive_rejected', $field);
@@ -123,7 +161,10 @@ final class LastFailureTest extends ModuleTestCase
 
     public function testServiceTwelveIsNotServiceOneHundredTwentyThree(): void
     {
-        self::logLine('2026-11-20 10:00:00', 'Easy Mail Archive: service #123 failed (other): X. Replay once fixed: dlt replay --service 123');
+        self::logLine(
+            '2026-11-20 10:00:00',
+            'Easy Mail Archive: service #123 failed (other): X. Replay once fixed: dlt replay --service 123'
+        );
 
         $fields = easymailarchive_AdminServicesTabFields(self::params(['serviceid' => '12']));
 
@@ -162,8 +203,15 @@ final class LastFailureTest extends ModuleTestCase
 
         $field = self::lastFailure();
 
-        self::assertStringContainsString('<code>dlt replay --service 1042</code>', $field, 'the ticket is not part of the command');
-        self::assertStringContainsString('<a href="supporttickets.php?action=view&amp;id=77">ticket #482913</a> (Open)', $field);
+        self::assertStringContainsString(
+            '<code>dlt replay --service 1042</code>',
+            $field,
+            'the ticket is not part of the command'
+        );
+        self::assertStringContainsString(
+            '<a href="supporttickets.php?action=view&amp;id=77">ticket #482913</a> (Open)',
+            $field
+        );
     }
 
     public function testATicketNotFoundIsStillNamed(): void
@@ -210,7 +258,10 @@ final class LastFailureTest extends ModuleTestCase
         \WHMCS\Database\Capsule::pdo()->exec('INSERT INTO tblactivitylog (id, date, description) VALUES ('
             . (1 + EmaActivityLog::SCAN_ROWS + 1) . ", '2026-11-20 10:00:00', 'Cron Job: Done')");
 
-        self::assertSame('none among the last ' . EmaActivityLog::SCAN_ROWS . ' Activity Log entries', self::lastFailure());
+        self::assertSame(
+            'none among the last ' . EmaActivityLog::SCAN_ROWS . ' Activity Log entries',
+            self::lastFailure()
+        );
     }
 
     public function testNoServiceIdNoLookup(): void

@@ -56,7 +56,11 @@ final class ModuleContractTest extends ModuleTestCase
         self::assertSame('Log in to Easy Mail Archive', $meta['ServiceSingleSignOnLabel']);
         self::assertSame('443', $meta['DefaultSSLPort']);
         self::assertSame('80', $meta['DefaultNonSSLPort']);
-        self::assertSame('username', $meta['ListAccountsUniqueIdentifierField'], 'the slug, as ListAccounts returns it');
+        self::assertSame(
+            'username',
+            $meta['ListAccountsUniqueIdentifierField'],
+            'the slug, as ListAccounts returns it'
+        );
         self::assertSame('configoption3', $meta['ListAccountsProductField'], 'the plan, as ListAccounts returns it');
     }
 
@@ -64,7 +68,10 @@ final class ModuleContractTest extends ModuleTestCase
     {
         $options = easymailarchive_ConfigOptions();
 
-        self::assertSame(['Slug prefix', 'Auto-generate slug', 'Plan', 'When the gateway is down'], array_keys($options));
+        self::assertSame(
+            ['Slug prefix', 'Auto-generate slug', 'Plan', 'When the gateway is down'],
+            array_keys($options)
+        );
         self::assertSame(['text', 'yesno', 'text', 'dropdown'], array_column(array_values($options), 'Type'));
         self::assertSame('Outbox', $options['When the gateway is down']['Default']);
     }
@@ -102,7 +109,9 @@ final class ModuleContractTest extends ModuleTestCase
 
     public function testActionWithoutServiceIdIsRefusedBeforeAnythingIsSent(): void
     {
-        $result = easymailarchive_SuspendAccount(self::params(['serviceid' => '', 'serverusername' => FakeGateway::closedPortUrl()]));
+        $result = easymailarchive_SuspendAccount(
+            self::params(['serviceid' => '', 'serverusername' => FakeGateway::closedPortUrl()])
+        );
 
         self::assertStringStartsWith('No service id in the module call', $result);
     }
@@ -122,7 +131,9 @@ final class ModuleContractTest extends ModuleTestCase
 
     public function testAFileRefusesToRunOutsideWhmcs(): void
     {
-        $output = shell_exec(escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(self::MODULE_DIR . '/easymailarchive.php'));
+        $output = shell_exec(
+            escapeshellarg(PHP_BINARY) . ' ' . escapeshellarg(self::MODULE_DIR . '/easymailarchive.php')
+        );
 
         self::assertSame('This file cannot be accessed directly', $output);
     }

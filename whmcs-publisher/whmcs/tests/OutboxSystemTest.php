@@ -21,7 +21,10 @@ final class OutboxSystemTest extends ModuleTestCase
     private const HISTORIES = [
         [['easymailarchive_CreateAccount'], 'active'],
         [['easymailarchive_CreateAccount', 'easymailarchive_SuspendAccount'], 'suspended'],
-        [['easymailarchive_CreateAccount', 'easymailarchive_SuspendAccount', 'easymailarchive_UnsuspendAccount'], 'active'],
+        [
+            ['easymailarchive_CreateAccount', 'easymailarchive_SuspendAccount', 'easymailarchive_UnsuspendAccount'],
+            'active',
+        ],
         [['easymailarchive_CreateAccount', 'easymailarchive_TerminateAccount'], 'suspended'],
         [['easymailarchive_CreateAccount', 'easymailarchive_SuspendAccount', 'easymailarchive_UnsuspendAccount',
             'easymailarchive_SuspendAccount'], 'suspended'],
@@ -33,7 +36,14 @@ final class OutboxSystemTest extends ModuleTestCase
     protected function setUp(): void
     {
         parent::setUp();
-        foreach (['EMA_SYSTEM_PHASE', 'EMA_GATEWAY_URL', 'EMA_GATEWAY_SECRET', 'EMA_WHMCS_SQLITE', 'EMA_SYSTEM_FIRST_SERVICE_ID'] as $name) {
+        $required = [
+            'EMA_SYSTEM_PHASE',
+            'EMA_GATEWAY_URL',
+            'EMA_GATEWAY_SECRET',
+            'EMA_WHMCS_SQLITE',
+            'EMA_SYSTEM_FIRST_SERVICE_ID',
+        ];
+        foreach ($required as $name) {
             if ((string) getenv($name) === '') {
                 self::markTestSkipped($name . ' is not set: this test is run by the system tests');
             }
@@ -52,7 +62,11 @@ final class OutboxSystemTest extends ModuleTestCase
         foreach ($this->serviceIds() as $index => $serviceId) {
             [$functions, $final] = self::HISTORIES[$index % count(self::HISTORIES)];
             foreach ($functions as $function) {
-                self::assertSame('success', $function($this->serviceParams($serviceId)), $function . ' of ' . $serviceId);
+                self::assertSame(
+                    'success',
+                    $function($this->serviceParams($serviceId)),
+                    $function . ' of ' . $serviceId
+                );
                 $actions++;
             }
             $expected[$serviceId] = $final;
@@ -83,10 +97,15 @@ final class OutboxSystemTest extends ModuleTestCase
         self::assertSame([], EmaOutbox::fromCapsule()->all(), 'every row accepted with a 202, then deleted');
         $events = new EmaPendingEvents(EmaPdoEventStore::fromCapsule());
         foreach ($this->serviceIds() as $serviceId) {
-            $last = array_values(array_filter($before, static fn (EmaOutboxRow $row) => $row->serviceId === $serviceId));
+            $last = array_values(
+                array_filter($before, static fn (EmaOutboxRow $row) => $row->serviceId === $serviceId)
+            );
             $state = $events->state($serviceId);
-            self::assertSame([end($last)->event['eventId'], 'accepted'], [$state->lastEventId, $state->lastOutcome],
-                'service ' . $serviceId . ': its newest event delivered last');
+            self::assertSame(
+                [end($last)->event['eventId'], 'accepted'],
+                [$state->lastEventId, $state->lastOutcome],
+                'service ' . $serviceId . ': its newest event delivered last'
+            );
         }
     }
 

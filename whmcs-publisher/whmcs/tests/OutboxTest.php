@@ -35,12 +35,21 @@ final class OutboxTest extends ModuleTestCase
 
         self::assertSame(['success', 'success', 'success', 'success'], $results);
         self::assertSame(
-            [[1042, 'service.create'], [1042, 'service.suspend'], [2001, 'service.create'], [1042, 'service.unsuspend']],
+            [
+                [1042, 'service.create'],
+                [1042, 'service.suspend'],
+                [2001, 'service.create'],
+                [1042, 'service.unsuspend'],
+            ],
             array_map(static fn (EmaOutboxRow $r) => [$r->serviceId, $r->event['type']], $queued)
         );
         self::assertCount(4, array_unique(array_map(static fn (EmaOutboxRow $r) => $r->event['eventId'], $queued)));
         self::assertStringStartsWith('Event gateway unreachable at ' . $url, $queued[0]->lastError);
-        self::assertStringStartsWith('queued behind earlier events', $queued[1]->lastError, 'no gateway call for a held service');
+        self::assertStringStartsWith(
+            'queued behind earlier events',
+            $queued[1]->lastError,
+            'no gateway call for a held service'
+        );
         self::assertTrue(easymailarchive_ClientArea($params('1042'))['templateVariables']['emaPendingDelivery']);
         $admin = easymailarchive_AdminServicesTabFields($params('1042'));
         self::assertStringContainsString('3 event(s) in the outbox', $admin['Pending delivery']);
@@ -49,14 +58,20 @@ final class OutboxTest extends ModuleTestCase
         WhmcsHooks::run('AfterCronJob');
 
         self::assertSame(4, count(self::outbox()->all()), 'still down: nothing is deleted');
-        self::assertSame([1, 0, 0, 0], array_map(static fn (EmaOutboxRow $r) => $r->attempts, self::outbox()->all()),
-            'the first failure stops the run for that gateway');
+        self::assertSame(
+            [1, 0, 0, 0],
+            array_map(static fn (EmaOutboxRow $r) => $r->attempts, self::outbox()->all()),
+            'the first failure stops the run for that gateway'
+        );
 
         $this->gateway = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY, (int) parse_url($url, PHP_URL_PORT));
         WhmcsHooks::run('AfterCronJob');
 
-        self::assertSame(array_map(static fn (EmaOutboxRow $r) => $r->event, $queued), $this->gateway->events(),
-            'the original events, ids and times, oldest first');
+        self::assertSame(
+            array_map(static fn (EmaOutboxRow $r) => $r->event, $queued),
+            $this->gateway->events(),
+            'the original events, ids and times, oldest first'
+        );
         foreach ($this->gateway->requests(EmaGatewayClient::EVENTS_PATH) as $request) {
             self::assertGreaterThanOrEqual($queuedBy, (int) $request['headers']['x-ema-timestamp'], 'signed afresh');
         }
@@ -65,7 +80,10 @@ final class OutboxTest extends ModuleTestCase
         $admin = easymailarchive_AdminServicesTabFields($params('1042'));
         self::assertArrayNotHasKey('Pending delivery', $admin);
         self::assertStringContainsString('id ' . $queued[3]->event['eventId'], $admin['Last event sent']);
-        self::assertMatchesRegularExpression('/^accepted by the gateway at .*, from the outbox\)$/', $admin['Last event outcome']);
+        self::assertMatchesRegularExpression(
+            '/^accepted by the gateway at .*, from the outbox\)$/',
+            $admin['Last event outcome']
+        );
         self::assertNoSecretLogged();
     }
 
@@ -79,8 +97,11 @@ final class OutboxTest extends ModuleTestCase
         easymailarchive_SuspendAccount($this->serviceParams('3003'));
         $this->gateway->script(EmaGatewayClient::EVENTS_PATH, $down);
         easymailarchive_TerminateAccount($this->serviceParams('4004'));
-        self::assertSame([1042, 4004], array_map(static fn (EmaOutboxRow $r) => $r->serviceId, self::outbox()->all()),
-            'service 3003 had nothing queued: sent at once');
+        self::assertSame(
+            [1042, 4004],
+            array_map(static fn (EmaOutboxRow $r) => $r->serviceId, self::outbox()->all()),
+            'service 3003 had nothing queued: sent at once'
+        );
 
         $this->gateway->script(
             EmaGatewayClient::EVENTS_PATH,
@@ -97,7 +118,14 @@ final class OutboxTest extends ModuleTestCase
 
         self::assertSame([], self::outbox()->all());
         self::assertSame(
-            ['service.suspend', 'service.suspend', 'service.terminate', 'service.suspend', 'service.terminate', 'service.terminate'],
+            [
+                'service.suspend',
+                'service.suspend',
+                'service.terminate',
+                'service.suspend',
+                'service.terminate',
+                'service.terminate',
+            ],
             array_column($this->gateway->events(), 'type')
         );
     }
@@ -115,28 +143,54 @@ final class OutboxTest extends ModuleTestCase
         WhmcsHooks::run('AfterCronJob');
 
         $rows = self::outbox()->all();
-        self::assertSame([EmaOutbox::FAILED, EmaOutbox::QUEUED, EmaOutbox::FAILED], array_map(static fn (EmaOutboxRow $r) => $r->status, $rows));
-        self::assertSame([1, 0, 1], array_map(static fn (EmaOutboxRow $r) => $r->attempts, $rows), 'not retried forever');
+        self::assertSame(
+            [EmaOutbox::FAILED, EmaOutbox::QUEUED, EmaOutbox::FAILED],
+            array_map(static fn (EmaOutboxRow $r) => $r->status, $rows)
+        );
+        self::assertSame(
+            [1, 0, 1],
+            array_map(static fn (EmaOutboxRow $r) => $r->attempts, $rows),
+            'not retried forever'
+        );
         self::assertStringStartsWith('Gateway rejected the signature', $rows[0]->lastError);
-        self::assertSame($sentBefore + 2, count($this->gateway->events()), 'one attempt per failed row, none for the held one');
+        self::assertSame(
+            $sentBefore + 2,
+            count($this->gateway->events()),
+            'one attempt per failed row, none for the held one'
+        );
         self::assertCount(2, WhmcsHooks::$activity);
         self::assertStringContainsString('service ID: 1042', WhmcsHooks::$activity[0]);
         self::assertStringContainsString('Retry outbox delivery', WhmcsHooks::$activity[0]);
-        self::assertNotEmpty(array_filter(ModuleLogRecorder::$calls, static fn (array $c) => ($c['data']['outcome'] ?? '') === 'refused'));
+        self::assertNotEmpty(
+            array_filter(ModuleLogRecorder::$calls, static fn (array $c) => ($c['data']['outcome'] ?? '') === 'refused')
+        );
         $admin = easymailarchive_AdminServicesTabFields($this->serviceParams('1042'));
-        self::assertStringContainsString('FAILED, refused by the gateway: Gateway rejected the signature', $admin['Pending delivery']);
+        self::assertStringContainsString(
+            'FAILED, refused by the gateway: Gateway rejected the signature',
+            $admin['Pending delivery']
+        );
         self::assertStringContainsString('Retry outbox delivery', $admin['Outbox action needed']);
         self::assertStringStartsWith('failed at ', $admin['Last event outcome']);
 
         $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
         self::assertSame('success', easymailarchive_RetryOutbox($this->serviceParams('1042')));
-        self::assertSame('No failed outbox events for this service', easymailarchive_RetryOutbox($this->serviceParams('1042')));
+        self::assertSame(
+            'No failed outbox events for this service',
+            easymailarchive_RetryOutbox($this->serviceParams('1042'))
+        );
         WhmcsHooks::run('AfterCronJob');
 
-        self::assertSame([5005], array_map(static fn (EmaOutboxRow $r) => $r->serviceId, self::outbox()->all()),
-            'only the service the admin retried');
+        self::assertSame(
+            [5005],
+            array_map(static fn (EmaOutboxRow $r) => $r->serviceId, self::outbox()->all()),
+            'only the service the admin retried'
+        );
         $delivered = array_slice($this->gateway->events(), -2);
-        self::assertSame([$rows[0]->event, $rows[1]->event], $delivered, 'the failed event first, then the one held behind it');
+        self::assertSame(
+            [$rows[0]->event, $rows[1]->event],
+            $delivered,
+            'the failed event first, then the one held behind it'
+        );
         self::assertNoSecretLogged();
     }
 
@@ -146,7 +200,10 @@ final class OutboxTest extends ModuleTestCase
         $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
         $this->queueWhileKafkaIsDown('easymailarchive_SuspendAccount', '1042');
         easymailarchive_UnsuspendAccount($this->serviceParams('1042'));
-        $this->gateway->script(EmaGatewayClient::EVENTS_PATH, ['status' => 413, 'body' => ['title' => 'Payload Too Large']]);
+        $this->gateway->script(
+            EmaGatewayClient::EVENTS_PATH,
+            ['status' => 413, 'body' => ['title' => 'Payload Too Large']]
+        );
         WhmcsHooks::run('AfterCronJob');
         [$failed, $held] = self::outbox()->all();
         self::assertTrue($failed->failed());
@@ -163,13 +220,17 @@ final class OutboxTest extends ModuleTestCase
     {
         $url = FakeGateway::closedPortUrl();
 
-        $result = easymailarchive_SuspendAccount(self::params(['serverusername' => $url, 'configoption4' => 'Module Queue']));
+        $result = easymailarchive_SuspendAccount(
+            self::params(['serverusername' => $url, 'configoption4' => 'Module Queue'])
+        );
 
         self::assertStringStartsWith('Event gateway unreachable at ' . $url, $result);
         self::assertStringEndsWith('the action stays in the Module Queue — retry when the gateway is up', $result);
         self::assertSame([], self::outbox()->all());
-        self::assertTrue((new EmaPendingEvents(EmaPdoEventStore::fromCapsule()))->state(1042)->hasPending(),
-            'a Module Queue retry re-sends the same event');
+        self::assertTrue(
+            (new EmaPendingEvents(EmaPdoEventStore::fromCapsule()))->state(1042)->hasPending(),
+            'a Module Queue retry re-sends the same event'
+        );
     }
 
     public function testAnActionForAServiceWithAQueuedEventGoesBehindItNeverAhead(): void
@@ -180,7 +241,9 @@ final class OutboxTest extends ModuleTestCase
         $requestsBefore = count($this->gateway->requests(EmaGatewayClient::EVENTS_PATH));
 
         $second = easymailarchive_UnsuspendAccount($this->serviceParams('1042'));
-        $moduleQueueProduct = easymailarchive_TerminateAccount($this->serviceParams('1042', ['configoption4' => 'Module Queue']));
+        $moduleQueueProduct = easymailarchive_TerminateAccount(
+            $this->serviceParams('1042', ['configoption4' => 'Module Queue'])
+        );
         $otherService = easymailarchive_SuspendAccount($this->serviceParams('6006'));
 
         self::assertSame(['success', 'success', 'success'], [$second, $moduleQueueProduct, $otherService]);
@@ -188,8 +251,11 @@ final class OutboxTest extends ModuleTestCase
             ['service.suspend', 'service.unsuspend', 'service.terminate'],
             array_map(static fn (EmaOutboxRow $r) => $r->event['type'], self::outbox()->ofService(1042))
         );
-        self::assertSame($requestsBefore + 1, count($this->gateway->requests(EmaGatewayClient::EVENTS_PATH)),
-            'only the other service went straight to the gateway');
+        self::assertSame(
+            $requestsBefore + 1,
+            count($this->gateway->requests(EmaGatewayClient::EVENTS_PATH)),
+            'only the other service went straight to the gateway'
+        );
         $occurred = array_map(static fn (EmaOutboxRow $r) => $r->event['occurredAt'], self::outbox()->ofService(1042));
         self::assertSame($occurred, array_values(array_unique($occurred)));
 
@@ -204,7 +270,9 @@ final class OutboxTest extends ModuleTestCase
     public function testAnEventThatCannotBeStoredFailsTheActionInsteadOfBeingLost(): void
     {
         // A table of that name that cannot take the row.
-        \WHMCS\Database\Capsule::pdo()->exec('CREATE TABLE ' . EmaOutbox::TABLE . ' (id INTEGER PRIMARY KEY, service_id INTEGER)');
+        \WHMCS\Database\Capsule::pdo()->exec(
+            'CREATE TABLE ' . EmaOutbox::TABLE . ' (id INTEGER PRIMARY KEY, service_id INTEGER)'
+        );
         $url = FakeGateway::closedPortUrl();
 
         $result = easymailarchive_CreateAccount(self::params(['serverusername' => $url]));
@@ -249,9 +317,12 @@ final class OutboxTest extends ModuleTestCase
     private function serverRecord(string $gatewayUrl, string $secret): void
     {
         $pdo = \WHMCS\Database\Capsule::pdo();
-        $pdo->exec('CREATE TABLE IF NOT EXISTS tblservers (id INTEGER PRIMARY KEY, name TEXT, type TEXT, hostname TEXT, '
-            . 'username TEXT, password TEXT, accesshash TEXT)');
-        $pdo->prepare('REPLACE INTO tblservers (id, name, type, hostname, username, password, accesshash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        $pdo->exec('CREATE TABLE IF NOT EXISTS tblservers (id INTEGER PRIMARY KEY, name TEXT, type TEXT, '
+            . 'hostname TEXT, username TEXT, password TEXT, accesshash TEXT)');
+        $pdo->prepare(
+            'REPLACE INTO tblservers (id, name, type, hostname, username, password, accesshash)'
+                . ' VALUES (?, ?, ?, ?, ?, ?, ?)'
+        )
             ->execute([self::SERVER_ID, 'Easy Mail Archive', 'easymailarchive', 'api.easymailarchive.com', $gatewayUrl,
                 'encrypted-by-whmcs', $secret]);
     }

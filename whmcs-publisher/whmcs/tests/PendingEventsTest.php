@@ -50,7 +50,11 @@ final class PendingEventsTest extends ModuleTestCase
         $suspendAgain = $this->pending()->eventFor(1, EmaEventBuilder::SUSPEND);
 
         self::assertNotSame($suspend['eventId'], $suspendAgain['eventId']);
-        self::assertGreaterThan($unsuspend['occurredAt'], $suspendAgain['occurredAt'], 'must not be older than the unsuspend');
+        self::assertGreaterThan(
+            $unsuspend['occurredAt'],
+            $suspendAgain['occurredAt'],
+            'must not be older than the unsuspend'
+        );
     }
 
     public function testServicesDoNotShareEvents(): void
@@ -66,13 +70,25 @@ final class PendingEventsTest extends ModuleTestCase
     {
         $create = $this->pending()->eventFor(1, EmaEventBuilder::CREATE);
         $this->pending()->failed(1, EmaEventBuilder::CREATE, $create, 'HTTP 503');
-        $this->pending()->failed(1, EmaEventBuilder::CREATE, $this->pending()->eventFor(1, EmaEventBuilder::CREATE), 'HTTP 503');
+        $this->pending()->failed(
+            1,
+            EmaEventBuilder::CREATE,
+            $this->pending()->eventFor(1, EmaEventBuilder::CREATE),
+            'HTTP 503'
+        );
 
         $state = $this->pending()->state(1);
 
         self::assertSame(
             [EmaEventBuilder::CREATE, $create['eventId'], 'failed', 'HTTP 503', 2, $create['eventId']],
-            [$state->lastType, $state->lastEventId, $state->lastOutcome, $state->lastDetail, $state->attempts, $state->pendingEventId]
+            [
+                $state->lastType,
+                $state->lastEventId,
+                $state->lastOutcome,
+                $state->lastDetail,
+                $state->attempts,
+                $state->pendingEventId,
+            ]
         );
     }
 
@@ -81,7 +97,10 @@ final class PendingEventsTest extends ModuleTestCase
         $pdo = \WHMCS\Database\Capsule::pdo();
         $this->pending()->eventFor(1, EmaEventBuilder::CREATE);
 
-        $columns = array_column($pdo->query('PRAGMA table_info(' . EmaPdoEventStore::TABLE . ')')->fetchAll(PDO::FETCH_ASSOC), 'name');
+        $columns = array_column(
+            $pdo->query('PRAGMA table_info(' . EmaPdoEventStore::TABLE . ')')->fetchAll(PDO::FETCH_ASSOC),
+            'name'
+        );
 
         self::assertSame(
             ['service_id', 'pending_type', 'pending_event_id', 'pending_occurred_at', 'last_type', 'last_event_id',

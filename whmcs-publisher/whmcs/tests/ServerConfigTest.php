@@ -6,12 +6,30 @@ final class ServerConfigTest extends ModuleTestCase
     public static function archiveUrls(): array
     {
         return [
-            'public host, secure' => [['serverhostname' => 'api.easymailarchive.com', 'serversecure' => 'on'], 'https://api.easymailarchive.com'],
-            'public host is https even when not ticked' => [['serverhostname' => 'api.easymailarchive.com', 'serversecure' => ''], 'https://api.easymailarchive.com'],
-            'host and port, not secure' => [['serverhostname' => '127.0.0.1:8090', 'serversecure' => false], 'http://127.0.0.1:8090'],
-            'explicit scheme' => [['serverhostname' => 'http://127.0.0.1:8090/', 'serversecure' => true], 'http://127.0.0.1:8090'],
-            'port field' => [['serverhostname' => 'sandbox.internal', 'serversecure' => true, 'serverport' => '8443'], 'https://sandbox.internal:8443'],
-            'default port field is not repeated' => [['serverhostname' => 'sandbox.internal', 'serversecure' => true, 'serverport' => '443'], 'https://sandbox.internal'],
+            'public host, secure' => [
+                ['serverhostname' => 'api.easymailarchive.com', 'serversecure' => 'on'],
+                'https://api.easymailarchive.com',
+            ],
+            'public host is https even when not ticked' => [
+                ['serverhostname' => 'api.easymailarchive.com', 'serversecure' => ''],
+                'https://api.easymailarchive.com',
+            ],
+            'host and port, not secure' => [
+                ['serverhostname' => '127.0.0.1:8090', 'serversecure' => false],
+                'http://127.0.0.1:8090',
+            ],
+            'explicit scheme' => [
+                ['serverhostname' => 'http://127.0.0.1:8090/', 'serversecure' => true],
+                'http://127.0.0.1:8090',
+            ],
+            'port field' => [
+                ['serverhostname' => 'sandbox.internal', 'serversecure' => true, 'serverport' => '8443'],
+                'https://sandbox.internal:8443',
+            ],
+            'default port field is not repeated' => [
+                ['serverhostname' => 'sandbox.internal', 'serversecure' => true, 'serverport' => '443'],
+                'https://sandbox.internal',
+            ],
         ];
     }
 

@@ -33,10 +33,16 @@ final class ServerSyncTest extends ModuleTestCase
         $this->archive->tenants([
             ['slug' => 'acme-corp', 'name' => 'Acme Corporation', 'status' => 'active', 'users_count' => 12,
                 'storage_bytes' => 1024, 'created_at' => '2026-03-04T10:11:12.000000Z'],
-            ['slug' => 'globex', 'name' => 'Globex', 'status' => 'suspended', 'created_at' => '2026-05-06T07:08:09+02:00'],
+            [
+                'slug' => 'globex',
+                'name' => 'Globex',
+                'status' => 'suspended',
+                'created_at' => '2026-05-06T07:08:09+02:00',
+            ],
             ['slug' => 'initech', 'name' => 'Initech', 'status' => 'deleted', 'created_at' => '2025-12-31T23:59:59Z'],
             ['slug' => 'hooli', 'name' => 'Hooli', 'status' => 'provisioning', 'created_at' => '2026-11-01T00:00:00Z',
-                'plan' => 'business', 'admin_email' => 'it@hooli.example', 'url' => 'https://hooli.archive.reseller.example'],
+                'plan' => 'business', 'admin_email' => 'it@hooli.example',
+                'url' => 'https://hooli.archive.reseller.example'],
             ['slug' => 'umbrella', 'name' => 'Umbrella', 'status' => 'active'],
         ], 2);
 
@@ -47,7 +53,10 @@ final class ServerSyncTest extends ModuleTestCase
             ['page=1&per_page=100', 'page=2&per_page=100', 'page=3&per_page=100'],
             array_column($this->archive->requests(EmaArchiveClient::TENANTS_PATH), 'query')
         );
-        self::assertSame(['acme-corp', 'globex', 'initech', 'hooli', 'umbrella'], array_column($result['accounts'], 'username'));
+        self::assertSame(
+            ['acme-corp', 'globex', 'initech', 'hooli', 'umbrella'],
+            array_column($result['accounts'], 'username')
+        );
         self::assertSame([
             'email' => '',
             'username' => 'acme-corp',
@@ -58,7 +67,10 @@ final class ServerSyncTest extends ModuleTestCase
             'created' => '2026-03-04 10:11:12',
             'status' => 'Active',
         ], $result['accounts'][0]);
-        self::assertSame(['Active', 'Suspended', 'Terminated', 'Pending', 'Active'], array_column($result['accounts'], 'status'));
+        self::assertSame(
+            ['Active', 'Suspended', 'Terminated', 'Pending', 'Active'],
+            array_column($result['accounts'], 'status')
+        );
         self::assertSame('2026-05-06 05:08:09', $result['accounts'][1]['created'], 'in UTC');
         self::assertSame(
             ['it@hooli.example', 'hooli.archive.reseller.example', 'business'],
@@ -94,7 +106,11 @@ final class ServerSyncTest extends ModuleTestCase
         $result = easymailarchive_ListAccounts($this->serverParams(['serverpassword' => 'revoked-key']));
 
         self::assertSame(
-            ['success' => false, 'accounts' => [], 'error' => "API key rejected by Easy Mail Archive: check the server's Password field"],
+            [
+                'success' => false,
+                'accounts' => [],
+                'error' => "API key rejected by Easy Mail Archive: check the server's Password field",
+            ],
             $result
         );
     }
@@ -102,22 +118,36 @@ final class ServerSyncTest extends ModuleTestCase
     public function testAFailureOnALaterPageReturnsNoPartialList(): void
     {
         $this->archive->tenants([['slug' => 'a1'], ['slug' => 'a2'], ['slug' => 'a3']], 2);
-        $this->archive->script(EmaArchiveClient::TENANTS_PATH,
-            ['status' => 200, 'body' => ['data' => [['slug' => 'a1'], ['slug' => 'a2']], 'meta' => ['current_page' => 1, 'last_page' => 2]]],
+        $this->archive->script(
+            EmaArchiveClient::TENANTS_PATH,
+            [
+                'status' => 200,
+                'body' => [
+                    'data' => [['slug' => 'a1'], ['slug' => 'a2']],
+                    'meta' => ['current_page' => 1, 'last_page' => 2],
+                ],
+            ],
             ['status' => 429, 'headers' => ['Retry-After' => '30'], 'body' => ['message' => 'Too Many Attempts.']]
         );
 
         $result = easymailarchive_ListAccounts($this->serverParams());
 
         self::assertSame(
-            ['success' => false, 'accounts' => [], 'error' => 'Easy Mail Archive is rate limiting this key (HTTP 429): try again in a minute'],
+            [
+                'success' => false,
+                'accounts' => [],
+                'error' => 'Easy Mail Archive is rate limiting this key (HTTP 429): try again in a minute',
+            ],
             $result
         );
     }
 
     public function testAnAnswerWithoutATenantListIsReported(): void
     {
-        $this->archive->script(EmaArchiveClient::TENANTS_PATH, ['status' => 200, 'body' => ['message' => 'maintenance']]);
+        $this->archive->script(
+            EmaArchiveClient::TENANTS_PATH,
+            ['status' => 200, 'body' => ['message' => 'maintenance']]
+        );
 
         $result = easymailarchive_ListAccounts($this->serverParams());
 

@@ -9,7 +9,11 @@ final class ServiceViewTest extends ModuleTestCase
     {
         return self::params(array_replace([
             'username' => 'acme-corp',
-            'customfields' => ['Requested slug' => 'acme-corp', 'Archive slug' => 'acme-corp', 'Archive URL' => self::URL],
+            'customfields' => [
+                'Requested slug' => 'acme-corp',
+                'Archive slug' => 'acme-corp',
+                'Archive URL' => self::URL,
+            ],
         ], $overrides));
     }
 
@@ -39,8 +43,14 @@ final class ServiceViewTest extends ModuleTestCase
         $variables = easymailarchive_ClientArea(self::provisioned())['templateVariables'];
 
         self::assertSame(
-            ['emaStatus' => 'active', 'emaStatusLabel' => 'Active', 'emaArchiveUrl' => self::URL, 'emaSlug' => 'acme-corp', 'emaCanLogIn' => true,
-                'emaPendingDelivery' => false],
+            [
+                'emaStatus' => 'active',
+                'emaStatusLabel' => 'Active',
+                'emaArchiveUrl' => self::URL,
+                'emaSlug' => 'acme-corp',
+                'emaCanLogIn' => true,
+                'emaPendingDelivery' => false,
+            ],
             $variables
         );
     }
@@ -62,7 +72,10 @@ final class ServiceViewTest extends ModuleTestCase
 
     public function testSingleSignOnRedirectsToTheArchive(): void
     {
-        self::assertSame(['success' => true, 'redirectTo' => self::URL], easymailarchive_ServiceSingleSignOn(self::provisioned()));
+        self::assertSame(
+            ['success' => true, 'redirectTo' => self::URL],
+            easymailarchive_ServiceSingleSignOn(self::provisioned())
+        );
     }
 
     public function testSingleSignOnWaitsForProvisioning(): void
@@ -75,11 +88,16 @@ final class ServiceViewTest extends ModuleTestCase
 
     public function testANonHttpUrlIsNeverLinkedOrRedirectedTo(): void
     {
-        $params = self::provisioned(['customfields' => ['Archive slug' => 'x', 'Archive URL' => 'javascript:alert(1)']]);
+        $params = self::provisioned(
+            ['customfields' => ['Archive slug' => 'x', 'Archive URL' => 'javascript:alert(1)']]
+        );
 
         self::assertFalse(easymailarchive_ServiceSingleSignOn($params)['success']);
         self::assertSame('', easymailarchive_ClientArea($params)['templateVariables']['emaArchiveUrl']);
-        self::assertStringNotContainsString('javascript', easymailarchive_AdminServicesTabFields($params)['Archive URL']);
+        self::assertStringNotContainsString(
+            'javascript',
+            easymailarchive_AdminServicesTabFields($params)['Archive URL']
+        );
     }
 
     public function testAdminFieldsAreEscaped(): void

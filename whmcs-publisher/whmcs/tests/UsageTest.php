@@ -16,8 +16,14 @@ final class UsageTest extends ModuleTestCase
         $pdo->exec('CREATE TABLE tblhosting (id INTEGER PRIMARY KEY, server INTEGER, username TEXT, domainstatus TEXT,'
             . " diskusage INTEGER DEFAULT 0, lastupdate TEXT DEFAULT '0000-00-00 00:00:00')");
         $insert = $pdo->prepare('INSERT INTO tblhosting (id, server, username, domainstatus) VALUES (?, ?, ?, ?)');
-        foreach ([[1042, 2, 'acme-corp', 'Active'], [1043, 2, 'beta', 'Suspended'], [1044, 2, 'gone', 'Terminated'],
-            [1045, 9, 'other-server', 'Active'], [1046, 2, 'fresh', 'Active']] as $row) {
+        $services = [
+            [1042, 2, 'acme-corp', 'Active'],
+            [1043, 2, 'beta', 'Suspended'],
+            [1044, 2, 'gone', 'Terminated'],
+            [1045, 9, 'other-server', 'Active'],
+            [1046, 2, 'fresh', 'Active'],
+        ];
+        foreach ($services as $row) {
             $insert->execute($row);
         }
     }
@@ -49,8 +55,10 @@ final class UsageTest extends ModuleTestCase
 
     public function testUsageUpdateWritesTheDiskUsageOfTheServersLiveServicesFromASignedRequest(): void
     {
-        $this->answerUsage(self::figures(1042, 'acme-corp', 12, 5 * 1073741824 + 1, 12),
-            self::figures(1043, 'beta', 1, 0, 1));
+        $this->answerUsage(
+            self::figures(1042, 'acme-corp', 12, 5 * 1073741824 + 1, 12),
+            self::figures(1043, 'beta', 1, 0, 1)
+        );
 
         $result = easymailarchive_UsageUpdate($this->serverParams());
 
@@ -73,8 +81,10 @@ final class UsageTest extends ModuleTestCase
         $target = $requests[0]['path'] . '?' . $requests[0]['query'];
         $timestamp = (int) $requests[0]['headers']['x-ema-timestamp'];
         self::assertEqualsWithDelta(time(), $timestamp, 60);
-        self::assertSame(EmaGatewayClient::sign(self::GATEWAY_SECRET, $timestamp, $target),
-            $requests[0]['headers']['x-ema-signature']);
+        self::assertSame(
+            EmaGatewayClient::sign(self::GATEWAY_SECRET, $timestamp, $target),
+            $requests[0]['headers']['x-ema-signature']
+        );
         self::assertNoSecretLogged();
     }
 
@@ -100,7 +110,9 @@ final class UsageTest extends ModuleTestCase
         self::assertSame('https://gw.example.com', $one->gatewayUrl());
         self::assertSame('https://gw.example.com', $one->usageUrl());
 
-        $two = EmaServerConfig::fromParams(self::params(['serverusername' => "gw.example.com  usage.example.com:8082"]));
+        $two = EmaServerConfig::fromParams(
+            self::params(['serverusername' => "gw.example.com  usage.example.com:8082"])
+        );
         self::assertSame('https://gw.example.com', $two->gatewayUrl());
         self::assertSame('https://usage.example.com:8082', $two->usageUrl());
     }
@@ -112,8 +124,10 @@ final class UsageTest extends ModuleTestCase
     public function testMetricProviderReportsActiveUsersStorageAndLicensesPerTenant(): void
     {
         require_once __DIR__ . '/stubs/UsageBilling.php';
-        $this->answerUsage(self::figures(1042, 'acme-corp', 12, 5 * 1073741824, 12),
-            self::figures(1043, 'beta', 3, 25 * 1073741824, 3));
+        $this->answerUsage(
+            self::figures(1042, 'acme-corp', 12, 5 * 1073741824, 12),
+            self::figures(1043, 'beta', 3, 25 * 1073741824, 3)
+        );
 
         $provider = easymailarchive_MetricProvider($this->serverParams());
 
@@ -128,7 +142,10 @@ final class UsageTest extends ModuleTestCase
             array_map(static fn ($m) => $m->usage()->value(), $metrics)
         );
         self::assertSame(['active_users' => 12, 'storage_gb' => 5.0, 'licenses' => 12], $values($usage['acme-corp']));
-        self::assertSame(['active_users' => 3, 'storage_gb' => 25.0, 'licenses' => 3], $values($provider->tenantUsage('beta')));
+        self::assertSame(
+            ['active_users' => 3, 'storage_gb' => 25.0, 'licenses' => 3],
+            $values($provider->tenantUsage('beta'))
+        );
         self::assertSame([], $provider->tenantUsage('nobody'));
         // one request serves metrics, usage and every tenant
         self::assertCount(1, $this->usageService->requests(EmaUsageClient::USAGE_PATH));

@@ -30,7 +30,11 @@ final class FakeGateway
             $port = $port ?? self::freePort();
             $process = proc_open(
                 [PHP_BINARY, '-S', '127.0.0.1:' . $port, __DIR__ . '/../fixtures/fake_gateway.php'],
-                [0 => ['file', '/dev/null', 'r'], 1 => ['file', $dir . '/server.log', 'a'], 2 => ['file', $dir . '/server.log', 'a']],
+                [
+                    0 => ['file', '/dev/null', 'r'],
+                    1 => ['file', $dir . '/server.log', 'a'],
+                    2 => ['file', $dir . '/server.log', 'a'],
+                ],
                 $pipes,
                 $dir,
                 $env
@@ -81,7 +85,10 @@ final class FakeGateway
     /** The events the module POSTed, decoded. */
     public function events(): array
     {
-        return array_map(static fn (array $r) => json_decode($r['body'], true), $this->requests(EmaGatewayClient::EVENTS_PATH));
+        return array_map(
+            static fn (array $r) => json_decode($r['body'], true),
+            $this->requests(EmaGatewayClient::EVENTS_PATH)
+        );
     }
 
     public function stop(): void

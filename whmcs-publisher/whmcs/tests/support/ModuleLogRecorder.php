@@ -27,7 +27,10 @@ final class ModuleLogRecorder
     public static function loggedText(): string
     {
         return implode("\n", array_map(
-            static fn (array $c) => print_r([$c['module'], $c['action'], $c['request'], $c['response'], $c['data']], true),
+            static fn (array $c) => print_r(
+                [$c['module'], $c['action'], $c['request'], $c['response'], $c['data']],
+                true
+            ),
             self::$calls
         ));
     }

@@ -189,7 +189,10 @@ function easymailarchive_ServiceSingleSignOn(array $params)
         }
         return ['success' => true, 'redirectTo' => $url];
     } catch (Throwable $e) {
-        return ['success' => false, 'errorMsg' => EmaModuleLog::forParams($params)->failure('ServiceSingleSignOn', $params, $e)];
+        return [
+            'success' => false,
+            'errorMsg' => EmaModuleLog::forParams($params)->failure('ServiceSingleSignOn', $params, $e),
+        ];
     }
 }
 
@@ -260,14 +263,19 @@ function easymailarchive_RetryOutbox(array $params)
     try {
         $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
         if ($serviceId === null) {
-            throw new EmaModuleException('No service id in the module call: run the action from a service of this product');
+            throw new EmaModuleException(
+                'No service id in the module call: run the action from a service of this product'
+            );
         }
         $count = EmaOutbox::fromCapsule()->requeueFailed($serviceId);
         if ($count === 0) {
             return 'No failed outbox events for this service';
         }
-        EmaModuleLog::forParams($params)->write('RetryOutbox', EmaModuleLog::safeParams($params),
-            $count . ' failed event(s) queued again for the next cron run');
+        EmaModuleLog::forParams($params)->write(
+            'RetryOutbox',
+            EmaModuleLog::safeParams($params),
+            $count . ' failed event(s) queued again for the next cron run'
+        );
         return 'success';
     } catch (Throwable $e) {
         return EmaModuleLog::forParams($params)->failure('RetryOutbox', $params, $e);
@@ -283,14 +291,19 @@ function easymailarchive_DiscardOutbox(array $params)
     try {
         $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
         if ($serviceId === null) {
-            throw new EmaModuleException('No service id in the module call: run the action from a service of this product');
+            throw new EmaModuleException(
+                'No service id in the module call: run the action from a service of this product'
+            );
         }
         $count = EmaOutbox::fromCapsule()->discardFailed($serviceId);
         if ($count === 0) {
             return 'No failed outbox events for this service';
         }
-        EmaModuleLog::forParams($params)->write('DiscardOutbox', EmaModuleLog::safeParams($params),
-            $count . ' failed event(s) discarded');
+        EmaModuleLog::forParams($params)->write(
+            'DiscardOutbox',
+            EmaModuleLog::safeParams($params),
+            $count . ' failed event(s) discarded'
+        );
         return 'success';
     } catch (Throwable $e) {
         return EmaModuleLog::forParams($params)->failure('DiscardOutbox', $params, $e);
@@ -314,7 +327,11 @@ function easymailarchive_ListAccounts(array $params)
         ))->listTenants();
         return ['success' => true, 'accounts' => EmaServerSync::accounts($tenants)];
     } catch (Throwable $e) {
-        return ['success' => false, 'accounts' => [], 'error' => EmaModuleLog::forParams($params)->failure('ListAccounts', $params, $e)];
+        return [
+            'success' => false,
+            'accounts' => [],
+            'error' => EmaModuleLog::forParams($params)->failure('ListAccounts', $params, $e),
+        ];
     }
 }
 
@@ -342,8 +359,11 @@ function easymailarchive_UsageUpdate(array $params)
                 $store->updateDiskUsage($serviceId, (int) ($figures['storageBytes'] ?? 0), $now);
             }
         }
-        $log->write('UsageUpdate', EmaModuleLog::safeParams($params),
-            'Usage updated for ' . count($usage) . ' of ' . count($services) . ' services');
+        $log->write(
+            'UsageUpdate',
+            EmaModuleLog::safeParams($params),
+            'Usage updated for ' . count($usage) . ' of ' . count($services) . ' services'
+        );
         return 'success';
     } catch (Throwable $e) {
         return EmaModuleLog::forParams($params)->failure('UsageUpdate', $params, $e);

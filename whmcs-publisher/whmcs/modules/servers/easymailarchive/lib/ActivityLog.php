@@ -9,8 +9,11 @@ if (!defined("WHMCS")) {
  * (tblactivitylog: id, date, description, user, userid, ipaddr) and support tickets (tbltickets).
  *
  * The worker writes these lines through WHMCS's LogActivity API:
- *   Easy Mail Archive: service #<id> failed (<reason_code>): <plain words>. Replay once fixed: <command>[ Ticket #<tid>.]
- *   Easy Mail Archive: service #<id> recovered: <what was applied>; the failure (<reason_code>) is resolved
+ *   Easy Mail Archive: service #<id> failed (<reason_code>): <plain words>.
+ *     Replay once fixed: <command>[ Ticket #<tid>.]
+ *   Easy Mail Archive: service #<id> recovered: <what was applied>;
+ *     the failure (<reason_code>) is resolved
+ * (each on one line).
  */
 final class EmaActivityLog
 {
@@ -49,7 +52,8 @@ final class EmaActivityLog
         $prefix = self::prefix($serviceId);
         // The prefix holds no LIKE wildcard (% or _): only digits, letters, spaces, ':' and '#'.
         $row = $this->run(
-            'SELECT id, date, description FROM ' . self::TABLE . ' WHERE id > ? AND description LIKE ? ORDER BY id DESC LIMIT 1',
+            'SELECT id, date, description FROM ' . self::TABLE
+                . ' WHERE id > ? AND description LIKE ? ORDER BY id DESC LIMIT 1',
             [$newestId - self::SCAN_ROWS, $prefix . '%']
         )->fetch(PDO::FETCH_ASSOC);
         if (!is_array($row) || !str_starts_with((string) $row['description'], $prefix)) {
@@ -76,46 +80,9 @@ final class EmaActivityLog
         $statement = $this->pdo->prepare($sql);
         if ($statement === false || $statement->execute($values) === false) {
             $info = $statement === false ? $this->pdo->errorInfo() : $statement->errorInfo();
-            throw new RuntimeException('Database error reading ' . (str_contains($sql, self::TICKETS) ? self::TICKETS : self::TABLE)
-                . ': ' . ($info[2] ?? 'unknown'));
+            $table = str_contains($sql, self::TICKETS) ? self::TICKETS : self::TABLE;
+            throw new RuntimeException('Database error reading ' . $table . ': ' . ($info[2] ?? 'unknown'));
         }
         return $statement;
-    }
-}
-
-/** One Activity Log line of the worker about a service, taken apart. */
-final class EmaServiceReport
-{
-    public const FAILURE = 'failure';
-    public const RECOVERY = 'recovery';
-    /** Starts like the worker's lines but is not in either format: shown as it is. */
-    public const UNRECOGNISED = 'unrecognised';
-
-    private const FAILURE_FORMAT = '/\AEasy Mail Archive: service #\d+ failed \(([^()\s]+)\): (.+?)\. Replay once fixed: (.+?)(?: Ticket #([^\s.]+)\.)?\z/s';
-    private const RECOVERY_FORMAT = '/\AEasy Mail Archive: service #\d+ recovered: (.+); the failure \(([^()\s]+)\) is resolved\.?\z/s';
-
-    private function __construct(
-        public readonly string $kind,
-        /** tblactivitylog.date, in WHMCS's time zone */
-        public readonly string $at,
-        public readonly string $line,
-        public readonly ?string $reasonCode = null,
-        /** failure: the plain words; recovery: what was applied */
-        public readonly ?string $text = null,
-        public readonly ?string $replayCommand = null,
-        public readonly ?string $ticket = null
-    ) {
-    }
-
-    public static function parse(string $at, string $line): self
-    {
-        $line = trim($line);
-        if (preg_match(self::FAILURE_FORMAT, $line, $m)) {
-            return new self(self::FAILURE, $at, $line, $m[1], $m[2] . '.', $m[3], ($m[4] ?? '') !== '' ? $m[4] : null);
-        }
-        if (preg_match(self::RECOVERY_FORMAT, $line, $m)) {
-            return new self(self::RECOVERY, $at, $line, $m[2], $m[1]);
-        }
-        return new self(self::UNRECOGNISED, $at, $line);
     }
 }

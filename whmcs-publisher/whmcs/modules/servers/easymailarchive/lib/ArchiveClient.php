@@ -49,7 +49,9 @@ final class EmaArchiveClient
             );
         }
         if ($response->status === 429) {
-            throw new EmaModuleException('Easy Mail Archive is rate limiting this key (HTTP 429): test again in a minute');
+            throw new EmaModuleException(
+                'Easy Mail Archive is rate limiting this key (HTTP 429): test again in a minute'
+            );
         }
         if ($response->status !== 200) {
             throw new EmaModuleException(
@@ -86,7 +88,8 @@ final class EmaArchiveClient
             }
             if (!is_array($body) || !is_array($body['data'] ?? null)) {
                 throw new EmaModuleException(
-                    'Unexpected tenant list from Easy Mail Archive at ' . $this->host . ' (page ' . $page . '): no "data" list'
+                    'Unexpected tenant list from Easy Mail Archive at ' . $this->host . ' (page ' . $page
+                        . '): no "data" list'
                 );
             }
             $tenants = array_merge($tenants, array_values(array_filter($body['data'], 'is_array')));
@@ -110,7 +113,9 @@ final class EmaArchiveClient
             throw new EmaModuleException("API key rejected by Easy Mail Archive: check the server's Password field");
         }
         if ($response->status === 429) {
-            throw new EmaModuleException('Easy Mail Archive is rate limiting this key (HTTP 429): try again in a minute');
+            throw new EmaModuleException(
+                'Easy Mail Archive is rate limiting this key (HTTP 429): try again in a minute'
+            );
         }
         if ($response->status !== 200) {
             throw new EmaModuleException(

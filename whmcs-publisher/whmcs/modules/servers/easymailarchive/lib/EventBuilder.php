@@ -34,7 +34,9 @@ final class EmaEventBuilder
         }
         $serviceId = self::positiveInt($params['serviceid'] ?? null);
         if ($serviceId === null) {
-            throw new EmaModuleException('No service id in the module call: run the action from a service of this product');
+            throw new EmaModuleException(
+                'No service id in the module call: run the action from a service of this product'
+            );
         }
 
         $event = [
@@ -91,7 +93,9 @@ final class EmaEventBuilder
         ]);
         $options = self::withoutNulls([
             'slugPrefix' => self::text($params['configoption1'] ?? null),
-            'autoGenerateSlug' => array_key_exists('configoption2', $params) ? self::yes($params['configoption2']) : null,
+            'autoGenerateSlug' => array_key_exists('configoption2', $params)
+                ? self::yes($params['configoption2'])
+                : null,
             'requestedSlug' => self::text(self::customField($params, self::REQUESTED_SLUG_FIELDS)),
             'plan' => self::text($params['configoption3'] ?? null),
         ]);

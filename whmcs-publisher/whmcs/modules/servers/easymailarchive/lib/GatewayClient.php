@@ -70,7 +70,7 @@ final class EmaGatewayClient
         $started = microtime(true);
         $wait = $this->backoffSeconds;
 
-        for ($attempt = 1; ; $attempt++) {
+        for ($attempt = 1;; $attempt++) {
             $response = $this->send('POST', $url, $body);
             $retryAfter = self::retryAfterSeconds($response);
             $retriable = $response->failed() || in_array($response->status, [502, 503, 504], true);
@@ -154,7 +154,8 @@ final class EmaGatewayClient
             case 413:
                 return 'Event too large for the gateway (HTTP 413); shorten the service\'s long fields, then retry';
             case 415:
-                return 'Gateway refused the content type (HTTP 415); check that the Username field points at the event gateway';
+                return 'Gateway refused the content type (HTTP 415);'
+                    . ' check that the Username field points at the event gateway';
             case 503:
                 return 'Event gateway cannot reach Kafka right now (HTTP 503'
                     . ($retryAfter !== null ? ', retry after ' . $retryAfter . ' s' : '')
@@ -222,29 +223,5 @@ final class EmaGatewayClient
             $request['event'] = $event;
         }
         return $request;
-    }
-}
-
-/** The gateway did not accept an event; $status is the last HTTP status, 0 when there was no answer. */
-final class EmaGatewayException extends EmaModuleException
-{
-    public function __construct(string $message, public readonly int $status)
-    {
-        parent::__construct($message);
-    }
-
-    /** Not reached, timed out, or reachable but without its broker or upstream (502/503/504). */
-    public function unavailable(): bool
-    {
-        return in_array($this->status, [0, 502, 503, 504], true);
-    }
-
-    /**
-     * A client error that re-sending the same event cannot fix (invalid event, wrong signature,
-     * too large...). 408, 425 and 429 only ask to come back later.
-     */
-    public function permanent(): bool
-    {
-        return $this->status >= 400 && $this->status < 500 && !in_array($this->status, [408, 425, 429], true);
     }
 }

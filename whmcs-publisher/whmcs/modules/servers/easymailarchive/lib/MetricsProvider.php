@@ -34,8 +34,12 @@ final class EmaMetricsProvider implements ProviderInterface
         $this->usageSource = $usageSource ?? static function () use ($params): array {
             $config = EmaServerConfig::fromParams($params);
             $services = EmaUsageStore::fromCapsule()->servicesOfServer((int) ($params['serverid'] ?? 0));
-            $client = new EmaUsageClient($config->usageUrl(), $config->requireGatewaySecret(), new EmaHttpClient(),
-                EmaModuleLog::forParams($params));
+            $client = new EmaUsageClient(
+                $config->usageUrl(),
+                $config->requireGatewaySecret(),
+                new EmaHttpClient(),
+                EmaModuleLog::forParams($params)
+            );
             return $client->usage(array_keys($services), 'MetricProvider');
         };
     }

@@ -64,7 +64,12 @@ final class EmaModuleLog
             ? $e->getMessage()
             : 'Unexpected error in the Easy Mail Archive module: ' . $e->getMessage();
         $message = str_replace($this->secrets, '********', $message);
-        $this->write($action, self::safeParams($params), $message, get_class($e) . ' at ' . basename($e->getFile()) . ':' . $e->getLine());
+        $this->write(
+            $action,
+            self::safeParams($params),
+            $message,
+            get_class($e) . ' at ' . basename($e->getFile()) . ':' . $e->getLine()
+        );
         return $message;
     }
 

@@ -67,7 +67,8 @@ final class EmaOutbox
     {
         $this->ensureTable();
         $this->run(
-            'INSERT INTO ' . self::TABLE . ' (service_id, server_id, action, event_type, event_id, occurred_at, event_json, '
+            'INSERT INTO ' . self::TABLE
+                . ' (service_id, server_id, action, event_type, event_id, occurred_at, event_json, '
             . 'status, queued_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)',
             [
                 $serviceId, $serverId, $action, $event['type'], $event['eventId'], $event['occurredAt'],
@@ -139,7 +140,8 @@ final class EmaOutbox
     {
         $this->ensureTable();
         $this->run(
-            'UPDATE ' . self::TABLE . ' SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ? WHERE id = ?',
+            'UPDATE ' . self::TABLE
+                . ' SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ? WHERE id = ?',
             [$status, ($this->now)(), $error, $id]
         );
     }
@@ -195,35 +197,5 @@ final class EmaOutbox
             throw new RuntimeException('Database error on ' . self::TABLE . ': ' . ($info[2] ?? 'unknown'));
         }
         return $statement;
-    }
-}
-
-/** One event in the outbox. */
-final class EmaOutboxRow
-{
-    public function __construct(
-        public readonly int $id,
-        public readonly int $serviceId,
-        public readonly int $serverId,
-        public readonly string $action,
-        /** The event exactly as first built: original eventId and occurredAt. */
-        public readonly array $event,
-        public readonly string $status,
-        public readonly string $queuedAt,
-        public readonly int $attempts,
-        public readonly ?string $lastAttemptAt,
-        public readonly ?string $lastError
-    ) {
-    }
-
-    public function failed(): bool
-    {
-        return $this->status === EmaOutbox::FAILED;
-    }
-
-    public function describe(): string
-    {
-        return ($this->event['type'] ?? '?') . ' · id ' . ($this->event['eventId'] ?? '?')
-            . ' · occurred ' . ($this->event['occurredAt'] ?? '?');
     }
 }

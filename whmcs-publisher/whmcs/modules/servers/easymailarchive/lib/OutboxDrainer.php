@@ -114,7 +114,11 @@ final class EmaOutboxDrainer
                 $heldServices[$row->serviceId] = true;
                 $unavailableServers[$row->serverId] = true;
                 $this->outbox->attemptFailed($row->id, $e->getMessage());
-                $this->log->write('Outbox ' . $row->action, ['serviceid' => $row->serviceId, 'serverid' => $row->serverId], $e->getMessage());
+                $this->log->write(
+                    'Outbox ' . $row->action,
+                    ['serviceid' => $row->serviceId, 'serverid' => $row->serverId],
+                    $e->getMessage()
+                );
                 continue;
             }
             $this->outbox->delete($row->id);
@@ -123,12 +127,19 @@ final class EmaOutboxDrainer
                 ? 'partition ' . $ack['partition'] . ', offset ' . $ack['offset']
                 : 'no position returned';
             $this->remember($row, fn () => $this->events->accepted(
-                $row->serviceId, (string) $row->event['type'], $row->event, $where . ', from the outbox'
+                $row->serviceId,
+                (string) $row->event['type'],
+                $row->event,
+                $where . ', from the outbox'
             ));
         }
         $waiting = count($this->outbox->all());
         if ($sent > 0 || $failed > 0) {
-            $this->log->write('Outbox', 'cron run', 'sent ' . $sent . ', refused ' . $failed . ', still in the outbox ' . $waiting);
+            $this->log->write(
+                'Outbox',
+                'cron run',
+                'sent ' . $sent . ', refused ' . $failed . ', still in the outbox ' . $waiting
+            );
         }
         return ['sent' => $sent, 'failed' => $failed, 'waiting' => $waiting];
     }
@@ -136,7 +147,10 @@ final class EmaOutboxDrainer
     private function refuse(EmaOutboxRow $row, string $reason): void
     {
         $this->outbox->refused($row->id, $reason);
-        $this->remember($row, fn () => $this->events->failed($row->serviceId, (string) $row->event['type'], $row->event, $reason));
+        $this->remember(
+            $row,
+            fn () => $this->events->failed($row->serviceId, (string) $row->event['type'], $row->event, $reason)
+        );
         $line = 'Easy Mail Archive: event ' . $row->describe() . ' for service ID: ' . $row->serviceId
             . ' was refused by the gateway and is kept in the outbox as failed: ' . $reason
             . '. Later actions for this service wait behind it: fix the cause, then use "Retry outbox delivery"'
@@ -146,7 +160,12 @@ final class EmaOutboxDrainer
         } catch (Throwable $ignored) {
             // The Module Log below still has it.
         }
-        $this->log->write('Outbox ' . $row->action, ['serviceid' => $row->serviceId, 'event' => $row->event], $reason, ['outcome' => 'refused']);
+        $this->log->write(
+            'Outbox ' . $row->action,
+            ['serviceid' => $row->serviceId, 'event' => $row->event],
+            $reason,
+            ['outcome' => 'refused']
+        );
     }
 
     private function remember(EmaOutboxRow $row, callable $write): void
@@ -154,50 +173,11 @@ final class EmaOutboxDrainer
         try {
             $write();
         } catch (Throwable $e) {
-            $this->log->write('Outbox ' . $row->action, 'record outcome in ' . EmaPdoEventStore::TABLE, $e->getMessage());
-        }
-    }
-}
-
-/** The gateway settings of WHMCS server records, read from tblservers for the cron hook. */
-final class EmaServerDirectory
-{
-    /** @var array<int, array> */
-    private array $cache = [];
-
-    public function __construct(private readonly PDO $pdo)
-    {
-    }
-
-    public static function fromCapsule(): self
-    {
-        if (!class_exists('\WHMCS\Database\Capsule')) {
-            throw new EmaModuleException('The WHMCS database layer is not available');
-        }
-        return new self(\WHMCS\Database\Capsule::connection()->getPdo());
-    }
-
-    /**
-     * The module parameters the gateway needs: serverusername (gateway URL) and serveraccesshash
-     * (shared secret; WHMCS keeps the Access Hash in clear, unlike the Password).
-     */
-    public function params(int $serverId): array
-    {
-        if (isset($this->cache[$serverId])) {
-            return $this->cache[$serverId];
-        }
-        $statement = $this->pdo->prepare('SELECT username, accesshash FROM tblservers WHERE id = ?');
-        $statement->execute([$serverId]);
-        $row = $statement->fetch(PDO::FETCH_ASSOC);
-        if (!is_array($row)) {
-            throw new EmaModuleException(
-                'Server record ' . $serverId . ' no longer exists: the outbox cannot reach its gateway'
+            $this->log->write(
+                'Outbox ' . $row->action,
+                'record outcome in ' . EmaPdoEventStore::TABLE,
+                $e->getMessage()
             );
         }
-        return $this->cache[$serverId] = [
-            'serverid' => $serverId,
-            'serverusername' => (string) $row['username'],
-            'serveraccesshash' => (string) $row['accesshash'],
-        ];
     }
 }

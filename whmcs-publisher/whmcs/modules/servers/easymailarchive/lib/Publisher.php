@@ -53,7 +53,9 @@ final class EmaPublisher
     {
         $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
         if ($serviceId === null) {
-            throw new EmaModuleException('No service id in the module call: run the action from a service of this product');
+            throw new EmaModuleException(
+                'No service id in the module call: run the action from a service of this product'
+            );
         }
         try {
             $identity = $this->pending->eventFor($serviceId, $type);
@@ -68,8 +70,14 @@ final class EmaPublisher
         $serverId = EmaEventBuilder::positiveInt($params['serverid'] ?? null) ?? 0;
 
         if ($this->outbox !== null && $this->holdsEarlierEvents($serviceId)) {
-            $this->queue($action, $serviceId, $serverId, $type, $event,
-                'queued behind earlier events of this service that wait in the outbox');
+            $this->queue(
+                $action,
+                $serviceId,
+                $serverId,
+                $type,
+                $event,
+                'queued behind earlier events of this service that wait in the outbox'
+            );
             return $event;
         }
         try {
@@ -109,18 +117,29 @@ final class EmaPublisher
     }
 
     /** @throws EmaModuleException when the row cannot be written: then the action fails as before */
-    private function queue(string $action, int $serviceId, int $serverId, string $type, array $event, string $reason): void
-    {
+    private function queue(
+        string $action,
+        int $serviceId,
+        int $serverId,
+        string $type,
+        array $event,
+        string $reason
+    ): void {
         try {
             $this->outbox->enqueue($serviceId, $serverId, $action, $event, $reason);
         } catch (Throwable $e) {
-            $message = 'The gateway could not take the event (' . $reason . ') and it could not be stored in the outbox ('
-                . $e->getMessage() . '); the action stays in the Module Queue — retry';
+            $message = 'The gateway could not take the event (' . $reason . ')'
+                . ' and it could not be stored in the outbox (' . $e->getMessage() . ');'
+                . ' the action stays in the Module Queue — retry';
             $this->remember($action, fn () => $this->pending->failed($serviceId, $type, $event, $message));
             throw new EmaModuleException($message, 0, $e);
         }
-        $this->log->write($action, ['serviceid' => $serviceId, 'event' => $event], 'kept in the outbox: ' . $reason,
-            ['outcome' => 'queued']);
+        $this->log->write(
+            $action,
+            ['serviceid' => $serviceId, 'event' => $event],
+            'kept in the outbox: ' . $reason,
+            ['outcome' => 'queued']
+        );
         $this->remember($action, fn () => $this->pending->queued($serviceId, $type, $event, $reason));
     }
 

@@ -73,8 +73,10 @@ final class EmaServerConfig
             $scheme = 'https';
         }
         $port = (int) ($this->params['serverport'] ?? 0);
-        if (parse_url('//' . $host, PHP_URL_PORT) === null && $port > 0
-            && $port !== ($scheme === 'https' ? 443 : 80)) {
+        if (
+            parse_url('//' . $host, PHP_URL_PORT) === null && $port > 0
+            && $port !== ($scheme === 'https' ? 443 : 80)
+        ) {
             $host .= ':' . $port;
         }
         return $scheme . '://' . $host;
@@ -107,7 +109,8 @@ final class EmaServerConfig
         $url = rtrim($given, '/');
         if ($url === '') {
             throw new EmaModuleException(
-                "Event gateway URL missing: set the server's Username to the gateway URL (e.g. https://gateway.example.com)"
+                "Event gateway URL missing: set the server's Username to the gateway URL"
+                    . " (e.g. https://gateway.example.com)"
             );
         }
         if (!preg_match('#^https?://#i', $url)) {

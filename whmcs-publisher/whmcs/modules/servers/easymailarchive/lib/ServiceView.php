@@ -29,7 +29,11 @@ final class EmaServiceView
     public function archiveUrl(): ?string
     {
         $url = EmaEventBuilder::customField($this->params, self::URL_FIELDS);
-        if ($url === null || !preg_match('#^https?://[^\s/?\#]+#i', $url) || filter_var($url, FILTER_VALIDATE_URL) === false) {
+        if (
+            $url === null
+            || !preg_match('#^https?://[^\s/?\#]+#i', $url)
+            || filter_var($url, FILTER_VALIDATE_URL) === false
+        ) {
             return null;
         }
         return $url;
@@ -71,7 +75,11 @@ final class EmaServiceView
         $status = $this->status();
         return [
             'emaStatus' => $status,
-            'emaStatusLabel' => ['active' => 'Active', 'suspended' => 'Suspended', 'provisioning' => 'Being provisioned'][$status],
+            'emaStatusLabel' => [
+                'active' => 'Active',
+                'suspended' => 'Suspended',
+                'provisioning' => 'Being provisioned',
+            ][$status],
             'emaArchiveUrl' => $this->archiveUrl() ?? '',
             'emaSlug' => $this->slug() ?? '',
             'emaCanLogIn' => $status === 'active',
@@ -99,12 +107,13 @@ final class EmaServiceView
             } else {
                 $line .= $row->attempts === 0
                     ? 'waiting for the cron (' . $row->lastError . ')'
-                    : 'waiting; cron attempt ' . $row->attempts . ' at ' . $row->lastAttemptAt . ' failed: ' . $row->lastError;
+                    : 'waiting; cron attempt ' . $row->attempts . ' at ' . $row->lastAttemptAt . ' failed: '
+                        . $row->lastError;
             }
             $lines[] = self::h($line);
         }
-        $fields = ['Pending delivery' => self::h(count($rows) . ' event(s) in the outbox, sent in this order by the WHMCS cron')
-            . '<br>' . implode('<br>', $lines)];
+        $summary = count($rows) . ' event(s) in the outbox, sent in this order by the WHMCS cron';
+        $fields = ['Pending delivery' => self::h($summary) . '<br>' . implode('<br>', $lines)];
         if ($anyFailed) {
             $fields['Outbox action needed'] = self::h(
                 'A failed event holds back the later ones of this service. Fix the cause shown, then press '
@@ -120,10 +129,15 @@ final class EmaServiceView
      * @param array{id: int, status: string}|null $ticket the ticket the failure line names, when found
      * @param bool $ticketUnavailable tbltickets could not be read
      */
-    public static function lastFailureFields(?EmaServiceReport $report, ?array $ticket = null, bool $ticketUnavailable = false): array
-    {
+    public static function lastFailureFields(
+        ?EmaServiceReport $report,
+        ?array $ticket = null,
+        bool $ticketUnavailable = false
+    ): array {
         if ($report === null) {
-            return ['Last failure' => self::h('none among the last ' . EmaActivityLog::SCAN_ROWS . ' Activity Log entries')];
+            return [
+                'Last failure' => self::h('none among the last ' . EmaActivityLog::SCAN_ROWS . ' Activity Log entries'),
+            ];
         }
         if ($report->kind === EmaServiceReport::RECOVERY) {
             return ['Last failure' => self::h('none open · resolved ' . $report->at . ': ' . $report->text

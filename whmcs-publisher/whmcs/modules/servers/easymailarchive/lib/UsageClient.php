@@ -63,8 +63,11 @@ final class EmaUsageClient
             'X-EMA-Timestamp' => (string) $timestamp,
             'X-EMA-Signature' => EmaGatewayClient::sign($this->secret, $timestamp, $target),
         ]);
-        $this->log->write($action, ['method' => 'GET', 'url' => $url, 'headers' => ['X-EMA-Signature' => '(not logged)']],
-            $response->describe());
+        $this->log->write(
+            $action,
+            ['method' => 'GET', 'url' => $url, 'headers' => ['X-EMA-Signature' => '(not logged)']],
+            $response->describe()
+        );
 
         if ($response->failed()) {
             throw new EmaModuleException('Usage service unreachable at ' . $this->baseUrl . ': ' . $response->error

@@ -26,7 +26,8 @@ final class EmaUsageStore
     public function servicesOfServer(int $serverId): array
     {
         $statement = $this->pdo->prepare(
-            "SELECT id, username FROM tblhosting WHERE server = ? AND domainstatus IN ('Active', 'Suspended') ORDER BY id"
+            "SELECT id, username FROM tblhosting"
+                . " WHERE server = ? AND domainstatus IN ('Active', 'Suspended') ORDER BY id"
         );
         $statement->execute([$serverId]);
         $services = [];

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.emabridge.deadletters.letter.DeadLetter;
 import io.emabridge.deadletters.letter.DltHeaders;
 
@@ -29,9 +30,6 @@ public record DeadLetterView(String time, String topic, int partition, long offs
 		String exceptionMessage, int replays, List<HeaderView> headers, String value, String valueEncoding,
 		Map<String, Map<String, Object>> ledger) {
 
-	public record HeaderView(String name, String value) {
-	}
-
 	private static final Set<String> LONG_HEADERS = Set.of(DltHeaders.ORIGINAL_OFFSET, DltHeaders.ORIGINAL_TIMESTAMP);
 
 	public static DeadLetterView summary(DeadLetters.Listed listed) {
@@ -47,19 +45,19 @@ public record DeadLetterView(String time, String topic, int partition, long offs
 		DeadLetter letter = listed.letter();
 		List<HeaderView> headers = detail
 				? letter.headers().stream().map((h) -> new HeaderView(h.name(), headerText(h))).toList() : null;
-		String value = null;
+		String valueText = null;
 		String encoding = null;
 		if (detail && letter.value() != null) {
-			value = utf8(letter.value());
-			encoding = (value != null) ? "utf-8" : "base64";
-			if (value == null) {
-				value = Base64.getEncoder().encodeToString(letter.value());
+			valueText = utf8(letter.value());
+			encoding = (valueText != null) ? "utf-8" : "base64";
+			if (valueText == null) {
+				valueText = Base64.getEncoder().encodeToString(letter.value());
 			}
 		}
 		return new DeadLetterView(letter.timestamp().toString(), letter.topic(), letter.partition(), letter.offset(),
 				letter.serviceId(), letter.eventType(), letter.eventId(), letter.reason(), letter.attempts(),
 				time(letter.firstFailure()), time(letter.lastFailure()), letter.originalTopic().orElse(null),
-				letter.exceptionMessage(), listed.replays(), headers, value, encoding, ledger);
+				letter.exceptionMessage(), listed.replays(), headers, valueText, encoding, ledger);
 	}
 
 	private static String time(Instant instant) {
@@ -98,5 +96,8 @@ public record DeadLetterView(String time, String topic, int partition, long offs
 		catch (CharacterCodingException ex) {
 			return null;
 		}
+	}
+
+	public record HeaderView(String name, String value) {
 	}
 }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+
 import io.emabridge.deadletters.letter.DeadLetter;
 import io.emabridge.deadletters.letter.DeadLetterFilter;
 import io.emabridge.deadletters.letter.DeadLetterReader;
@@ -11,7 +13,6 @@ import io.emabridge.deadletters.replay.ReplayMemory;
 import io.emabridge.deadletters.replay.ReplayOptions;
 import io.emabridge.deadletters.replay.ReplayReport;
 import io.emabridge.deadletters.replay.Replayer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The operations of the {@code dlt} command and of the admin endpoints, on one cluster:

@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import io.emabridge.testsupport.SharedKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.emabridge.testsupport.SharedKafka;
 
 /**
  * Dead letters shaped as the workers write them (spring-kafka's recoverer headers, ours,
@@ -32,21 +33,6 @@ public final class DeadLetterFixtures implements AutoCloseable {
 
 	public static KafkaClients clients() {
 		return new KafkaClients(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()), Duration.ofSeconds(20));
-	}
-
-	/** A lifecycle event's dead letter. */
-	public record Letter(String eventId, long serviceId, String type, String reason, String originalTopic,
-			Instant deadLetteredAt) {
-
-		public static Letter of(long serviceId, String type, String reason, String originalTopic, Instant at) {
-			return new Letter(UUID.randomUUID().toString(), serviceId, type, reason, originalTopic, at);
-		}
-
-		public byte[] value() {
-			return ("{\"eventId\":\"" + this.eventId + "\",\"type\":\"" + this.type + "\",\"occurredAt\":\""
-					+ this.deadLetteredAt + "\",\"serviceId\":" + this.serviceId + "}")
-				.getBytes(StandardCharsets.UTF_8);
-		}
 	}
 
 	public void write(String dltTopic, Letter... letters) {
@@ -135,6 +121,21 @@ public final class DeadLetterFixtures implements AutoCloseable {
 	@Override
 	public void close() {
 		this.producer.close(Duration.ofSeconds(5));
+	}
+
+	/** A lifecycle event's dead letter. */
+	public record Letter(String eventId, long serviceId, String type, String reason, String originalTopic,
+			Instant deadLetteredAt) {
+
+		public static Letter of(long serviceId, String type, String reason, String originalTopic, Instant at) {
+			return new Letter(UUID.randomUUID().toString(), serviceId, type, reason, originalTopic, at);
+		}
+
+		public byte[] value() {
+			return ("{\"eventId\":\"" + this.eventId + "\",\"type\":\"" + this.type + "\",\"occurredAt\":\""
+					+ this.deadLetteredAt + "\",\"serviceId\":" + this.serviceId + "}")
+				.getBytes(StandardCharsets.UTF_8);
+		}
 	}
 
 }

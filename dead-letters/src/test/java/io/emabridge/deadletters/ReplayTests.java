@@ -7,6 +7,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.deadletters.DeadLetterFixtures.Letter;
 import io.emabridge.deadletters.letter.DeadLetterFilter;
 import io.emabridge.deadletters.letter.UnknownTopicException;
@@ -15,14 +21,7 @@ import io.emabridge.deadletters.replay.ReplayOutcome;
 import io.emabridge.deadletters.replay.ReplayReport;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-import static io.emabridge.deadletters.DeadLetterFixtures.header;
-import static io.emabridge.deadletters.DeadLetterFixtures.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,18 +66,18 @@ class ReplayTests {
 			assertThat(item.target()).isEqualTo(this.lifecycle);
 			assertThat(item.replays()).isEqualTo(1);
 		});
-		ConsumerRecord<byte[], byte[]> replayed = records(this.lifecycle).get(0);
+		ConsumerRecord<byte[], byte[]> replayed = DeadLetterFixtures.records(this.lifecycle).get(0);
 		assertThat(new String(replayed.key(), StandardCharsets.UTF_8)).isEqualTo("41");
 		assertThat(replayed.value()).isEqualTo(letter.value());
-		assertThat(header(replayed, "ce_id")).isEqualTo(letter.eventId());
-		assertThat(header(replayed, "ce_type")).isEqualTo("io.emabridge.service.create");
-		assertThat(header(replayed, "ce_source")).isEqualTo("/whmcs/gateway");
-		assertThat(header(replayed, "ce_subject")).isEqualTo("41");
-		assertThat(header(replayed, "content-type")).isEqualTo("application/json");
-		assertThat(header(replayed, "ema_replay_count")).isEqualTo("1");
-		assertThat(header(replayed, "ema_replay_reason")).isEqualTo("API key fixed");
-		assertThat(header(replayed, "ema_replayed_from"))
-			.isEqualTo(this.dlt + "/" + records(this.dlt).get(0).partition() + "/0");
+		assertThat(DeadLetterFixtures.header(replayed, "ce_id")).isEqualTo(letter.eventId());
+		assertThat(DeadLetterFixtures.header(replayed, "ce_type")).isEqualTo("io.emabridge.service.create");
+		assertThat(DeadLetterFixtures.header(replayed, "ce_source")).isEqualTo("/whmcs/gateway");
+		assertThat(DeadLetterFixtures.header(replayed, "ce_subject")).isEqualTo("41");
+		assertThat(DeadLetterFixtures.header(replayed, "content-type")).isEqualTo("application/json");
+		assertThat(DeadLetterFixtures.header(replayed, "ema_replay_count")).isEqualTo("1");
+		assertThat(DeadLetterFixtures.header(replayed, "ema_replay_reason")).isEqualTo("API key fixed");
+		assertThat(DeadLetterFixtures.header(replayed, "ema_replayed_from"))
+			.isEqualTo(this.dlt + "/" + DeadLetterFixtures.records(this.dlt).get(0).partition() + "/0");
 		assertThat(replayed.headers().toArray()).extracting(Header::key)
 			.noneMatch((name) -> name.startsWith("kafka_dlt-") || name.startsWith("ema_dlt_"));
 	}
@@ -94,17 +93,17 @@ class ReplayTests {
 		ReplayReport second = this.deadLetters.replay(this.dlt, DeadLetterFilter.ALL, once);
 
 		assertThat(second.items()).hasSize(2).allMatch((i) -> i.outcome() == ReplayOutcome.ALREADY_REPLAYED);
-		assertThat(records(this.lifecycle)).hasSize(2);
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).hasSize(2);
 		assertThat(this.deadLetters.list(this.dlt, DeadLetterFilter.ALL)).allMatch((l) -> l.replays() == 1);
 
 		ReplayReport again = this.deadLetters.replay(this.dlt, DeadLetterFilter.ALL,
 				new ReplayOptions("once more", false, true, 0));
 		assertThat(again.count(ReplayOutcome.REPLAYED)).isEqualTo(2);
-		List<ConsumerRecord<byte[], byte[]>> published = records(this.lifecycle);
+		List<ConsumerRecord<byte[], byte[]>> published = DeadLetterFixtures.records(this.lifecycle);
 		assertThat(published).hasSize(4);
-		assertThat(published).filteredOn((r) -> "once more".equals(header(r, "ema_replay_reason")))
+		assertThat(published).filteredOn((r) -> "once more".equals(DeadLetterFixtures.header(r, "ema_replay_reason")))
 			.hasSize(2)
-			.allMatch((r) -> "2".equals(header(r, "ema_replay_count")));
+			.allMatch((r) -> "2".equals(DeadLetterFixtures.header(r, "ema_replay_count")));
 	}
 
 	@Test
@@ -120,7 +119,7 @@ class ReplayTests {
 		assertThat(later.items()).singleElement()
 			.extracting(ReplayReport.Item::outcome)
 			.isEqualTo(ReplayOutcome.ALREADY_REPLAYED);
-		assertThat(records(this.lifecycle)).hasSize(1);
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).hasSize(1);
 	}
 
 	@Test
@@ -132,7 +131,7 @@ class ReplayTests {
 				new ReplayOptions("dry", true, false, 0));
 
 		assertThat(dry.items()).hasSize(2).allMatch((i) -> i.outcome() == ReplayOutcome.WOULD_REPLAY);
-		assertThat(records(this.lifecycle)).isEmpty();
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).isEmpty();
 		assertThat(this.deadLetters.replay(this.dlt, DeadLetterFilter.ALL, new ReplayOptions("real", false, false, 0))
 			.count(ReplayOutcome.REPLAYED)).isEqualTo(2);
 	}
@@ -150,7 +149,7 @@ class ReplayTests {
 				new ReplayOptions("loop?", false, true, 0));
 
 		assertThat(report.count(ReplayOutcome.REPLAYED)).isEqualTo(3);
-		assertThat(records(this.dlt)).hasSize(6);
+		assertThat(DeadLetterFixtures.records(this.dlt)).hasSize(6);
 	}
 
 	@Test
@@ -177,7 +176,7 @@ class ReplayTests {
 				new ReplayOptions("slowly", false, false, 200));
 
 		assertThat(report.count(ReplayOutcome.REPLAYED)).isEqualTo(20);
-		assertThat(records(this.lifecycle)).hasSize(20);
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).hasSize(20);
 	}
 
 	@Test
@@ -214,7 +213,7 @@ class ReplayTests {
 				new DeadLetterFilter(null, Set.of("suspend"), null, null, null, null),
 				new ReplayOptions("only suspends", false, false, 0));
 		assertThat(replay.items()).extracting(ReplayReport.Item::eventId).containsOnly(b.eventId(), c.eventId());
-		assertThat(records(this.lifecycle)).extracting((r) -> header(r, "ce_id"))
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).extracting((r) -> DeadLetterFixtures.header(r, "ce_id"))
 			.containsOnly(b.eventId(), c.eventId());
 	}
 
@@ -237,7 +236,7 @@ class ReplayTests {
 		});
 		assertThat(this.deadLetters.replay(usageDlt, DeadLetterFilter.ALL, new ReplayOptions("fixed", false, false, 0))
 			.count(ReplayOutcome.REPLAYED)).isEqualTo(1);
-		assertThat(records(usage)).singleElement()
+		assertThat(DeadLetterFixtures.records(usage)).singleElement()
 			.satisfies((r) -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"slug\":\"acme\""));
 	}
 

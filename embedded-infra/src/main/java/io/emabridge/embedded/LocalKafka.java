@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.Map;
+import java.util.Properties;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;

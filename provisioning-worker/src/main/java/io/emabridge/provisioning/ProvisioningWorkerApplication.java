@@ -3,12 +3,12 @@ package io.emabridge.provisioning;
 import java.time.Clock;
 import java.util.Arrays;
 
-import io.emabridge.provisioning.drift.ReconcileCommand;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+
+import io.emabridge.provisioning.drift.ReconcileCommand;
 
 /**
  * The provisioning worker: records WHMCS lifecycle events from Kafka in a ledger, and

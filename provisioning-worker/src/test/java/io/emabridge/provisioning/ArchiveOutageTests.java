@@ -7,18 +7,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.testsupport.TestNames;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.support.Histories;
@@ -16,8 +19,6 @@ import io.emabridge.provisioning.support.Histories.History;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.testsupport.JvmProcess;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

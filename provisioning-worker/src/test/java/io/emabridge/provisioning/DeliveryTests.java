@@ -5,6 +5,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceTerminated;
@@ -14,11 +19,6 @@ import io.emabridge.provisioning.support.Events;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.archive.TenantStatus;
 import io.emabridge.testsupport.TestNames;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

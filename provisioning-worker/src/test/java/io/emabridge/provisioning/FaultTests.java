@@ -6,6 +6,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
@@ -21,10 +26,6 @@ import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsService;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

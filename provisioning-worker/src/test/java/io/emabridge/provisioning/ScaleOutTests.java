@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.provisioning.support.Histories;
 import io.emabridge.provisioning.support.Histories.History;
@@ -15,10 +19,6 @@ import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.archive.TenantStatus;
 import io.emabridge.testsupport.TestNames;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -10,16 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.provisioning.ledger.ServiceStatus;
-import io.emabridge.sandbox.archive.ArchiveSandbox;
-import io.emabridge.sandbox.archive.ArchiveTenant;
-import io.emabridge.sandbox.whmcs.WhmcsSandbox;
-import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
-import io.emabridge.testsupport.SharedKafka;
-import io.emabridge.testsupport.SharedPostgres;
-import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,11 +26,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.provisioning.ledger.ServiceStatus;
+import io.emabridge.sandbox.archive.ArchiveSandbox;
+import io.emabridge.sandbox.archive.ArchiveTenant;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.testsupport.SharedKafka;
+import io.emabridge.testsupport.SharedPostgres;
+import io.emabridge.testsupport.TestNames;
 
 import static org.awaitility.Awaitility.await;
 

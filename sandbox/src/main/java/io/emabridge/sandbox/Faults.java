@@ -58,7 +58,8 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 	}
 
 	public boolean isNone() {
-		return latencyMs == 0 && errorRate == 0.0 && rateLimitBurst == 0 && dropConnectionRate == 0.0 && !down;
+		return this.latencyMs == 0 && this.errorRate == 0.0 && this.rateLimitBurst == 0
+				&& this.dropConnectionRate == 0.0 && !this.down;
 	}
 
 	public Faults withLatency(Duration latency) {
@@ -66,45 +67,45 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 	}
 
 	public Faults withLatencyMs(long millis) {
-		return new Faults(millis, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
-				errorAfterApply, seed);
+		return new Faults(millis, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed);
 	}
 
 	public Faults withErrorRate(double rate) {
-		return withErrorRate(rate, errorStatus);
+		return withErrorRate(rate, this.errorStatus);
 	}
 
 	public Faults withErrorRate(double rate, int status) {
-		return new Faults(latencyMs, rate, status, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
-				errorAfterApply, seed);
+		return new Faults(this.latencyMs, rate, status, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed);
 	}
 
 	public Faults withRateLimitBurst(int requests) {
-		return withRateLimitBurst(requests, retryAfterSeconds);
+		return withRateLimitBurst(requests, this.retryAfterSeconds);
 	}
 
 	public Faults withRateLimitBurst(int requests, int retryAfter) {
-		return new Faults(latencyMs, errorRate, errorStatus, requests, retryAfter, dropConnectionRate, down,
-				errorAfterApply, seed);
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, requests, retryAfter,
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed);
 	}
 
 	public Faults withDropConnectionRate(double rate) {
-		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, rate, down,
-				errorAfterApply, seed);
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				rate, this.down, this.errorAfterApply, this.seed);
 	}
 
 	public Faults withDown(boolean isDown) {
-		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-				isDown, errorAfterApply, seed);
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, isDown, this.errorAfterApply, this.seed);
 	}
 
 	public Faults withErrorAfterApply(boolean afterApply) {
-		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-				down, afterApply, seed);
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, afterApply, this.seed);
 	}
 
 	public Faults withSeed(Long newSeed) {
-		return new Faults(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate,
-				down, errorAfterApply, newSeed);
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, this.errorAfterApply, newSeed);
 	}
 }

@@ -29,6 +29,6 @@ public record RecordedRequest(long sequence, Instant time, String method, String
 	public static final int DROPPED = -1;
 
 	public boolean dropped() {
-		return status == DROPPED;
+		return this.status == DROPPED;
 	}
 }

@@ -77,19 +77,6 @@ public final class SandboxMain {
 	/** Name of the WHMCS sandbox's state file in the {@code state-dir}. */
 	public static final String WHMCS_STATE_FILE = "whmcs-sandbox.json";
 
-	/** Both running sandboxes; closing stops both. */
-	public record Sandboxes(ArchiveSandbox archive, WhmcsSandbox whmcs) implements AutoCloseable {
-		@Override
-		public void close() {
-			try {
-				archive.close();
-			}
-			finally {
-				whmcs.close();
-			}
-		}
-	}
-
 	private SandboxMain() {
 	}
 
@@ -102,8 +89,8 @@ public final class SandboxMain {
 		}, "sandbox-shutdown"));
 		System.out.println("Archive API sandbox: " + sandboxes.archive().baseUrl() + ArchiveSandbox.TENANTS_PATH);
 		System.out.println("WHMCS API sandbox:   " + sandboxes.whmcs().apiUrl());
-		sandboxes.archive().stateFile().ifPresent(file -> System.out.println("Archive state:       " + file));
-		sandboxes.whmcs().stateFile().ifPresent(file -> System.out.println("WHMCS state:         " + file));
+		sandboxes.archive().stateFile().ifPresent((file) -> System.out.println("Archive state:       " + file));
+		sandboxes.whmcs().stateFile().ifPresent((file) -> System.out.println("WHMCS state:         " + file));
 		stopped.await();
 	}
 
@@ -143,9 +130,9 @@ public final class SandboxMain {
 		try {
 			return new Sandboxes(archiveSandbox, WhmcsSandbox.start(whmcs));
 		}
-		catch (RuntimeException e) {
+		catch (RuntimeException ex) {
 			archiveSandbox.close();
-			throw e;
+			throw ex;
 		}
 	}
 
@@ -157,13 +144,26 @@ public final class SandboxMain {
 				settings.put(name.substring("sandbox.".length()), value.toString());
 			}
 		});
-		Arrays.stream(args).forEach(arg -> {
+		Arrays.stream(args).forEach((arg) -> {
 			if (!arg.startsWith("--") || !arg.contains("=")) {
 				throw new IllegalArgumentException("arguments look like --archive.port=8090, not " + arg);
 			}
 			settings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 		});
 		return settings;
+	}
+
+	/** Both running sandboxes; closing stops both. */
+	public record Sandboxes(ArchiveSandbox archive, WhmcsSandbox whmcs) implements AutoCloseable {
+		@Override
+		public void close() {
+			try {
+				this.archive.close();
+			}
+			finally {
+				this.whmcs.close();
+			}
+		}
 	}
 
 }

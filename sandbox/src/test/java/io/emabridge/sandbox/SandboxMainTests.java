@@ -1,8 +1,5 @@
 package io.emabridge.sandbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +7,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class SandboxMainTests {
 
@@ -63,7 +63,7 @@ class SandboxMainTests {
 		try (SandboxMain.Sandboxes sandboxes = SandboxMain.start(args)) {
 			assertThat(sandboxes.archive().tenant("acme")).isPresent();
 			assertThat(sandboxes.whmcs().service(4))
-				.hasValueSatisfying(service -> assertThat(service.status()).isEqualTo("Active"));
+				.hasValueSatisfying((service) -> assertThat(service.status()).isEqualTo("Active"));
 		}
 	}
 

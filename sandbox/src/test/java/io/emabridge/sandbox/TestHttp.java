@@ -26,13 +26,6 @@ public final class TestHttp {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	/** A response with its body as text and, when it parses, as JSON. */
-	public record Response(int status, HttpHeaders headers, String body) {
-		public JsonNode json() {
-			return JSON.readTree(body);
-		}
-	}
-
 	private TestHttp() {
 	}
 
@@ -49,8 +42,8 @@ public final class TestHttp {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(10))
 			.header("Accept", "application/json")
-			.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-					: HttpRequest.BodyPublishers.ofString(jsonBody));
+			.method(method, (jsonBody != null) ? HttpRequest.BodyPublishers.ofString(jsonBody)
+					: HttpRequest.BodyPublishers.noBody());
 		if (jsonBody != null) {
 			builder.header("Content-Type", "application/json");
 		}
@@ -64,7 +57,7 @@ public final class TestHttp {
 	public static Response postForm(String url, Map<String, String> form) throws IOException {
 		String body = form.entrySet()
 			.stream()
-			.map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+			.map((e) -> encode(e.getKey()) + "=" + encode(e.getValue()))
 			.collect(Collectors.joining("&"));
 		return postRawForm(url, body);
 	}
@@ -87,9 +80,9 @@ public final class TestHttp {
 			HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers(), response.body());
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", e);
+			throw new IOException("interrupted", ex);
 		}
 	}
 
@@ -98,8 +91,15 @@ public final class TestHttp {
 		try {
 			return call.run();
 		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A response with its body as text and, when it parses, as JSON. */
+	public record Response(int status, HttpHeaders headers, String body) {
+		public JsonNode json() {
+			return JSON.readTree(this.body);
 		}
 	}
 

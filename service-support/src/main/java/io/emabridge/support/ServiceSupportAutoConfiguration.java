@@ -1,10 +1,10 @@
 package io.emabridge.support;
 
-import io.emabridge.support.metrics.PrometheusConventions;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+
+import io.emabridge.support.metrics.PrometheusConventions;
 
 /**
  * What every service of the bridge gets by depending on this module. Boot applies

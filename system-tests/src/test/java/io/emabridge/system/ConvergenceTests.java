@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.emabridge.embedded.ServiceProcess;
-import io.emabridge.sandbox.Faults;
-import io.emabridge.testsupport.Promtool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.embedded.ServiceProcess;
+import io.emabridge.sandbox.Faults;
+import io.emabridge.testsupport.Promtool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,7 +124,7 @@ class ConvergenceTests {
 						.withLatencyMs(random.nextInt(100))
 						.withDropConnectionRate(random.nextDouble() * 0.05)
 						.withErrorAfterApply(random.nextBoolean())
-						.withRateLimitBurst(random.nextInt(3) == 0 ? 40 : 0, 1));
+						.withRateLimitBurst((random.nextInt(3) == 0) ? 40 : 0, 1));
 				}
 				if (percent == 50 && random.nextBoolean()) {
 					bridge.workers().forEach(ServiceProcess::kill);

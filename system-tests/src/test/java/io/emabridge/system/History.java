@@ -27,10 +27,6 @@ import io.emabridge.model.slug.SlugRules;
 record History(long serviceId, List<Event> happened, List<Event> sent, String domain, String requestedSlug,
 		String prefix) {
 
-	/** One module call's event. */
-	record Event(UUID id, EventType type, Instant occurredAt, String json) {
-	}
-
 	/**
 	 * Makes a random history; every history has exactly one create, and nothing happens
 	 * after a terminate.
@@ -120,5 +116,9 @@ record History(long serviceId, List<Event> happened, List<Event> sent, String do
 			case UNSUSPEND, TERMINATE -> "";
 		};
 		return "{" + common + extra + "}";
+	}
+
+	/** One module call's event. */
+	record Event(UUID id, EventType type, Instant occurredAt, String json) {
 	}
 }

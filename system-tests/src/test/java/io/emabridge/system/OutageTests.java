@@ -1,6 +1,5 @@
 package io.emabridge.system;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,16 +7,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.emabridge.embedded.FreePorts;
-import io.emabridge.embedded.LocalKafka;
-import io.emabridge.embedded.LocalPostgres;
-import io.emabridge.testsupport.SharedPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.embedded.FreePorts;
+import io.emabridge.embedded.LocalKafka;
+import io.emabridge.embedded.LocalPostgres;
+import io.emabridge.testsupport.SharedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -60,10 +60,6 @@ public final class PhpUnit {
 		return new Result(process.exitValue(), output);
 	}
 
-	/** What a phpunit run came to. */
-	public record Result(int exitCode, String output) {
-	}
-
 	private static boolean onPath(String program) {
 		String path = System.getenv().getOrDefault("PATH", "");
 		for (String dir : path.split(File.pathSeparator)) {
@@ -72,6 +68,10 @@ public final class PhpUnit {
 			}
 		}
 		return false;
+	}
+
+	/** What a phpunit run came to. */
+	public record Result(int exitCode, String output) {
 	}
 
 }

@@ -87,14 +87,6 @@ public final class Promtool {
 		}
 	}
 
-	/** promtool's exit code and everything it printed. */
-	public record Result(int exitCode, String output) {
-
-		public boolean passed() {
-			return this.exitCode == 0;
-		}
-	}
-
 	private static boolean onPath(String program) {
 		String path = System.getenv().getOrDefault("PATH", "");
 		for (String dir : path.split(File.pathSeparator)) {
@@ -103,6 +95,14 @@ public final class Promtool {
 			}
 		}
 		return false;
+	}
+
+	/** promtool's exit code and everything it printed. */
+	public record Result(int exitCode, String output) {
+
+		public boolean passed() {
+			return this.exitCode == 0;
+		}
 	}
 
 }

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-import io.emabridge.embedded.LocalKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.kafka.KafkaContainer;
+
+import io.emabridge.embedded.LocalKafka;
 
 /**
  * The one Kafka broker of a test JVM: a Testcontainers broker where a Docker engine runs,

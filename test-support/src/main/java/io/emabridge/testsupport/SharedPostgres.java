@@ -7,8 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-import io.emabridge.embedded.LocalPostgres;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import io.emabridge.embedded.LocalPostgres;
 
 /**
  * The one PostgreSQL server of a test JVM: a Testcontainers server where a Docker engine
@@ -33,21 +34,6 @@ public final class SharedPostgres {
 			throw new IllegalStateException("Could not create test database " + name, ex);
 		}
 		return new Database(current.jdbcUrl(name), current.username(), current.password());
-	}
-
-	/** Where to reach a test database. */
-	public record Database(String jdbcUrl, String username, String password) {
-
-		public Connection connect() throws SQLException {
-			return DriverManager.getConnection(this.jdbcUrl, this.username, this.password);
-		}
-	}
-
-	private record Server(String host, int port, String username, String password) {
-
-		String jdbcUrl(String database) {
-			return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + database;
-		}
 	}
 
 	private static Server server() {
@@ -80,6 +66,21 @@ public final class SharedPostgres {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Where to reach a test database. */
+	public record Database(String jdbcUrl, String username, String password) {
+
+		public Connection connect() throws SQLException {
+			return DriverManager.getConnection(this.jdbcUrl, this.username, this.password);
+		}
+	}
+
+	private record Server(String host, int port, String username, String password) {
+
+		String jdbcUrl(String database) {
+			return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + database;
 		}
 	}
 

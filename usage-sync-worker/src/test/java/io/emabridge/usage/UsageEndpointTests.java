@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.usage.support.UsageWorkerTests;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,6 +6,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveTenant;
@@ -13,9 +16,6 @@ import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsService;
 import io.emabridge.testsupport.Promtool;
 import io.emabridge.usage.support.UsageWorkerTests;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,6 +65,7 @@ class UsageSyncTests extends UsageWorkerTests {
 		awaitDirectory(60);
 		awaitRun(collect(worker));
 		await().atMost(WAIT).untilAsserted(() -> assertThat(whmcsWrites()).isEqualTo(60));
+		awaitDelivered(60);
 		long published = recordCount(this.usageTopic);
 		whmcs.clearRequests();
 
@@ -108,6 +109,68 @@ class UsageSyncTests extends UsageWorkerTests {
 			}
 		});
 		assertThat(recordCount(this.dltTopic)).isZero();
+	}
+
+	@Test
+	void whmcsDownPastTheGiveUpTimeThenBackTheNextCollectionWritesTheUnchangedFigures() {
+		List<String> slugs = seedTenants("gaveup", 3);
+		Map<String, Long> services = provision(slugs);
+		ConfigurableApplicationContext worker = startWorker(Map.of("ema.usage.writer.retry.give-up-after", "1s"));
+		awaitDirectory(3);
+		whmcs.faults(Faults.none().withDown(true));
+
+		awaitRun(collect(worker));
+		var dead = records(this.dltTopic, 3);
+		assertThat(dead).hasSize(3)
+			.allSatisfy((record) -> assertThat(header(record, "ema_dlt_reason")).isEqualTo("retries_exhausted"));
+		assertThat(whmcsWrites()).isZero();
+		whmcs.clearFaults();
+		long published = recordCount(this.usageTopic);
+
+		// the archive's figures did not change, but WHMCS never took them
+		Map<String, Object> next = awaitRun(collect(worker));
+
+		await().atMost(WAIT).untilAsserted(() -> {
+			for (String slug : slugs) {
+				ArchiveTenant tenant = archive.tenant(slug).orElseThrow();
+				assertThat(whmcs.service(services.get(slug))
+					.map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID))
+					.orElse("")).as(slug).isEqualTo(Long.toString(tenant.usersCount()));
+			}
+		});
+		assertThat(next).containsEntry("status", "succeeded")
+			.containsEntry("changed", 0)
+			.containsEntry("resent", 3)
+			.containsEntry("unchanged", 0);
+		assertThat(recordCount(this.usageTopic)).isEqualTo(published + 3);
+		assertThat(recordCount(this.dltTopic)).as("nothing failed again").isEqualTo(3);
+
+		// delivered now: the cycle after publishes nothing and writes nothing
+		awaitDelivered(3);
+		whmcs.clearRequests();
+		Map<String, Object> after = awaitRun(collect(worker));
+		assertThat(after).containsEntry("changed", 0).containsEntry("resent", 0).containsEntry("unchanged", 3);
+		assertThat(recordCount(this.usageTopic)).isEqualTo(published + 3);
+		assertThat(whmcsWrites()).isZero();
+	}
+
+	@Test
+	void aTenantNoServiceKnowsIsNotPublishedAgainByEveryCollection() {
+		List<String> slugs = seedTenants("kept", 2);
+		provision(slugs.subList(0, 1));
+		ConfigurableApplicationContext worker = startWorker();
+		awaitDirectory(1);
+		awaitRun(collect(worker));
+		await().atMost(WAIT)
+			.until(() -> this.db.queryForObject("select count(*) from unknown_tenant", Integer.class) == 1);
+		awaitDelivered(1);
+		long published = recordCount(this.usageTopic);
+
+		Map<String, Object> second = awaitRun(collect(worker));
+
+		// it waits in unknown_tenant, and is published again once a tenant state names it
+		assertThat(second).containsEntry("changed", 0).containsEntry("unchanged", 2);
+		assertThat(recordCount(this.usageTopic)).isEqualTo(published);
 	}
 
 	@Test

@@ -13,9 +13,10 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.signing.RequestSignature;
-import tools.jackson.databind.JsonNode;
 
 /** Talks to a running gateway over real HTTP, signing like the WHMCS module does. */
 public final class GatewayClient {

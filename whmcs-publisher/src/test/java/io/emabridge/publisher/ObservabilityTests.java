@@ -1,11 +1,12 @@
 package io.emabridge.publisher;
 
-import io.emabridge.publisher.GatewayClient.Answer;
-import io.emabridge.testsupport.Promtool;
-import io.emabridge.testsupport.TestNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.emabridge.publisher.GatewayClient.Answer;
+import io.emabridge.testsupport.Promtool;
+import io.emabridge.testsupport.TestNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
 package io.emabridge.model.lifecycle;
 
+import java.time.Instant;
+import java.util.UUID;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
  * A WHMCS service lifecycle event, version 1. The JSON shape is pinned by

@@ -1,9 +1,10 @@
 package io.emabridge.model.slug;
 
-import com.google.common.net.InetAddresses;
-import com.google.common.net.InternetDomainName;
 import java.net.IDN;
 import java.util.Locale;
+
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
 
 /**
  * Finds the name a customer chose in a domain: the label just left of the public suffix,

@@ -1,6 +1,5 @@
 package io.emabridge.model.slug;
 
-import com.google.common.collect.ImmutableSortedSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +7,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+
+import com.google.common.collect.ImmutableSortedSet;
 
 /**
  * The tenant slug rules of Easy Mail Archive as pure functions, so that the bridge can

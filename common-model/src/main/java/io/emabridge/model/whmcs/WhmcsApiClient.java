@@ -200,38 +200,6 @@ public final class WhmcsApiClient {
 		call("AddTicketReply", form);
 	}
 
-	/**
-	 * A ticket to open.
-	 *
-	 * @param clientId the client it is opened for; {@code null} to open it under
-	 * {@code name} and {@code email} instead, which the client never sees
-	 * @param serviceId the service it is about, or {@code null}
-	 * @param priority {@code Low}, {@code Medium} or {@code High}
-	 * @param markdown whether the message is Markdown
-	 * @param noEmail whether WHMCS should not mail the opener a confirmation
-	 */
-	public record NewTicket(int departmentId, String subject, String message, Long clientId, String name, String email,
-			Long serviceId, String priority, boolean markdown, boolean noEmail) {
-	}
-
-	/**
-	 * A ticket WHMCS opened: {@code id} for the API, {@code number} ({@code tid}) for
-	 * people.
-	 */
-	public record OpenedTicket(long id, String number) {
-	}
-
-	/**
-	 * A reply to add.
-	 *
-	 * @param adminUsername the staff name it is shown under; {@code null} for none
-	 * @param status the ticket's status after it ({@code Closed}, ...); {@code null} for
-	 * WHMCS's default
-	 */
-	public record TicketReply(long ticketId, String message, String adminUsername, String status, boolean markdown,
-			boolean noEmail) {
-	}
-
 	private JsonNode call(String action, Map<String, String> fields) {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("identifier", this.settings.identifier());
@@ -360,6 +328,38 @@ public final class WhmcsApiClient {
 	 */
 	public void moduleCreate(long serviceId) {
 		call("ModuleCreate", Map.of("serviceid", Long.toString(serviceId)));
+	}
+
+	/**
+	 * A ticket to open.
+	 *
+	 * @param clientId the client it is opened for; {@code null} to open it under
+	 * {@code name} and {@code email} instead, which the client never sees
+	 * @param serviceId the service it is about, or {@code null}
+	 * @param priority {@code Low}, {@code Medium} or {@code High}
+	 * @param markdown whether the message is Markdown
+	 * @param noEmail whether WHMCS should not mail the opener a confirmation
+	 */
+	public record NewTicket(int departmentId, String subject, String message, Long clientId, String name, String email,
+			Long serviceId, String priority, boolean markdown, boolean noEmail) {
+	}
+
+	/**
+	 * A ticket WHMCS opened: {@code id} for the API, {@code number} ({@code tid}) for
+	 * people.
+	 */
+	public record OpenedTicket(long id, String number) {
+	}
+
+	/**
+	 * A reply to add.
+	 *
+	 * @param adminUsername the staff name it is shown under; {@code null} for none
+	 * @param status the ticket's status after it ({@code Closed}, ...); {@code null} for
+	 * WHMCS's default
+	 */
+	public record TicketReply(long ticketId, String message, String adminUsername, String status, boolean markdown,
+			boolean noEmail) {
 	}
 
 }

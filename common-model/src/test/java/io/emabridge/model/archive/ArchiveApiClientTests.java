@@ -1,7 +1,7 @@
 package io.emabridge.model.archive;
 
-import java.time.Duration;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,7 @@ package io.emabridge.model.lifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+
 import tools.jackson.databind.JsonNode;
 
 /** The pinned v1 wire documents in {@code fixtures/lifecycle/v1}. */

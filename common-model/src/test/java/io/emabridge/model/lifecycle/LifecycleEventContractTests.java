@@ -1,10 +1,11 @@
 package io.emabridge.model.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pins the v1 wire format: each fixture is what producers send today, so a change that

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.emabridge.model.signing.RequestSignature.Verdict;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.model.signing.RequestSignature.Verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

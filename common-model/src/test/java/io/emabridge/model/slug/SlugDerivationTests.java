@@ -1,11 +1,12 @@
 package io.emabridge.model.slug;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whatever the order carries, the derived slug obeys every rule: checked over many seeded

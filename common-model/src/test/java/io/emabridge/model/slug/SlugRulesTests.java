@@ -1,14 +1,9 @@
 package io.emabridge.model.slug;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
-import io.emabridge.model.lifecycle.Client;
-import io.emabridge.model.lifecycle.ProductOptions;
-import io.emabridge.model.lifecycle.ServiceCreated;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +12,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.emabridge.model.lifecycle.Client;
+import io.emabridge.model.lifecycle.ProductOptions;
+import io.emabridge.model.lifecycle.ServiceCreated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 class SlugRulesTests {
+
+	private static List<String> reservedWords() {
+		return List.copyOf(SlugRules.RESERVED_WORDS);
+	}
 
 	@Nested
 	class Validate {
@@ -441,10 +447,6 @@ class SlugRulesTests {
 				.withMessageContaining("must be 3 to 48 characters long, is 49");
 		}
 
-	}
-
-	static List<String> reservedWords() {
-		return List.copyOf(SlugRules.RESERVED_WORDS);
 	}
 
 }

@@ -2,10 +2,11 @@ package io.emabridge.model.whmcs;
 
 import java.util.Map;
 
-import io.emabridge.model.archive.StubServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.model.archive.StubServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

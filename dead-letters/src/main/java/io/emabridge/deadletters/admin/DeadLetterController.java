@@ -9,15 +9,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.emabridge.deadletters.DeadLetterView;
-import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.ledger.LedgerView;
-import io.emabridge.deadletters.letter.DeadLetterFilter;
-import io.emabridge.deadletters.letter.UnknownTopicException;
-import io.emabridge.deadletters.replay.ReplayOptions;
-import io.emabridge.deadletters.replay.ReplayOutcome;
-import io.emabridge.deadletters.replay.ReplayReport;
-
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -30,6 +21,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+
+import io.emabridge.deadletters.DeadLetterView;
+import io.emabridge.deadletters.DeadLetters;
+import io.emabridge.deadletters.ledger.LedgerView;
+import io.emabridge.deadletters.letter.DeadLetterFilter;
+import io.emabridge.deadletters.letter.UnknownTopicException;
+import io.emabridge.deadletters.replay.ReplayOptions;
+import io.emabridge.deadletters.replay.ReplayOutcome;
+import io.emabridge.deadletters.replay.ReplayReport;
 
 /**
  * The {@code dlt} command's operations over HTTP; the bearer token is checked before any
@@ -91,11 +91,6 @@ class DeadLetterController {
 		return new ReplayResponse(report.topic(), report.dryRun(), report.counts(), report.items());
 	}
 
-	/** What a replay did: counts by outcome, then every dead letter. */
-	record ReplayResponse(String topic, boolean dryRun, Map<ReplayOutcome, Integer> counts,
-			List<ReplayReport.Item> items) {
-	}
-
 	@ExceptionHandler(IllegalArgumentException.class)
 	ProblemDetail badRequest(IllegalArgumentException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
@@ -132,6 +127,11 @@ class DeadLetterController {
 		catch (SQLException ex) {
 			return Map.of("error", Map.of("message", "the ledger could not be read: " + ex.getMessage()));
 		}
+	}
+
+	/** What a replay did: counts by outcome, then every dead letter. */
+	record ReplayResponse(String topic, boolean dryRun, Map<ReplayOutcome, Integer> counts,
+			List<ReplayReport.Item> items) {
 	}
 
 }

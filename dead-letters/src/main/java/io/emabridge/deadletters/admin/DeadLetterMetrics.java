@@ -12,16 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.replay.ReplayMemory;
-import io.emabridge.deadletters.replay.ReplayOutcome;
-import io.emabridge.deadletters.replay.ReplayReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.emabridge.deadletters.DeadLetters;
+import io.emabridge.deadletters.replay.ReplayMemory;
+import io.emabridge.deadletters.replay.ReplayOutcome;
+import io.emabridge.deadletters.replay.ReplayReport;
 
 /**
  * The dead-letter meters, declared once: {@code ema_dead_letter_depth{topic,reason}}, the

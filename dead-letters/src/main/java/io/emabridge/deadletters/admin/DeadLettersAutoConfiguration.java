@@ -6,11 +6,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.KafkaClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +22,9 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import io.emabridge.deadletters.DeadLetters;
+import io.emabridge.deadletters.KafkaClients;
 
 /**
  * What a worker gets by depending on this module: its dead letters, their metrics and,

@@ -6,10 +6,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.KafkaClients;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
+
+import io.emabridge.deadletters.DeadLetters;
+import io.emabridge.deadletters.KafkaClients;
 
 /**
  * Where the dead letters are: the cluster, the dead-letter topic and the replay memory

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import io.emabridge.deadletters.letter.DeadLetterFilter;
 import picocli.CommandLine.Option;
+
+import io.emabridge.deadletters.letter.DeadLetterFilter;
 
 /** The filters of {@code list} and {@code replay}; every one given must match. */
 final class FilterOptions {

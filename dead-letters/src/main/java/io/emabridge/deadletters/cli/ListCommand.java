@@ -3,13 +3,14 @@ package io.emabridge.deadletters.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-import io.emabridge.deadletters.DeadLetterView;
-import io.emabridge.deadletters.DeadLetters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+
+import io.emabridge.deadletters.DeadLetterView;
+import io.emabridge.deadletters.DeadLetters;
 
 /** {@code dlt list}: the dead letters the filters select, oldest first per partition. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists dead letters as a table (or --json).")

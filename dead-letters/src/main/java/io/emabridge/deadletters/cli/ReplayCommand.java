@@ -3,16 +3,17 @@ package io.emabridge.deadletters.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import io.emabridge.deadletters.letter.DeadLetterFilter;
 import io.emabridge.deadletters.replay.ReplayOptions;
 import io.emabridge.deadletters.replay.ReplayOutcome;
 import io.emabridge.deadletters.replay.ReplayReport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dlt replay}: publishes the selected dead letters to the topics they failed on,
@@ -67,7 +68,7 @@ final class ReplayCommand implements Runnable {
 		}
 		ReplayOptions options;
 		try {
-			options = new ReplayOptions(this.dryRun && this.reason == null ? "dry run" : this.reason, this.dryRun,
+			options = new ReplayOptions((this.dryRun && this.reason == null) ? "dry run" : this.reason, this.dryRun,
 					this.again, this.rate);
 		}
 		catch (IllegalArgumentException ex) {

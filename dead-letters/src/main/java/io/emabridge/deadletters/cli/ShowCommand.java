@@ -7,15 +7,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.deadletters.DeadLetterView;
-import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.ledger.LedgerView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+
+import io.emabridge.deadletters.DeadLetterView;
+import io.emabridge.deadletters.DeadLetters;
+import io.emabridge.deadletters.ledger.LedgerView;
 
 /**
  * {@code dlt show}: one event's dead letters with every header and the value, and the

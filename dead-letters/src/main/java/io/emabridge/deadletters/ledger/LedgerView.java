@@ -28,6 +28,7 @@ public final class LedgerView {
 	}
 
 	/**
+	 * The ledger's rows of the service and of the event, column by column.
 	 * @param serviceId the service, as the dead letter names it
 	 * @param eventId the event, or null
 	 * @return {@code service} and {@code event} (each empty when the ledger does not have

@@ -19,14 +19,6 @@ import java.util.Optional;
 public record DeadLetter(String topic, int partition, long offset, Instant timestamp, byte[] key, byte[] value,
 		List<Header> headers, EventFields fields) {
 
-	/** A header as it is on the wire; {@link #text()} for showing it. */
-	public record Header(String name, byte[] value) {
-
-		public String text() {
-			return (this.value != null) ? new String(this.value, StandardCharsets.UTF_8) : null;
-		}
-	}
-
 	/** Where the dead letter is: its unique name, also the key of the replay memory. */
 	public String position() {
 		return this.topic + "/" + this.partition + "/" + this.offset;
@@ -114,6 +106,14 @@ public record DeadLetter(String topic, int partition, long offset, Instant times
 		}
 		catch (DateTimeParseException ex) {
 			return null;
+		}
+	}
+
+	/** A header as it is on the wire; {@link #text()} for showing it. */
+	public record Header(String name, byte[] value) {
+
+		public String text() {
+			return (this.value != null) ? new String(this.value, StandardCharsets.UTF_8) : null;
 		}
 	}
 }

@@ -28,6 +28,7 @@ public final class DeadLetterReader {
 	private final Duration timeout;
 
 	/**
+	 * A reader that opens a consumer of its own for every read.
 	 * @param consumers makes byte-array consumers without a group id
 	 * @param timeout how long the topic's metadata, and each poll that brings nothing
 	 * while records are due, may take

@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
-import io.emabridge.deadletters.letter.DeadLetter;
-import io.emabridge.deadletters.letter.DeadLetterReader;
-import io.emabridge.deadletters.letter.UnknownTopicException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.emabridge.deadletters.letter.DeadLetter;
+import io.emabridge.deadletters.letter.DeadLetterReader;
+import io.emabridge.deadletters.letter.UnknownTopicException;
 
 /**
  * Which dead letters were replayed, kept in a compacted Kafka topic keyed by the dead
@@ -33,10 +34,6 @@ public final class ReplayMemory {
 	private ReplayMemory(String topic, Map<String, Replay> replays) {
 		this.topic = topic;
 		this.replays = replays;
-	}
-
-	/** What one dead letter's replays were; the value of a memory record. */
-	public record Replay(String deadLetter, String eventId, int replays, String lastReplayedAt, String reason) {
 	}
 
 	/**
@@ -100,6 +97,10 @@ public final class ReplayMemory {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** What one dead letter's replays were; the value of a memory record. */
+	public record Replay(String deadLetter, String eventId, int replays, String lastReplayedAt, String reason) {
 	}
 
 }

@@ -13,16 +13,6 @@ import java.util.Map;
  */
 public record ReplayReport(String topic, boolean dryRun, List<Item> items) {
 
-	/**
-	 * @param deadLetter its position, {@code topic/partition/offset}
-	 * @param target the topic it was (or would be) published to
-	 * @param replays how often it has been replayed now, this replay included
-	 * @param error why it failed, or a warning; null when all went well
-	 */
-	public record Item(String deadLetter, String eventId, String serviceId, String type, String reason, String target,
-			ReplayOutcome outcome, int replays, String error) {
-	}
-
 	public Map<ReplayOutcome, Integer> counts() {
 		Map<ReplayOutcome, Integer> counts = new EnumMap<>(ReplayOutcome.class);
 		for (ReplayOutcome outcome : ReplayOutcome.values()) {
@@ -36,5 +26,17 @@ public record ReplayReport(String topic, boolean dryRun, List<Item> items) {
 
 	public int count(ReplayOutcome outcome) {
 		return counts().get(outcome);
+	}
+
+	/**
+	 * What the replay did with one dead letter.
+	 *
+	 * @param deadLetter its position, {@code topic/partition/offset}
+	 * @param target the topic it was (or would be) published to
+	 * @param replays how often it has been replayed now, this replay included
+	 * @param error why it failed, or a warning; null when all went well
+	 */
+	public record Item(String deadLetter, String eventId, String serviceId, String type, String reason, String target,
+			ReplayOutcome outcome, int replays, String error) {
 	}
 }

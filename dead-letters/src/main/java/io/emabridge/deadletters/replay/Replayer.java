@@ -9,14 +9,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import com.google.common.util.concurrent.RateLimiter;
-import io.emabridge.deadletters.letter.DeadLetter;
-import io.emabridge.deadletters.letter.DeadLetterFilter;
-import io.emabridge.deadletters.letter.DeadLetterReader;
-import io.emabridge.deadletters.letter.DltHeaders;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.emabridge.deadletters.letter.DeadLetter;
+import io.emabridge.deadletters.letter.DeadLetterFilter;
+import io.emabridge.deadletters.letter.DeadLetterReader;
+import io.emabridge.deadletters.letter.DltHeaders;
 
 /**
  * Publishes dead letters again to the topic they failed on: the original key, value and
@@ -98,7 +99,7 @@ public final class Replayer {
 		for (Pending sent : pending) {
 			String error = failure(sent.future());
 			remembered
-				.add((error == null) ? memory.remember(this.producer, sent.letter(), now, options.reason()) : null);
+				.add((error != null) ? null : memory.remember(this.producer, sent.letter(), now, options.reason()));
 		}
 		this.producer.flush();
 		for (int i = 0; i < pending.size(); i++) {

@@ -11,6 +11,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.deadletters.DeadLetterFixtures;
 import io.emabridge.deadletters.DeadLetters;
 import io.emabridge.deadletters.KafkaClients;
@@ -20,14 +29,6 @@ import io.emabridge.deadletters.replay.ReplayOutcome;
 import io.emabridge.deadletters.replay.ReplayReport;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,17 +7,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.emabridge.deadletters.DeadLetterFixtures;
-import io.emabridge.deadletters.DeadLetterFixtures.Letter;
-import io.emabridge.testsupport.SharedKafka;
-import io.emabridge.testsupport.TestNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
-import static io.emabridge.deadletters.DeadLetterFixtures.records;
+import io.emabridge.deadletters.DeadLetterFixtures;
+import io.emabridge.deadletters.DeadLetterFixtures.Letter;
+import io.emabridge.testsupport.SharedKafka;
+import io.emabridge.testsupport.TestNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DltCommandTests {
@@ -109,7 +109,7 @@ class DltCommandTests {
 		assertThat(second.out).contains("0 replayed, 0 would be replayed, 2 already replayed (skipped), 0 failed");
 		assertThat(again.code).isZero();
 		assertThat(Output.JSON.readTree(again.out).get("items").get(0).get("outcome").asString()).isEqualTo("REPLAYED");
-		assertThat(records(this.lifecycle)).hasSize(3);
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).hasSize(3);
 		assertThat(dlt("list").out).containsPattern("(?m)" + this.create.eventId() + ".*2\\s*$");
 	}
 
@@ -119,7 +119,7 @@ class DltCommandTests {
 
 		assertThat(run.code).isZero();
 		assertThat(run.out).contains("would_replay", this.suspend.eventId()).doesNotContain(this.create.eventId());
-		assertThat(records(this.lifecycle)).isEmpty();
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).isEmpty();
 	}
 
 	@Test
@@ -135,7 +135,7 @@ class DltCommandTests {
 		assertThat(dlt("replay", "--all", "--service", "7", "--reason", "x").err).contains("leave out");
 		assertThat(dlt("list", "--since", "yesterday").err).contains("is not a time");
 		assertThat(dlt("replay", "--all", "--reason", "x", "--rate", "-5").err).contains("rate");
-		assertThat(records(this.lifecycle)).isEmpty();
+		assertThat(DeadLetterFixtures.records(this.lifecycle)).isEmpty();
 	}
 
 	@Test

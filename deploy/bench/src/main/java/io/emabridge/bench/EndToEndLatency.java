@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
-import tools.jackson.databind.JsonNode;
 
 /**
  * From the module call to the tenant being active in the archive sandbox, at a steady

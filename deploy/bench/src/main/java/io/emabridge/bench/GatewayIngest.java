@@ -18,16 +18,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-import io.emabridge.embedded.KeepAliveHttpClient;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.model.lifecycle.ServiceSuspended;
-import io.emabridge.model.signing.RequestSignature;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.emabridge.embedded.KeepAliveHttpClient;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.lifecycle.ServiceSuspended;
+import io.emabridge.model.signing.RequestSignature;
 
 /**
  * Signed events into the gateway (its own JVM, from the jar) over kept-alive HTTP

@@ -11,10 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import io.emabridge.embedded.LocalKafka;
-import io.emabridge.embedded.LocalPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+
+import io.emabridge.embedded.LocalKafka;
+import io.emabridge.embedded.LocalPostgres;
 
 /**
  * The shared infrastructure of one harness run: a single-node KRaft broker in this JVM

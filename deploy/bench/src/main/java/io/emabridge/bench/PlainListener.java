@@ -7,6 +7,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.ArchiveApiSettings;
@@ -16,13 +24,6 @@ import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.slug.SlugInput;
 import io.emabridge.model.slug.SlugRules;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The naive design the worker is measured against: one consumer thread per partition,

@@ -10,18 +10,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 
-import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.KafkaClients;
-import io.emabridge.deadletters.letter.DeadLetterFilter;
-import io.emabridge.deadletters.replay.ReplayOptions;
-import io.emabridge.deadletters.replay.ReplayOutcome;
-import io.emabridge.deadletters.replay.ReplayReport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.emabridge.deadletters.DeadLetters;
+import io.emabridge.deadletters.KafkaClients;
+import io.emabridge.deadletters.letter.DeadLetterFilter;
+import io.emabridge.deadletters.replay.ReplayOptions;
+import io.emabridge.deadletters.replay.ReplayOutcome;
+import io.emabridge.deadletters.replay.ReplayReport;
 
 /**
  * Dead letters replayed per second by the dead-letter tool's replay

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The headline: what a mass suspension costs WHMCS's cron, which calls the module once

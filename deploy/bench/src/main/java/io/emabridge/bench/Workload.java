@@ -10,6 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import io.emabridge.model.lifecycle.Client;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
@@ -19,12 +26,6 @@ import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.model.slug.SlugInput;
 import io.emabridge.model.slug.SlugRules;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Valid lifecycle events, as the gateway writes them, for the benchmarks that feed Kafka

@@ -51,9 +51,6 @@ final class Node {
 		}
 	}
 
-	record Result(int exitCode, String output) {
-	}
-
 	private static boolean onPath(String program) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			if (Files.isExecutable(Path.of(dir, program))) {
@@ -61,6 +58,9 @@ final class Node {
 			}
 		}
 		return false;
+	}
+
+	record Result(int exitCode, String output) {
 	}
 
 }

@@ -3,10 +3,11 @@ package io.emabridge.deploy;
 import java.util.List;
 import java.util.Set;
 
-import io.emabridge.testsupport.Promtool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.emabridge.testsupport.Promtool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

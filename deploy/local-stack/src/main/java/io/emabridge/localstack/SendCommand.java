@@ -12,6 +12,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import io.emabridge.model.lifecycle.Client;
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.LifecycleEvent;
@@ -22,9 +26,6 @@ import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceTerminated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.model.signing.RequestSignature;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * Signs and posts one lifecycle event to the gateway, as the WHMCS module would, and

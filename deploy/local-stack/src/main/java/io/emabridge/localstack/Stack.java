@@ -40,10 +40,6 @@ final class Stack implements AutoCloseable {
 
 	private final List<ServiceProcess> services = new ArrayList<>();
 
-	/** What to start, and where. */
-	record Settings(Path dataDir, int portOffset, boolean withServices, String serviceHeap, ServiceJars jars) {
-	}
-
 	private Stack(Settings settings) {
 		this.settings = settings;
 	}
@@ -174,6 +170,10 @@ final class Stack implements AutoCloseable {
 		List<String> all = new ArrayList<>(first);
 		all.addAll(second);
 		return all;
+	}
+
+	/** What to start, and where. */
+	record Settings(Path dataDir, int portOffset, boolean withServices, String serviceHeap, ServiceJars jars) {
 	}
 
 }

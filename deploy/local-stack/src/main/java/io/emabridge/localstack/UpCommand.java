@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import io.emabridge.embedded.ServiceJars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import io.emabridge.embedded.ServiceJars;
 
 /**
  * Starts the whole system on embedded defaults and keeps it running until Ctrl-C or

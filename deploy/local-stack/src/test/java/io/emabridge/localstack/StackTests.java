@@ -13,14 +13,15 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.emabridge.embedded.ServiceJars;
-import io.emabridge.embedded.ServiceProcess;
-import io.emabridge.sandbox.archive.TenantSeed;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import io.emabridge.embedded.ServiceJars;
+import io.emabridge.embedded.ServiceProcess;
+import io.emabridge.sandbox.archive.TenantSeed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

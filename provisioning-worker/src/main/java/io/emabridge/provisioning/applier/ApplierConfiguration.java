@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
@@ -16,9 +19,6 @@ import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The reconciler with its policies from configuration, and the loop that runs it. */
 @Configuration(proxyBeanMethods = false)
@@ -35,7 +35,8 @@ class ApplierConfiguration {
 		RetryPolicy writeBackRetry = new RetryPolicy(whmcsRetry.initial(), whmcsRetry.multiplier(), whmcsRetry.max(),
 				null);
 		RetryPolicy publishRetry = new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null);
-		// a call is made only while the lease outlasts it: connecting, the call itself and
+		// a call is made only while the lease outlasts it: connecting, the call itself
+		// and
 		// some slack, at most half the lease
 		Duration margin = archiveProperties.connectTimeout().plus(archiveProperties.timeout()).plusSeconds(5);
 		if (margin.compareTo(worker.lease().dividedBy(2)) > 0) {

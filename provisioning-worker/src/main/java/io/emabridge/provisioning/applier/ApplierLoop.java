@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import io.emabridge.provisioning.ledger.Ledger;
-import io.emabridge.provisioning.ledger.ServiceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.SmartLifecycle;
+
+import io.emabridge.provisioning.ledger.Ledger;
+import io.emabridge.provisioning.ledger.ServiceRecord;
 
 /**
  * Runs the {@link Reconciler} on a pool of threads: a dispatcher claims due services from
@@ -74,6 +74,7 @@ public final class ApplierLoop implements SmartLifecycle {
 	private Thread dispatcher;
 
 	/**
+	 * A loop that is not running yet: it runs from its lifecycle's start to its stop.
 	 * @param archiveAvailable whether archive work may be claimed now (false while the
 	 * circuit is open; asking may probe the archive)
 	 */

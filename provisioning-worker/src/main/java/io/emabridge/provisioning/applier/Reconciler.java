@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.model.archive.NewTenant;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventVersion;
@@ -26,19 +29,16 @@ import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.StoredEvent;
 import io.emabridge.provisioning.ledger.ValidatedEvents;
-import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
 import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.tenantstate.TenantState;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Drives one claimed service from what the archive has to what the newest event asks
- * for: the applier's domain logic, in plain Java against its ports.
+ * Drives one claimed service from what the archive has to what the newest event asks for:
+ * the applier's domain logic, in plain Java against its ports.
  * <ol>
  * <li>No tenant yet: wait while no create event has arrived (a suspend may overtake its
  * create; after {@code missingCreateAfter} WHMCS is told); else reserve a slug and create
@@ -102,50 +102,6 @@ public final class Reconciler {
 		this.random = random;
 	}
 
-	/**
-	 * How the reconciler behaves.
-	 *
-	 * @param worker this instance's name in the ledger's claims
-	 * @param archiveRetry back-off of archive calls, with the give-up period
-	 * @param whmcsRetry back-off of the WHMCS write-back (never gives up)
-	 * @param publishRetry back-off of tenant state and dead-letter publication (never
-	 * gives up), and of unexpected failures
-	 * @param waitForCreate how often a service without a create event is looked at again
-	 * @param missingCreateAfter how long a service may wait for its create before WHMCS
-	 * is told
-	 * @param maxSlugAttempts how many slugs to try before giving up with
-	 * {@code slug_exhausted}
-	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
-	 * no URL
-	 * @param writeBack whether to write slug and URL back into WHMCS
-	 * @param leaseMargin the time a call needs with the lease: a call is made only while
-	 * the lease has at least this much left, else the lease is renewed first
-	 * @param ownershipClockSkew how far the archive's clock may lag behind the worker's
-	 * when a lost create is matched with the tenant found
-	 */
-	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
-			Duration waitForCreate, Duration missingCreateAfter, int maxSlugAttempts, String baseDomain,
-			boolean writeBack, Duration leaseMargin, Duration ownershipClockSkew) {
-	}
-
-	/** The stages of one pass, for the count of unexpected failures. */
-	public enum Stage {
-
-		DEAD_LETTER("dead_letter"), ARCHIVE("archive"), WRITE_BACK("write_back"), PUBLISH("publish"),
-		RELEASE("release");
-
-		private final String tag;
-
-		Stage(String tag) {
-			this.tag = tag;
-		}
-
-		public String tag() {
-			return this.tag;
-		}
-
-	}
-
 	/** This instance's name in the ledger's claims. */
 	public String worker() {
 		return this.settings.worker();
@@ -164,14 +120,14 @@ public final class Reconciler {
 				pass.stage = Stage.ARCHIVE;
 				service = driveArchive(pass, service);
 			}
-			Ledger.Followups followups = followUp(pass, service, service.slug(), service.url(),
-					service.whmcsDue(now()), service.publishDue(now()) ? service.appliedVersion() : null,
-					service.appliedStatus());
+			Ledger.Followups followups = followUp(pass, service, service.slug(), service.url(), service.whmcsDue(now()),
+					service.publishDue(now()) ? service.appliedVersion() : null, service.appliedStatus());
 			pass.stage = Stage.RELEASE;
 			this.ledger.release(pass.claim, followups, now());
 		}
 		catch (LeaseLostException ex) {
-			log.info("Service {}: claim taken over by another instance, leaving the service to it", pass.claim.serviceId());
+			log.info("Service {}: claim taken over by another instance, leaving the service to it",
+					pass.claim.serviceId());
 		}
 		catch (RuntimeException ex) {
 			unexpected(claimed, pass, ex);
@@ -236,7 +192,8 @@ public final class Reconciler {
 						this.archive.suspend(slug);
 					}
 				}
-				// the write-back names the tenant, not a state: a stale one is harmless, so
+				// the write-back names the tenant, not a state: a stale one is harmless,
+				// so
 				// it is recorded with the applied state in one write
 				boolean writeBack = (created != null) ? this.settings.writeBack() : service.whmcsDue(now());
 				Ledger.Followups followups = writeBack ? writeBack(pass, service, slug, url, Ledger.Followups.none())
@@ -254,7 +211,8 @@ public final class Reconciler {
 					service = this.ledger.recordTenant(pass.claim, created.toRecord(this.settings.writeBack()), now());
 				}
 				if (CallNotSent.isCause(failure)) {
-					return service; // never sent (circuit open, no permit): not an attempt,
+					return service; // never sent (circuit open, no permit): not an
+									// attempt,
 									// the schedule stands
 				}
 				return failure.isRetriable() ? retryLater(pass, service, target, failure)
@@ -270,8 +228,8 @@ public final class Reconciler {
 	 */
 	private ServiceRecord waitForCreate(Pass pass, ServiceRecord service, ServiceStatus want) {
 		Instant now = now();
-		Instant noticeAt = (service.firstSeenAt() != null) ? service.firstSeenAt().plus(this.settings.missingCreateAfter())
-				: now;
+		Instant noticeAt = (service.firstSeenAt() != null)
+				? service.firstSeenAt().plus(this.settings.missingCreateAfter()) : now;
 		boolean notice = !service.waitingNoticed() && !noticeAt.isAfter(now);
 		Instant next = now.plus(this.settings.waitForCreate());
 		if (!service.waitingNoticed() && noticeAt.isAfter(now) && noticeAt.isBefore(next)) {
@@ -459,7 +417,9 @@ public final class Reconciler {
 		return after;
 	}
 
-	/** The service's WHMCS client, read in Java from its events: never by the database. */
+	/**
+	 * The service's WHMCS client, read in Java from its events: never by the database.
+	 */
 	private static Long clientIdOf(ServiceRecord service, List<StoredEvent> events) {
 		if (service.createEvent() != null && service.createEvent().clientId() != null) {
 			return service.createEvent().clientId();
@@ -516,11 +476,56 @@ public final class Reconciler {
 	}
 
 	private String urlOf(String slug, String reported) {
-		return (reported != null && !reported.isBlank()) ? reported : "https://" + slug + "." + this.settings.baseDomain();
+		return (reported != null && !reported.isBlank()) ? reported
+				: "https://" + slug + "." + this.settings.baseDomain();
 	}
 
 	private Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * How the reconciler behaves.
+	 *
+	 * @param worker this instance's name in the ledger's claims
+	 * @param archiveRetry back-off of archive calls, with the give-up period
+	 * @param whmcsRetry back-off of the WHMCS write-back (never gives up)
+	 * @param publishRetry back-off of tenant state and dead-letter publication (never
+	 * gives up), and of unexpected failures
+	 * @param waitForCreate how often a service without a create event is looked at again
+	 * @param missingCreateAfter how long a service may wait for its create before WHMCS
+	 * is told
+	 * @param maxSlugAttempts how many slugs to try before giving up with
+	 * {@code slug_exhausted}
+	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
+	 * no URL
+	 * @param writeBack whether to write slug and URL back into WHMCS
+	 * @param leaseMargin the time a call needs with the lease: a call is made only while
+	 * the lease has at least this much left, else the lease is renewed first
+	 * @param ownershipClockSkew how far the archive's clock may lag behind the worker's
+	 * when a lost create is matched with the tenant found
+	 */
+	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
+			Duration waitForCreate, Duration missingCreateAfter, int maxSlugAttempts, String baseDomain,
+			boolean writeBack, Duration leaseMargin, Duration ownershipClockSkew) {
+	}
+
+	/** The stages of one pass, for the count of unexpected failures. */
+	public enum Stage {
+
+		DEAD_LETTER("dead_letter"), ARCHIVE("archive"), WRITE_BACK("write_back"), PUBLISH("publish"),
+		RELEASE("release");
+
+		private final String tag;
+
+		Stage(String tag) {
+			this.tag = tag;
+		}
+
+		public String tag() {
+			return this.tag;
+		}
+
 	}
 
 	/**

@@ -45,6 +45,7 @@ public final class AdaptiveRateLimiter {
 	private long lastChange;
 
 	/**
+	 * A limiter that starts at the configured rate.
 	 * @param requestsPerSecond the configured rate; zero or less switches limiting off
 	 * @param maxWait the longest a call waits for its permit
 	 * @param nanoTime the time source ({@link System#nanoTime()} outside tests)
@@ -69,14 +70,6 @@ public final class AdaptiveRateLimiter {
 							.writableStackTraceEnabled(false)
 							.build(),
 						nanoTime::getAsLong);
-	}
-
-	/** Waits, in the calling thread, for as long as a pause needs. */
-	@FunctionalInterface
-	public interface Sleeper {
-
-		void sleep(Duration duration) throws InterruptedException;
-
 	}
 
 	/**
@@ -155,6 +148,14 @@ public final class AdaptiveRateLimiter {
 		this.rate = newRate;
 		this.lastChange = now;
 		this.limiter.changeLimitForPeriod(newRate);
+	}
+
+	/** Waits, in the calling thread, for as long as a pause needs. */
+	@FunctionalInterface
+	public interface Sleeper {
+
+		void sleep(Duration duration) throws InterruptedException;
+
 	}
 
 }

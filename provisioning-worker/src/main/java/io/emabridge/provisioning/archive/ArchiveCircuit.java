@@ -11,12 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.emabridge.model.archive.ArchiveApiException;
-import io.emabridge.provisioning.config.ArchiveProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.emabridge.model.archive.ArchiveApiException;
+import io.emabridge.provisioning.config.ArchiveProperties;
 
 /**
  * A circuit breaker over every call to the archive, so that an archive that is down

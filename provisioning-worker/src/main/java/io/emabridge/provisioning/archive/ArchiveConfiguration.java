@@ -8,16 +8,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiSettings;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The archive API client, its circuit breaker and rate limiter, and the port the applier

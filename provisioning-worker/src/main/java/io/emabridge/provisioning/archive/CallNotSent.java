@@ -7,9 +7,9 @@ import io.emabridge.provisioning.failure.ProvisioningFailure;
 /**
  * The cause of a {@link ProvisioningFailure} for an archive call that was never sent, or
  * that does not count: the circuit is open, no rate-limit permit came within the longest
- * wait, or the archive refuses the API key itself. Retriable, and
- * not an attempt: the service keeps its schedule, its attempt count and its give-up
- * clock, so that an outage never turns into dead letters by itself.
+ * wait, or the archive refuses the API key itself. Retriable, and not an attempt: the
+ * service keeps its schedule, its attempt count and its give-up clock, so that an outage
+ * never turns into dead letters by itself.
  */
 public final class CallNotSent extends RuntimeException {
 

@@ -33,6 +33,7 @@ class HttpArchiveClient implements ArchiveClient {
 	private final WorkerMetrics metrics;
 
 	/**
+	 * A client of one API key of the archive.
 	 * @param limiter the limiter of the client's API key
 	 * @param keyTag the metric tag of that key
 	 */

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells a refused API key from a refused request. A 401 or 403 on one call says little
- * by itself; the archive is asked with a cheap read whether it still takes the key. If it
+ * Tells a refused API key from a refused request. A 401 or 403 on one call says little by
+ * itself; the archive is asked with a cheap read whether it still takes the key. If it
  * does not, the key was rotated or revoked: a fault of the whole installation, one
  * operator problem. Every service then waits (calls are not sent, nothing is
  * dead-lettered, the time does not count toward giving up) while a probe every
@@ -67,7 +67,10 @@ public final class KeyCheck {
 		return this.refusedSince != null;
 	}
 
-	/** Called with {@code true} when the key becomes refused, {@code false} when it works again. */
+	/**
+	 * Called with {@code true} when the key becomes refused, {@code false} when it works
+	 * again.
+	 */
 	public void onChange(Consumer<Boolean> listener) {
 		this.listeners.add(listener);
 	}
@@ -95,8 +98,10 @@ public final class KeyCheck {
 			}
 		}
 		if (changed) {
-			log.error("The archive refuses the reseller API key for every call: provisioning pauses for all services"
-					+ " (nothing is dead-lettered) until the key works again; probing every {}", this.probeInterval);
+			log.error(
+					"The archive refuses the reseller API key for every call: provisioning pauses for all services"
+							+ " (nothing is dead-lettered) until the key works again; probing every {}",
+					this.probeInterval);
 			this.listeners.forEach((listener) -> listener.accept(true));
 		}
 		return result;

@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -39,6 +38,14 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
 		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit,
 		@DefaultValue @Valid @NotNull KeyCheckProperties keyCheck) {
+
+	/** Never prints the key. */
+	@Override
+	public String toString() {
+		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
+				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
+				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + ", keyCheck=" + this.keyCheck + "]";
+	}
 
 	/** How the circuit breaker's window counts calls. */
 	public enum WindowType {
@@ -120,11 +127,4 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		}
 	}
 
-	/** Never prints the key. */
-	@Override
-	public String toString() {
-		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
-				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
-				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + ", keyCheck=" + this.keyCheck + "]";
-	}
 }

@@ -2,17 +2,17 @@ package io.emabridge.provisioning.config;
 
 import java.time.Duration;
 
-import io.emabridge.model.topic.Topics;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import io.emabridge.model.topic.Topics;
 
 /**
  * Everything the worker reads from {@code ema.worker.*}. Kafka connection and consumer

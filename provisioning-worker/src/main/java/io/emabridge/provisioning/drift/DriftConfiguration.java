@@ -4,14 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
-import io.emabridge.deadletters.admin.AdminTokenConfigured;
-import io.emabridge.model.archive.ArchiveApiClient;
-import io.emabridge.model.whmcs.WhmcsApiClient;
-import io.emabridge.provisioning.config.WhmcsProperties;
-import io.emabridge.provisioning.config.WorkerProperties;
-import io.emabridge.support.jdbc.AdvisoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +13,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import io.emabridge.deadletters.admin.AdminTokenConfigured;
+import io.emabridge.model.archive.ArchiveApiClient;
+import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.config.WhmcsProperties;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.support.jdbc.AdvisoryLock;
 
 /**
  * The drift reconciler: its views, its corrections, its schedule and, with an admin

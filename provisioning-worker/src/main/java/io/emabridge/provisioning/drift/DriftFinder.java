@@ -26,18 +26,6 @@ final class DriftFinder {
 	private DriftFinder() {
 	}
 
-	/**
-	 * What one comparison found.
-	 *
-	 * @param drifts the differences: WHMCS services by id, then ledger rows WHMCS lacks,
-	 * then tenants by slug
-	 * @param services WHMCS services compared
-	 * @param tenants archive tenants compared
-	 * @param inProgress services left out because the ledger still has work for them
-	 */
-	record Findings(List<Drift> drifts, int services, int tenants, List<Long> inProgress) {
-	}
-
 	static Findings find(Collection<WhmcsServiceView> whmcs, Collection<LedgerServiceView> ledger,
 			Collection<Tenant> tenants) {
 		Map<Long, LedgerServiceView> rows = new HashMap<>();
@@ -162,6 +150,18 @@ final class DriftFinder {
 		if (slug != null && !slug.isBlank()) {
 			slugs.add(slug);
 		}
+	}
+
+	/**
+	 * What one comparison found.
+	 *
+	 * @param drifts the differences: WHMCS services by id, then ledger rows WHMCS lacks,
+	 * then tenants by slug
+	 * @param services WHMCS services compared
+	 * @param tenants archive tenants compared
+	 * @param inProgress services left out because the ledger still has work for them
+	 */
+	record Findings(List<Drift> drifts, int services, int tenants, List<Long> inProgress) {
 	}
 
 }

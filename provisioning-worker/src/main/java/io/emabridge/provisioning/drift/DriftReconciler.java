@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.LifecycleEvent;
@@ -23,8 +26,6 @@ import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.drift.DriftReport.FixResult;
 import io.emabridge.support.jdbc.AdvisoryLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One reconciliation: reads the three views, names the drift and, when asked, corrects

@@ -21,20 +21,21 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementSetter;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger in PostgreSQL (schema in {@code db/migration}). The listener's writes take
@@ -81,6 +82,7 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/**
+	 * The ledger in the PostgreSQL database of the template.
 	 * @param notices whether dead letters open WHMCS notices ({@code whmcs_notice}) and
 	 * applied events resolve them, each in the same transaction as the ledger's own write
 	 */
@@ -125,9 +127,8 @@ public class JdbcLedger implements Ledger {
 					});
 			Map<UUID, EventState> known = new HashMap<>();
 			this.template.query("select event_id, state from lifecycle_event where event_id = any(?)",
-					array("uuid", eventIds), (rs) -> {
-						known.put(rs.getObject("event_id", UUID.class), EventState.fromValue(rs.getString("state")));
-					});
+					array("uuid", eventIds), (RowCallbackHandler) (rs) -> known
+						.put(rs.getObject("event_id", UUID.class), EventState.fromValue(rs.getString("state"))));
 			RecordingPlan plan = decider.decide(batch, services, known);
 			write(plan);
 			return plan;
@@ -205,19 +206,20 @@ public class JdbcLedger implements Ledger {
 		}
 	}
 
-	// ---- the applier's side ----------------------------------------------------------------------------------
+	// ---- the applier's side
+	// ----------------------------------------------------------------------------------
 
 	@Override
 	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbc.sql("with due as (select service_id from service where due_at <= :now"
-				+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
-				+ " for update skip locked)"
-				+ " update service set claimed_by = :worker, claimed_until = :until,"
-				+ " claim_token = nextval('service_claim_token') from due"
-				+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
+		return this.jdbc
+			.sql("with due as (select service_id from service where due_at <= :now"
+					+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
+					+ " for update skip locked)" + " update service set claimed_by = :worker, claimed_until = :until,"
+					+ " claim_token = nextval('service_claim_token') from due"
+					+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
 			.param("now", ts(now))
 			.param("limit", limit)
 			.param("worker", worker)
@@ -245,9 +247,10 @@ public class JdbcLedger implements Ledger {
 	public Optional<Instant> reserveCandidate(Claim claim, String candidate, int attempt, Instant now) {
 		Instant until = now.plus(this.lease);
 		try {
-			int updated = this.jdbc.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
-					+ " create_outcome_unknown = true, candidate_sent_at = :now, claimed_until = :until,"
-					+ " updated_at = :now where service_id = :id and claim_token = :token")
+			int updated = this.jdbc
+				.sql("update service set slug_candidate = :candidate, slug_attempt = :attempt,"
+						+ " create_outcome_unknown = true, candidate_sent_at = :now, claimed_until = :until,"
+						+ " updated_at = :now where service_id = :id and claim_token = :token")
 				.param("candidate", candidate)
 				.param("attempt", attempt)
 				.param("until", ts(until))
@@ -307,13 +310,14 @@ public class JdbcLedger implements Ledger {
 		params.put("token", claim.token());
 		// one statement: the service row (guarded by the claim) first, then its events up
 		// to the version applied, the order in which the listener locks them too
-		List<Applied> applied = this.jdbc.sql("with svc as (update service set " + set.sql()
-				+ " where service_id = :id and claim_token = :token returning service.*),"
-				+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
-				+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
-				+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
-				+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
-				+ " from svc")
+		List<Applied> applied = this.jdbc
+			.sql("with svc as (update service set " + set.sql()
+					+ " where service_id = :id and claim_token = :token returning service.*),"
+					+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
+					+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
+					+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
+					+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
+					+ " from svc")
 			.params(params)
 			.query((rs, n) -> {
 				List<EventType> types = new ArrayList<>();
@@ -373,8 +377,7 @@ public class JdbcLedger implements Ledger {
 	}
 
 	@Override
-	public ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now,
-			Instant nextAttemptAt) {
+	public ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now, Instant nextAttemptAt) {
 		return updateService(claim, now, "attempts = attempts + 1,"
 				+ " first_failure_at = coalesce(first_failure_at, :now), last_failure_at = :now, last_error = :error,"
 				+ " next_attempt_at = case when desired_event_id = :target then :next else :now end",
@@ -411,9 +414,8 @@ public class JdbcLedger implements Ledger {
 	private StoredEvent storedEvent(ResultSet rs) throws SQLException {
 		return new StoredEvent(version(rs, "occurred_at", "event_id"), rs.getLong("service_id"),
 				EventType.fromWireName(rs.getString("type")).orElseThrow(), rs.getBytes("payload"),
-				headers(rs.getString("headers")),
-				new IncomingEvent.Source(rs.getString("source_topic"), rs.getInt("source_partition"),
-						rs.getLong("source_offset"), rs.getLong("source_timestamp")));
+				headers(rs.getString("headers")), new IncomingEvent.Source(rs.getString("source_topic"),
+						rs.getInt("source_partition"), rs.getLong("source_offset"), rs.getLong("source_timestamp")));
 	}
 
 	@Override
@@ -546,9 +548,10 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public void markError(Claim claim, String stage, String error, Instant holdUntil, Instant now) {
-		this.jdbc.sql("update service set error_attempts = error_attempts + 1, error_stage = :stage,"
-				+ " last_unexpected_error = :error, hold_until = :hold, claimed_by = null, claimed_until = null,"
-				+ " claim_token = null, updated_at = :now where service_id = :id and claim_token = :token")
+		this.jdbc
+			.sql("update service set error_attempts = error_attempts + 1, error_stage = :stage,"
+					+ " last_unexpected_error = :error, hold_until = :hold, claimed_by = null, claimed_until = null,"
+					+ " claim_token = null, updated_at = :now where service_id = :id and claim_token = :token")
 			.param("stage", stage)
 			.param("error", cut(error))
 			.param("hold", ts(holdUntil))
@@ -559,46 +562,8 @@ public class JdbcLedger implements Ledger {
 	}
 
 	/**
-	 * The SET list of an update, built column by column; a later value for a column
-	 * replaces an earlier one.
-	 */
-	private static final class Assignments {
-
-		private final Map<String, String> columns = new LinkedHashMap<>();
-
-		private final Map<String, Object> params = new HashMap<>();
-
-		void put(String column, String expression) {
-			this.columns.put(column, expression);
-		}
-
-		void put(String column, String expression, String param, Object value) {
-			this.columns.put(column, expression);
-			this.params.put(param, value);
-		}
-
-		boolean has(String column) {
-			return this.columns.containsKey(column);
-		}
-
-		String sql() {
-			StringBuilder sql = new StringBuilder();
-			this.columns.forEach((column, expression) -> sql.append((sql.length() > 0) ? ", " : "")
-				.append(column)
-				.append(" = ")
-				.append(expression));
-			return sql.toString();
-		}
-
-		Map<String, Object> params() {
-			return this.params;
-		}
-
-	}
-
-	/**
-	 * One guarded update of a claimed service: renews the lease, fails when another
-	 * claim replaced this one, returns the new row.
+	 * One guarded update of a claimed service: renews the lease, fails when another claim
+	 * replaced this one, returns the new row.
 	 */
 	private ServiceRecord updateService(Claim claim, Instant now, String assignments, Map<String, ?> params) {
 		return this.jdbc
@@ -687,6 +652,44 @@ public class JdbcLedger implements Ledger {
 			headers.add(new IncomingEvent.Header(header.get("name"), Base64.getDecoder().decode(header.get("value"))));
 		}
 		return headers;
+	}
+
+	/**
+	 * The SET list of an update, built column by column; a later value for a column
+	 * replaces an earlier one.
+	 */
+	private static final class Assignments {
+
+		private final Map<String, String> columns = new LinkedHashMap<>();
+
+		private final Map<String, Object> params = new HashMap<>();
+
+		void put(String column, String expression) {
+			this.columns.put(column, expression);
+		}
+
+		void put(String column, String expression, String param, Object value) {
+			this.columns.put(column, expression);
+			this.params.put(param, value);
+		}
+
+		boolean has(String column) {
+			return this.columns.containsKey(column);
+		}
+
+		String sql() {
+			StringBuilder sql = new StringBuilder();
+			this.columns.forEach((column, expression) -> sql.append((sql.length() > 0) ? ", " : "")
+				.append(column)
+				.append(" = ")
+				.append(expression));
+			return sql.toString();
+		}
+
+		Map<String, Object> params() {
+			return this.params;
+		}
+
 	}
 
 }

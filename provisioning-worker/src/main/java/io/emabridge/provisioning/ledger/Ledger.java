@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.failure.DeadLetter;
+import io.emabridge.provisioning.ownership.Ownership;
 
 /**
  * The worker's durable memory: events received, per service what it should be, what the
@@ -84,9 +84,9 @@ public interface Ledger {
 
 	/**
 	 * Records, in one transaction, that the events are dead-lettered: their dead letters
-	 * wait in the ledger to be published ({@link #unpublishedDeadLetters}), the service is
-	 * failed unless a newer event arrived meanwhile, and its WHMCS notice is opened, or
-	 * the one still open counts one more failure.
+	 * wait in the ledger to be published ({@link #unpublishedDeadLetters}), the service
+	 * is failed unless a newer event arrived meanwhile, and its WHMCS notice is opened,
+	 * or the one still open counts one more failure.
 	 * @param clientId the service's WHMCS client, for the notice; {@code null} when
 	 * unknown
 	 */

@@ -1,10 +1,10 @@
 package io.emabridge.provisioning.ledger;
 
-import io.emabridge.provisioning.metrics.DatabaseGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.emabridge.provisioning.metrics.DatabaseGauges;
 
 /**
  * The applier's backlog, read from the ledger at each scrape. Consumer lag stays near

@@ -1,14 +1,14 @@
 package io.emabridge.provisioning.ledger;
 
-import io.emabridge.provisioning.config.WhmcsProperties;
-import io.emabridge.provisioning.config.WorkerProperties;
-import io.emabridge.provisioning.notices.NoticeProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.emabridge.provisioning.config.WhmcsProperties;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.notices.NoticeProperties;
 
 /**
  * The ledger in the application's database; Flyway brings its schema up to date at

@@ -13,7 +13,9 @@ public final class StorableText {
 	private StorableText() {
 	}
 
-	/** The text with NUL and lone surrogates replaced; {@code null} stays {@code null}. */
+	/**
+	 * The text with NUL and lone surrogates replaced; {@code null} stays {@code null}.
+	 */
 	public static String of(String text) {
 		if (text == null || isStorable(text)) {
 			return text;

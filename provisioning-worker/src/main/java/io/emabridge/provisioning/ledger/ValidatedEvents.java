@@ -4,14 +4,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
 
 /**
  * Reads lifecycle events whose bytes already passed the v1 schema

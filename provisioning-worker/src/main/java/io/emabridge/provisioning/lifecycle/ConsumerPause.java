@@ -1,19 +1,19 @@
 package io.emabridge.provisioning.lifecycle;
 
-import io.emabridge.provisioning.applier.ApplierLoop;
-import io.emabridge.provisioning.archive.ArchiveCircuit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
+import io.emabridge.provisioning.applier.ApplierLoop;
+import io.emabridge.provisioning.archive.ArchiveCircuit;
+
 /**
  * Pauses the lifecycle listener while the archive circuit is open or the archive refuses
- * the API key, and resumes it when both are over. Recording more intent while nothing can be applied only hides the
- * outage: paused, the events wait in Kafka (consumer lag shows them) and are recorded,
- * newest wins, once the archive is back. The container keeps polling while paused, so the
- * consumer stays in its group and keeps its partitions.
+ * the API key, and resumes it when both are over. Recording more intent while nothing can
+ * be applied only hides the outage: paused, the events wait in Kafka (consumer lag shows
+ * them) and are recorded, newest wins, once the archive is back. The container keeps
+ * polling while paused, so the consumer stays in its group and keeps its partitions.
  */
 final class ConsumerPause {
 

@@ -4,21 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.emabridge.deadletters.letter.DltHeaders;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.provisioning.applier.ApplierLoop;
-import io.emabridge.provisioning.applier.DeadLetterSink;
-import io.emabridge.provisioning.failure.DeadLetter;
-import io.emabridge.provisioning.archive.ArchiveCircuit;
-import io.emabridge.provisioning.archive.KeyCheck;
-import io.emabridge.provisioning.config.WorkerProperties;
-import io.emabridge.provisioning.failure.DeadLetterReason;
-import io.emabridge.provisioning.failure.FailureClassifier;
-import io.emabridge.provisioning.failure.ProvisioningFailure;
-import io.emabridge.provisioning.metrics.WorkerMetrics;
-import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
-import io.emabridge.support.kafka.KafkaClientSettings;
-import io.emabridge.support.kafka.KafkaHealth;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -27,7 +12,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -45,6 +29,22 @@ import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.ProducerListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
+
+import io.emabridge.deadletters.letter.DltHeaders;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.provisioning.applier.ApplierLoop;
+import io.emabridge.provisioning.applier.DeadLetterSink;
+import io.emabridge.provisioning.archive.ArchiveCircuit;
+import io.emabridge.provisioning.archive.KeyCheck;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.failure.DeadLetter;
+import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.failure.FailureClassifier;
+import io.emabridge.provisioning.failure.ProvisioningFailure;
+import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
+import io.emabridge.support.kafka.KafkaClientSettings;
+import io.emabridge.support.kafka.KafkaHealth;
 
 /**
  * The topics, the client settings the worker's promises rest on, and error handling as
@@ -194,6 +194,25 @@ class KafkaConfiguration {
 		return new EventRecorder();
 	}
 
+	/** The headers that say why, as every worker writes them. */
+	static Headers headers(DeadLetter letter) {
+		return DltHeaders.failure(letter.reason().value(), letter.attempts(),
+				LifecycleEventJson.formatInstant(letter.firstFailure()),
+				LifecycleEventJson.formatInstant(letter.lastFailure()));
+	}
+
+	static DeadLetter letterOf(Exception ex, Instant now) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof DeadLetteredException dead) {
+				return dead.letter();
+			}
+		}
+		ProvisioningFailure failure = FailureClassifier.find(ex).orElse(null);
+		DeadLetterReason reason = (failure != null) ? failure.reason() : DeadLetterReason.RETRIES_EXHAUSTED;
+		String message = (failure != null) ? failure.getMessage() : String.valueOf(ex.getMessage());
+		return new DeadLetter(reason, message, 1, now, now);
+	}
+
 	/**
 	 * Makes a listener that keeps failing (the ledger is down) visible, once per attempt.
 	 */
@@ -223,25 +242,6 @@ class KafkaConfiguration {
 			return cause.toString();
 		}
 
-	}
-
-	/** The headers that say why, as every worker writes them. */
-	static Headers headers(DeadLetter letter) {
-		return DltHeaders.failure(letter.reason().value(), letter.attempts(),
-				LifecycleEventJson.formatInstant(letter.firstFailure()),
-				LifecycleEventJson.formatInstant(letter.lastFailure()));
-	}
-
-	static DeadLetter letterOf(Exception ex, Instant now) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof DeadLetteredException dead) {
-				return dead.letter();
-			}
-		}
-		ProvisioningFailure failure = FailureClassifier.find(ex).orElse(null);
-		DeadLetterReason reason = (failure != null) ? failure.reason() : DeadLetterReason.RETRIES_EXHAUSTED;
-		String message = (failure != null) ? failure.getMessage() : String.valueOf(ex.getMessage());
-		return new DeadLetter(reason, message, 1, now, now);
 	}
 
 }

@@ -2,15 +2,15 @@ package io.emabridge.provisioning.lifecycle;
 
 import java.util.Optional;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
 import io.emabridge.provisioning.applier.DeadLetterSink;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.StoredEvent;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
-
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
  * The applier's dead letters go through the same recoverer as poison records, rebuilt as

@@ -3,19 +3,19 @@ package io.emabridge.provisioning.lifecycle;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
 import io.emabridge.provisioning.applier.ApplierLoop;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.RecordingPlan;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.stereotype.Component;
 
 /**
  * Records each batch of lifecycle events in the ledger, in one transaction, and wakes the

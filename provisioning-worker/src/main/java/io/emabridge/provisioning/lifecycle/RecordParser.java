@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+import tools.jackson.core.JacksonException;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.lifecycle.Violation;
@@ -11,13 +18,6 @@ import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.ValidatedEvents;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import tools.jackson.core.JacksonException;
-
-import org.springframework.core.log.LogAccessor;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 
 /**
  * Turns a record into an event, or says why it is poison: bytes that are not JSON (or
@@ -29,17 +29,6 @@ final class RecordParser {
 	private static final LogAccessor log = new LogAccessor(RecordParser.class);
 
 	private static final int SHOWN_VIOLATIONS = 5;
-
-	/** What a record is. */
-	sealed interface Parsed {
-
-	}
-
-	record Good(IncomingEvent event) implements Parsed {
-	}
-
-	record Poison(ProvisioningFailure failure) implements Parsed {
-	}
 
 	Parsed parse(ConsumerRecord<String, byte[]> record) {
 		DeserializationException failed = SerializationUtils.getExceptionFromHeader(record,
@@ -90,6 +79,17 @@ final class RecordParser {
 
 	private static Poison poison(DeadLetterReason reason, String message) {
 		return new Poison(ProvisioningFailure.permanent(reason, message, null));
+	}
+
+	/** What a record is. */
+	sealed interface Parsed {
+
+	}
+
+	record Good(IncomingEvent event) implements Parsed {
+	}
+
+	record Poison(ProvisioningFailure failure) implements Parsed {
 	}
 
 }

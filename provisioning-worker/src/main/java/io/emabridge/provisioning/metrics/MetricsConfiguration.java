@@ -1,7 +1,6 @@
 package io.emabridge.provisioning.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

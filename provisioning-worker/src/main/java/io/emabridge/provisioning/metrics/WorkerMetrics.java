@@ -10,12 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.emabridge.model.lifecycle.EventType;
-import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+
+import io.emabridge.model.lifecycle.EventType;
+import io.emabridge.provisioning.failure.DeadLetterReason;
 
 /**
  * Every meter of the worker, declared here and nowhere else, with bounded tags only.
@@ -94,29 +95,9 @@ public class WorkerMetrics {
 		this.tenantStateFailed = counter("ema.tenant.state.publications", publications, "outcome", "failed");
 	}
 
-	/** What became of an event; a closed set so that the tag stays bounded. */
-	public enum Outcome {
-
-		/** The archive reached the state the event asked for (or a newer one). */
-		APPLIED,
-		/** The event id had been recorded before: delivered again, nothing to do. */
-		DUPLICATE,
-		/** An event older than the service's newest one: skipped. */
-		STALE,
-		/** Applying failed transiently and is scheduled again. */
-		RETRIED,
-		/** Written to the dead-letter topic. */
-		DEAD_LETTERED;
-
-		String tag() {
-			return name().toLowerCase(Locale.ROOT);
-		}
-
-	}
-
 	public void event(String type, Outcome outcome) {
 		Map<Outcome, Counter> byOutcome = this.events.get(type);
-		(byOutcome != null ? byOutcome : this.events.get(UNKNOWN_TYPE)).get(outcome).increment();
+		((byOutcome != null) ? byOutcome : this.events.get(UNKNOWN_TYPE)).get(outcome).increment();
 	}
 
 	public void event(EventType type, Outcome outcome) {
@@ -175,9 +156,6 @@ public class WorkerMetrics {
 					.minimumExpectedValue(Duration.ofMillis(1))
 					.maximumExpectedValue(Duration.ofSeconds(30))
 					.register(this.registry));
-	}
-
-	private record RequestKey(String name, String operation, String status) {
 	}
 
 	/** Services the applier is driving right now. */
@@ -288,6 +266,29 @@ public class WorkerMetrics {
 	/** One series of a counter with a single tag. */
 	private Counter counter(String name, String description, String tag, String value) {
 		return Counter.builder(name).description(description).tag(tag, value).register(this.registry);
+	}
+
+	/** What became of an event; a closed set so that the tag stays bounded. */
+	public enum Outcome {
+
+		/** The archive reached the state the event asked for (or a newer one). */
+		APPLIED,
+		/** The event id had been recorded before: delivered again, nothing to do. */
+		DUPLICATE,
+		/** An event older than the service's newest one: skipped. */
+		STALE,
+		/** Applying failed transiently and is scheduled again. */
+		RETRIED,
+		/** Written to the dead-letter topic. */
+		DEAD_LETTERED;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	private record RequestKey(String name, String operation, String status) {
 	}
 
 }

@@ -3,11 +3,11 @@ package io.emabridge.provisioning.notices;
 import java.sql.Timestamp;
 import java.time.Clock;
 
-import io.emabridge.provisioning.failure.DeadLetterReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.emabridge.provisioning.failure.DeadLetterReason;
 
 /**
  * The notice about the whole installation: opened when the archive refuses the reseller
@@ -39,9 +39,10 @@ final class InstallationNotices {
 						"401/403 on every call, and on a plain read of the tenant list", now, now, now);
 			}
 			else {
-				this.jdbc.update("update whmcs_notice set state = 'resolved', resolved_at = ?, resolved_status = 'active',"
-						+ " resolved_events = '{}', updated_at = ? where service_id = ? and state = 'open'", now, now,
-						Notice.INSTALLATION);
+				this.jdbc.update(
+						"update whmcs_notice set state = 'resolved', resolved_at = ?, resolved_status = 'active',"
+								+ " resolved_events = '{}', updated_at = ? where service_id = ? and state = 'open'",
+						now, now, Notice.INSTALLATION);
 			}
 		}
 		catch (RuntimeException ex) {

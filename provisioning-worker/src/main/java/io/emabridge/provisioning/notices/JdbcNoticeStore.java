@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.emabridge.provisioning.failure.DeadLetterReason;
-import io.emabridge.provisioning.ledger.StorableText;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.provisioning.ledger.StorableText;
 
 /**
  * The notices in the ledger ({@code whmcs_notice}). Claims are leases like the applier's:

@@ -4,20 +4,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.emabridge.model.whmcs.WhmcsApiClient;
-import io.emabridge.provisioning.applier.Reconciler;
-import io.emabridge.provisioning.archive.KeyCheck;
-import io.emabridge.provisioning.applier.RetryPolicy;
-import io.emabridge.provisioning.config.WhmcsProperties;
-import io.emabridge.provisioning.config.WorkerProperties;
-import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.applier.Reconciler;
+import io.emabridge.provisioning.applier.RetryPolicy;
+import io.emabridge.provisioning.archive.KeyCheck;
+import io.emabridge.provisioning.config.WhmcsProperties;
+import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
  * The notifier with its settings from {@code ema.notices.*}, when notices are on. The

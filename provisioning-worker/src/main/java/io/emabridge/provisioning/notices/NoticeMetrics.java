@@ -4,12 +4,12 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.emabridge.provisioning.metrics.DatabaseGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.emabridge.provisioning.metrics.DatabaseGauges;
 
 /**
  * The notices' meters, declared here once: what was sent to WHMCS by kind and outcome,

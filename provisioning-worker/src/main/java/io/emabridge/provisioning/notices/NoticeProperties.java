@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.emabridge.provisioning.config.WhmcsProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Email;
@@ -13,10 +12,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import io.emabridge.provisioning.config.WhmcsProperties;
 
 /**
  * How dead letters are surfaced in WHMCS, from {@code ema.notices.*}.

@@ -1,7 +1,6 @@
 package io.emabridge.provisioning.notices;
 
 import java.net.URI;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -78,7 +77,9 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 	}
 
-	/** What to run once the cause is fixed: a replay, or for a missing create the import. */
+	/**
+	 * What to run once the cause is fixed: a replay, or for a missing create the import.
+	 */
 	String remedy(Notice notice) {
 		return switch (notice.reason()) {
 			case WAITING_FOR_CREATE -> "java -jar provisioning-worker.jar reconcile --fix --url " + adminBase();
@@ -109,8 +110,8 @@ record NoticeTexts(String dltCommand, String bootstrapServers, String dltTopic, 
 	}
 
 	/**
-	 * What the ticket's subject carries so that it can be found again after an answer
-	 * was lost: no LIKE wildcards in it.
+	 * What the ticket's subject carries so that it can be found again after an answer was
+	 * lost: no LIKE wildcards in it.
 	 */
 	static String marker(Notice notice) {
 		return "[EMA-N" + notice.noticeId() + "]";

@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.provisioning.applier.RetryPolicy;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.notices.NoticeMetrics.Kind;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells WHMCS about the notices that are due, in plain Java against its ports. A notice
@@ -62,7 +63,7 @@ final class Notifier {
 	}
 
 	/**
-	 * @param errors counts an unexpected failure of a stage
+	 * The notifier, telling {@code errors} of each unexpected failure by its stage.
 	 */
 	Notifier(NoticeStore store, NoticeChannel whmcs, NoticeTexts texts, Mode mode, RetryPolicy retry,
 			NoticeMetrics metrics, String worker, Clock clock, RandomGenerator random,
@@ -195,8 +196,8 @@ final class Notifier {
 		else if (!this.store.ticketOpening(notice.noticeId(), this.worker, now())) {
 			return CLAIM_LOST;
 		}
-		NoticeChannel.OpenedTicket ticket = step(notice, Kind.OPENED, () -> this.whmcs
-			.openTicket(notice.serviceId(), this.texts.ticketSubject(notice), this.texts.ticketMessage(notice)));
+		NoticeChannel.OpenedTicket ticket = step(notice, Kind.OPENED, () -> this.whmcs.openTicket(notice.serviceId(),
+				this.texts.ticketSubject(notice), this.texts.ticketMessage(notice)));
 		if (ticket != null) {
 			log.info("Service {}: opened WHMCS ticket #{} about its {} failure", notice.serviceId(), ticket.number(),
 					notice.reason().value());
@@ -261,13 +262,6 @@ final class Notifier {
 		});
 	}
 
-	@FunctionalInterface
-	private interface Call<T> {
-
-		T run();
-
-	}
-
 	private static Notice withTold(Notice n, Long ticketId, String ticketNumber) {
 		return new Notice(n.noticeId(), n.serviceId(), n.clientId(), n.resolved(), n.reason(), n.error(),
 				n.eventTypes(), n.failures(), n.openedAt(), n.lastFailureAt(), n.resolvedAt(), n.resolvedStatus(),
@@ -277,6 +271,13 @@ final class Notifier {
 
 	private Instant now() {
 		return this.clock.instant();
+	}
+
+	@FunctionalInterface
+	private interface Call<T> {
+
+		T run();
+
 	}
 
 }

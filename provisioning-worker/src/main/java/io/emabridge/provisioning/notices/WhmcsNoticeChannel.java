@@ -51,8 +51,7 @@ class WhmcsNoticeChannel implements NoticeChannel {
 
 	@Override
 	public java.util.Optional<OpenedTicket> findTicket(String marker) {
-		return timed("GetTickets", () -> this.api.findTickets(marker, this.properties.departmentId()))
-			.stream()
+		return timed("GetTickets", () -> this.api.findTickets(marker, this.properties.departmentId())).stream()
 			.findFirst()
 			.map((ticket) -> new OpenedTicket(ticket.id(), ticket.number()));
 	}

@@ -37,6 +37,73 @@ public final class Ownership {
 	private Ownership() {
 	}
 
+	/** The service's create request got a 2xx for the slug. */
+	public static Proof created(String slug) {
+		return new Proof(Evidence.CREATED,
+				"the archive answered the service's create request for '" + slug + "' with success");
+	}
+
+	/**
+	 * Whether the tenant found under the slug of a create request whose answer was lost
+	 * is the one that request created.
+	 * @param sent what the service's create request sent
+	 * @param found the tenant the archive shows under that slug
+	 * @param firstSentAt when the first request with this slug was sent
+	 * @param clockSkew how far the archive's clock may be behind the worker's (and how
+	 * coarse its timestamps may be)
+	 */
+	public static Verdict lostAnswer(NewTenant sent, Tenant found, Instant firstSentAt, Duration clockSkew) {
+		List<String> differences = new ArrayList<>();
+		if (!sent.slug().equals(found.slug())) {
+			differences.add("slug '" + found.slug() + "'");
+		}
+		if (!same(sent.name(), found.name())) {
+			differences.add("name '" + found.name() + "' where the request sent '" + sent.name() + "'");
+		}
+		if (sent.plan() != null && found.plan() != null && !sent.plan().equalsIgnoreCase(found.plan().strip())) {
+			differences.add("plan '" + found.plan() + "' where the request sent '" + sent.plan() + "'");
+		}
+		Instant createdAt = parse(found.createdAt());
+		if (createdAt == null) {
+			differences.add("no creation time to show it was created by the request");
+		}
+		else if (firstSentAt == null || createdAt.isBefore(firstSentAt.minus(clockSkew))) {
+			differences.add("created at " + createdAt + ", before the first request with the slug was sent"
+					+ ((firstSentAt != null) ? " (" + firstSentAt + ")" : ""));
+		}
+		if (!differences.isEmpty()) {
+			return new NotOurs(
+					"tenant '" + found.slug() + "' is not this service's: " + String.join("; ", differences));
+		}
+		return new Ours(new Proof(Evidence.LOST_ANSWER_MATCH, "the answer to the create request was lost; tenant '"
+				+ found.slug() + "' has the name sent and was created at " + createdAt + ", after the request began"));
+	}
+
+	private static boolean same(String sent, String found) {
+		return found != null && sent.strip().equals(found.strip());
+	}
+
+	/**
+	 * An RFC 3339 time as the archive writes it, {@code null} when absent or unreadable.
+	 */
+	static Instant parse(String time) {
+		if (time == null || time.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(time.strip()).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				// Laravel's plain database format, in UTC
+				return LocalDateTime.parse(time.strip().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+			}
+			catch (DateTimeParseException again) {
+				return null;
+			}
+		}
+	}
+
 	/** What makes a tenant a service's own; the ledger's {@code owner_evidence}. */
 	public enum Evidence {
 
@@ -72,70 +139,6 @@ public final class Ownership {
 
 	/** The tenant is not (or not provably) the service's. */
 	public record NotOurs(String why) implements Verdict {
-	}
-
-	/** The service's create request got a 2xx for the slug. */
-	public static Proof created(String slug) {
-		return new Proof(Evidence.CREATED, "the archive answered the service's create request for '" + slug
-				+ "' with success");
-	}
-
-	/**
-	 * Whether the tenant found under the slug of a create request whose answer was lost
-	 * is the one that request created.
-	 * @param sent what the service's create request sent
-	 * @param found the tenant the archive shows under that slug
-	 * @param firstSentAt when the first request with this slug was sent
-	 * @param clockSkew how far the archive's clock may be behind the worker's (and how
-	 * coarse its timestamps may be)
-	 */
-	public static Verdict lostAnswer(NewTenant sent, Tenant found, Instant firstSentAt, Duration clockSkew) {
-		List<String> differences = new ArrayList<>();
-		if (!sent.slug().equals(found.slug())) {
-			differences.add("slug '" + found.slug() + "'");
-		}
-		if (!same(sent.name(), found.name())) {
-			differences.add("name '" + found.name() + "' where the request sent '" + sent.name() + "'");
-		}
-		if (sent.plan() != null && found.plan() != null && !sent.plan().equalsIgnoreCase(found.plan().strip())) {
-			differences.add("plan '" + found.plan() + "' where the request sent '" + sent.plan() + "'");
-		}
-		Instant createdAt = parse(found.createdAt());
-		if (createdAt == null) {
-			differences.add("no creation time to show it was created by the request");
-		}
-		else if (firstSentAt == null || createdAt.isBefore(firstSentAt.minus(clockSkew))) {
-			differences.add("created at " + createdAt + ", before the first request with the slug was sent"
-					+ ((firstSentAt != null) ? " (" + firstSentAt + ")" : ""));
-		}
-		if (!differences.isEmpty()) {
-			return new NotOurs("tenant '" + found.slug() + "' is not this service's: " + String.join("; ", differences));
-		}
-		return new Ours(new Proof(Evidence.LOST_ANSWER_MATCH, "the answer to the create request was lost; tenant '"
-				+ found.slug() + "' has the name sent and was created at " + createdAt + ", after the request began"));
-	}
-
-	private static boolean same(String sent, String found) {
-		return found != null && sent.strip().equals(found.strip());
-	}
-
-	/** An RFC 3339 time as the archive writes it, {@code null} when absent or unreadable. */
-	static Instant parse(String time) {
-		if (time == null || time.isBlank()) {
-			return null;
-		}
-		try {
-			return OffsetDateTime.parse(time.strip()).toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			try {
-				// Laravel's plain database format, in UTC
-				return LocalDateTime.parse(time.strip().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-			}
-			catch (DateTimeParseException again) {
-				return null;
-			}
-		}
 	}
 
 }

@@ -6,12 +6,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.model.topic.CloudEventHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.kafka.core.KafkaTemplate;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.topic.CloudEventHeaders;
 
 /**
  * Writes tenant states to the compacted tenant state topic, keyed by service id, and

@@ -1,10 +1,10 @@
 package io.emabridge.provisioning.tenantstate;
 
-import io.emabridge.provisioning.config.WorkerProperties;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import io.emabridge.provisioning.config.WorkerProperties;
 
 /** The tenant state publisher the applier uses. */
 @Configuration(proxyBeanMethods = false)

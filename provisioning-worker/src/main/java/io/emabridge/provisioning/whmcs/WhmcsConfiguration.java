@@ -1,12 +1,12 @@
 package io.emabridge.provisioning.whmcs;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.model.whmcs.WhmcsApiSettings;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The WHMCS API client and the write-back port the applier uses. */
 @Configuration(proxyBeanMethods = false)

@@ -54,8 +54,8 @@ final class FakeArchive implements ArchiveClient {
 		if (this.tenants.containsKey(tenant.slug())) {
 			return new SlugTaken("The slug has already been taken.");
 		}
-		this.tenants.put(tenant.slug(), new FakeTenant(true, Tenant.ACTIVE, tenant.name(), tenant.plan(),
-				this.clock.get()));
+		this.tenants.put(tenant.slug(),
+				new FakeTenant(true, Tenant.ACTIVE, tenant.name(), tenant.plan(), this.clock.get()));
 		if (this.loseNextCreateAnswer) {
 			this.loseNextCreateAnswer = false;
 			throw ProvisioningFailure.retriable("connection dropped", null, null);
@@ -67,10 +67,8 @@ final class FakeArchive implements ArchiveClient {
 	public Optional<Tenant> find(String slug) {
 		call("get " + slug);
 		FakeTenant tenant = this.tenants.get(slug);
-		return (tenant != null && tenant.mine)
-				? Optional.of(new Tenant(slug, tenant.name, tenant.status, tenant.plan, null,
-						(tenant.createdAt != null) ? tenant.createdAt.toString() : null, null))
-				: Optional.empty();
+		return (tenant != null && tenant.mine) ? Optional.of(new Tenant(slug, tenant.name, tenant.status, tenant.plan,
+				null, (tenant.createdAt != null) ? tenant.createdAt.toString() : null, null)) : Optional.empty();
 	}
 
 	@Override

@@ -50,7 +50,10 @@ final class InMemoryLedger implements Ledger {
 
 	private long tokens;
 
-	/** Thrown by the next {@link #markDeadLettered}, as a database that refuses the write would. */
+	/**
+	 * Thrown by the next {@link #markDeadLettered}, as a database that refuses the write
+	 * would.
+	 */
 	RuntimeException failNextDeadLettering;
 
 	/** Records events as the listener would, with the real decider. */
@@ -221,8 +224,7 @@ final class InMemoryLedger implements Ledger {
 	}
 
 	@Override
-	public ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now,
-			Instant nextAttemptAt) {
+	public ServiceRecord markRetry(Claim claim, EventVersion target, String error, Instant now, Instant nextAttemptAt) {
 		Row row = guarded(claim);
 		row.attempts++;
 		row.firstFailureAt = (row.firstFailureAt != null) ? row.firstFailureAt : now;
@@ -253,8 +255,8 @@ final class InMemoryLedger implements Ledger {
 	}
 
 	private static StoredEvent stored(Stored s) {
-		return new StoredEvent(s.incoming.event().version(), s.incoming.event().serviceId(),
-				s.incoming.event().type(), s.incoming.raw(), s.incoming.headers(), s.incoming.source());
+		return new StoredEvent(s.incoming.event().version(), s.incoming.event().serviceId(), s.incoming.event().type(),
+				s.incoming.raw(), s.incoming.headers(), s.incoming.source());
 	}
 
 	@Override

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.Client;
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.ProductOptions;
@@ -24,8 +27,6 @@ import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.provisioning.support.MutableClock;
 import io.emabridge.provisioning.tenantstate.TenantState;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -378,7 +379,8 @@ class ReconcilerTests {
 		assertThat(row.publishedEventId).isEqualTo(row.appliedVersion.eventId());
 	}
 
-	// ---- ownership: a tenant is ours only with proof ----------------------------------------------------------
+	// ---- ownership: a tenant is ours only with proof
+	// ----------------------------------------------------------
 
 	@Test
 	void anotherCustomersTenantUnderARequestedSlugIsNeverTakenOver() {
@@ -436,7 +438,8 @@ class ReconcilerTests {
 
 	@Test
 	void aConflictAfterAnUnansweredRequestIsNoProofWhenTheTenantIsOlder() {
-		// a tenant made outside the bridge, for the same domain, before this service existed
+		// a tenant made outside the bridge, for the same domain, before this service
+		// existed
 		this.archive.tenants.put("acme-corp",
 				new FakeArchive.FakeTenant(true, "active", "Acme Corp", null, at(-86400)));
 		this.ledger.receive(now(), Events.create(SERVICE, at(0), "Acme Corp"));
@@ -459,8 +462,7 @@ class ReconcilerTests {
 		reconcile();
 		// someone else took the slug after the request was sent (its answer lost)
 		this.clock.advance(Duration.ofSeconds(30));
-		this.archive.tenants.put("acme-corp",
-				new FakeArchive.FakeTenant(true, "active", "ACME Holdings", null, now()));
+		this.archive.tenants.put("acme-corp", new FakeArchive.FakeTenant(true, "active", "ACME Holdings", null, now()));
 		this.clock.advance(Duration.ofMinutes(10));
 		reconcile();
 		InMemoryLedger.Row row = this.ledger.row(SERVICE);
@@ -483,7 +485,8 @@ class ReconcilerTests {
 		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("suspended");
 	}
 
-	// ---- bounded under any failure ----------------------------------------------------------------------------
+	// ---- bounded under any failure
+	// ----------------------------------------------------------------------------
 
 	@Test
 	void aDeadLetterThatCannotBeRecordedIsNotPublishedAndTheServiceBacksOff() {
@@ -520,8 +523,8 @@ class ReconcilerTests {
 	void aDeadLetterIsPublishedOnceEvenWhenKafkaFailsAtFirst() {
 		ServiceCreated create = Events.create(SERVICE, at(0), "Acme Corp");
 		this.ledger.receive(now(), create);
-		this.archive.failures.add(ProvisioningFailure.permanent(DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401",
-				null));
+		this.archive.failures
+			.add(ProvisioningFailure.permanent(DeadLetterReason.ARCHIVE_UNAUTHORIZED, "HTTP 401", null));
 		this.failDeadLetterSink = 1;
 		reconcile();
 		InMemoryLedger.Row row = this.ledger.row(SERVICE);
@@ -544,7 +547,8 @@ class ReconcilerTests {
 		assertThat(this.archive.calls).containsExactly("create acme-corp");
 	}
 
-	// ---- fencing ------------------------------------------------------------------------------------------------
+	// ---- fencing
+	// ------------------------------------------------------------------------------------------------
 
 	@Test
 	void aClaimTakenOverDuringACallWritesAndPublishesNothing() {
@@ -585,7 +589,8 @@ class ReconcilerTests {
 		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("active");
 	}
 
-	// ---- waiting for a create that never comes ------------------------------------------------------------------
+	// ---- waiting for a create that never comes
+	// ------------------------------------------------------------------
 
 	@Test
 	void aServiceWaitingForItsCreateIsNoticedOnceAfterTheThreshold() {

@@ -3,10 +3,11 @@ package io.emabridge.provisioning.applier;
 import java.time.Instant;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.Client;
 import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.provisioning.support.Events;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

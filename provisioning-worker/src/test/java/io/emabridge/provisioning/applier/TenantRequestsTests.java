@@ -2,11 +2,12 @@ package io.emabridge.provisioning.applier;
 
 import java.time.Instant;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.archive.NewTenant;
 import io.emabridge.model.lifecycle.Client;
 import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.provisioning.support.Events;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

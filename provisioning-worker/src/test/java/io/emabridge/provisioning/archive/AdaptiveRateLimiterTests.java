@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.emabridge.provisioning.failure.ProvisioningFailure;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.provisioning.failure.ProvisioningFailure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

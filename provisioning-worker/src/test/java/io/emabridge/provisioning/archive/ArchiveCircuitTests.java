@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.support.MutableClock;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

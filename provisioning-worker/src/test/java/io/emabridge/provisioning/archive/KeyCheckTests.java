@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.emabridge.provisioning.support.MutableClock;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.provisioning.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

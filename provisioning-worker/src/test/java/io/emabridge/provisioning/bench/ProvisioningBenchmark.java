@@ -18,8 +18,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.provisioning.ProvisioningWorkerApplication;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
@@ -28,24 +42,10 @@ import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.support.ServerSettings;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.testsupport.JvmProcess;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.SharedPostgres;
-import io.emabridge.provisioning.ProvisioningWorkerApplication;
-import io.emabridge.testsupport.JvmProcess;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.awaitility.Awaitility.await;
 

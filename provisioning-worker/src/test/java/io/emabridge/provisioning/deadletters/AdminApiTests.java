@@ -9,16 +9,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.WorkerIntegrationTests;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.TestNames;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

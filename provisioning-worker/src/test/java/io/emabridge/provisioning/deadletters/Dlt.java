@@ -5,18 +5,16 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
+import picocli.CommandLine;
+
 import io.emabridge.deadletters.cli.DltCommand;
 import io.emabridge.testsupport.SharedKafka;
-import picocli.CommandLine;
 
 /**
  * Runs the {@code dlt} command as an operator would, against a test's dead-letter and
  * memory topics.
  */
 record Dlt(String topic, String memoryTopic) {
-
-	record Run(int code, String out, String err) {
-	}
 
 	Run run(String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
@@ -29,5 +27,8 @@ record Dlt(String topic, String memoryTopic) {
 		command.setErr(new PrintWriter(err, true));
 		int code = command.execute(all.toArray(String[]::new));
 		return new Run(code, out.toString(), err.toString());
+	}
+
+	record Run(int code, String out, String err) {
 	}
 }

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
@@ -15,8 +18,6 @@ import io.emabridge.provisioning.support.Events;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.testsupport.TestNames;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

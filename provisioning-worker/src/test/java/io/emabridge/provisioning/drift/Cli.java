@@ -9,9 +9,6 @@ import picocli.CommandLine;
 /** Runs the {@code reconcile} command as an operator would, with a given environment. */
 final class Cli {
 
-	record Run(int code, String out, String err) {
-	}
-
 	private Cli() {
 	}
 
@@ -23,6 +20,9 @@ final class Cli {
 		command.setErr(new PrintWriter(err, true));
 		int code = command.execute(args);
 		return new Run(code, out.toString(), err.toString());
+	}
+
+	record Run(int code, String out, String err) {
 	}
 
 }

@@ -2,9 +2,10 @@ package io.emabridge.provisioning.drift;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventType;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

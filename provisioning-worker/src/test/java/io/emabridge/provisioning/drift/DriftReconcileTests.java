@@ -16,7 +16,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
@@ -34,18 +45,6 @@ import io.emabridge.sandbox.whmcs.WhmcsService;
 import io.emabridge.testsupport.Promtool;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,11 +75,6 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		whmcs.services().forEach((service) -> whmcs.removeService(service.id()));
 		whmcs.clearRequests();
 		whmcs.clearFaults();
-	}
-
-	/** The mismatches, one of each kind, made the way they happen. */
-	private record Seeded(long statusMismatch, String statusSlug, long slugMismatch, String slug, long noEvent,
-			long storedCreate, String stray, long deleted) {
 	}
 
 	private Seeded seedOneOfEachKind() {
@@ -514,6 +508,11 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	private static JsonNode json(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
+	}
+
+	/** The mismatches, one of each kind, made the way they happen. */
+	private record Seeded(long statusMismatch, String statusSlug, long slugMismatch, String slug, long noEvent,
+			long storedCreate, String stray, long deleted) {
 	}
 
 }

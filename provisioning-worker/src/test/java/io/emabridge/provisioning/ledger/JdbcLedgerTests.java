@@ -14,6 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
@@ -21,19 +29,11 @@ import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.lifecycle.EventRecorderAccess;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.SharedPostgres;
 import io.emabridge.testsupport.TestNames;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -242,7 +242,8 @@ class JdbcLedgerTests {
 		assertThat(failed.status()).isEqualTo(WorkStatus.FAILED);
 		assertThat(failed.deadLettersUnpublished()).isTrue();
 		assertThat(ledger.unpublishedDeadLetters(id)).singleElement()
-			.satisfies((pending) -> assertThat(pending.letter().reason()).isEqualTo(DeadLetterReason.ARCHIVE_UNAUTHORIZED));
+			.satisfies((pending) -> assertThat(pending.letter().reason())
+				.isEqualTo(DeadLetterReason.ARCHIVE_UNAUTHORIZED));
 		ServiceRecord published = ledger.deadLettersPublished(claim, List.of(create.eventId()), this.now, this.now);
 		assertThat(published.deadLettersUnpublished()).isFalse();
 		assertThat(ledger.unpublishedDeadLetters(id)).isEmpty();

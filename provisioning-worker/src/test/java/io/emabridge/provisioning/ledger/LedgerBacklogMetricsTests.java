@@ -1,14 +1,14 @@
 package io.emabridge.provisioning.ledger;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.emabridge.testsupport.SharedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.emabridge.testsupport.SharedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -6,11 +6,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
 
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.support.Events;
-import org.junit.jupiter.api.Test;
-import tools.jackson.core.JacksonException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

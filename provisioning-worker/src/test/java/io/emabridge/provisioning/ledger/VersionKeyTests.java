@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-import io.emabridge.model.lifecycle.EventVersion;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.model.lifecycle.EventVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

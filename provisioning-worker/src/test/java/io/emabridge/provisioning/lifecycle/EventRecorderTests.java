@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
@@ -21,7 +23,6 @@ import io.emabridge.provisioning.ledger.ServiceDesired;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.support.Events;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

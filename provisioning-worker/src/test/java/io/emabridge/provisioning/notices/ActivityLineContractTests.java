@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.emabridge.provisioning.failure.DeadLetterReason;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.provisioning.failure.DeadLetterReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +38,8 @@ class ActivityLineContractTests {
 		long serviceId = 1042;
 		for (DeadLetterReason reason : DeadLetterReason.values()) {
 			if (reason == DeadLetterReason.ARCHIVE_KEY_REFUSED) {
-				continue; // about the installation, never one service: the tab never shows it
+				continue; // about the installation, never one service: the tab never
+							// shows it
 			}
 			lines.add(TEXTS.failureLine(notice(serviceId, reason, null, false)));
 			lines.add(TEXTS.failureLine(notice(serviceId, reason, "482915", false)));
@@ -60,8 +62,8 @@ class ActivityLineContractTests {
 	private static Notice notice(long serviceId, DeadLetterReason reason, String ticketNumber, boolean resolved) {
 		return new Notice(1, serviceId, 7L, resolved, reason, "401 Unauthenticated", List.of("service.create"), 1, AT,
 				AT, resolved ? AT.plusSeconds(600) : null, resolved ? "active" : null,
-				resolved ? List.of("service.create") : List.of(), 0, 0, ticketNumber == null ? null : 17L, ticketNumber,
-				false, false, 0);
+				resolved ? List.of("service.create") : List.of(), 0, 0, (ticketNumber != null) ? 17L : null,
+				ticketNumber, false, false, 0);
 	}
 
 }

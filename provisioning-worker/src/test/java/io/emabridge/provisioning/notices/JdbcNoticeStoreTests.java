@@ -8,30 +8,30 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.JdbcLedger;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.lifecycle.EventRecorderAccess;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.SharedPostgres;
 import io.emabridge.testsupport.TestNames;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

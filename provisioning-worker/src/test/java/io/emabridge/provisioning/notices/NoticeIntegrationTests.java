@@ -8,6 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
 import io.emabridge.deadletters.cli.DltCommand;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.WorkerIntegrationTests;
@@ -20,10 +25,6 @@ import io.emabridge.sandbox.whmcs.WhmcsTicket;
 import io.emabridge.sandbox.whmcs.WhmcsTicketReply;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.TestNames;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -3,9 +3,10 @@ package io.emabridge.provisioning.notices;
 import java.net.URI;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -8,13 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.provisioning.applier.RetryPolicy;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;
 import io.emabridge.provisioning.support.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

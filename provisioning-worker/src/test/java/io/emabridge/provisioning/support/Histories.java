@@ -20,18 +20,6 @@ public final class Histories {
 	private Histories() {
 	}
 
-	/**
-	 * One service's events, in the order they are to be sent, and the status the newest
-	 * one asks for.
-	 */
-	public record History(long serviceId, String company, List<LifecycleEvent> events, ServiceStatus expected) {
-
-		/** The slug the worker derives from the company name. */
-		public String slug() {
-			return this.company.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-		}
-	}
-
 	public static History of(long serviceId, String prefix, Instant start, Random random) {
 		String company = prefix + " " + serviceId;
 		List<LifecycleEvent> events = new ArrayList<>();
@@ -53,6 +41,18 @@ public final class Histories {
 			Collections.shuffle(events, random);
 		}
 		return new History(serviceId, company, List.copyOf(events), expected);
+	}
+
+	/**
+	 * One service's events, in the order they are to be sent, and the status the newest
+	 * one asks for.
+	 */
+	public record History(long serviceId, String company, List<LifecycleEvent> events, ServiceStatus expected) {
+
+		/** The slug the worker derives from the company name. */
+		public String slug() {
+			return this.company.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+		}
 	}
 
 }

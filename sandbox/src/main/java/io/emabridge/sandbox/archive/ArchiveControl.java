@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.sandbox.support.ApiRequest;
 import io.emabridge.sandbox.support.Json;
 import io.emabridge.sandbox.support.Reply;
 import io.emabridge.sandbox.support.ReplyException;
-import tools.jackson.databind.JsonNode;
 
 /** The archive sandbox's {@code /_sandbox/tenants...} control endpoints. */
 final class ArchiveControl {
@@ -23,7 +24,7 @@ final class ArchiveControl {
 			switch (method) {
 				case "GET":
 					String apiKey = request.query().get("apiKey");
-					List<ArchiveTenant> tenants = apiKey == null ? sandbox.allTenants() : sandbox.tenants(apiKey);
+					List<ArchiveTenant> tenants = (apiKey != null) ? sandbox.tenants(apiKey) : sandbox.allTenants();
 					return Reply.json(200, Json.obj("data", tenants.stream().map(ArchiveSandbox::controlView).toList(),
 							"total", tenants.size()));
 				case "POST":
@@ -75,18 +76,18 @@ final class ArchiveControl {
 			if (body.has("count")) {
 				String prefix = Json.text(body, "prefix");
 				created = sandbox.generateTenants(apiKey, (int) Json.longField(body, "count", 0),
-						prefix == null ? "t" : prefix, (int) Json.longField(body, "startIndex", 1));
+						(prefix != null) ? prefix : "t", (int) Json.longField(body, "startIndex", 1));
 			}
 			else {
 				created = sandbox.seedTenants(apiKey, seeds(body.get("tenants"))).size();
 			}
 		}
-		catch (IllegalStateException e) {
+		catch (IllegalStateException ex) {
 			return Reply.json(sandbox.options().takenStatus(),
-					Json.obj("message", e.getMessage(), "errors", Json.obj("slug", List.of(ArchiveSlugRules.TAKEN))));
+					Json.obj("message", ex.getMessage(), "errors", Json.obj("slug", List.of(ArchiveSlugRules.TAKEN))));
 		}
-		catch (IllegalArgumentException | DateTimeParseException e) {
-			return Reply.json(422, Json.obj("message", e.getMessage()));
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			return Reply.json(422, Json.obj("message", ex.getMessage()));
 		}
 		return Reply.json(201,
 				Json.obj("data", Json.obj("created", created, "api_key_id", ArchiveSandbox.keyId(apiKey))));
@@ -115,9 +116,9 @@ final class ArchiveControl {
 			return fallback;
 		}
 		try {
-			return TenantStatus.fromWire(value == null ? "" : value);
+			return TenantStatus.fromWire((value != null) ? value : "");
 		}
-		catch (IllegalArgumentException e) {
+		catch (IllegalArgumentException ex) {
 			throw new ReplyException(
 					Reply.json(400, Map.of("message", "status must be active, suspended or deleted.")));
 		}

@@ -15,13 +15,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.sandbox.support.ApiRequest;
 import io.emabridge.sandbox.support.Json;
 import io.emabridge.sandbox.support.Reply;
 import io.emabridge.sandbox.support.ReplyException;
 import io.emabridge.sandbox.support.SandboxServer;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A stateful stand-in for the Easy Mail Archive reseller API
@@ -87,7 +88,7 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	public ArchiveSandboxOptions options() {
-		return options;
+		return this.options;
 	}
 
 	/** {@code baseUrl() + "/api/reseller/tenants"}. */
@@ -96,7 +97,7 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	public ArchiveSlugRules slugRules() {
-		return slugRules;
+		return this.slugRules;
 	}
 
 	/**
@@ -108,8 +109,8 @@ public final class ArchiveSandbox extends SandboxServer {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
 			return "key-" + HexFormat.of().formatHex(digest, 0, 4);
 		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -121,16 +122,16 @@ public final class ArchiveSandbox extends SandboxServer {
 	 * their key).
 	 */
 	public void addApiKey(String apiKey) {
-		apiKeys.add(apiKey);
+		this.apiKeys.add(apiKey);
 	}
 
 	/** Makes a key invalid (401); its tenants are kept. */
 	public void removeApiKey(String apiKey) {
-		apiKeys.remove(apiKey);
+		this.apiKeys.remove(apiKey);
 	}
 
 	public boolean isValidApiKey(String apiKey) {
-		return apiKey != null && apiKeys.contains(apiKey);
+		return apiKey != null && this.apiKeys.contains(apiKey);
 	}
 
 	// ---- state for tests
@@ -138,17 +139,17 @@ public final class ArchiveSandbox extends SandboxServer {
 
 	/** The key's tenants as the API lists them (not deleted), in creation order. */
 	public List<ArchiveTenant> tenants(String apiKey) {
-		return store.visibleAll(keyId(apiKey), this::snapshot);
+		return this.store.visibleAll(keyId(apiKey), this::snapshot);
 	}
 
 	/** Every tenant of every key, deleted ones included, in creation order. */
 	public List<ArchiveTenant> allTenants() {
-		return store.all(this::snapshot);
+		return this.store.all(this::snapshot);
 	}
 
 	/** The tenant with this slug, whichever key owns it, deleted or not. */
 	public Optional<ArchiveTenant> tenant(String slug) {
-		return Optional.ofNullable(store.any(slug)).map(this::snapshot);
+		return Optional.ofNullable(this.store.any(slug)).map(this::snapshot);
 	}
 
 	/**
@@ -166,7 +167,7 @@ public final class ArchiveSandbox extends SandboxServer {
 	public List<ArchiveTenant> seedTenants(String apiKey, List<TenantSeed> seeds) {
 		List<TenantStore.Tenant> tenants = new ArrayList<>(seeds.size());
 		for (TenantSeed seed : seeds) {
-			List<String> problems = slugRules.violations(seed.slug());
+			List<String> problems = this.slugRules.violations(seed.slug());
 			if (!problems.isEmpty()) {
 				throw new IllegalArgumentException(seed.slug() + ": " + String.join(" ", problems));
 			}
@@ -196,7 +197,7 @@ public final class ArchiveSandbox extends SandboxServer {
 		for (int i = 0; i < count; i++) {
 			long n = (long) startIndex + i;
 			String slug = prefix + "-" + String.format("%0" + width + "d", n);
-			if ((i == 0 || i == count - 1) && !slugRules.isValid(slug)) {
+			if ((i == 0 || i == count - 1) && !this.slugRules.isValid(slug)) {
 				throw new IllegalArgumentException("generated slug " + slug + " breaks the slug rules");
 			}
 			TenantStore.Tenant tenant = new TenantStore.Tenant(slug, "Tenant " + n, now, url(slug), null, null, null);
@@ -212,26 +213,26 @@ public final class ArchiveSandbox extends SandboxServer {
 		if (usersCount < 0 || storageBytes < 0 || messagesCount < 0) {
 			throw new IllegalArgumentException("usage figures must be >= 0");
 		}
-		return snapshot(store.setUsage(existing(slug), usersCount, storageBytes, messagesCount));
+		return snapshot(this.store.setUsage(existing(slug), usersCount, storageBytes, messagesCount));
 	}
 
 	/** Sets a tenant's status directly; a deleted tenant stays deleted. */
 	public ArchiveTenant setStatus(String slug, TenantStatus status) {
 		TenantStore.Tenant tenant = existing(slug);
-		store.setStatus(tenant, status);
+		this.store.setStatus(tenant, status);
 		return snapshot(tenant);
 	}
 
 	/** Forgets every tenant of every key (slugs become free again). */
 	public void clearTenants() {
-		store.clear();
+		this.store.clear();
 	}
 
 	@Override
 	protected void resetState() {
-		store.clear();
-		apiKeys.clear();
-		apiKeys.addAll(options.apiKeys());
+		this.store.clear();
+		this.apiKeys.clear();
+		this.apiKeys.addAll(this.options.apiKeys());
 	}
 
 	// ---- state file
@@ -262,17 +263,17 @@ public final class ArchiveSandbox extends SandboxServer {
 				throw new IllegalArgumentException("tenants[" + i + "] (" + t.slug() + ") has negative usage");
 			}
 			TenantStore.Tenant tenant = new TenantStore.Tenant(t.slug(), t.name(), t.createdAt(),
-					t.url() == null ? url(t.slug()) : t.url(), t.plan(), t.adminEmail(), t.adminName());
+					(t.url() == null) ? url(t.slug()) : t.url(), t.plan(), t.adminEmail(), t.adminName());
 			tenant.status = t.status();
 			tenant.usage(t.usersCount(), t.storageBytes(), t.messagesCount());
-			if (store.insertAll(t.apiKeyId(), List.of(tenant)) != null) {
+			if (this.store.insertAll(t.apiKeyId(), List.of(tenant)) != null) {
 				throw new IllegalArgumentException("tenants[" + i + "]: slug " + t.slug() + " appears twice");
 			}
 		}
 	}
 
 	private TenantStore.Tenant existing(String slug) {
-		TenantStore.Tenant tenant = store.any(slug);
+		TenantStore.Tenant tenant = this.store.any(slug);
 		if (tenant == null) {
 			throw new IllegalArgumentException("no tenant with slug " + slug);
 		}
@@ -280,7 +281,7 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	private TenantStore.Tenant fromSeed(TenantSeed seed) {
-		Instant created = seed.createdAt() == null ? clock().instant() : seed.createdAt();
+		Instant created = (seed.createdAt() == null) ? clock().instant() : seed.createdAt();
 		TenantStore.Tenant tenant = new TenantStore.Tenant(seed.slug(), seed.name(), created, url(seed.slug()), null,
 				null, null);
 		tenant.status = seed.status();
@@ -288,19 +289,19 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	private void insertOrThrow(String apiKey, List<TenantStore.Tenant> tenants) {
-		String taken = store.insertAll(keyId(apiKey), tenants);
+		String taken = this.store.insertAll(keyId(apiKey), tenants);
 		if (taken != null) {
 			throw new IllegalStateException("slug " + taken + " is already taken");
 		}
 	}
 
 	private ArchiveTenant snapshot(TenantStore.Tenant tenant) {
-		return tenant.read(t -> new ArchiveTenant(t.slug, t.name, t.status, t.usersCount, t.storageBytes,
+		return tenant.read((t) -> new ArchiveTenant(t.slug, t.name, t.status, t.usersCount, t.storageBytes,
 				t.messagesCount, t.createdAt, t.owner.keyId, t.plan, t.adminEmail, t.adminName, t.url));
 	}
 
 	private String url(String slug) {
-		return "https://" + slug + "." + options.baseDomain();
+		return "https://" + slug + "." + this.options.baseDomain();
 	}
 
 	// ---- the API
@@ -335,8 +336,8 @@ public final class ArchiveSandbox extends SandboxServer {
 			}
 			return method.equals("POST") ? create(request, keyId) : methodNotAllowed(request);
 		}
-		TenantStore.Tenant tenant = store.visible(keyId, segments.get(0));
-		String operation = segments.size() == 1 ? "" : segments.get(1);
+		TenantStore.Tenant tenant = this.store.visible(keyId, segments.get(0));
+		String operation = (segments.size() == 1) ? "" : segments.get(1);
 		String expected = expectedMethod(operation, method);
 		if (expected == null) {
 			return Reply.json(404, Json.obj("message", "The route " + request.path() + " could not be found."));
@@ -349,7 +350,7 @@ public final class ArchiveSandbox extends SandboxServer {
 		}
 		switch (operation) {
 			case "usage":
-				return Reply.json(200, Json.obj("data", tenant.read(t -> Json.obj("users_count", t.usersCount,
+				return Reply.json(200, Json.obj("data", tenant.read((t) -> Json.obj("users_count", t.usersCount,
 						"storage_bytes", t.storageBytes, "messages_count", t.messagesCount))));
 			case "suspend":
 				return statusChange(tenant, TenantStatus.SUSPENDED);
@@ -380,7 +381,7 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	private Reply statusChange(TenantStore.Tenant tenant, TenantStatus target) {
-		if (!store.setStatus(tenant, target)) {
+		if (!this.store.setStatus(tenant, target)) {
 			return Reply.json(404, Json.obj("message", NOT_FOUND));
 		}
 		return Reply.json(200, Json.obj("data", Json.obj("slug", tenant.slug, "status", target.wireName())));
@@ -390,7 +391,7 @@ public final class ArchiveSandbox extends SandboxServer {
 		Map<String, String> query = request.query();
 		int page = parsePage(query.get("page"));
 		int perPage = parsePerPage(query.get("per_page"));
-		TenantStore.Page<Map<String, Object>> result = store.page(keyId, page, perPage, this::listView);
+		TenantStore.Page<Map<String, Object>> result = this.store.page(keyId, page, perPage, this::listView);
 		int lastPage = Math.max(1, (int) ((result.total() + (long) perPage - 1) / perPage));
 		boolean empty = result.rows().isEmpty();
 		long from = (long) (page - 1) * perPage + 1;
@@ -398,8 +399,8 @@ public final class ArchiveSandbox extends SandboxServer {
 		String perPageParam = query.containsKey("per_page") ? "&per_page=" + perPage : "";
 		Map<String, Object> links = Json.obj("first", path + "?page=1" + perPageParam, "last",
 				path + "?page=" + lastPage + perPageParam, "prev",
-				page > 1 ? path + "?page=" + (page - 1) + perPageParam : null, "next",
-				page < lastPage ? path + "?page=" + (page + 1) + perPageParam : null);
+				(page > 1) ? path + "?page=" + (page - 1) + perPageParam : null, "next",
+				(page < lastPage) ? path + "?page=" + (page + 1) + perPageParam : null);
 		Map<String, Object> meta = Json.obj("current_page", page, "from", empty ? null : from, "last_page", lastPage,
 				"path", path, "per_page", perPage, "to", empty ? null : from + result.rows().size() - 1, "total",
 				result.total());
@@ -415,7 +416,7 @@ public final class ArchiveSandbox extends SandboxServer {
 
 	private int parsePerPage(String value) {
 		if (value == null || value.isEmpty()) {
-			return options.defaultPerPage();
+			return this.options.defaultPerPage();
 		}
 		if (!value.matches("-?\\d{1,18}")) {
 			throw new ReplyException(
@@ -426,19 +427,19 @@ public final class ArchiveSandbox extends SandboxServer {
 			throw new ReplyException(
 					validationFailed(Map.of("per_page", List.of("The per page field must be at least 1."))));
 		}
-		return (int) Math.min(perPage, options.maxPerPage());
+		return (int) Math.min(perPage, this.options.maxPerPage());
 	}
 
 	private Reply create(ApiRequest request, String keyId) {
 		JsonNode body = request.jsonBody();
 		Map<String, List<String>> errors = new LinkedHashMap<>();
 		JsonNode slugNode = body.get("slug");
-		String slug = slugNode != null && slugNode.isString() ? slugNode.stringValue() : null;
+		String slug = (slugNode != null && slugNode.isString()) ? slugNode.stringValue() : null;
 		if (slugNode != null && !slugNode.isNull() && !slugNode.isString()) {
 			errors.put("slug", List.of(ArchiveSlugRules.NOT_A_STRING));
 		}
 		else {
-			List<String> problems = slugRules.violations(slug);
+			List<String> problems = this.slugRules.violations(slug);
 			if (!problems.isEmpty()) {
 				errors.put("slug", problems);
 			}
@@ -455,8 +456,8 @@ public final class ArchiveSandbox extends SandboxServer {
 		}
 		TenantStore.Tenant tenant = new TenantStore.Tenant(slug, name.trim(), clock().instant(), url(slug), plan,
 				adminEmail, adminName);
-		if (store.insertAll(keyId, List.of(tenant)) != null) {
-			return Reply.json(options.takenStatus(), Json.obj("message", ArchiveSlugRules.TAKEN, "errors",
+		if (this.store.insertAll(keyId, List.of(tenant)) != null) {
+			return Reply.json(this.options.takenStatus(), Json.obj("message", ArchiveSlugRules.TAKEN, "errors",
 					Json.obj("slug", List.of(ArchiveSlugRules.TAKEN))));
 		}
 		Map<String, Object> data = Json.obj("slug", tenant.slug, "name", tenant.name, "status",
@@ -497,13 +498,13 @@ public final class ArchiveSandbox extends SandboxServer {
 		String message = all.get(0);
 		if (all.size() > 1) {
 			int more = all.size() - 1;
-			message += " (and " + more + " more error" + (more == 1 ? "" : "s") + ")";
+			message += " (and " + more + " more error" + ((more == 1) ? "" : "s") + ")";
 		}
 		return Reply.json(422, Json.obj("message", message, "errors", errors));
 	}
 
 	private Map<String, Object> listView(TenantStore.Tenant tenant) {
-		return tenant.read(t -> Json.obj("slug", t.slug, "name", t.name, "status", t.status.wireName(), "users_count",
+		return tenant.read((t) -> Json.obj("slug", t.slug, "name", t.name, "status", t.status.wireName(), "users_count",
 				t.usersCount, "storage_bytes", t.storageBytes, "messages_count", t.messagesCount, "created_at",
 				TIMESTAMP.format(t.createdAt)));
 	}
@@ -551,7 +552,7 @@ public final class ArchiveSandbox extends SandboxServer {
 		else if (segments.size() != 1 || !request.method().equals("GET")) {
 			return methodNotAllowed(request);
 		}
-		List<String> ids = apiKeys.stream().map(ArchiveSandbox::keyId).sorted().toList();
+		List<String> ids = this.apiKeys.stream().map(ArchiveSandbox::keyId).sorted().toList();
 		return Reply.json(200, Json.obj("data", ids));
 	}
 
@@ -567,14 +568,14 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	static Instant parseTimestamp(String value) {
-		return value == null ? null : Instant.parse(value);
+		return (value != null) ? Instant.parse(value) : null;
 	}
 
 	String defaultApiKey() {
-		if (options.apiKeys().contains(ArchiveSandboxOptions.DEFAULT_API_KEY)) {
+		if (this.options.apiKeys().contains(ArchiveSandboxOptions.DEFAULT_API_KEY)) {
 			return ArchiveSandboxOptions.DEFAULT_API_KEY;
 		}
-		return options.apiKeys().stream().sorted().findFirst().orElse(ArchiveSandboxOptions.DEFAULT_API_KEY);
+		return this.options.apiKeys().stream().sorted().findFirst().orElse(ArchiveSandboxOptions.DEFAULT_API_KEY);
 	}
 
 }

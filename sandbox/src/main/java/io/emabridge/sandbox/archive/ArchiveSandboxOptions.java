@@ -57,28 +57,28 @@ public record ArchiveSandboxOptions(ServerSettings server, Set<String> apiKeys, 
 	}
 
 	public ArchiveSandboxOptions withServer(ServerSettings settings) {
-		return new ArchiveSandboxOptions(settings, apiKeys, baseDomain, takenStatus, defaultPerPage, maxPerPage,
-				reservedWords);
+		return new ArchiveSandboxOptions(settings, this.apiKeys, this.baseDomain, this.takenStatus, this.defaultPerPage,
+				this.maxPerPage, this.reservedWords);
 	}
 
 	public ArchiveSandboxOptions withPort(int port) {
-		return withServer(server.withPort(port));
+		return withServer(this.server.withPort(port));
 	}
 
 	public ArchiveSandboxOptions withBindAddress(String address) {
-		return withServer(server.withBindAddress(address));
+		return withServer(this.server.withBindAddress(address));
 	}
 
 	public ArchiveSandboxOptions withSeed(long seed) {
-		return withServer(server.withSeed(seed));
+		return withServer(this.server.withSeed(seed));
 	}
 
 	public ArchiveSandboxOptions withFaults(Faults faults) {
-		return withServer(server.withFaults(faults));
+		return withServer(this.server.withFaults(faults));
 	}
 
 	public ArchiveSandboxOptions withClock(Clock clock) {
-		return withServer(server.withClock(clock));
+		return withServer(this.server.withClock(clock));
 	}
 
 	/**
@@ -89,34 +89,35 @@ public record ArchiveSandboxOptions(ServerSettings server, Set<String> apiKeys, 
 	 * (they come from these options). Null (default) keeps everything in memory only.
 	 */
 	public ArchiveSandboxOptions withStateFile(Path file) {
-		return withServer(server.withStateFile(file));
+		return withServer(this.server.withStateFile(file));
 	}
 
 	public ArchiveSandboxOptions withRequestLogCapacity(int capacity) {
-		return withServer(server.withRequestLogCapacity(capacity));
+		return withServer(this.server.withRequestLogCapacity(capacity));
 	}
 
 	public ArchiveSandboxOptions withApiKeys(String... keys) {
-		return new ArchiveSandboxOptions(server, new LinkedHashSet<>(List.of(keys)), baseDomain, takenStatus,
-				defaultPerPage, maxPerPage, reservedWords);
+		return new ArchiveSandboxOptions(this.server, new LinkedHashSet<>(List.of(keys)), this.baseDomain,
+				this.takenStatus, this.defaultPerPage, this.maxPerPage, this.reservedWords);
 	}
 
 	public ArchiveSandboxOptions withBaseDomain(String domain) {
-		return new ArchiveSandboxOptions(server, apiKeys, domain, takenStatus, defaultPerPage, maxPerPage,
-				reservedWords);
+		return new ArchiveSandboxOptions(this.server, this.apiKeys, domain, this.takenStatus, this.defaultPerPage,
+				this.maxPerPage, this.reservedWords);
 	}
 
 	public ArchiveSandboxOptions withTakenStatus(int status) {
-		return new ArchiveSandboxOptions(server, apiKeys, baseDomain, status, defaultPerPage, maxPerPage,
-				reservedWords);
+		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, status, this.defaultPerPage,
+				this.maxPerPage, this.reservedWords);
 	}
 
 	public ArchiveSandboxOptions withPaging(int perPageDefault, int perPageMax) {
-		return new ArchiveSandboxOptions(server, apiKeys, baseDomain, takenStatus, perPageDefault, perPageMax,
-				reservedWords);
+		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, this.takenStatus, perPageDefault,
+				perPageMax, this.reservedWords);
 	}
 
 	public ArchiveSandboxOptions withReservedWords(Set<String> words) {
-		return new ArchiveSandboxOptions(server, apiKeys, baseDomain, takenStatus, defaultPerPage, maxPerPage, words);
+		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, this.takenStatus,
+				this.defaultPerPage, this.maxPerPage, words);
 	}
 }

@@ -53,7 +53,7 @@ public final class ArchiveSlugRules {
 	}
 
 	public Set<String> reservedWords() {
-		return reservedWords;
+		return this.reservedWords;
 	}
 
 	/**
@@ -72,7 +72,7 @@ public final class ArchiveSlugRules {
 		if (!FORMAT_PATTERN.matcher(slug).matches() || slug.endsWith("-")) {
 			problems.add(FORMAT);
 		}
-		if (problems.isEmpty() && reservedWords.contains(slug.toLowerCase(Locale.ROOT))) {
+		if (problems.isEmpty() && this.reservedWords.contains(slug.toLowerCase(Locale.ROOT))) {
 			problems.add(RESERVED);
 		}
 		return problems;

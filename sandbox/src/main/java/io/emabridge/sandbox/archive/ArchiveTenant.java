@@ -14,6 +14,6 @@ public record ArchiveTenant(String slug, String name, TenantStatus status, long 
 		String url) {
 
 	public boolean deleted() {
-		return status == TenantStatus.DELETED;
+		return this.status == TenantStatus.DELETED;
 	}
 }

@@ -28,14 +28,16 @@ public record TenantSeed(String slug, String name, TenantStatus status, long use
 	}
 
 	public TenantSeed withStatus(TenantStatus newStatus) {
-		return new TenantSeed(slug, name, newStatus, usersCount, storageBytes, messagesCount, createdAt);
+		return new TenantSeed(this.slug, this.name, newStatus, this.usersCount, this.storageBytes, this.messagesCount,
+				this.createdAt);
 	}
 
 	public TenantSeed withUsage(long users, long storage, long messages) {
-		return new TenantSeed(slug, name, status, users, storage, messages, createdAt);
+		return new TenantSeed(this.slug, this.name, this.status, users, storage, messages, this.createdAt);
 	}
 
 	public TenantSeed withCreatedAt(Instant time) {
-		return new TenantSeed(slug, name, status, usersCount, storageBytes, messagesCount, time);
+		return new TenantSeed(this.slug, this.name, this.status, this.usersCount, this.storageBytes, this.messagesCount,
+				time);
 	}
 }

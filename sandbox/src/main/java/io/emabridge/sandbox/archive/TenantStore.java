@@ -20,6 +20,172 @@ import java.util.function.Function;
  */
 final class TenantStore {
 
+	private static final Comparator<Tenant> BY_SEQUENCE = Comparator.comparingLong((t) -> t.sequence);
+
+	private final ConcurrentHashMap<String, Tenant> bySlug = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final Runnable changed;
+
+	/**
+	 * An empty store.
+	 * @param changed told after every change
+	 */
+	TenantStore(Runnable changed) {
+		this.changed = changed;
+	}
+
+	/**
+	 * Inserts all tenants for the key, or none: returns the first slug that is already
+	 * taken (then nothing was inserted), or null on success.
+	 */
+	String insertAll(String keyId, List<Tenant> tenants) {
+		Account account = this.accounts.computeIfAbsent(keyId, Account::new);
+		account.lock.writeLock().lock();
+		try {
+			int visibleBefore = account.visible.size();
+			List<Tenant> inserted = new ArrayList<>(tenants.size());
+			for (Tenant tenant : tenants) {
+				tenant.owner = account;
+				tenant.sequence = this.sequence.incrementAndGet();
+				if (this.bySlug.putIfAbsent(tenant.slug, tenant) != null) {
+					inserted.forEach((done) -> this.bySlug.remove(done.slug, done));
+					account.visible.subList(visibleBefore, account.visible.size()).clear();
+					return tenant.slug;
+				}
+				inserted.add(tenant);
+				if (tenant.status != TenantStatus.DELETED) {
+					account.visible.add(tenant);
+				}
+			}
+			return null;
+		}
+		finally {
+			account.lock.writeLock().unlock();
+			// Also after a rolled-back batch: a snapshot may have seen part of it.
+			this.changed.run();
+		}
+	}
+
+	/** The tenant with this slug, whichever account owns it, deleted or not. */
+	Tenant any(String slug) {
+		return (slug != null) ? this.bySlug.get(slug) : null;
+	}
+
+	/**
+	 * The key's tenant with this slug, unless it was deleted; another account's tenant is
+	 * not found.
+	 */
+	Tenant visible(String keyId, String slug) {
+		Tenant tenant = any(slug);
+		if (tenant == null || !tenant.owner.keyId.equals(keyId)) {
+			return null;
+		}
+		return (tenant.read((t) -> t.status) == TenantStatus.DELETED) ? null : tenant;
+	}
+
+	/** Moves a tenant to ACTIVE or SUSPENDED; false when it was deleted. */
+	boolean setStatus(Tenant tenant, TenantStatus target) {
+		if (target == TenantStatus.DELETED) {
+			return delete(tenant);
+		}
+		synchronized (tenant) {
+			if (tenant.status == TenantStatus.DELETED) {
+				return false;
+			}
+			tenant.status = target;
+		}
+		this.changed.run();
+		return true;
+	}
+
+	/** Sets a tenant's usage figures (deleted or not). */
+	Tenant setUsage(Tenant tenant, long users, long storage, long messages) {
+		tenant.usage(users, storage, messages);
+		this.changed.run();
+		return tenant;
+	}
+
+	/** Marks a tenant deleted (its slug stays taken); false when it already was. */
+	boolean delete(Tenant tenant) {
+		Account account = tenant.owner;
+		account.lock.writeLock().lock();
+		try {
+			synchronized (tenant) {
+				if (tenant.status == TenantStatus.DELETED) {
+					return false;
+				}
+				tenant.status = TenantStatus.DELETED;
+			}
+			int index = java.util.Collections.binarySearch(account.visible, tenant, BY_SEQUENCE);
+			if (index >= 0) {
+				account.visible.remove(index);
+			}
+		}
+		finally {
+			account.lock.writeLock().unlock();
+		}
+		this.changed.run();
+		return true;
+	}
+
+	/**
+	 * One page (1-based) of the key's visible tenants, in creation order, mapped while
+	 * the page is stable.
+	 */
+	<T> Page<T> page(String keyId, int page, int perPage, Function<Tenant, T> mapper) {
+		Account account = this.accounts.get(keyId);
+		if (account == null) {
+			return new Page<>(List.of(), 0);
+		}
+		account.lock.readLock().lock();
+		try {
+			int total = account.visible.size();
+			long from = (long) (page - 1) * perPage;
+			if (from >= total) {
+				return new Page<>(List.of(), total);
+			}
+			int to = (int) Math.min(total, from + perPage);
+			List<T> rows = new ArrayList<>(to - (int) from);
+			for (Tenant tenant : account.visible.subList((int) from, to)) {
+				rows.add(mapper.apply(tenant));
+			}
+			return new Page<>(rows, total);
+		}
+		finally {
+			account.lock.readLock().unlock();
+		}
+	}
+
+	/** Every visible tenant of the key, in creation order. */
+	<T> List<T> visibleAll(String keyId, Function<Tenant, T> mapper) {
+		return page(keyId, 1, Integer.MAX_VALUE, mapper).rows();
+	}
+
+	/** Every tenant of every account, deleted ones included, in creation order. */
+	<T> List<T> all(Function<Tenant, T> mapper) {
+		Collection<Tenant> values = this.bySlug.values();
+		return values.stream().sorted(BY_SEQUENCE).map(mapper).toList();
+	}
+
+	void clear() {
+		this.accounts.values().forEach((account) -> {
+			account.lock.writeLock().lock();
+			try {
+				account.visible.clear();
+			}
+			finally {
+				account.lock.writeLock().unlock();
+			}
+		});
+		this.bySlug.clear();
+		this.accounts.clear();
+		this.changed.run();
+	}
+
 	/**
 	 * One tenant; identity and creation fields are fixed, status and usage change under
 	 * the tenant's monitor.
@@ -65,9 +231,9 @@ final class TenantStore {
 		}
 
 		synchronized Tenant usage(long users, long storage, long messages) {
-			usersCount = users;
-			storageBytes = storage;
-			messagesCount = messages;
+			this.usersCount = users;
+			this.storageBytes = storage;
+			this.messagesCount = messages;
 			return this;
 		}
 
@@ -95,171 +261,6 @@ final class TenantStore {
 	}
 
 	record Page<T>(List<T> rows, int total) {
-	}
-
-	private static final Comparator<Tenant> BY_SEQUENCE = Comparator.comparingLong(t -> t.sequence);
-
-	private final ConcurrentHashMap<String, Tenant> bySlug = new ConcurrentHashMap<>();
-
-	private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
-
-	private final AtomicLong sequence = new AtomicLong();
-
-	private final Runnable changed;
-
-	/**
-	 * @param changed told after every change
-	 */
-	TenantStore(Runnable changed) {
-		this.changed = changed;
-	}
-
-	/**
-	 * Inserts all tenants for the key, or none: returns the first slug that is already
-	 * taken (then nothing was inserted), or null on success.
-	 */
-	String insertAll(String keyId, List<Tenant> tenants) {
-		Account account = accounts.computeIfAbsent(keyId, Account::new);
-		account.lock.writeLock().lock();
-		try {
-			int visibleBefore = account.visible.size();
-			List<Tenant> inserted = new ArrayList<>(tenants.size());
-			for (Tenant tenant : tenants) {
-				tenant.owner = account;
-				tenant.sequence = sequence.incrementAndGet();
-				if (bySlug.putIfAbsent(tenant.slug, tenant) != null) {
-					inserted.forEach(done -> bySlug.remove(done.slug, done));
-					account.visible.subList(visibleBefore, account.visible.size()).clear();
-					return tenant.slug;
-				}
-				inserted.add(tenant);
-				if (tenant.status != TenantStatus.DELETED) {
-					account.visible.add(tenant);
-				}
-			}
-			return null;
-		}
-		finally {
-			account.lock.writeLock().unlock();
-			// Also after a rolled-back batch: a snapshot may have seen part of it.
-			changed.run();
-		}
-	}
-
-	/** The tenant with this slug, whichever account owns it, deleted or not. */
-	Tenant any(String slug) {
-		return slug == null ? null : bySlug.get(slug);
-	}
-
-	/**
-	 * The key's tenant with this slug, unless it was deleted; another account's tenant is
-	 * not found.
-	 */
-	Tenant visible(String keyId, String slug) {
-		Tenant tenant = any(slug);
-		if (tenant == null || !tenant.owner.keyId.equals(keyId)) {
-			return null;
-		}
-		return tenant.read(t -> t.status) == TenantStatus.DELETED ? null : tenant;
-	}
-
-	/** Moves a tenant to ACTIVE or SUSPENDED; false when it was deleted. */
-	boolean setStatus(Tenant tenant, TenantStatus target) {
-		if (target == TenantStatus.DELETED) {
-			return delete(tenant);
-		}
-		synchronized (tenant) {
-			if (tenant.status == TenantStatus.DELETED) {
-				return false;
-			}
-			tenant.status = target;
-		}
-		changed.run();
-		return true;
-	}
-
-	/** Sets a tenant's usage figures (deleted or not). */
-	Tenant setUsage(Tenant tenant, long users, long storage, long messages) {
-		tenant.usage(users, storage, messages);
-		changed.run();
-		return tenant;
-	}
-
-	/** Marks a tenant deleted (its slug stays taken); false when it already was. */
-	boolean delete(Tenant tenant) {
-		Account account = tenant.owner;
-		account.lock.writeLock().lock();
-		try {
-			synchronized (tenant) {
-				if (tenant.status == TenantStatus.DELETED) {
-					return false;
-				}
-				tenant.status = TenantStatus.DELETED;
-			}
-			int index = java.util.Collections.binarySearch(account.visible, tenant, BY_SEQUENCE);
-			if (index >= 0) {
-				account.visible.remove(index);
-			}
-		}
-		finally {
-			account.lock.writeLock().unlock();
-		}
-		changed.run();
-		return true;
-	}
-
-	/**
-	 * One page (1-based) of the key's visible tenants, in creation order, mapped while
-	 * the page is stable.
-	 */
-	<T> Page<T> page(String keyId, int page, int perPage, Function<Tenant, T> mapper) {
-		Account account = accounts.get(keyId);
-		if (account == null) {
-			return new Page<>(List.of(), 0);
-		}
-		account.lock.readLock().lock();
-		try {
-			int total = account.visible.size();
-			long from = (long) (page - 1) * perPage;
-			if (from >= total) {
-				return new Page<>(List.of(), total);
-			}
-			int to = (int) Math.min(total, from + perPage);
-			List<T> rows = new ArrayList<>(to - (int) from);
-			for (Tenant tenant : account.visible.subList((int) from, to)) {
-				rows.add(mapper.apply(tenant));
-			}
-			return new Page<>(rows, total);
-		}
-		finally {
-			account.lock.readLock().unlock();
-		}
-	}
-
-	/** Every visible tenant of the key, in creation order. */
-	<T> List<T> visibleAll(String keyId, Function<Tenant, T> mapper) {
-		return page(keyId, 1, Integer.MAX_VALUE, mapper).rows();
-	}
-
-	/** Every tenant of every account, deleted ones included, in creation order. */
-	<T> List<T> all(Function<Tenant, T> mapper) {
-		Collection<Tenant> values = bySlug.values();
-		return values.stream().sorted(BY_SEQUENCE).map(mapper).toList();
-	}
-
-	void clear() {
-		accounts.values().forEach(account -> {
-			account.lock.writeLock().lock();
-			try {
-				account.visible.clear();
-			}
-			finally {
-				account.lock.writeLock().unlock();
-			}
-		});
-		bySlug.clear();
-		accounts.clear();
-		changed.run();
 	}
 
 }

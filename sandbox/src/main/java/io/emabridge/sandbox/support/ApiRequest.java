@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,32 +46,32 @@ public final class ApiRequest {
 	}
 
 	public String method() {
-		return method;
+		return this.method;
 	}
 
 	/** The raw (still percent-encoded) path; see {@link #segmentsAfter(String)}. */
 	public String path() {
-		return path;
+		return this.path;
 	}
 
 	public String rawQuery() {
-		return rawQuery;
+		return this.rawQuery;
 	}
 
 	public byte[] body() {
-		return body;
+		return this.body;
 	}
 
 	public String header(String name) {
-		return exchange.getRequestHeaders().getFirst(name);
+		return this.exchange.getRequestHeaders().getFirst(name);
 	}
 
 	/** Query parameters; malformed escapes are answered 400. */
 	public Map<String, String> query() {
-		if (query == null) {
-			query = Collections.unmodifiableMap(decodeForm(rawQuery, new LinkedHashMap<>()));
+		if (this.query == null) {
+			this.query = Collections.unmodifiableMap(decodeForm(this.rawQuery, new LinkedHashMap<>()));
 		}
-		return query;
+		return this.query;
 	}
 
 	/**
@@ -80,15 +79,15 @@ public final class ApiRequest {
 	 * escapes are answered 400.
 	 */
 	public Map<String, String> form() {
-		if (form == null) {
-			Map<String, String> merged = decodeForm(rawQuery, new LinkedHashMap<>());
-			form = Collections.unmodifiableMap(decodeForm(new String(body, StandardCharsets.UTF_8), merged));
+		if (this.form == null) {
+			Map<String, String> merged = decodeForm(this.rawQuery, new LinkedHashMap<>());
+			this.form = Collections.unmodifiableMap(decodeForm(new String(this.body, StandardCharsets.UTF_8), merged));
 		}
-		return form;
+		return this.form;
 	}
 
 	public JsonNode jsonBody() {
-		return Json.objectBody(body);
+		return Json.objectBody(this.body);
 	}
 
 	/**
@@ -96,11 +95,11 @@ public final class ApiRequest {
 	 * start with it. {@code /a/b/} after {@code /a} gives {@code ["b"]}.
 	 */
 	public List<String> segmentsAfter(String prefix) {
-		if (!path.equals(prefix) && !path.startsWith(prefix + "/")) {
+		if (!this.path.equals(prefix) && !this.path.startsWith(prefix + "/")) {
 			return null;
 		}
 		List<String> segments = new ArrayList<>(3);
-		for (String raw : path.substring(prefix.length()).split("/")) {
+		for (String raw : this.path.substring(prefix.length()).split("/")) {
 			if (!raw.isEmpty()) {
 				segments.add(decodeSegment(raw));
 			}
@@ -112,7 +111,7 @@ public final class ApiRequest {
 		try {
 			return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
 		}
-		catch (IllegalArgumentException e) {
+		catch (IllegalArgumentException ex) {
 			throw new ReplyException(Reply.json(400, Json.obj("message", "Malformed path.")));
 		}
 	}
@@ -121,13 +120,13 @@ public final class ApiRequest {
 		try {
 			return FormData.parseInto(encoded, target);
 		}
-		catch (IllegalArgumentException e) {
+		catch (IllegalArgumentException ex) {
 			throw new ReplyException(Reply.json(400, Json.obj("message", "Malformed form or query encoding.")));
 		}
 	}
 
 	public String keyId() {
-		return keyId;
+		return this.keyId;
 	}
 
 	public void keyId(String id) {
@@ -135,7 +134,7 @@ public final class ApiRequest {
 	}
 
 	public String action() {
-		return action;
+		return this.action;
 	}
 
 	public void action(String name) {
@@ -148,7 +147,7 @@ public final class ApiRequest {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> T credential() {
-		return (T) credential;
+		return (T) this.credential;
 	}
 
 	public void credential(Object value) {

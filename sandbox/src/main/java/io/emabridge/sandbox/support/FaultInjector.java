@@ -29,32 +29,32 @@ final class FaultInjector {
 	private volatile Faults faults = Faults.none();
 
 	FaultInjector(Long seed) {
-		this.random = seed == null ? new Random() : new Random(seed);
+		this.random = (seed != null) ? new Random(seed) : new Random();
 	}
 
 	void set(Faults newFaults) {
-		synchronized (random) {
+		synchronized (this.random) {
 			if (newFaults.seed() != null) {
-				random.setSeed(newFaults.seed());
+				this.random.setSeed(newFaults.seed());
 			}
-			burstRemaining.set(newFaults.rateLimitBurst());
-			faults = newFaults;
+			this.burstRemaining.set(newFaults.rateLimitBurst());
+			this.faults = newFaults;
 		}
 	}
 
 	Faults current() {
-		return faults;
+		return this.faults;
 	}
 
 	int rateLimitRemaining() {
-		return burstRemaining.get();
+		return this.burstRemaining.get();
 	}
 
 	Kind decide(Faults active) {
 		if (active.down()) {
 			return Kind.DOWN;
 		}
-		if (burstRemaining.get() > 0 && burstRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+		if (this.burstRemaining.get() > 0 && this.burstRemaining.getAndUpdate((n) -> (n > 0) ? n - 1 : 0) > 0) {
 			return Kind.RATE_LIMITED;
 		}
 		if (active.dropConnectionRate() > 0 && roll() < active.dropConnectionRate()) {
@@ -67,8 +67,8 @@ final class FaultInjector {
 	}
 
 	private double roll() {
-		synchronized (random) {
-			return random.nextDouble();
+		synchronized (this.random) {
+			return this.random.nextDouble();
 		}
 	}
 

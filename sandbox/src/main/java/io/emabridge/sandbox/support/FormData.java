@@ -28,8 +28,8 @@ public final class FormData {
 				continue;
 			}
 			int eq = pair.indexOf('=');
-			String name = eq < 0 ? pair : pair.substring(0, eq);
-			String value = eq < 0 ? "" : pair.substring(eq + 1);
+			String name = (eq < 0) ? pair : pair.substring(0, eq);
+			String value = (eq < 0) ? "" : pair.substring(eq + 1);
 			target.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
 					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}

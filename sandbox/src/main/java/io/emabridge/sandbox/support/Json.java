@@ -43,7 +43,7 @@ public final class Json {
 		try {
 			node = MAPPER.readTree(body);
 		}
-		catch (JacksonException e) {
+		catch (JacksonException ex) {
 			throw new ReplyException(Reply.json(400, obj("message", "Malformed JSON body.")));
 		}
 		if (node == null || node.isMissingNode() || node.isNull()) {

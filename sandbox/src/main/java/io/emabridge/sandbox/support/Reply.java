@@ -26,8 +26,8 @@ public record Reply(int status, Map<String, String> headers, byte[] body) {
 	}
 
 	public Reply withHeader(String name, String value) {
-		Map<String, String> copy = new LinkedHashMap<>(headers);
+		Map<String, String> copy = new LinkedHashMap<>(this.headers);
 		copy.put(name, value);
-		return new Reply(status, copy, body);
+		return new Reply(this.status, copy, this.body);
 	}
 }

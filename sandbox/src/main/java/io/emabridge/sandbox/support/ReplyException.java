@@ -15,7 +15,7 @@ public final class ReplyException extends RuntimeException {
 	}
 
 	public Reply reply() {
-		return reply;
+		return this.reply;
 	}
 
 }

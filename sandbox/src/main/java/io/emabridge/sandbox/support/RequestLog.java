@@ -24,22 +24,22 @@ final class RequestLog {
 	}
 
 	long nextSequence() {
-		return sequence.incrementAndGet();
+		return this.sequence.incrementAndGet();
 	}
 
 	synchronized void add(RecordedRequest request) {
-		if (entries.size() == capacity) {
-			entries.removeFirst();
+		if (this.entries.size() == this.capacity) {
+			this.entries.removeFirst();
 		}
-		entries.addLast(request);
+		this.entries.addLast(request);
 	}
 
 	synchronized List<RecordedRequest> snapshot() {
-		return List.copyOf(new ArrayList<>(entries));
+		return List.copyOf(new ArrayList<>(this.entries));
 	}
 
 	synchronized void clear() {
-		entries.clear();
+		this.entries.clear();
 	}
 
 }

@@ -20,16 +20,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A sandbox HTTP server: real HTTP on the JDK's built-in server, with fault injection and
@@ -92,19 +91,19 @@ public abstract class SandboxServer implements AutoCloseable {
 		this.injector = new FaultInjector(settings.seed());
 		this.injector.set(settings.faults());
 		this.requestLog = new RequestLog(settings.requestLogCapacity());
-		this.random = settings.seed() == null ? new Random() : new Random(settings.seed() + 1);
+		this.random = (settings.seed() == null) ? new Random() : new Random(settings.seed() + 1);
 		try {
 			InetAddress address = InetAddress.getByName(settings.bindAddress());
 			this.server = HttpServer.create(new InetSocketAddress(address, settings.port()), 1024);
 		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot listen on " + settings.bindAddress() + ":" + settings.port(), ex);
 		}
 		this.executor = Executors.newCachedThreadPool(daemonThreads(name));
-		this.server.setExecutor(executor);
+		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
-		this.baseUrl = "http://" + urlHost(settings.bindAddress()) + ":" + server.getAddress().getPort();
-		this.stateFile = settings.stateFile() == null ? null
+		this.baseUrl = "http://" + urlHost(settings.bindAddress()) + ":" + this.server.getAddress().getPort();
+		this.stateFile = (settings.stateFile() == null) ? null
 				: new StateFile(settings.stateFile(), name.toLowerCase(Locale.ROOT) + "-sandbox", this::stateSnapshot);
 	}
 
@@ -115,53 +114,53 @@ public abstract class SandboxServer implements AutoCloseable {
 	 * (nothing is left running)
 	 */
 	protected final void startServing() {
-		if (stateFile != null) {
+		if (this.stateFile != null) {
 			try {
 				loadState();
 			}
-			catch (RuntimeException e) {
-				server.stop(0);
-				executor.shutdownNow();
-				throw e;
+			catch (RuntimeException ex) {
+				this.server.stop(0);
+				this.executor.shutdownNow();
+				throw ex;
 			}
 		}
-		server.start();
-		if (stateFile != null) {
-			stateFile.start();
+		this.server.start();
+		if (this.stateFile != null) {
+			this.stateFile.start();
 		}
-		LOG.info("{} sandbox listening on {}", name, baseUrl);
+		LOG.info("{} sandbox listening on {}", this.name, this.baseUrl);
 	}
 
 	private void loadState() {
-		JsonNode state = stateFile.read();
+		JsonNode state = this.stateFile.read();
 		if (state == null) {
-			LOG.info("{} sandbox: no state file at {} yet, starting empty", name, stateFile.path());
+			LOG.info("{} sandbox: no state file at {} yet, starting empty", this.name, this.stateFile.path());
 			return;
 		}
 		try {
 			restoreState(state);
 		}
-		catch (JacksonException e) {
-			throw stateFile.unreadable(StateFile.describe(e), e);
+		catch (JacksonException ex) {
+			throw this.stateFile.unreadable(StateFile.describe(ex), ex);
 		}
-		catch (RuntimeException e) {
-			throw stateFile.unreadable(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+		catch (RuntimeException ex) {
+			throw this.stateFile.unreadable((ex.getMessage() == null) ? ex.toString() : ex.getMessage(), ex);
 		}
-		stateFile.unchanged();
-		LOG.info("{} sandbox: state loaded from {}", name, stateFile.path());
+		this.stateFile.unchanged();
+		LOG.info("{} sandbox: state loaded from {}", this.name, this.stateFile.path());
 	}
 
 	public int port() {
-		return server.getAddress().getPort();
+		return this.server.getAddress().getPort();
 	}
 
 	/** {@code http://host:port}, without a trailing slash. */
 	public String baseUrl() {
-		return baseUrl;
+		return this.baseUrl;
 	}
 
 	protected final Clock clock() {
-		return settings.clock();
+		return this.settings.clock();
 	}
 
 	/**
@@ -169,34 +168,34 @@ public abstract class SandboxServer implements AutoCloseable {
 	 * settings' seed.
 	 */
 	protected final Random random() {
-		return random;
+		return this.random;
 	}
 
 	/** Replaces the active faults (a {@code rateLimitBurst} starts counting again). */
 	public void faults(Faults faults) {
-		injector.set(faults);
+		this.injector.set(faults);
 	}
 
 	public Faults faults() {
-		return injector.current();
+		return this.injector.current();
 	}
 
 	public void clearFaults() {
-		injector.set(Faults.none());
+		this.injector.set(Faults.none());
 	}
 
 	/** API requests seen so far, oldest first (bounded by the request log capacity). */
 	public List<RecordedRequest> requests() {
-		return requestLog.snapshot();
+		return this.requestLog.snapshot();
 	}
 
 	public void clearRequests() {
-		requestLog.clear();
+		this.requestLog.clear();
 	}
 
 	/** The file the state is kept in; empty when the state is in memory only. */
 	public Optional<Path> stateFile() {
-		return Optional.ofNullable(stateFile).map(StateFile::path);
+		return Optional.ofNullable(this.stateFile).map(StateFile::path);
 	}
 
 	/**
@@ -206,8 +205,8 @@ public abstract class SandboxServer implements AutoCloseable {
 	 * @throws java.io.UncheckedIOException when the file cannot be written
 	 */
 	public void saveState() {
-		if (stateFile != null) {
-			stateFile.write();
+		if (this.stateFile != null) {
+			this.stateFile.write();
 		}
 	}
 
@@ -218,8 +217,8 @@ public abstract class SandboxServer implements AutoCloseable {
 	 */
 	public void reset() {
 		resetState();
-		injector.set(settings.faults());
-		requestLog.clear();
+		this.injector.set(this.settings.faults());
+		this.requestLog.clear();
 	}
 
 	/**
@@ -228,20 +227,20 @@ public abstract class SandboxServer implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (closed) {
+		if (this.closed) {
 			return;
 		}
-		closed = true;
-		server.stop(0);
-		executor.shutdownNow();
+		this.closed = true;
+		this.server.stop(0);
+		this.executor.shutdownNow();
 		try {
-			executor.awaitTermination(2, TimeUnit.SECONDS);
+			this.executor.awaitTermination(2, TimeUnit.SECONDS);
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (stateFile != null) {
-			stateFile.close();
+		if (this.stateFile != null) {
+			this.stateFile.close();
 		}
 	}
 
@@ -250,8 +249,8 @@ public abstract class SandboxServer implements AutoCloseable {
 	 * call after the change.
 	 */
 	protected final void stateChanged() {
-		if (stateFile != null) {
-			stateFile.changed();
+		if (this.stateFile != null) {
+			this.stateFile.changed();
 		}
 	}
 
@@ -300,11 +299,11 @@ public abstract class SandboxServer implements AutoCloseable {
 				serveApi(exchange, request);
 			}
 		}
-		catch (IOException e) {
-			LOG.debug("{} sandbox: I/O error while answering", name, e);
+		catch (IOException ex) {
+			LOG.debug("{} sandbox: I/O error while answering", this.name, ex);
 		}
-		catch (RuntimeException e) {
-			LOG.warn("{} sandbox: unexpected failure", name, e);
+		catch (RuntimeException ex) {
+			LOG.warn("{} sandbox: unexpected failure", this.name, ex);
 		}
 		finally {
 			exchange.close();
@@ -318,11 +317,11 @@ public abstract class SandboxServer implements AutoCloseable {
 			identify(request);
 			return null;
 		});
-		Faults active = injector.current();
+		Faults active = this.injector.current();
 		if (active.latencyMs() > 0) {
 			pause(active.latencyMs());
 		}
-		FaultInjector.Kind kind = identified == null ? injector.decide(active) : FaultInjector.Kind.NONE;
+		FaultInjector.Kind kind = (identified != null) ? FaultInjector.Kind.NONE : this.injector.decide(active);
 		boolean beforeApply = kind == FaultInjector.Kind.DOWN || kind == FaultInjector.Kind.RATE_LIMITED
 				|| !active.errorAfterApply();
 		Reply reply;
@@ -340,9 +339,9 @@ public abstract class SandboxServer implements AutoCloseable {
 				fault = kind.tag + "-after-apply";
 			}
 		}
-		int status = reply == null ? RecordedRequest.DROPPED : reply.status();
-		requestLog.add(new RecordedRequest(requestLog.nextSequence(), arrived, request.method(), request.path(),
-				request.rawQuery(), request.action(), status, request.keyId(), fault,
+		int status = (reply != null) ? reply.status() : RecordedRequest.DROPPED;
+		this.requestLog.add(new RecordedRequest(this.requestLog.nextSequence(), arrived, request.method(),
+				request.path(), request.rawQuery(), request.action(), status, request.keyId(), fault,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
 		if (reply != null) {
 			send(exchange, reply);
@@ -388,7 +387,7 @@ public abstract class SandboxServer implements AutoCloseable {
 		if (segments.size() == 1) {
 			switch (first) {
 				case "health":
-					return request.method().equals("GET") ? Reply.json(200, Json.obj("status", "UP", "name", name))
+					return request.method().equals("GET") ? Reply.json(200, Json.obj("status", "UP", "name", this.name))
 							: methodNotAllowed(request);
 				case "faults":
 					return faultsControl(request);
@@ -405,7 +404,7 @@ public abstract class SandboxServer implements AutoCloseable {
 			}
 		}
 		Reply own = handleControl(request, segments);
-		return own != null ? own : Reply.json(404, Json.obj("message", "Unknown sandbox control path."));
+		return (own != null) ? own : Reply.json(404, Json.obj("message", "Unknown sandbox control path."));
 	}
 
 	private Reply faultsControl(ApiRequest request) {
@@ -422,10 +421,10 @@ public abstract class SandboxServer implements AutoCloseable {
 			default:
 				return methodNotAllowed(request);
 		}
-		Faults f = injector.current();
+		Faults f = this.injector.current();
 		return Reply.json(200,
 				Json.obj("latencyMs", f.latencyMs(), "errorRate", f.errorRate(), "errorStatus", f.errorStatus(),
-						"rateLimitBurst", f.rateLimitBurst(), "rateLimitRemaining", injector.rateLimitRemaining(),
+						"rateLimitBurst", f.rateLimitBurst(), "rateLimitRemaining", this.injector.rateLimitRemaining(),
 						"retryAfterSeconds", f.retryAfterSeconds(), "dropConnectionRate", f.dropConnectionRate(),
 						"down", f.down(), "errorAfterApply", f.errorAfterApply(), "seed", f.seed()));
 	}
@@ -440,10 +439,10 @@ public abstract class SandboxServer implements AutoCloseable {
 					(int) Json.longField(body, "retryAfterSeconds", none.retryAfterSeconds()),
 					Json.doubleField(body, "dropConnectionRate", 0.0), Json.booleanField(body, "down", false),
 					Json.booleanField(body, "errorAfterApply", false),
-					seedNode == null || seedNode.isNull() ? null : Json.longField(body, "seed", 0));
+					(seedNode == null || seedNode.isNull()) ? null : Json.longField(body, "seed", 0));
 		}
-		catch (IllegalArgumentException e) {
-			throw new ReplyException(Reply.json(400, Json.obj("message", e.getMessage())));
+		catch (IllegalArgumentException ex) {
+			throw new ReplyException(Reply.json(400, Json.obj("message", ex.getMessage())));
 		}
 	}
 
@@ -484,11 +483,11 @@ public abstract class SandboxServer implements AutoCloseable {
 		try {
 			return action.get();
 		}
-		catch (ReplyException e) {
-			return e.reply();
+		catch (ReplyException ex) {
+			return ex.reply();
 		}
-		catch (RuntimeException e) {
-			LOG.warn("{} sandbox: handler failed", name, e);
+		catch (RuntimeException ex) {
+			LOG.warn("{} sandbox: handler failed", this.name, ex);
 			return Reply.json(500, faultBody(500, reason(500)));
 		}
 	}
@@ -498,7 +497,7 @@ public abstract class SandboxServer implements AutoCloseable {
 			exchange.getResponseHeaders().set(header.getKey(), header.getValue());
 		}
 		byte[] body = reply.body();
-		exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+		exchange.sendResponseHeaders(reply.status(), (body.length == 0) ? -1 : body.length);
 		if (body.length > 0) {
 			try (OutputStream out = exchange.getResponseBody()) {
 				out.write(body);
@@ -510,7 +509,7 @@ public abstract class SandboxServer implements AutoCloseable {
 		try {
 			Thread.sleep(millis);
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 	}
@@ -525,7 +524,7 @@ public abstract class SandboxServer implements AutoCloseable {
 	private static ThreadFactory daemonThreads(String name) {
 		AtomicInteger counter = new AtomicInteger();
 		String prefix = name.toLowerCase(Locale.ROOT) + "-sandbox-";
-		return runnable -> {
+		return (runnable) -> {
 			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;

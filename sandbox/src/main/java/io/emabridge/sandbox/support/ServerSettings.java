@@ -46,33 +46,40 @@ public record ServerSettings(int port, String bindAddress, Long seed, int reques
 	}
 
 	public ServerSettings withPort(int newPort) {
-		return new ServerSettings(newPort, bindAddress, seed, requestLogCapacity, faults, clock, stateFile);
+		return new ServerSettings(newPort, this.bindAddress, this.seed, this.requestLogCapacity, this.faults,
+				this.clock, this.stateFile);
 	}
 
 	public ServerSettings withBindAddress(String address) {
-		return new ServerSettings(port, address, seed, requestLogCapacity, faults, clock, stateFile);
+		return new ServerSettings(this.port, address, this.seed, this.requestLogCapacity, this.faults, this.clock,
+				this.stateFile);
 	}
 
 	public ServerSettings withSeed(Long newSeed) {
-		return new ServerSettings(port, bindAddress, newSeed, requestLogCapacity, faults, clock, stateFile);
+		return new ServerSettings(this.port, this.bindAddress, newSeed, this.requestLogCapacity, this.faults,
+				this.clock, this.stateFile);
 	}
 
 	public ServerSettings withRequestLogCapacity(int capacity) {
-		return new ServerSettings(port, bindAddress, seed, capacity, faults, clock, stateFile);
+		return new ServerSettings(this.port, this.bindAddress, this.seed, capacity, this.faults, this.clock,
+				this.stateFile);
 	}
 
 	public ServerSettings withFaults(Faults initial) {
-		return new ServerSettings(port, bindAddress, seed, requestLogCapacity, initial, clock, stateFile);
+		return new ServerSettings(this.port, this.bindAddress, this.seed, this.requestLogCapacity, initial, this.clock,
+				this.stateFile);
 	}
 
 	public ServerSettings withClock(Clock newClock) {
-		return new ServerSettings(port, bindAddress, seed, requestLogCapacity, faults, newClock, stateFile);
+		return new ServerSettings(this.port, this.bindAddress, this.seed, this.requestLogCapacity, this.faults,
+				newClock, this.stateFile);
 	}
 
 	/**
 	 * Keeps the state in this file (see {@link StateFile}); null keeps it in memory only.
 	 */
 	public ServerSettings withStateFile(Path file) {
-		return new ServerSettings(port, bindAddress, seed, requestLogCapacity, faults, clock, file);
+		return new ServerSettings(this.port, this.bindAddress, this.seed, this.requestLogCapacity, this.faults,
+				this.clock, file);
 	}
 }

@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +61,7 @@ public final class StateFile implements AutoCloseable {
 	private boolean closed;
 
 	/**
+	 * A state file that nothing has been read from or written to yet.
 	 * @param path the file; its folder is created on the first write
 	 * @param format the value of the file's {@code format} field, checked on reading
 	 * @param snapshot the state to write: the fields that follow {@code format} and
@@ -71,7 +71,7 @@ public final class StateFile implements AutoCloseable {
 		this.path = path.toAbsolutePath();
 		this.format = format;
 		this.snapshot = snapshot;
-		this.writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		this.writer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, format + "-state-writer");
 			thread.setDaemon(true);
 			return thread;
@@ -79,7 +79,7 @@ public final class StateFile implements AutoCloseable {
 	}
 
 	public Path path() {
-		return path;
+		return this.path;
 	}
 
 	/**
@@ -88,15 +88,15 @@ public final class StateFile implements AutoCloseable {
 	 * JSON, or is not a state file of this format and version
 	 */
 	public JsonNode read() {
-		if (!Files.exists(path)) {
+		if (!Files.exists(this.path)) {
 			return null;
 		}
 		JsonNode state;
 		try {
-			state = Json.MAPPER.readTree(path.toFile());
+			state = Json.MAPPER.readTree(this.path.toFile());
 		}
-		catch (JacksonException e) {
-			throw unreadable(describe(e), e);
+		catch (JacksonException ex) {
+			throw unreadable(describe(ex), ex);
 		}
 		if (state == null || state.isMissingNode()) {
 			throw unreadable("the file is empty", null);
@@ -105,9 +105,9 @@ public final class StateFile implements AutoCloseable {
 			throw unreadable("the file does not hold a JSON object", null);
 		}
 		String found = Json.text(state, "format");
-		if (!format.equals(found)) {
-			throw unreadable("the format is " + (found == null ? "missing" : "\"" + found + "\"") + ", expected \""
-					+ format + "\"", null);
+		if (!this.format.equals(found)) {
+			throw unreadable("the format is " + ((found != null) ? "\"" + found + "\"" : "missing") + ", expected \""
+					+ this.format + "\"", null);
 		}
 		JsonNode version = state.get("version");
 		if (version == null || !version.isIntegralNumber() || version.asLong() < 1 || version.asLong() > VERSION) {
@@ -121,9 +121,8 @@ public final class StateFile implements AutoCloseable {
 	 * reason.
 	 */
 	public IllegalStateException unreadable(String problem, Throwable cause) {
-		return new IllegalStateException(
-				"Cannot load the " + format + " state file " + path + ": " + problem + " (fix or remove the file)",
-				cause);
+		return new IllegalStateException("Cannot load the " + this.format + " state file " + this.path + ": " + problem
+				+ " (fix or remove the file)", cause);
 	}
 
 	/**
@@ -151,8 +150,8 @@ public final class StateFile implements AutoCloseable {
 	 * {@link #WRITE_INTERVAL}. Cheap.
 	 */
 	public void changed() {
-		if (!changed) {
-			changed = true;
+		if (!this.changed) {
+			this.changed = true;
 		}
 	}
 
@@ -161,13 +160,13 @@ public final class StateFile implements AutoCloseable {
 	 * it).
 	 */
 	public void unchanged() {
-		changed = false;
+		this.changed = false;
 	}
 
 	/** Starts writing changed state every {@link #WRITE_INTERVAL}. */
 	public void start() {
 		long interval = WRITE_INTERVAL.toMillis();
-		writer.scheduleWithFixedDelay(this::writeIfChanged, interval, interval, TimeUnit.MILLISECONDS);
+		this.writer.scheduleWithFixedDelay(this::writeIfChanged, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -175,17 +174,17 @@ public final class StateFile implements AutoCloseable {
 	 * @throws UncheckedIOException when the file cannot be written
 	 */
 	public synchronized void write() {
-		changed = false;
+		this.changed = false;
 		try {
 			writeAtomically();
 		}
-		catch (IOException e) {
-			changed = true;
-			throw new UncheckedIOException("Cannot write the sandbox state file " + path, e);
+		catch (IOException ex) {
+			this.changed = true;
+			throw new UncheckedIOException("Cannot write the sandbox state file " + this.path, ex);
 		}
-		catch (RuntimeException e) {
-			changed = true;
-			throw e;
+		catch (RuntimeException ex) {
+			this.changed = true;
+			throw ex;
 		}
 	}
 
@@ -193,20 +192,20 @@ public final class StateFile implements AutoCloseable {
 	@Override
 	public void close() {
 		synchronized (this) {
-			if (closed) {
+			if (this.closed) {
 				return;
 			}
-			closed = true;
+			this.closed = true;
 		}
-		writer.shutdownNow();
+		this.writer.shutdownNow();
 		// File channels give up when their thread is interrupted: the last write must
 		// not.
 		boolean interrupted = Thread.interrupted();
 		try {
-			writer.awaitTermination(5, TimeUnit.SECONDS);
+			this.writer.awaitTermination(5, TimeUnit.SECONDS);
 			write();
 		}
-		catch (InterruptedException e) {
+		catch (InterruptedException ex) {
 			interrupted = true;
 			write();
 		}
@@ -219,27 +218,27 @@ public final class StateFile implements AutoCloseable {
 
 	private void writeIfChanged() {
 		synchronized (this) {
-			if (!changed || closed) {
+			if (!this.changed || this.closed) {
 				return;
 			}
 			try {
 				write();
 			}
-			catch (RuntimeException e) {
-				LOG.warn("Cannot write the sandbox state file {}; trying again in {} ms", path,
-						WRITE_INTERVAL.toMillis(), e);
+			catch (RuntimeException ex) {
+				LOG.warn("Cannot write the sandbox state file {}; trying again in {} ms", this.path,
+						WRITE_INTERVAL.toMillis(), ex);
 			}
 		}
 	}
 
 	private void writeAtomically() throws IOException {
 		Map<String, Object> document = new LinkedHashMap<>();
-		document.put("format", format);
+		document.put("format", this.format);
 		document.put("version", VERSION);
-		document.putAll(snapshot.get());
-		Path folder = path.getParent();
+		document.putAll(this.snapshot.get());
+		Path folder = this.path.getParent();
 		Files.createDirectories(folder);
-		Path temporary = Files.createTempFile(folder, path.getFileName().toString() + ".", ".tmp");
+		Path temporary = Files.createTempFile(folder, this.path.getFileName().toString() + ".", ".tmp");
 		try {
 			try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
 				WRITER.writeValue(out, document);
@@ -248,10 +247,10 @@ public final class StateFile implements AutoCloseable {
 				channel.force(true);
 			}
 			try {
-				Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				Files.move(temporary, this.path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
-			catch (AtomicMoveNotSupportedException e) {
-				Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, this.path, StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
 		finally {

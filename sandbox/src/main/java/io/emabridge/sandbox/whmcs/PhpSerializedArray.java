@@ -25,6 +25,7 @@ public final class PhpSerializedArray {
 	}
 
 	/**
+	 * Decodes the base64 text of a serialized array.
 	 * @throws IllegalArgumentException when the value is not strict base64 of a
 	 * serialized array
 	 */
@@ -33,13 +34,14 @@ public final class PhpSerializedArray {
 		try {
 			raw = Base64.getDecoder().decode(base64);
 		}
-		catch (IllegalArgumentException e) {
+		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("not valid base64");
 		}
 		return decode(raw);
 	}
 
 	/**
+	 * Decodes the bytes of a serialized array.
 	 * @throws IllegalArgumentException when the bytes are not a serialized array of the
 	 * accepted shape
 	 */
@@ -60,7 +62,7 @@ public final class PhpSerializedArray {
 			}
 		}
 		expect('}');
-		if (pos != in.length) {
+		if (this.pos != this.in.length) {
 			throw fail("unexpected data after the array");
 		}
 		return values;
@@ -106,24 +108,24 @@ public final class PhpSerializedArray {
 		expect(':');
 		long length = number(':', false);
 		expect('"');
-		if (length > in.length - pos) {
+		if (length > this.in.length - this.pos) {
 			throw fail("string length " + length + " runs past the end of the data");
 		}
-		int start = pos;
-		pos += (int) length;
-		if (pos >= in.length || in[pos] != '"') {
+		int start = this.pos;
+		this.pos += (int) length;
+		if (this.pos >= this.in.length || this.in[this.pos] != '"') {
 			throw fail("string length " + length + " does not match the string (lengths are UTF-8 byte counts)");
 		}
-		pos++;
+		this.pos++;
 		expect(';');
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(in, start, (int) length))
+				.decode(ByteBuffer.wrap(this.in, start, (int) length))
 				.toString();
 		}
-		catch (CharacterCodingException e) {
+		catch (CharacterCodingException ex) {
 			throw fail("string is not valid UTF-8");
 		}
 	}
@@ -133,40 +135,40 @@ public final class PhpSerializedArray {
 	 * which is consumed.
 	 */
 	private long number(char terminator, boolean signed) {
-		int start = pos;
-		if (signed && pos < in.length && in[pos] == '-') {
-			pos++;
+		int start = this.pos;
+		if (signed && this.pos < this.in.length && this.in[this.pos] == '-') {
+			this.pos++;
 		}
-		int digitsStart = pos;
-		while (pos < in.length && in[pos] >= '0' && in[pos] <= '9') {
-			pos++;
+		int digitsStart = this.pos;
+		while (this.pos < this.in.length && this.in[this.pos] >= '0' && this.in[this.pos] <= '9') {
+			this.pos++;
 		}
-		int digits = pos - digitsStart;
-		if (digits == 0 || digits > 18 || digits > 1 && in[digitsStart] == '0') {
+		int digits = this.pos - digitsStart;
+		if (digits == 0 || digits > 18 || digits > 1 && this.in[digitsStart] == '0') {
 			throw fail("malformed number");
 		}
-		long value = Long.parseLong(new String(in, start, pos - start, StandardCharsets.US_ASCII));
+		long value = Long.parseLong(new String(this.in, start, this.pos - start, StandardCharsets.US_ASCII));
 		expect(terminator);
 		return value;
 	}
 
 	private byte next() {
-		if (pos >= in.length) {
+		if (this.pos >= this.in.length) {
 			throw fail("unexpected end of data");
 		}
-		return in[pos++];
+		return this.in[this.pos++];
 	}
 
 	private void expect(char expected) {
-		int at = pos;
+		int at = this.pos;
 		if (next() != expected) {
-			pos = at;
+			this.pos = at;
 			throw fail("expected '" + expected + "'");
 		}
 	}
 
 	private IllegalArgumentException fail(String problem) {
-		return new IllegalArgumentException(problem + " at byte " + pos);
+		return new IllegalArgumentException(problem + " at byte " + this.pos);
 	}
 
 }

@@ -29,19 +29,6 @@ final class WhmcsApi {
 
 	private static final String TICKET_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-	/**
-	 * An action failed: answered {@code {"result":"error","message":...}} with HTTP 200.
-	 */
-	static final class ApiError extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		ApiError(String message) {
-			super(message, null, false, false);
-		}
-
-	}
-
 	private final WhmcsState state;
 
 	private final WhmcsSandboxOptions options;
@@ -60,7 +47,7 @@ final class WhmcsApi {
 	/** Runs an action for an authenticated caller. */
 	Map<String, Object> call(String action, Map<String, String> form, String identifier) {
 		try {
-			switch (action == null ? "" : action.toLowerCase(Locale.ROOT)) {
+			switch ((action != null) ? action.toLowerCase(Locale.ROOT) : "") {
 				case "getclientsproducts":
 					return getClientsProducts(form);
 				case "updateclientproduct":
@@ -83,8 +70,8 @@ final class WhmcsApi {
 					return error("Command Not Found");
 			}
 		}
-		catch (ApiError e) {
-			return error(e.getMessage());
+		catch (ApiError ex) {
+			return error(ex.getMessage());
 		}
 	}
 
@@ -106,15 +93,15 @@ final class WhmcsApi {
 		String domain = blankToNull(form.get("domain"));
 		String username = blankToNull(form.get("username2"));
 		if (serviceId != null) {
-			state.serviceForApi(serviceId);
+			this.state.serviceForApi(serviceId);
 		}
-		List<WhmcsService> matches = state.services()
+		List<WhmcsService> matches = this.state.services()
 			.stream()
-			.filter(s -> serviceId == null || s.id() == serviceId)
-			.filter(s -> clientId == null || s.clientId() == clientId)
-			.filter(s -> pid == null || s.pid() == pid)
-			.filter(s -> domain == null || s.domain().equalsIgnoreCase(domain))
-			.filter(s -> username == null || s.username().equals(username))
+			.filter((s) -> serviceId == null || s.id() == serviceId)
+			.filter((s) -> clientId == null || s.clientId() == clientId)
+			.filter((s) -> pid == null || s.pid() == pid)
+			.filter((s) -> domain == null || s.domain().equalsIgnoreCase(domain))
+			.filter((s) -> username == null || s.username().equals(username))
 			.toList();
 		int start = (int) Math.min(matches.size(), nonNegative(form.get("limitstart"), 0));
 		int limit = (int) Math.max(1, nonNegative(form.get("limitnum"), 25));
@@ -122,13 +109,13 @@ final class WhmcsApi {
 			.stream()
 			.map(this::productView)
 			.toList();
-		Object products = page.isEmpty() && options.emptyProductsAsString() ? "" : Json.obj("product", page);
+		Object products = (page.isEmpty() && this.options.emptyProductsAsString()) ? "" : Json.obj("product", page);
 		return Json.obj("result", "success", "clientid", clientId, "serviceid", serviceId, "pid", pid, "domain", domain,
 				"totalresults", matches.size(), "startnumber", start, "numreturned", page.size(), "products", products);
 	}
 
 	private Map<String, Object> productView(WhmcsService service) {
-		WhmcsProduct product = state.product(service.pid()).orElseThrow();
+		WhmcsProduct product = this.state.product(service.pid()).orElseThrow();
 		List<Map<String, Object>> fields = new ArrayList<>();
 		product.customFields()
 			.forEach((id, name) -> fields
@@ -156,10 +143,10 @@ final class WhmcsApi {
 		WhmcsService current = requireService(form);
 		UnaryOperator<WhmcsService> change = changes(form, current);
 		try {
-			state.update(current.id(), change).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
+			this.state.update(current.id(), change).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
 		}
-		catch (IllegalArgumentException e) {
-			throw new ApiError(e.getMessage());
+		catch (IllegalArgumentException ex) {
+			throw new ApiError(ex.getMessage());
 		}
 		return Json.obj("result", "success", "serviceid", current.id());
 	}
@@ -167,7 +154,7 @@ final class WhmcsApi {
 	/** Validates every field first, so that a bad request changes nothing. */
 	private UnaryOperator<WhmcsService> changes(Map<String, String> form, WhmcsService current) {
 		String status = form.get("status");
-		String canonical = status == null ? null : WhmcsService.canonicalStatus(status);
+		String canonical = (status != null) ? WhmcsService.canonicalStatus(status) : null;
 		if (status != null && canonical == null) {
 			throw new ApiError("Invalid status: " + status);
 		}
@@ -188,9 +175,9 @@ final class WhmcsApi {
 		String domain = form.get("domain");
 		String username = form.get("serviceusername");
 		String notes = form.get("notes");
-		String now = WHMCS_TIME.format(clock.instant());
+		String now = WHMCS_TIME.format(this.clock.instant());
 		boolean stampUsage = usageChanged;
-		return service -> {
+		return (service) -> {
 			WhmcsService next = service;
 			if (canonical != null) {
 				next = next.withStatus(canonical);
@@ -225,10 +212,10 @@ final class WhmcsApi {
 		try {
 			values = PhpSerializedArray.decodeBase64(encoded);
 		}
-		catch (IllegalArgumentException e) {
-			throw new ApiError(INVALID_CUSTOM_FIELDS + ": " + e.getMessage());
+		catch (IllegalArgumentException ex) {
+			throw new ApiError(INVALID_CUSTOM_FIELDS + ": " + ex.getMessage());
 		}
-		WhmcsProduct product = state.product(pid).orElseThrow();
+		WhmcsProduct product = this.state.product(pid).orElseThrow();
 		for (Integer fieldId : values.keySet()) {
 			if (!product.customFields().containsKey(fieldId)) {
 				throw new ApiError("Invalid custom field id " + fieldId + " for product " + pid);
@@ -239,8 +226,8 @@ final class WhmcsApi {
 
 	private Map<String, Object> moduleCommand(Map<String, String> form, String command, String status) {
 		WhmcsService service = requireService(form);
-		state.update(service.id(), current -> current.withStatus(status));
-		state.log(clock.instant(), "Module " + command + " Successful - Service ID: " + service.id(),
+		this.state.update(service.id(), (current) -> current.withStatus(status));
+		this.state.log(this.clock.instant(), "Module " + command + " Successful - Service ID: " + service.id(),
 				service.clientId(), "System");
 		return success();
 	}
@@ -250,7 +237,7 @@ final class WhmcsApi {
 		if (id == null) {
 			throw new ApiError(SERVICE_NOT_FOUND);
 		}
-		return state.serviceForApi(id).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
+		return this.state.serviceForApi(id).orElseThrow(() -> new ApiError(SERVICE_NOT_FOUND));
 	}
 
 	// ---- activity log and tickets
@@ -261,7 +248,7 @@ final class WhmcsApi {
 		if (description == null) {
 			throw new ApiError("Description is required");
 		}
-		state.log(clock.instant(), description, optionalId(form.get("clientid")), identifier);
+		this.state.log(this.clock.instant(), description, optionalId(form.get("clientid")), identifier);
 		return success();
 	}
 
@@ -282,19 +269,20 @@ final class WhmcsApi {
 		if (!List.of("Low", "Medium", "High").contains(priority)) {
 			throw new ApiError("Invalid priority: " + priority);
 		}
-		long id = state.nextTicketId();
+		long id = this.state.nextTicketId();
 		String tid;
 		String key;
-		synchronized (random) {
-			tid = String.format("%06d", random.nextInt(1_000_000));
+		synchronized (this.random) {
+			tid = String.format("%06d", this.random.nextInt(1_000_000));
 			StringBuilder access = new StringBuilder(8);
 			for (int i = 0; i < 8; i++) {
-				access.append(TICKET_KEY_ALPHABET.charAt(random.nextInt(TICKET_KEY_ALPHABET.length())));
+				access.append(TICKET_KEY_ALPHABET.charAt(this.random.nextInt(TICKET_KEY_ALPHABET.length())));
 			}
 			key = access.toString();
 		}
-		state.putTicket(new WhmcsTicket(id, tid, key, deptId.intValue(), clientId, optionalId(form.get("serviceid")),
-				name, email, subject, message, priority, "Open", clock.instant(), List.of()));
+		this.state
+			.putTicket(new WhmcsTicket(id, tid, key, deptId.intValue(), clientId, optionalId(form.get("serviceid")),
+					name, email, subject, message, priority, "Open", this.clock.instant(), List.of()));
 		return Json.obj("result", "success", "id", id, "tid", tid, "c", key);
 	}
 
@@ -302,14 +290,14 @@ final class WhmcsApi {
 		Long ticketId = optionalId(form.get("ticketid"));
 		String message = required(form, "message", "Message is Required");
 		String admin = blankToNull(form.get("adminusername"));
-		WhmcsTicketReply reply = new WhmcsTicketReply(clock.instant(), message, optionalId(form.get("clientid")), admin,
-				blankToNull(form.get("name")), blankToNull(form.get("email")));
-		state.updateTicket(ticketId == null ? -1 : ticketId, ticket -> {
+		WhmcsTicketReply reply = new WhmcsTicketReply(this.clock.instant(), message, optionalId(form.get("clientid")),
+				admin, blankToNull(form.get("name")), blankToNull(form.get("email")));
+		this.state.updateTicket((ticketId != null) ? ticketId : -1, (ticket) -> {
 			List<WhmcsTicketReply> replies = new ArrayList<>(ticket.replies());
 			replies.add(reply);
 			return new WhmcsTicket(ticket.id(), ticket.tid(), ticket.c(), ticket.deptId(), ticket.clientId(),
 					ticket.serviceId(), ticket.name(), ticket.email(), ticket.subject(), ticket.message(),
-					ticket.priority(), admin != null ? "Answered" : "Customer-Reply", ticket.created(), replies);
+					ticket.priority(), (admin != null) ? "Answered" : "Customer-Reply", ticket.created(), replies);
 		}).orElseThrow(() -> new ApiError("Ticket ID Not Found"));
 		return success();
 	}
@@ -337,15 +325,28 @@ final class WhmcsApi {
 	}
 
 	private static long nonNegative(String value, long fallback) {
-		return value != null && value.trim().matches("\\d{1,9}") ? Long.parseLong(value.trim()) : fallback;
+		return (value != null && value.trim().matches("\\d{1,9}")) ? Long.parseLong(value.trim()) : fallback;
 	}
 
 	private static String blankToNull(String value) {
-		return value == null || value.isBlank() ? null : value;
+		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	private static long pick(Long value, long fallback) {
-		return value == null ? fallback : value;
+		return (value != null) ? value : fallback;
+	}
+
+	/**
+	 * An action failed: answered {@code {"result":"error","message":...}} with HTTP 200.
+	 */
+	static final class ApiError extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		ApiError(String message) {
+			super(message, null, false, false);
+		}
+
 	}
 
 }

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.sandbox.support.ApiRequest;
 import io.emabridge.sandbox.support.Json;
 import io.emabridge.sandbox.support.Reply;
-import tools.jackson.databind.JsonNode;
 
 /** The WHMCS sandbox's own {@code /_sandbox/...} control endpoints. */
 final class WhmcsControl {
@@ -49,7 +50,7 @@ final class WhmcsControl {
 		String method = request.method();
 		if (segments.size() == 1) {
 			return method.equals("GET")
-					? Reply.json(200, Json.obj("data", state.services().stream().map(s -> view(state, s)).toList()))
+					? Reply.json(200, Json.obj("data", state.services().stream().map((s) -> view(state, s)).toList()))
 					: Reply.methodNotAllowed(method);
 		}
 		if (segments.size() != 2 || !segments.get(1).matches("\\d{1,18}")) {
@@ -59,15 +60,15 @@ final class WhmcsControl {
 		switch (method) {
 			case "GET":
 				return state.service(id)
-					.map(s -> Reply.json(200, view(state, s)))
+					.map((s) -> Reply.json(200, view(state, s)))
 					.orElseGet(() -> Reply.json(404, Json.obj("message", "Service not found.")));
 			case "PUT":
 				try {
 					WhmcsService base = state.service(id).orElseGet(() -> WhmcsService.of(id, id));
 					return Reply.json(200, view(state, state.put(merge(state, base, request.jsonBody()))));
 				}
-				catch (IllegalArgumentException e) {
-					return Reply.json(422, Json.obj("message", e.getMessage()));
+				catch (IllegalArgumentException ex) {
+					return Reply.json(422, Json.obj("message", ex.getMessage()));
 				}
 			case "DELETE":
 				return state.remove(id) ? Reply.json(200, Json.obj("deleted", id))
@@ -117,7 +118,7 @@ final class WhmcsControl {
 
 	private static String text(JsonNode body, String field, String fallback) {
 		String value = Json.text(body, field);
-		return value == null ? fallback : value;
+		return (value != null) ? value : fallback;
 	}
 
 	private static Reply credentials(WhmcsState state, ApiRequest request, List<String> segments) {

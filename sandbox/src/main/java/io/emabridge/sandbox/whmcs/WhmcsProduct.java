@@ -43,9 +43,9 @@ public record WhmcsProduct(int pid, String name, String groupName, Map<Integer, 
 
 	/** The id of the custom field with this name (case-insensitive). */
 	public Optional<Integer> fieldId(String fieldName) {
-		return customFields.entrySet()
+		return this.customFields.entrySet()
 			.stream()
-			.filter(field -> field.getValue().equalsIgnoreCase(fieldName))
+			.filter((field) -> field.getValue().equalsIgnoreCase(fieldName))
 			.map(Map.Entry::getKey)
 			.findFirst();
 	}

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import tools.jackson.databind.JsonNode;
+
 import io.emabridge.sandbox.support.ApiRequest;
 import io.emabridge.sandbox.support.Json;
 import io.emabridge.sandbox.support.Reply;
 import io.emabridge.sandbox.support.SandboxServer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A stateful stand-in for the WHMCS HTTP API ({@code POST /includes/api.php},
@@ -44,7 +45,7 @@ public final class WhmcsSandbox extends SandboxServer {
 		super("WHMCS", options.server());
 		this.options = options;
 		this.state = new WhmcsState(options, this::stateChanged);
-		this.api = new WhmcsApi(state, options, clock(), random());
+		this.api = new WhmcsApi(this.state, options, clock(), random());
 	}
 
 	/**
@@ -62,7 +63,7 @@ public final class WhmcsSandbox extends SandboxServer {
 	}
 
 	public WhmcsSandboxOptions options() {
-		return options;
+		return this.options;
 	}
 
 	/** {@code baseUrl() + "/includes/api.php"}. */
@@ -79,20 +80,20 @@ public final class WhmcsSandbox extends SandboxServer {
 	 * is not one of the product's
 	 */
 	public WhmcsService putService(WhmcsService service) {
-		return state.put(service);
+		return this.state.put(service);
 	}
 
 	public Optional<WhmcsService> service(long serviceId) {
-		return state.service(serviceId);
+		return this.state.service(serviceId);
 	}
 
 	/** Every service, by id. */
 	public List<WhmcsService> services() {
-		return state.services();
+		return this.state.services();
 	}
 
 	public boolean removeService(long serviceId) {
-		return state.remove(serviceId);
+		return this.state.remove(serviceId);
 	}
 
 	/**
@@ -100,7 +101,7 @@ public final class WhmcsSandbox extends SandboxServer {
 	 * does not exist.
 	 */
 	public Optional<String> customField(long serviceId, int fieldId) {
-		return state.service(serviceId).map(service -> service.customField(fieldId));
+		return this.state.service(serviceId).map((service) -> service.customField(fieldId));
 	}
 
 	/**
@@ -108,60 +109,60 @@ public final class WhmcsSandbox extends SandboxServer {
 	 * field does not exist.
 	 */
 	public Optional<String> customField(long serviceId, String fieldName) {
-		return state.service(serviceId)
-			.flatMap(service -> state.product(service.pid())
-				.flatMap(product -> product.fieldId(fieldName))
+		return this.state.service(serviceId)
+			.flatMap((service) -> this.state.product(service.pid())
+				.flatMap((product) -> product.fieldId(fieldName))
 				.map(service::customField));
 	}
 
 	public List<WhmcsProduct> products() {
-		return state.products();
+		return this.state.products();
 	}
 
 	/** Activity log lines, oldest first. */
 	public List<WhmcsActivity> activityLog() {
-		return state.activity();
+		return this.state.activity();
 	}
 
 	/** Tickets, by id. */
 	public List<WhmcsTicket> tickets() {
-		return state.tickets();
+		return this.state.tickets();
 	}
 
 	public Optional<WhmcsTicket> ticket(long ticketId) {
-		return state.ticket(ticketId);
+		return this.state.ticket(ticketId);
 	}
 
 	public void addCredentials(String identifier, String secret) {
-		state.addCredentials(identifier, secret);
+		this.state.addCredentials(identifier, secret);
 	}
 
 	public void removeCredentials(String identifier) {
-		state.removeCredentials(identifier);
+		this.state.removeCredentials(identifier);
 	}
 
 	public boolean autoCreateServices() {
-		return state.autoCreateServices();
+		return this.state.autoCreateServices();
 	}
 
 	/** Switches auto-creation of unknown services on or off at runtime. */
 	public void autoCreateServices(boolean enabled) {
-		state.autoCreateServices(enabled);
+		this.state.autoCreateServices(enabled);
 	}
 
 	@Override
 	protected void resetState() {
-		state.reset();
+		this.state.reset();
 	}
 
 	@Override
 	protected Map<String, Object> stateSnapshot() {
-		return state.snapshot();
+		return this.state.snapshot();
 	}
 
 	@Override
 	protected void restoreState(JsonNode stored) {
-		state.restore(stored);
+		this.state.restore(stored);
 	}
 
 	// ---- the API
@@ -185,7 +186,7 @@ public final class WhmcsSandbox extends SandboxServer {
 			return Reply.json(405, WhmcsApi.error("The API accepts POST requests only"));
 		}
 		Map<String, String> form = request.form();
-		if (!state.authenticate(form.get("identifier"), form.get("secret"))) {
+		if (!this.state.authenticate(form.get("identifier"), form.get("secret"))) {
 			return Reply.json(403, WhmcsApi.error("Authentication Failed"));
 		}
 		if (!"json".equalsIgnoreCase(form.get("responsetype"))) {
@@ -194,7 +195,7 @@ public final class WhmcsSandbox extends SandboxServer {
 			return Reply.text(200, "text/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
 					+ "<whmcsapi><result>error</result><message>responsetype=json is required</message></whmcsapi>");
 		}
-		return Reply.json(200, api.call(form.get("action"), form, form.get("identifier")));
+		return Reply.json(200, this.api.call(form.get("action"), form, form.get("identifier")));
 	}
 
 	@Override
@@ -207,7 +208,7 @@ public final class WhmcsSandbox extends SandboxServer {
 
 	@Override
 	protected Reply handleControl(ApiRequest request, List<String> segments) {
-		return WhmcsControl.handle(this, state, request, segments);
+		return WhmcsControl.handle(this, this.state, request, segments);
 	}
 
 	/**

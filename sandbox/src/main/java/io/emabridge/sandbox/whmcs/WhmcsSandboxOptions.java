@@ -37,7 +37,7 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 		Objects.requireNonNull(server, "server");
 		credentials = Map.copyOf(credentials);
 		products = List.copyOf(products);
-		if (products.stream().noneMatch(p -> p.pid() == defaultPid)) {
+		if (products.stream().noneMatch((p) -> p.pid() == defaultPid)) {
 			throw new IllegalArgumentException("defaultPid " + defaultPid + " is not one of the products");
 		}
 	}
@@ -48,28 +48,28 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 	}
 
 	public WhmcsSandboxOptions withServer(ServerSettings settings) {
-		return new WhmcsSandboxOptions(settings, credentials, products, autoCreateServices, defaultPid,
-				emptyProductsAsString);
+		return new WhmcsSandboxOptions(settings, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString);
 	}
 
 	public WhmcsSandboxOptions withPort(int port) {
-		return withServer(server.withPort(port));
+		return withServer(this.server.withPort(port));
 	}
 
 	public WhmcsSandboxOptions withBindAddress(String address) {
-		return withServer(server.withBindAddress(address));
+		return withServer(this.server.withBindAddress(address));
 	}
 
 	public WhmcsSandboxOptions withSeed(long seed) {
-		return withServer(server.withSeed(seed));
+		return withServer(this.server.withSeed(seed));
 	}
 
 	public WhmcsSandboxOptions withFaults(Faults faults) {
-		return withServer(server.withFaults(faults));
+		return withServer(this.server.withFaults(faults));
 	}
 
 	public WhmcsSandboxOptions withClock(Clock clock) {
-		return withServer(server.withClock(clock));
+		return withServer(this.server.withClock(clock));
 	}
 
 	/**
@@ -81,7 +81,7 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 	 * keeps everything in memory only.
 	 */
 	public WhmcsSandboxOptions withStateFile(Path file) {
-		return withServer(server.withStateFile(file));
+		return withServer(this.server.withStateFile(file));
 	}
 
 	/** Replaces every credential with this single pair. */
@@ -90,20 +90,22 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 	}
 
 	public WhmcsSandboxOptions withCredentials(Map<String, String> identifierToSecret) {
-		return new WhmcsSandboxOptions(server, new LinkedHashMap<>(identifierToSecret), products, autoCreateServices,
-				defaultPid, emptyProductsAsString);
+		return new WhmcsSandboxOptions(this.server, new LinkedHashMap<>(identifierToSecret), this.products,
+				this.autoCreateServices, this.defaultPid, this.emptyProductsAsString);
 	}
 
 	public WhmcsSandboxOptions withProducts(List<WhmcsProduct> newProducts, int newDefaultPid) {
-		return new WhmcsSandboxOptions(server, credentials, newProducts, autoCreateServices, newDefaultPid,
-				emptyProductsAsString);
+		return new WhmcsSandboxOptions(this.server, this.credentials, newProducts, this.autoCreateServices,
+				newDefaultPid, this.emptyProductsAsString);
 	}
 
 	public WhmcsSandboxOptions withAutoCreateServices(boolean enabled) {
-		return new WhmcsSandboxOptions(server, credentials, products, enabled, defaultPid, emptyProductsAsString);
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, enabled, this.defaultPid,
+				this.emptyProductsAsString);
 	}
 
 	public WhmcsSandboxOptions withEmptyProductsAsString(boolean enabled) {
-		return new WhmcsSandboxOptions(server, credentials, products, autoCreateServices, defaultPid, enabled);
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, enabled);
 	}
 }

@@ -53,56 +53,63 @@ public record WhmcsService(long id, long clientId, int pid, int serverId, String
 			return null;
 		}
 		String lower = value.trim().toLowerCase(Locale.ROOT);
-		return STATUSES.stream().filter(s -> s.toLowerCase(Locale.ROOT).equals(lower)).findFirst().orElse(null);
+		return STATUSES.stream().filter((s) -> s.toLowerCase(Locale.ROOT).equals(lower)).findFirst().orElse(null);
 	}
 
 	public String customField(int fieldId) {
-		return customFields.getOrDefault(fieldId, "");
+		return this.customFields.getOrDefault(fieldId, "");
 	}
 
 	public WhmcsService withPid(int newPid) {
-		return new WhmcsService(id, clientId, newPid, serverId, domain, username, status, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, notes, customFields);
+		return new WhmcsService(this.id, this.clientId, newPid, this.serverId, this.domain, this.username, this.status,
+				this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, this.notes,
+				this.customFields);
 	}
 
 	public WhmcsService withDomain(String newDomain) {
-		return new WhmcsService(id, clientId, pid, serverId, newDomain, username, status, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, notes, customFields);
+		return new WhmcsService(this.id, this.clientId, this.pid, this.serverId, newDomain, this.username, this.status,
+				this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, this.notes,
+				this.customFields);
 	}
 
 	public WhmcsService withUsername(String newUsername) {
-		return new WhmcsService(id, clientId, pid, serverId, domain, newUsername, status, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, notes, customFields);
+		return new WhmcsService(this.id, this.clientId, this.pid, this.serverId, this.domain, newUsername, this.status,
+				this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, this.notes,
+				this.customFields);
 	}
 
 	public WhmcsService withStatus(String newStatus) {
-		return new WhmcsService(id, clientId, pid, serverId, domain, username, newStatus, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, notes, customFields);
+		return new WhmcsService(this.id, this.clientId, this.pid, this.serverId, this.domain, this.username, newStatus,
+				this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, this.notes,
+				this.customFields);
 	}
 
 	public WhmcsService withNotes(String newNotes) {
-		return new WhmcsService(id, clientId, pid, serverId, domain, username, status, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, newNotes, customFields);
+		return new WhmcsService(this.id, this.clientId, this.pid, this.serverId, this.domain, this.username,
+				this.status, this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, newNotes,
+				this.customFields);
 	}
 
 	public WhmcsService withUsage(long disk, long diskMax, long bandwidth, long bandwidthMax, String updatedAt) {
-		return new WhmcsService(id, clientId, pid, serverId, domain, username, status, disk, diskMax, bandwidth,
-				bandwidthMax, updatedAt, notes, customFields);
+		return new WhmcsService(this.id, this.clientId, this.pid, this.serverId, this.domain, this.username,
+				this.status, disk, diskMax, bandwidth, bandwidthMax, updatedAt, this.notes, this.customFields);
 	}
 
 	public WhmcsService withCustomField(int fieldId, String value) {
-		Map<Integer, String> copy = new TreeMap<>(customFields);
+		Map<Integer, String> copy = new TreeMap<>(this.customFields);
 		copy.put(fieldId, value);
 		return withCustomFields(copy);
 	}
 
 	public WhmcsService withCustomFields(Map<Integer, String> values) {
-		return new WhmcsService(id, clientId, pid, serverId, domain, username, status, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, notes, values);
+		return new WhmcsService(this.id, this.clientId, this.pid, this.serverId, this.domain, this.username,
+				this.status, this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, this.notes,
+				values);
 	}
 
 	public WhmcsService withServerId(int newServerId) {
-		return new WhmcsService(id, clientId, pid, newServerId, domain, username, status, diskUsage, diskLimit, bwUsage,
-				bwLimit, lastUpdate, notes, customFields);
+		return new WhmcsService(this.id, this.clientId, this.pid, newServerId, this.domain, this.username, this.status,
+				this.diskUsage, this.diskLimit, this.bwUsage, this.bwLimit, this.lastUpdate, this.notes,
+				this.customFields);
 	}
 }

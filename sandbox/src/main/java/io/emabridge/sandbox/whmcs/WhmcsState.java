@@ -1,7 +1,7 @@
 package io.emabridge.sandbox.whmcs;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
-import io.emabridge.sandbox.support.Json;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
+
+import io.emabridge.sandbox.support.Json;
 
 /**
  * Everything the WHMCS sandbox remembers: services, credentials, activity log lines,
@@ -45,26 +46,28 @@ final class WhmcsState {
 	private volatile boolean autoCreateServices;
 
 	/**
+	 * The state of a fresh WHMCS: the configured products and credentials, no services,
+	 * no activity, no tickets.
 	 * @param changed told after every change of the services, the activity log or the
 	 * tickets
 	 */
 	WhmcsState(WhmcsSandboxOptions options, Runnable changed) {
 		this.options = options;
 		this.changed = changed;
-		options.products().forEach(product -> products.put(product.pid(), product));
+		options.products().forEach((product) -> this.products.put(product.pid(), product));
 		reset();
 	}
 
 	void reset() {
-		services.clear();
-		tickets.clear();
-		synchronized (activity) {
-			activity.clear();
+		this.services.clear();
+		this.tickets.clear();
+		synchronized (this.activity) {
+			this.activity.clear();
 		}
-		credentials.clear();
-		credentials.putAll(options.credentials());
-		autoCreateServices = options.autoCreateServices();
-		changed.run();
+		this.credentials.clear();
+		this.credentials.putAll(this.options.credentials());
+		this.autoCreateServices = this.options.autoCreateServices();
+		this.changed.run();
 	}
 
 	// ---- state file
@@ -76,8 +79,8 @@ final class WhmcsState {
 	Map<String, Object> snapshot() {
 		// The counters first: whatever the lists hold then has an id at most this high,
 		// or is restored past it.
-		long lastActivityId = activityIds.get();
-		long lastTicketId = ticketIds.get();
+		long lastActivityId = this.activityIds.get();
+		long lastTicketId = this.ticketIds.get();
 		return Json.obj("lastActivityId", lastActivityId, "lastTicketId", lastTicketId, "services", services(),
 				"activity", activity(), "tickets", tickets());
 	}
@@ -93,10 +96,10 @@ final class WhmcsState {
 		});
 		List<WhmcsTicket> storedTickets = list(state, "tickets", new TypeReference<List<WhmcsTicket>>() {
 		});
-		services.clear();
-		tickets.clear();
-		synchronized (activity) {
-			activity.clear();
+		this.services.clear();
+		this.tickets.clear();
+		synchronized (this.activity) {
+			this.activity.clear();
 		}
 		for (int i = 0; i < storedServices.size(); i++) {
 			WhmcsService service = storedServices.get(i);
@@ -106,11 +109,11 @@ final class WhmcsState {
 			try {
 				validated(service);
 			}
-			catch (IllegalArgumentException e) {
+			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException(
-						"services[" + i + "] (service " + service.id() + "): " + e.getMessage(), e);
+						"services[" + i + "] (service " + service.id() + "): " + ex.getMessage(), ex);
 			}
-			if (services.putIfAbsent(service.id(), service) != null) {
+			if (this.services.putIfAbsent(service.id(), service) != null) {
 				throw new IllegalArgumentException("services[" + i + "]: service " + service.id() + " appears twice");
 			}
 		}
@@ -128,17 +131,17 @@ final class WhmcsState {
 			if (ticket == null || ticket.tid() == null || ticket.created() == null) {
 				throw new IllegalArgumentException("tickets[" + i + "] lacks its tid or creation time");
 			}
-			if (tickets.putIfAbsent(ticket.id(), ticket) != null) {
+			if (this.tickets.putIfAbsent(ticket.id(), ticket) != null) {
 				throw new IllegalArgumentException("tickets[" + i + "]: ticket " + ticket.id() + " appears twice");
 			}
 			lastTicketId = Math.max(lastTicketId, ticket.id());
 		}
-		synchronized (activity) {
-			activity.addAll(storedActivity);
+		synchronized (this.activity) {
+			this.activity.addAll(storedActivity);
 		}
-		activityIds.set(lastActivityId);
-		ticketIds.set(lastTicketId);
-		changed.run();
+		this.activityIds.set(lastActivityId);
+		this.ticketIds.set(lastTicketId);
+		this.changed.run();
 	}
 
 	private static long lastId(JsonNode state, String field) {
@@ -167,36 +170,36 @@ final class WhmcsState {
 		if (identifier == null || secret == null) {
 			return false;
 		}
-		String expected = credentials.get(identifier);
+		String expected = this.credentials.get(identifier);
 		return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
 				secret.getBytes(StandardCharsets.UTF_8));
 	}
 
 	void addCredentials(String identifier, String secret) {
-		credentials.put(identifier, secret);
+		this.credentials.put(identifier, secret);
 	}
 
 	void removeCredentials(String identifier) {
-		credentials.remove(identifier);
+		this.credentials.remove(identifier);
 	}
 
 	boolean autoCreateServices() {
-		return autoCreateServices;
+		return this.autoCreateServices;
 	}
 
 	void autoCreateServices(boolean enabled) {
-		autoCreateServices = enabled;
+		this.autoCreateServices = enabled;
 	}
 
 	// ---- products and services
 	// -----------------------------------------------------------------------------
 
 	Optional<WhmcsProduct> product(int pid) {
-		return Optional.ofNullable(products.get(pid));
+		return Optional.ofNullable(this.products.get(pid));
 	}
 
 	List<WhmcsProduct> products() {
-		return List.copyOf(products.values());
+		return List.copyOf(this.products.values());
 	}
 
 	/**
@@ -216,13 +219,13 @@ final class WhmcsState {
 	}
 
 	WhmcsService put(WhmcsService service) {
-		services.put(service.id(), validated(service));
-		changed.run();
+		this.services.put(service.id(), validated(service));
+		this.changed.run();
 		return service;
 	}
 
 	Optional<WhmcsService> service(long id) {
-		return Optional.ofNullable(services.get(id));
+		return Optional.ofNullable(this.services.get(id));
 	}
 
 	/**
@@ -230,76 +233,77 @@ final class WhmcsState {
 	 * the default product.
 	 */
 	Optional<WhmcsService> serviceForApi(long id) {
-		WhmcsService existing = services.get(id);
-		if (existing == null && autoCreateServices && id > 0) {
-			existing = services.computeIfAbsent(id, key -> WhmcsService.of(key, key).withPid(options.defaultPid()));
-			changed.run();
+		WhmcsService existing = this.services.get(id);
+		if (existing == null && this.autoCreateServices && id > 0) {
+			existing = this.services.computeIfAbsent(id,
+					(key) -> WhmcsService.of(key, key).withPid(this.options.defaultPid()));
+			this.changed.run();
 		}
 		return Optional.ofNullable(existing);
 	}
 
 	/** Applies a change atomically; empty when the service does not exist. */
 	Optional<WhmcsService> update(long id, UnaryOperator<WhmcsService> change) {
-		WhmcsService updated = services.computeIfPresent(id, (key, current) -> validated(change.apply(current)));
+		WhmcsService updated = this.services.computeIfPresent(id, (key, current) -> validated(change.apply(current)));
 		if (updated != null) {
-			changed.run();
+			this.changed.run();
 		}
 		return Optional.ofNullable(updated);
 	}
 
 	boolean remove(long id) {
-		boolean removed = services.remove(id) != null;
+		boolean removed = this.services.remove(id) != null;
 		if (removed) {
-			changed.run();
+			this.changed.run();
 		}
 		return removed;
 	}
 
 	List<WhmcsService> services() {
-		return services.values().stream().sorted(Comparator.comparingLong(WhmcsService::id)).toList();
+		return this.services.values().stream().sorted(Comparator.comparingLong(WhmcsService::id)).toList();
 	}
 
 	// ---- activity log and tickets
 	// --------------------------------------------------------------------------
 
 	WhmcsActivity log(Instant time, String description, Long clientId, String user) {
-		WhmcsActivity line = new WhmcsActivity(activityIds.incrementAndGet(), time, description, clientId, user);
-		synchronized (activity) {
-			activity.add(line);
+		WhmcsActivity line = new WhmcsActivity(this.activityIds.incrementAndGet(), time, description, clientId, user);
+		synchronized (this.activity) {
+			this.activity.add(line);
 		}
-		changed.run();
+		this.changed.run();
 		return line;
 	}
 
 	List<WhmcsActivity> activity() {
-		synchronized (activity) {
-			return List.copyOf(activity);
+		synchronized (this.activity) {
+			return List.copyOf(this.activity);
 		}
 	}
 
 	long nextTicketId() {
-		return ticketIds.incrementAndGet();
+		return this.ticketIds.incrementAndGet();
 	}
 
 	void putTicket(WhmcsTicket ticket) {
-		tickets.put(ticket.id(), ticket);
-		changed.run();
+		this.tickets.put(ticket.id(), ticket);
+		this.changed.run();
 	}
 
 	Optional<WhmcsTicket> updateTicket(long id, UnaryOperator<WhmcsTicket> change) {
-		WhmcsTicket updated = tickets.computeIfPresent(id, (key, current) -> change.apply(current));
+		WhmcsTicket updated = this.tickets.computeIfPresent(id, (key, current) -> change.apply(current));
 		if (updated != null) {
-			changed.run();
+			this.changed.run();
 		}
 		return Optional.ofNullable(updated);
 	}
 
 	Optional<WhmcsTicket> ticket(long id) {
-		return Optional.ofNullable(tickets.get(id));
+		return Optional.ofNullable(this.tickets.get(id));
 	}
 
 	List<WhmcsTicket> tickets() {
-		return tickets.values().stream().sorted(Comparator.comparingLong(WhmcsTicket::id)).toList();
+		return this.tickets.values().stream().sorted(Comparator.comparingLong(WhmcsTicket::id)).toList();
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.emabridge.sandbox.archive;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.TestHttp;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ArchiveSandboxConcurrencyTests {
 
@@ -53,7 +53,7 @@ class ArchiveSandboxConcurrencyTests {
 			CountDownLatch go = new CountDownLatch(1);
 			List<Future<Integer>> results = new ArrayList<>();
 			for (int i = 0; i < 32; i++) {
-				String key = i % 2 == 0 ? KEY : OTHER_KEY;
+				String key = (i % 2 == 0) ? KEY : OTHER_KEY;
 				results.add(pool.submit(() -> {
 					go.await();
 					return TestHttp
@@ -67,9 +67,9 @@ class ArchiveSandboxConcurrencyTests {
 			for (Future<Integer> result : results) {
 				statuses.add(result.get());
 			}
-			assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
-			assertThat(statuses).filteredOn(status -> status == 422).hasSize(31);
-			assertThat(sandbox.allTenants()).filteredOn(t -> t.slug().equals(slug)).hasSize(1);
+			assertThat(statuses).filteredOn((status) -> status == 201).hasSize(1);
+			assertThat(statuses).filteredOn((status) -> status == 422).hasSize(31);
+			assertThat(sandbox.allTenants()).filteredOn((t) -> t.slug().equals(slug)).hasSize(1);
 		}
 	}
 
@@ -88,7 +88,7 @@ class ArchiveSandboxConcurrencyTests {
 			JsonNode body = result.get();
 			assertThat(body.at("/meta/total").asInt()).isEqualTo(100_000);
 			assertThat(body.at("/meta/last_page").asInt()).isEqualTo(pages);
-			body.get("data").forEach(row -> slugs.add(row.get("slug").asString()));
+			body.get("data").forEach((row) -> slugs.add(row.get("slug").asString()));
 		}
 		long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
@@ -115,7 +115,7 @@ class ArchiveSandboxConcurrencyTests {
 		for (Future<Integer> result : results) {
 			assertThat(result.get()).isIn(200, 201, 404);
 		}
-		long visible = sandbox.allTenants().stream().filter(t -> !t.deleted()).count();
+		long visible = sandbox.allTenants().stream().filter((t) -> !t.deleted()).count();
 		assertThat(sandbox.tenants(KEY)).hasSize((int) visible);
 		assertThat(sandbox.allTenants()).hasSize(300);
 	}

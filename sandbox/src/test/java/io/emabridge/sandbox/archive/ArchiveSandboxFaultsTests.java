@@ -1,8 +1,5 @@
 package io.emabridge.sandbox.archive;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.TestHttp;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ArchiveSandboxFaultsTests {
 
@@ -66,7 +66,7 @@ class ArchiveSandboxFaultsTests {
 		assertThat(response.status()).isEqualTo(500);
 		assertThat(response.json().get("message").asString()).isEqualTo("Server Error");
 		assertThat(sandbox.tenant("acme")).isEmpty();
-		assertThat(sandbox.requests()).singleElement().satisfies(r -> {
+		assertThat(sandbox.requests()).singleElement().satisfies((r) -> {
 			assertThat(r.status()).isEqualTo(500);
 			assertThat(r.fault()).isEqualTo("error");
 		});
@@ -111,7 +111,7 @@ class ArchiveSandboxFaultsTests {
 		assertThatExceptionOfType(IOException.class).isThrownBy(ArchiveSandboxFaultsTests::createAcme);
 
 		assertThat(sandbox.tenant("acme")).isEmpty();
-		assertThat(sandbox.requests()).isNotEmpty().allSatisfy(r -> {
+		assertThat(sandbox.requests()).isNotEmpty().allSatisfy((r) -> {
 			assertThat(r.status()).isEqualTo(RecordedRequest.DROPPED);
 			assertThat(r.dropped()).isTrue();
 			assertThat(r.fault()).isEqualTo("drop");
@@ -153,7 +153,7 @@ class ArchiveSandboxFaultsTests {
 		assertThat(response.status()).isEqualTo(503);
 		assertThat(sandbox.tenant("acme")).isPresent();
 		assertThat(sandbox.requests()).singleElement()
-			.satisfies(r -> assertThat(r.fault()).isEqualTo("error-after-apply"));
+			.satisfies((r) -> assertThat(r.fault()).isEqualTo("error-after-apply"));
 
 		sandbox.clearFaults();
 		assertThat(createAcme().status()).isEqualTo(422);
@@ -168,7 +168,7 @@ class ArchiveSandboxFaultsTests {
 			.isThrownBy(() -> TestHttp.send("PUT", sandbox.tenantsUrl() + "/acme/suspend", KEY, null));
 
 		assertThat(sandbox.tenant("acme").orElseThrow().status()).isEqualTo(TenantStatus.SUSPENDED);
-		assertThat(sandbox.requests()).allSatisfy(r -> assertThat(r.fault()).isEqualTo("drop-after-apply"));
+		assertThat(sandbox.requests()).allSatisfy((r) -> assertThat(r.fault()).isEqualTo("drop-after-apply"));
 	}
 
 	@Test

@@ -1,10 +1,5 @@
 package io.emabridge.sandbox.archive;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +9,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.TestHttp;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 class ArchiveSandboxStateTests {
 
@@ -29,7 +29,7 @@ class ArchiveSandboxStateTests {
 	Path dir;
 
 	private Path file() {
-		return dir.resolve("var").resolve("sandbox").resolve("archive-sandbox.json");
+		return this.dir.resolve("var").resolve("sandbox").resolve("archive-sandbox.json");
 	}
 
 	private ArchiveSandboxOptions options() {
@@ -44,7 +44,7 @@ class ArchiveSandboxStateTests {
 	private static List<String> listedSlugs(ArchiveSandbox sandbox, String key) throws IOException {
 		TestHttp.Response response = TestHttp.get(sandbox.tenantsUrl(), key);
 		assertThat(response.status()).isEqualTo(200);
-		return response.json().get("data").valueStream().map(t -> t.get("slug").asString()).toList();
+		return response.json().get("data").valueStream().map((t) -> t.get("slug").asString()).toList();
 	}
 
 	/** Tenants of both keys: active, suspended, deleted, with usage. */
@@ -163,7 +163,7 @@ class ArchiveSandboxStateTests {
 
 	@Test
 	void changesAreWrittenWithinASecondWithoutAClose() throws IOException {
-		Path copy = dir.resolve("copy.json");
+		Path copy = this.dir.resolve("copy.json");
 		try (ArchiveSandbox sandbox = ArchiveSandbox.start(options())) {
 			assertThat(create(sandbox, KEY, "acme").status()).isEqualTo(201);
 
@@ -176,7 +176,7 @@ class ArchiveSandboxStateTests {
 
 			try (ArchiveSandbox restarted = ArchiveSandbox.start(options().withStateFile(copy))) {
 				assertThat(restarted.tenant("acme"))
-					.hasValueSatisfying(t -> assertThat(t.apiKeyId()).isEqualTo(ArchiveSandbox.keyId(KEY)));
+					.hasValueSatisfying((t) -> assertThat(t.apiKeyId()).isEqualTo(ArchiveSandbox.keyId(KEY)));
 			}
 		}
 	}
@@ -245,7 +245,7 @@ class ArchiveSandboxStateTests {
 			assertThat(create(sandbox, KEY, "acme").status()).isEqualTo(201);
 			sandbox.saveState();
 		}
-		try (var files = Files.list(dir)) {
+		try (var files = Files.list(this.dir)) {
 			assertThat(files).isEmpty();
 		}
 	}

@@ -1,9 +1,5 @@
 package io.emabridge.sandbox.archive;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.TestHttp;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ArchiveSandboxTests {
 
@@ -64,7 +64,7 @@ class ArchiveSandboxTests {
 
 		assertThat(response.status()).isEqualTo(201);
 		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		JsonNode data = response.json().get("data");
 		assertThat(data.get("slug").asString()).isEqualTo("acme-corp");
 		assertThat(data.get("name").asString()).isEqualTo("Acme Corporation");
@@ -131,7 +131,7 @@ class ArchiveSandboxTests {
 
 		JsonNode body = TestHttp.get(sandbox.tenantsUrl(), KEY).json();
 
-		assertThat(body.get("data")).extracting(row -> row.get("slug").asString()).containsExactly("bravo", "alpha");
+		assertThat(body.get("data")).extracting((row) -> row.get("slug").asString()).containsExactly("bravo", "alpha");
 		JsonNode alpha = body.get("data").get(1);
 		assertThat(alpha.get("users_count").asLong()).isEqualTo(3);
 		assertThat(alpha.get("storage_bytes").asLong()).isEqualTo(300);
@@ -354,7 +354,7 @@ class ArchiveSandboxTests {
 		assertThat(create(OTHER_KEY, "acme", "Acme again").status()).isEqualTo(422);
 		assertThat(TestHttp.send("DELETE", url("/acme"), KEY, null).status()).isEqualTo(404);
 
-		assertThat(sandbox.requests()).filteredOn(r -> r.method().equals("DELETE"))
+		assertThat(sandbox.requests()).filteredOn((r) -> r.method().equals("DELETE"))
 			.extracting(RecordedRequest::path, RecordedRequest::status)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants/acme", 200),
 					org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants/acme", 404));
@@ -489,7 +489,7 @@ class ArchiveSandboxTests {
 							ArchiveSandbox.keyId("wrong-key")),
 					org.assertj.core.groups.Tuple.tuple("GET", "/api/reseller/tenants/acme", 401, null));
 		assertThat(requests.get(1).query()).isEqualTo("x=1");
-		assertThat(requests).allSatisfy(r -> {
+		assertThat(requests).allSatisfy((r) -> {
 			assertThat(r.time()).isNotNull();
 			assertThat(r.fault()).isNull();
 			assertThat(r.action()).isNull();

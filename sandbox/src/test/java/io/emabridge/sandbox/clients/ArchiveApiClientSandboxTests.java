@@ -4,6 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.ArchiveApiSettings;
@@ -18,10 +23,6 @@ import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.archive.TenantSeed;
 import io.emabridge.sandbox.archive.TenantStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

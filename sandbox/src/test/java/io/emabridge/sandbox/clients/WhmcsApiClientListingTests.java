@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.whmcs.ClientProduct;
 import io.emabridge.model.whmcs.ClientProductPage;
 import io.emabridge.model.whmcs.WhmcsApiClient;
@@ -14,10 +19,6 @@ import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

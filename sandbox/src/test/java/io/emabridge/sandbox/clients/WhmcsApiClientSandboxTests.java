@@ -4,6 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.whmcs.ClientProduct;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.model.whmcs.WhmcsApiException;
@@ -13,10 +18,6 @@ import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,11 +1,11 @@
 package io.emabridge.sandbox.whmcs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PhpSerializerTests {
 

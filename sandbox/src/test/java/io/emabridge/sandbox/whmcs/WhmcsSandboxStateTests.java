@@ -1,9 +1,5 @@
 package io.emabridge.sandbox.whmcs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +11,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.TestHttp;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 class WhmcsSandboxStateTests {
 
@@ -29,7 +29,7 @@ class WhmcsSandboxStateTests {
 	Path dir;
 
 	private Path file() {
-		return dir.resolve("var").resolve("whmcs-sandbox.json");
+		return this.dir.resolve("var").resolve("whmcs-sandbox.json");
 	}
 
 	private WhmcsSandboxOptions options() {
@@ -113,7 +113,7 @@ class WhmcsSandboxStateTests {
 
 			// New ids continue after the old ones.
 			success(sandbox, "LogActivity", "description", "After the restart");
-			assertThat(sandbox.activityLog()).last().satisfies(line -> {
+			assertThat(sandbox.activityLog()).last().satisfies((line) -> {
 				assertThat(line.id()).isEqualTo(activity.get(activity.size() - 1).id() + 1);
 				assertThat(line.user()).isEqualTo(IDENTIFIER);
 			});
@@ -153,7 +153,7 @@ class WhmcsSandboxStateTests {
 
 	@Test
 	void changesAreWrittenWithinASecondWithoutAClose() throws IOException {
-		Path copy = dir.resolve("copy.json");
+		Path copy = this.dir.resolve("copy.json");
 		try (WhmcsSandbox sandbox = WhmcsSandbox.start(options())) {
 			success(sandbox, "LogActivity", "description", "Written soon");
 

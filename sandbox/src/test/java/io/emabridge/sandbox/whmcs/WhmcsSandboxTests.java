@@ -1,9 +1,5 @@
 package io.emabridge.sandbox.whmcs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +9,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.TestHttp;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class WhmcsSandboxTests {
 
@@ -125,8 +125,8 @@ class WhmcsSandboxTests {
 			assertThat(product.has(field)).as(field).isTrue();
 		}
 		JsonNode fields = product.at("/customfields/customfield");
-		assertThat(fields).extracting(f -> f.get("id").asInt()).containsExactly(12, 13, 14, 15);
-		assertThat(fields).extracting(f -> f.get("name").asString())
+		assertThat(fields).extracting((f) -> f.get("id").asInt()).containsExactly(12, 13, 14, 15);
+		assertThat(fields).extracting((f) -> f.get("name").asString())
 			.containsExactly(SLUG_FIELD, "Archive URL", "Active users", "Licenses");
 		assertThat(fields.get(0).get("value").asString()).isEqualTo("acme-corp");
 		assertThat(fields.get(1).get("value").asString()).isEmpty();
@@ -148,7 +148,7 @@ class WhmcsSandboxTests {
 
 		JsonNode body = success("GetClientsProducts", "clientid", "7");
 		assertThat(body.get("totalresults").asInt()).isEqualTo(2);
-		assertThat(body.at("/products/product")).extracting(p -> p.get("id").asLong()).containsExactly(1L, 2L);
+		assertThat(body.at("/products/product")).extracting((p) -> p.get("id").asLong()).containsExactly(1L, 2L);
 		assertThat(success("GetClientsProducts", "clientid", "7", "limitnum", "1").get("numreturned").asInt())
 			.isEqualTo(1);
 	}
@@ -354,7 +354,7 @@ class WhmcsSandboxTests {
 				Map.of("identifier", "sandbox", "secret", "sandbox", "action", "GetClientsProducts"));
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type"))
-			.hasValueSatisfying(t -> assertThat(t).contains("xml"));
+			.hasValueSatisfying((t) -> assertThat(t).contains("xml"));
 	}
 
 	@Test
@@ -389,7 +389,7 @@ class WhmcsSandboxTests {
 		assertThat(response.status()).isEqualTo(503);
 		assertThat(response.json().get("result").asString()).isEqualTo("error");
 		assertThat(sandbox.activityLog()).isEmpty();
-		assertThat(sandbox.requests()).singleElement().satisfies(r -> {
+		assertThat(sandbox.requests()).singleElement().satisfies((r) -> {
 			assertThat(r.fault()).isEqualTo("down");
 			assertThat(r.action()).isEqualTo("LogActivity");
 		});

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Give it a data source outside the connection pool: closing the connection then ends the
  * session for certain, so a lock can never stay behind on a pooled connection.
+ * <p>
+ * A session can end under a running holder (a database failover, a killed connection),
+ * and with it the lock. A holder that writes through other connections can therefore ask,
+ * inside the transaction it is about to commit, whether it still holds the lock
+ * ({@link Held#isHeldAsSeenFrom(Connection)}).
  */
 public class AdvisoryLock {
 
@@ -31,6 +37,8 @@ public class AdvisoryLock {
 	private final String what;
 
 	/**
+	 * A lock on connections of the given data source, which should be outside the
+	 * connection pool.
 	 * @param key the lock's key, one per job among the application's advisory locks
 	 * @param what what the lock is for, in log and error messages ("the collector lock")
 	 */
@@ -48,11 +56,13 @@ public class AdvisoryLock {
 		try {
 			connection = this.dataSource.getConnection();
 			connection.setAutoCommit(true);
-			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+			try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(?),"
+					+ " pg_backend_pid(), (select backend_start from pg_stat_activity where pid = pg_backend_pid())")) {
 				statement.setLong(1, this.key);
 				try (ResultSet rs = statement.executeQuery()) {
 					if (rs.next() && rs.getBoolean(1)) {
-						return Optional.of(new Held(connection, this.key, this.what));
+						return Optional.of(new Held(connection, this.key, this.what, rs.getInt(2),
+								rs.getObject(3, OffsetDateTime.class)));
 					}
 				}
 			}
@@ -85,10 +95,40 @@ public class AdvisoryLock {
 
 		private final String what;
 
-		Held(Connection connection, long key, String what) {
+		private final int pid;
+
+		private final OffsetDateTime backendStart;
+
+		Held(Connection connection, long key, String what, int pid, OffsetDateTime backendStart) {
 			this.connection = connection;
 			this.key = key;
 			this.what = what;
+			this.pid = pid;
+			this.backendStart = backendStart;
+		}
+
+		/**
+		 * Whether the session that took the lock still holds it, as seen from another
+		 * connection to the same database. Run inside a transaction, it lets that
+		 * transaction commit only what the lock holder may write. The session is named by
+		 * its process id and start time, so a new session that happens to get the same
+		 * process id is not taken for it.
+		 */
+		public boolean isHeldAsSeenFrom(Connection other) throws SQLException {
+			try (PreparedStatement statement = other.prepareStatement("""
+					select exists (select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
+						where l.locktype = 'advisory' and l.granted and l.pid = ? and a.backend_start = ?
+							and l.classid::bigint = ? and l.objid::bigint = ? and l.objsubid = 1
+							and l.database = (select oid from pg_database where datname = current_database()))""")) {
+				// a bigint key shows in pg_locks as its high and low 32 bits
+				statement.setInt(1, this.pid);
+				statement.setObject(2, this.backendStart);
+				statement.setLong(3, this.key >>> 32);
+				statement.setLong(4, this.key & 0xFFFFFFFFL);
+				try (ResultSet rs = statement.executeQuery()) {
+					return rs.next() && rs.getBoolean(1);
+				}
+			}
 		}
 
 		@Override

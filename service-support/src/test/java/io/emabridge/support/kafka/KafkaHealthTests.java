@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.health.contributor.Health;
 
 import static org.assertj.core.api.Assertions.assertThat;

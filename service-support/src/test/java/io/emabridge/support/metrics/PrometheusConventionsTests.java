@@ -2,12 +2,9 @@ package io.emabridge.support.metrics;
 
 import java.util.Map;
 
-import io.emabridge.testsupport.Promtool;
-import io.emabridge.testsupport.SharedKafka;
-import io.emabridge.testsupport.TestNames;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +17,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.emabridge.testsupport.Promtool;
+import io.emabridge.testsupport.SharedKafka;
+import io.emabridge.testsupport.TestNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PrometheusConventionsTests {
@@ -28,8 +29,8 @@ class PrometheusConventionsTests {
 
 	@Test
 	void metersInAbbreviatedUnitsAreDropped() {
-		FunctionCounter.builder("kafka.producer.io.time.ns.total", this, t -> 1).register(this.registry);
-		FunctionCounter.builder("jvm.compilation.time", this, t -> 1).baseUnit("ms").register(this.registry);
+		FunctionCounter.builder("kafka.producer.io.time.ns.total", this, (t) -> 1).register(this.registry);
+		FunctionCounter.builder("jvm.compilation.time", this, (t) -> 1).baseUnit("ms").register(this.registry);
 		Counter.builder("ema.events").register(this.registry);
 
 		assertThat(this.registry.scrape()).doesNotContain("io_time_ns")

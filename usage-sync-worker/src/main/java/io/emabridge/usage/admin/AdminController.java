@@ -4,11 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.usage.collector.CollectionRuns;
-import io.emabridge.usage.collector.CollectorService;
-import io.emabridge.usage.config.AdminProperties;
-import io.emabridge.usage.writer.UnknownTenants;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +12,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import io.emabridge.usage.collector.CollectionRuns;
+import io.emabridge.usage.collector.CollectorService;
+import io.emabridge.usage.config.AdminProperties;
+import io.emabridge.usage.writer.UnknownTenants;
 
 /**
  * Operators' endpoints, behind the admin bearer token: start a collection now, see the

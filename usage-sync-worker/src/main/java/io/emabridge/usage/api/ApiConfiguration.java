@@ -2,12 +2,12 @@ package io.emabridge.usage.api;
 
 import java.time.Clock;
 
-import io.emabridge.usage.config.UsageProperties;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.emabridge.usage.config.UsageProperties;
 
 /** The read-only usage endpoint, behind the signature check. */
 @Configuration(proxyBeanMethods = false)

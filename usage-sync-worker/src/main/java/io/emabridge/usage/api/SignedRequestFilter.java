@@ -7,16 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.model.signing.RequestSignature;
-import io.emabridge.model.signing.RequestSignature.Verdict;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.model.signing.RequestSignature.Verdict;
 
 /**
  * Guards the usage endpoint with the gateway's signature ({@link RequestSignature}:

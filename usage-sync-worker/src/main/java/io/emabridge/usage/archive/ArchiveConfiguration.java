@@ -1,13 +1,13 @@
 package io.emabridge.usage.archive;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiSettings;
 import io.emabridge.usage.collector.TenantSource;
 import io.emabridge.usage.config.ArchiveProperties;
 import io.emabridge.usage.metrics.UsageMetrics;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The archive API as the collector sees it. */
 @Configuration(proxyBeanMethods = false)

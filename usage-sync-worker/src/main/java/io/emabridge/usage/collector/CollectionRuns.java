@@ -42,14 +42,26 @@ public class CollectionRuns {
 		});
 	}
 
-	void succeeded(long runId) {
-		this.jdbc.update("update collection_run set status = 'succeeded', finished_at = ? where id = ?",
-				Timestamp.from(this.clock.instant()), runId);
+	/**
+	 * Marks the run succeeded, if it is still running.
+	 * @return false when it was not: another instance marked it abandoned meanwhile (or
+	 * it had ended already)
+	 */
+	boolean succeeded(long runId) {
+		return this.jdbc.update(
+				"update collection_run set status = 'succeeded', finished_at = ? where id = ? and status = 'running'",
+				Timestamp.from(this.clock.instant()), runId) == 1;
 	}
 
-	void failed(long runId, String error) {
-		this.jdbc.update("update collection_run set status = 'failed', finished_at = ?, error = ? where id = ?",
-				Timestamp.from(this.clock.instant()), cut(error), runId);
+	/**
+	 * Marks the run failed, if it is still running.
+	 * @return false when it was not: another instance marked it abandoned meanwhile (or
+	 * it had ended already)
+	 */
+	boolean failed(long runId, String error) {
+		return this.jdbc.update(
+				"update collection_run set status = 'failed', finished_at = ?, error = ? where id = ? and status = 'running'",
+				Timestamp.from(this.clock.instant()), cut(error), runId) == 1;
 	}
 
 	/** When the last run succeeded, over every instance. */
@@ -63,11 +75,11 @@ public class CollectionRuns {
 	public List<Run> recent(int limit) {
 		return this.jdbc.query(
 				"select id, instance_id, trigger, status, started_at, finished_at, pages, tenants,"
-						+ " changed, unchanged, error from collection_run order by id desc limit ?",
+						+ " changed, resent, unchanged, error from collection_run order by id desc limit ?",
 				(rs, n) -> new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
 						rs.getTimestamp(5).toInstant(),
 						Optional.ofNullable(rs.getTimestamp(6)).map(Timestamp::toInstant).orElse(null), rs.getInt(7),
-						rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11)),
+						rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getString(12)),
 				limit);
 	}
 
@@ -82,7 +94,7 @@ public class CollectionRuns {
 
 	/** One row of {@code collection_run}. */
 	public record Run(long id, String instanceId, String trigger, String status, Instant startedAt, Instant finishedAt,
-			int pages, int tenants, int changed, int unchanged, String error) {
+			int pages, int tenants, int changed, int resent, int unchanged, String error) {
 	}
 
 }

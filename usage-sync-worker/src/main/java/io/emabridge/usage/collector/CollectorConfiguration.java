@@ -9,10 +9,6 @@ import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
-import io.emabridge.support.jdbc.AdvisoryLock;
-import io.emabridge.usage.config.UsageProperties;
-import io.emabridge.usage.metrics.UsageMetrics;
-
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +18,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.emabridge.support.jdbc.AdvisoryLock;
+import io.emabridge.usage.config.UsageProperties;
+import io.emabridge.usage.metrics.UsageMetrics;
 
 /** The collector, its lock and its schedule. */
 @Configuration(proxyBeanMethods = false)

@@ -7,11 +7,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.support.jdbc.AdvisoryLock;
 import io.emabridge.usage.metrics.UsageMetrics;
 import io.emabridge.usage.metrics.UsageMetrics.RunOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts collection runs, from the schedule or the admin endpoint: only when this
@@ -94,25 +95,44 @@ public class CollectorService implements AutoCloseable {
 		long start = System.nanoTime();
 		try (held) {
 			log.info("Usage collection run {} ({}) started", runId, trigger);
-			CollectionResult result = this.collector.collect(runId);
-			this.runs.succeeded(runId);
-			this.metrics.run(RunOutcome.SUCCEEDED, System.nanoTime() - start);
-			log.info("Usage collection run {} done: {} pages, {} tenants, {} changed, {} unchanged", runId,
-					result.pages(), result.tenants(), result.changed(), result.unchanged());
+			CollectionResult result = this.collector.collect(new RunClaim(runId, held::isHeldAsSeenFrom));
+			if (this.runs.succeeded(runId)) {
+				this.metrics.run(RunOutcome.SUCCEEDED, System.nanoTime() - start);
+				log.info("Usage collection run {} done: {} pages, {} tenants, {} changed, {} resent, {} unchanged",
+						runId, result.pages(), result.tenants(), result.changed(), result.resent(), result.unchanged());
+			}
+			else {
+				this.metrics.run(RunOutcome.ABANDONED, System.nanoTime() - start);
+				log.warn("Usage collection run {} went through every page, but another instance had marked it"
+						+ " abandoned meanwhile: not counted as a success", runId);
+			}
 		}
 		catch (RuntimeException ex) {
-			this.metrics.run(RunOutcome.FAILED, System.nanoTime() - start);
-			log.warn("Usage collection run {} failed: {}", runId, ex.toString());
-			try {
-				this.runs.failed(runId, ex.getMessage());
-			}
-			catch (RuntimeException recordFailure) {
-				// the next lock holder will mark it abandoned
-				log.warn("Could not record the failure of run {}: {}", runId, recordFailure.toString());
-			}
+			ended(runId, ex, start);
 		}
 		finally {
 			this.running.set(false);
+		}
+	}
+
+	private void ended(long runId, RuntimeException ex, long start) {
+		boolean marked;
+		try {
+			marked = this.runs.failed(runId, ex.getMessage());
+		}
+		catch (RuntimeException recordFailure) {
+			// the next lock holder will mark it abandoned
+			log.warn("Could not record the failure of run {}: {}", runId, recordFailure.toString());
+			marked = true;
+		}
+		if (marked) {
+			this.metrics.run(RunOutcome.FAILED, System.nanoTime() - start);
+			log.warn("Usage collection run {} failed: {}", runId, ex.toString());
+		}
+		else {
+			this.metrics.run(RunOutcome.ABANDONED, System.nanoTime() - start);
+			log.warn("Usage collection run {} stopped, another instance having marked it abandoned: {}", runId,
+					ex.getMessage());
 		}
 	}
 

@@ -9,11 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.emabridge.model.topic.CloudEventHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
-
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
+
+import io.emabridge.model.topic.CloudEventHeaders;
 
 /**
  * Sends a page of snapshots (key = slug) at once; its acknowledgement waits until Kafka

@@ -16,10 +16,12 @@ import io.emabridge.model.archive.TenantUsage;
 
 /**
  * One collection run: every page of the tenant list, one snapshot per tenant, and only
- * the tenants whose figures changed since their last snapshot are published. A page's
+ * the tenants whose figures changed since their last snapshot, or that WHMCS does not
+ * hold (the writer gave up on them, or never wrote them), are published. A page's
  * snapshots are acknowledged by Kafka before they are recorded as the tenants' last
  * figures: a run that dies in between publishes them again next time, which the writer
- * recognises as already written, and never loses one.
+ * recognises as already written, and never loses one. A page is recorded only while the
+ * run still holds its claim (see {@link RunClaim}); a run that lost it stops there.
  * <p>
  * Pages are read ahead (a few at a time) and a page's acknowledgement is awaited while
  * the next page is compared, so that neither the archive's nor Kafka's round trips add up
@@ -55,7 +57,7 @@ public final class UsageCollector {
 		this.readAhead = Math.max(0, readAhead);
 	}
 
-	public CollectionResult collect(long runId) {
+	public CollectionResult collect(RunClaim claim) {
 		Totals totals = new Totals();
 		TenantPage first = this.reader.page(1);
 		Deque<CompletableFuture<TenantPage>> ahead = new ArrayDeque<>();
@@ -71,7 +73,7 @@ public final class UsageCollector {
 				}
 				PublishedPage current = publish(page);
 				if (pending != null) {
-					record(runId, pending, totals);
+					record(claim, pending, totals);
 				}
 				pending = current;
 				if (number >= first.lastPage() || page.tenants().isEmpty()) {
@@ -79,12 +81,12 @@ public final class UsageCollector {
 				}
 				page = ahead.isEmpty() ? this.reader.page(number + 1) : join(ahead.poll());
 			}
-			record(runId, pending, totals);
+			record(claim, pending, totals);
 		}
 		finally {
 			ahead.forEach((future) -> future.cancel(true));
 		}
-		return new CollectionResult(totals.pages, totals.tenants, totals.changed, totals.unchanged);
+		return new CollectionResult(totals.pages, totals.tenants, totals.changed, totals.resent, totals.unchanged);
 	}
 
 	private PublishedPage publish(TenantPage page) {
@@ -94,25 +96,39 @@ public final class UsageCollector {
 				snapshots.add(snapshot(tenant));
 			}
 		}
-		Map<String, UsageSnapshot.Figures> last = this.store
+		Map<String, SnapshotStore.Last> last = this.store
 			.lastFigures(snapshots.stream().map(UsageSnapshot::slug).toList());
-		List<UsageSnapshot> changes = snapshots.stream()
-			.filter((s) -> !s.figures().equals(last.get(s.slug())))
-			.toList();
-		SnapshotPublisher.Acknowledgement acknowledgement = changes.isEmpty() ? () -> {
-		} : this.publisher.publishAll(changes);
-		return new PublishedPage(changes, snapshots.size(), acknowledgement);
+		List<UsageSnapshot> published = new ArrayList<>();
+		int changed = 0;
+		int resent = 0;
+		for (UsageSnapshot snapshot : snapshots) {
+			SnapshotStore.Last before = last.get(snapshot.slug());
+			if (before == null || !snapshot.figures().equals(before.figures())) {
+				published.add(snapshot);
+				changed++;
+			}
+			else if (before.delivery().resend()) {
+				published.add(snapshot);
+				resent++;
+			}
+		}
+		SnapshotPublisher.Acknowledgement acknowledgement = published.isEmpty() ? () -> {
+		} : this.publisher.publishAll(published);
+		return new PublishedPage(published,
+				new SnapshotStore.PageCounts(snapshots.size(), changed, resent, snapshots.size() - changed - resent),
+				acknowledgement);
 	}
 
-	private void record(long runId, PublishedPage page, Totals totals) {
+	private void record(RunClaim claim, PublishedPage page, Totals totals) {
 		page.acknowledgement().await();
-		int unchanged = page.tenants() - page.changes().size();
-		this.store.recordPage(runId, page.changes(), page.tenants(), unchanged);
-		this.listener.pageDone(page.tenants(), page.changes().size(), unchanged);
+		SnapshotStore.PageCounts counts = page.counts();
+		this.store.recordPage(claim, page.published(), counts);
+		this.listener.pageDone(counts.tenants(), counts.changed(), counts.resent(), counts.unchanged());
 		totals.pages++;
-		totals.tenants += page.tenants();
-		totals.changed += page.changes().size();
-		totals.unchanged += unchanged;
+		totals.tenants += counts.tenants();
+		totals.changed += counts.changed();
+		totals.resent += counts.resent();
+		totals.unchanged += counts.unchanged();
 	}
 
 	UsageSnapshot snapshot(Tenant tenant) {
@@ -143,7 +159,7 @@ public final class UsageCollector {
 		return (value != null && value > 0) ? value : 0;
 	}
 
-	private record PublishedPage(List<UsageSnapshot> changes, int tenants,
+	private record PublishedPage(List<UsageSnapshot> published, SnapshotStore.PageCounts counts,
 			SnapshotPublisher.Acknowledgement acknowledgement) {
 	}
 
@@ -155,6 +171,8 @@ public final class UsageCollector {
 
 		int changed;
 
+		int resent;
+
 		int unchanged;
 
 	}
@@ -163,10 +181,10 @@ public final class UsageCollector {
 	@FunctionalInterface
 	public interface Listener {
 
-		void pageDone(int tenants, int changed, int unchanged);
+		void pageDone(int tenants, int changed, int resent, int unchanged);
 
 		static Listener none() {
-			return (tenants, changed, unchanged) -> {
+			return (tenants, changed, resent, unchanged) -> {
 			};
 		}
 

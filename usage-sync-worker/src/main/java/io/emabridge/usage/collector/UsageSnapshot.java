@@ -3,6 +3,8 @@ package io.emabridge.usage.collector;
 import java.time.Instant;
 import java.util.Objects;
 
+import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
+
 /**
  * One tenant's usage as one collection saw it: the value of the compacted usage topic,
  * keyed by slug.
@@ -45,10 +47,23 @@ public record UsageSnapshot(String slug, String status, long activeUsers, long s
 	 * it.
 	 */
 	public long diskUsageMegabytes() {
-		return (this.storageBytes + MEBIBYTE - 1) / MEBIBYTE;
+		return megabytes(this.storageBytes);
+	}
+
+	private static long megabytes(long bytes) {
+		return (bytes + MEBIBYTE - 1) / MEBIBYTE;
 	}
 
 	/** The compared part of a snapshot. */
 	public record Figures(String status, long activeUsers, long storageBytes, Long messages, long licenses) {
+
+		/**
+		 * What WHMCS takes from these figures: disk usage in MB, active users and
+		 * licenses (not the status, not the messages).
+		 */
+		public WrittenUsage whmcsUsage() {
+			return new WrittenUsage(megabytes(this.storageBytes), this.activeUsers, this.licenses);
+		}
+
 	}
 }

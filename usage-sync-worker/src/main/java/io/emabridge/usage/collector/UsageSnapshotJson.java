@@ -3,10 +3,11 @@ package io.emabridge.usage.collector;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import io.emabridge.model.lifecycle.LifecycleEventJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import io.emabridge.model.lifecycle.LifecycleEventJson;
 
 /**
  * The usage topic's JSON:

@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 
-import io.emabridge.model.topic.Topics;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+
+import io.emabridge.model.topic.Topics;
 
 /**
  * Everything the worker reads from {@code ema.usage.*}. Kafka connection and consumer
@@ -52,6 +52,8 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 		@DefaultValue @Valid @NotNull Writer writer, @DefaultValue @Valid @NotNull Api api) {
 
 	/**
+	 * When and how usage is collected from the archive.
+	 *
 	 * @param enabled whether the cron schedule runs (the admin trigger works either way)
 	 * @param cron Spring cron expression (second minute hour day month weekday); default
 	 * daily at 02:00
@@ -82,6 +84,8 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	}
 
 	/**
+	 * How snapshots are written into WHMCS.
+	 *
 	 * @param autoStartup whether the writer consumes from the start; false makes a
 	 * collect-only instance (its listener can be started later through Spring Kafka's
 	 * listener registry, id {@code usage-writer})
@@ -109,6 +113,8 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	}
 
 	/**
+	 * The read-only usage endpoint that the WHMCS module calls.
+	 *
 	 * @param secrets shared secrets the WHMCS module signs its requests with (its
 	 * server's Access Hash, the same as the gateway's); several while rotating. Empty:
 	 * the usage endpoint refuses every request

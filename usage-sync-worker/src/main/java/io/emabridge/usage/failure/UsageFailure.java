@@ -8,7 +8,7 @@ import java.util.Optional;
  * when transient, or anything else, such as the database being down) is retried with
  * back-off until the give-up period ends.
  */
-public class UsageFailure extends RuntimeException {
+public final class UsageFailure extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 

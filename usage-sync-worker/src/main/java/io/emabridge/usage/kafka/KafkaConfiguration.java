@@ -2,12 +2,8 @@ package io.emabridge.usage.kafka;
 
 import java.time.Duration;
 
-import io.emabridge.support.kafka.KafkaClientSettings;
-import io.emabridge.support.kafka.KafkaHealth;
-import io.emabridge.usage.config.UsageProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
@@ -21,6 +17,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+
+import io.emabridge.support.kafka.KafkaClientSettings;
+import io.emabridge.support.kafka.KafkaHealth;
+import io.emabridge.usage.config.UsageProperties;
 
 /**
  * The topics, the client settings the worker's promises rest on, and Kafka's part of the

@@ -25,6 +25,8 @@ public class UsageMetrics {
 
 	private final Counter snapshotsChanged;
 
+	private final Counter snapshotsResent;
+
 	private final Counter snapshotsUnchanged;
 
 	private final Map<RunOutcome, Counter> runs = new EnumMap<>(RunOutcome.class);
@@ -41,11 +43,13 @@ public class UsageMetrics {
 			.description("Tenants whose usage a collection run read")
 			.register(registry);
 		this.snapshotsChanged = snapshots("changed");
+		this.snapshotsResent = snapshots("resent");
 		this.snapshotsUnchanged = snapshots("unchanged");
 		for (RunOutcome outcome : RunOutcome.values()) {
 			this.runs.put(outcome,
 					Counter.builder("ema.usage.collections")
-						.description("Collection runs by outcome (skipped = another run held the collector lock)")
+						.description("Collection runs by outcome (skipped = another run held the collector lock,"
+								+ " abandoned = another instance took over while it ran)")
 						.tag("outcome", outcome.tag())
 						.register(registry));
 		}
@@ -71,7 +75,19 @@ public class UsageMetrics {
 	/** How a collection run ended. */
 	public enum RunOutcome {
 
-		SUCCEEDED, FAILED, SKIPPED;
+		/** Every page recorded, and the run marked succeeded. */
+		SUCCEEDED,
+		/**
+		 * The run stopped on an error (the archive, Kafka, the database, a lost lock).
+		 */
+		FAILED,
+		/** Another run held the collector lock: nothing done. */
+		SKIPPED,
+		/**
+		 * Another instance marked the run abandoned while it ran (this one had lost the
+		 * lock): neither counted as a success nor marked failed.
+		 */
+		ABANDONED;
 
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
@@ -99,9 +115,10 @@ public class UsageMetrics {
 
 	}
 
-	public void pageDone(int tenants, int changed, int unchanged) {
+	public void pageDone(int tenants, int changed, int resent, int unchanged) {
 		this.tenantsCollected.increment(tenants);
 		this.snapshotsChanged.increment(changed);
+		this.snapshotsResent.increment(resent);
 		this.snapshotsUnchanged.increment(unchanged);
 	}
 
@@ -173,7 +190,8 @@ public class UsageMetrics {
 
 	private Counter snapshots(String result) {
 		return Counter.builder("ema.usage.snapshots")
-			.description("Tenant snapshots of collection runs: changed ones are published, unchanged ones skipped")
+			.description("Tenant snapshots of collection runs: changed ones are published, resent ones (unchanged,"
+					+ " but not in WHMCS) published again, unchanged ones skipped")
 			.tag("result", result)
 			.register(this.registry);
 	}

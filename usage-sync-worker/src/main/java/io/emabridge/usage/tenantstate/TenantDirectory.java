@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Which WHMCS service each tenant belongs to, materialised from the tenant state topic in
@@ -66,9 +67,9 @@ public class TenantDirectory {
 			return services;
 		}
 		this.jdbc.query("select slug, service_id from tenant_service where slug = any (?) order by service_id",
-				(rs) -> {
-					services.computeIfAbsent(rs.getString(1), (slug) -> new ArrayList<>()).add(rs.getLong(2));
-				}, (Object) slugs.toArray(String[]::new));
+				(RowCallbackHandler) (rs) -> services.computeIfAbsent(rs.getString(1), (slug) -> new ArrayList<>())
+					.add(rs.getLong(2)),
+				(Object) slugs.toArray(String[]::new));
 		return services;
 	}
 
@@ -78,9 +79,9 @@ public class TenantDirectory {
 		if (serviceIds.isEmpty()) {
 			return slugs;
 		}
-		this.jdbc.query("select service_id, slug from tenant_service where service_id = any (?)", (rs) -> {
-			slugs.put(rs.getLong(1), rs.getString(2));
-		}, (Object) serviceIds.toArray(Long[]::new));
+		this.jdbc.query("select service_id, slug from tenant_service where service_id = any (?)",
+				(RowCallbackHandler) (rs) -> slugs.put(rs.getLong(1), rs.getString(2)),
+				(Object) serviceIds.toArray(Long[]::new));
 		return slugs;
 	}
 

@@ -1,13 +1,13 @@
 package io.emabridge.usage.tenantstate;
 
-import io.emabridge.usage.config.UsageProperties;
-import io.emabridge.usage.metrics.UsageMetrics;
-import io.emabridge.usage.writer.UnknownTenants;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import io.emabridge.usage.config.UsageProperties;
+import io.emabridge.usage.metrics.UsageMetrics;
+import io.emabridge.usage.writer.UnknownTenants;
 
 /** The tenant directory and the listener that fills it. */
 @Configuration(proxyBeanMethods = false)

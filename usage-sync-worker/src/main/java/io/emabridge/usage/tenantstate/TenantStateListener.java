@@ -10,16 +10,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.emabridge.model.topic.CloudEventHeaders;
-import io.emabridge.usage.metrics.UsageMetrics;
-import io.emabridge.usage.writer.UnknownTenants;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import io.emabridge.model.topic.CloudEventHeaders;
+import io.emabridge.usage.metrics.UsageMetrics;
+import io.emabridge.usage.writer.UnknownTenants;
 
 /**
  * Materialises the tenant state topic into the {@link TenantDirectory}, a poll batch at a

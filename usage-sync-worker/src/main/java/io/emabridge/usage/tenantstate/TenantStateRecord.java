@@ -3,9 +3,10 @@ package io.emabridge.usage.tenantstate;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.emabridge.model.lifecycle.LifecycleEventJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+
+import io.emabridge.model.lifecycle.LifecycleEventJson;
 
 /**
  * A record of the provisioning worker's tenant state topic:

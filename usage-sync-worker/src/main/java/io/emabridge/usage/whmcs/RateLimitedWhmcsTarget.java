@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.google.common.util.concurrent.RateLimiter;
+
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.model.whmcs.WhmcsApiException;
 import io.emabridge.usage.config.WhmcsProperties;

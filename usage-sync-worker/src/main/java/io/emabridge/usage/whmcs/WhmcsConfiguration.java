@@ -1,13 +1,13 @@
 package io.emabridge.usage.whmcs;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.model.whmcs.WhmcsApiSettings;
 import io.emabridge.usage.config.UsageProperties;
 import io.emabridge.usage.config.WhmcsProperties;
 import io.emabridge.usage.metrics.UsageMetrics;
-
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The WHMCS API as the writer sees it. */
 @Configuration(proxyBeanMethods = false)

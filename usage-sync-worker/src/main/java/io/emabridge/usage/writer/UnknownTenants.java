@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Snapshots of tenants that no WHMCS service is known for: kept (the newest per tenant),
@@ -57,9 +58,9 @@ public class UnknownTenants {
 	public Map<String, byte[]> snapshotsOf(Collection<String> slugs) {
 		Map<String, byte[]> snapshots = new LinkedHashMap<>();
 		if (!slugs.isEmpty()) {
-			this.jdbc.query("select slug, snapshot from unknown_tenant where slug = any (?)", (rs) -> {
-				snapshots.put(rs.getString(1), rs.getBytes(2));
-			}, (Object) slugs.toArray(String[]::new));
+			this.jdbc.query("select slug, snapshot from unknown_tenant where slug = any (?)",
+					(RowCallbackHandler) (rs) -> snapshots.put(rs.getString(1), rs.getBytes(2)),
+					(Object) slugs.toArray(String[]::new));
 		}
 		return snapshots;
 	}

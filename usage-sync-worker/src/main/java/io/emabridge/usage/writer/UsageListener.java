@@ -3,7 +3,6 @@ package io.emabridge.usage.writer;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.emabridge.model.whmcs.WhmcsApiException;
 import io.emabridge.usage.collector.UsageSnapshot;
 import io.emabridge.usage.collector.UsageSnapshotJson;
@@ -15,8 +18,6 @@ import io.emabridge.usage.metrics.UsageMetrics.WriteOutcome;
 import io.emabridge.usage.tenantstate.TenantDirectory;
 import io.emabridge.usage.whmcs.UsageTarget;
 import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes snapshots into the WHMCS service(s) of their tenants: not at all when the
@@ -109,8 +110,7 @@ public class UsageWriter {
 
 	private void write(long serviceId, UsageSnapshot snapshot, Map<Long, WrittenUsageStore.Written> before,
 			List<WrittenUsageStore.Write> done) {
-		WrittenUsage usage = new WrittenUsage(snapshot.diskUsageMegabytes(), snapshot.activeUsers(),
-				snapshot.licenses());
+		WrittenUsage usage = snapshot.figures().whmcsUsage();
 		WrittenUsageStore.Written last = before.get(serviceId);
 		if (last != null && (last.usage().equals(usage) || last.collectedAt().isAfter(snapshot.collectedAt()))) {
 			this.metrics.write(WriteOutcome.UNCHANGED);

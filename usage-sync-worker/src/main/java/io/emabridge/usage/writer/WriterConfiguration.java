@@ -2,20 +2,10 @@ package io.emabridge.usage.writer;
 
 import java.time.Clock;
 
-import io.emabridge.deadletters.letter.DltHeaders;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.usage.config.UsageProperties;
-import io.emabridge.usage.failure.DeadLetterReason;
-import io.emabridge.usage.failure.UsageFailure;
-import io.emabridge.usage.metrics.UsageMetrics;
-import io.emabridge.usage.metrics.UsageMetrics.WriteOutcome;
-import io.emabridge.usage.tenantstate.TenantDirectory;
-import io.emabridge.usage.whmcs.UsageTarget;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +20,16 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
+
+import io.emabridge.deadletters.letter.DltHeaders;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.usage.config.UsageProperties;
+import io.emabridge.usage.failure.DeadLetterReason;
+import io.emabridge.usage.failure.UsageFailure;
+import io.emabridge.usage.metrics.UsageMetrics;
+import io.emabridge.usage.metrics.UsageMetrics.WriteOutcome;
+import io.emabridge.usage.tenantstate.TenantDirectory;
+import io.emabridge.usage.whmcs.UsageTarget;
 
 /**
  * The writer and its error handling as one bean: a {@link DefaultErrorHandler} that sends

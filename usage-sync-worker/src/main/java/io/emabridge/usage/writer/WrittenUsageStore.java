@@ -8,9 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
-
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+import io.emabridge.usage.whmcs.UsageTarget.WrittenUsage;
 
 /**
  * What was last written into each WHMCS service ({@code whmcs_usage}), and from which
@@ -33,12 +34,12 @@ public class WrittenUsageStore {
 		if (serviceIds.isEmpty()) {
 			return written;
 		}
-		this.jdbc.query("select service_id, disk_usage_mb, active_users, licenses, collected_at from whmcs_usage"
-				+ " where service_id = any (?)", (rs) -> {
-					written.put(rs.getLong(1),
-							new Written(new WrittenUsage(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
-									rs.getTimestamp(5).toInstant()));
-				}, (Object) serviceIds.toArray(Long[]::new));
+		this.jdbc.query(
+				"select service_id, disk_usage_mb, active_users, licenses, collected_at from whmcs_usage"
+						+ " where service_id = any (?)",
+				(RowCallbackHandler) (rs) -> written.put(rs.getLong(1), new Written(
+						new WrittenUsage(rs.getLong(2), rs.getLong(3), rs.getLong(4)), rs.getTimestamp(5).toInstant())),
+				(Object) serviceIds.toArray(Long[]::new));
 		return written;
 	}
 

@@ -15,14 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.sandbox.archive.ArchiveSandbox;
-import io.emabridge.sandbox.whmcs.WhmcsSandbox;
-import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
-import io.emabridge.testsupport.SharedKafka;
-import io.emabridge.testsupport.SharedPostgres;
-import io.emabridge.testsupport.TestNames;
-import io.emabridge.usage.UsageSyncWorkerApplication;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,12 +31,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import tools.jackson.databind.node.ObjectNode;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.sandbox.archive.ArchiveSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.testsupport.SharedKafka;
+import io.emabridge.testsupport.SharedPostgres;
+import io.emabridge.testsupport.TestNames;
+import io.emabridge.usage.UsageSyncWorkerApplication;
 
 import static org.awaitility.Awaitility.await;
 
@@ -263,6 +263,15 @@ public abstract class UsageWorkerTests {
 	protected void awaitDirectory(int services) {
 		await().atMost(WAIT)
 			.until(() -> this.db.queryForObject("select count(*) from tenant_service", Integer.class) >= services);
+	}
+
+	/**
+	 * Waits until the writer recorded the figures of at least {@code services} services
+	 * as written into WHMCS (it records them after the WHMCS calls of a poll batch).
+	 */
+	protected void awaitDelivered(int services) {
+		await().atMost(WAIT)
+			.until(() -> this.db.queryForObject("select count(*) from whmcs_usage", Integer.class) >= services);
 	}
 
 	protected HttpResponse<String> post(ConfigurableApplicationContext worker, String path, String token) {

@@ -14,6 +14,7 @@ final class BoundedBody {
 	}
 
 	/**
+	 * Reads the whole body, refusing it when it is longer than the limit.
 	 * @param declaredLength the {@code Content-Length}, or -1 when the body is chunked
 	 * @throws BodyTooLargeException when the body is longer than {@code limit}
 	 */

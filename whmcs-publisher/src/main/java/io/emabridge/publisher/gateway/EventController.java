@@ -3,6 +3,13 @@ package io.emabridge.publisher.gateway;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
 import io.emabridge.model.lifecycle.InvalidEventException;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
@@ -13,13 +20,6 @@ import io.emabridge.publisher.kafka.EventPublisher;
 import io.emabridge.publisher.kafka.Published;
 import io.emabridge.publisher.metrics.GatewayMetrics;
 import io.emabridge.publisher.metrics.GatewayMetrics.Outcome;
-
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Takes one lifecycle event from the WHMCS module. By the time a request gets here its

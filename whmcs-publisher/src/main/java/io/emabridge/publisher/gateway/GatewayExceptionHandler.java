@@ -5,14 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.emabridge.model.lifecycle.Violation;
-import io.emabridge.publisher.config.GatewayProperties;
-import io.emabridge.publisher.kafka.KafkaUnavailableException;
-import io.emabridge.publisher.metrics.GatewayMetrics;
-import io.emabridge.publisher.metrics.GatewayMetrics.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,6 +18,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import io.emabridge.model.lifecycle.Violation;
+import io.emabridge.publisher.config.GatewayProperties;
+import io.emabridge.publisher.kafka.KafkaUnavailableException;
+import io.emabridge.publisher.metrics.GatewayMetrics;
+import io.emabridge.publisher.metrics.GatewayMetrics.Outcome;
 
 /**
  * Turns every failure into an RFC 9457 problem+json answer: the gateway's own rejections,

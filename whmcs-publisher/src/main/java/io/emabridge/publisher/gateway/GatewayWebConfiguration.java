@@ -2,13 +2,13 @@ package io.emabridge.publisher.gateway;
 
 import java.time.Clock;
 
-import io.emabridge.publisher.config.GatewayProperties;
-
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import io.emabridge.publisher.config.GatewayProperties;
 
 /**
  * Puts the signature check in front of everything under {@code /api/}; actuator endpoints

@@ -1,10 +1,10 @@
 package io.emabridge.publisher.gateway;
 
-import io.emabridge.support.kafka.KafkaHealth;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import io.emabridge.support.kafka.KafkaHealth;
 
 /**
  * Lets the module's TestConnection check, with a signed empty request, that the gateway

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.emabridge.publisher.gateway.EventController.Accepted;
 
 /**

@@ -5,19 +5,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import io.emabridge.model.signing.RequestSignature;
-import io.emabridge.model.signing.RequestSignature.Verdict;
-import io.emabridge.publisher.config.GatewayProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.ClientAbortException;
-
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.model.signing.RequestSignature.Verdict;
+import io.emabridge.publisher.config.GatewayProperties;
 
 /**
  * Guards the module's API: reads the body (never more than the limit), checks its

@@ -2,10 +2,11 @@ package io.emabridge.publisher.kafka;
 
 import java.nio.charset.StandardCharsets;
 
-import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.model.topic.CloudEventHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.model.topic.CloudEventHeaders;
 
 /**
  * Builds the Kafka record of a lifecycle event in the CloudEvents Kafka binding's binary

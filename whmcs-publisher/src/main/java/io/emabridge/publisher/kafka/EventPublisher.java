@@ -6,17 +6,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.publisher.config.GatewayProperties;
-import io.emabridge.publisher.metrics.GatewayMetrics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
+
+import io.emabridge.model.lifecycle.LifecycleEvent;
+import io.emabridge.publisher.config.GatewayProperties;
+import io.emabridge.publisher.metrics.GatewayMetrics;
 
 /**
  * Publishes a validated event and waits, at most the publish timeout, for Kafka's

@@ -1,10 +1,6 @@
 package io.emabridge.publisher.kafka;
 
-import io.emabridge.publisher.config.GatewayProperties;
-import io.emabridge.support.kafka.KafkaClientSettings;
-import io.emabridge.support.kafka.KafkaHealth;
 import org.apache.kafka.clients.admin.NewTopic;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +8,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.support.ProducerListener;
+
+import io.emabridge.publisher.config.GatewayProperties;
+import io.emabridge.support.kafka.KafkaClientSettings;
+import io.emabridge.support.kafka.KafkaHealth;
 
 /**
  * The lifecycle topic, the producer settings the gateway's promises rest on, and the

@@ -28,13 +28,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
-import io.emabridge.embedded.KeepAliveHttpClient;
-import io.emabridge.model.lifecycle.EventType;
-import io.emabridge.model.signing.RequestSignature;
-import io.emabridge.publisher.Events;
-import io.emabridge.publisher.GatewayApplication;
-import io.emabridge.testsupport.SharedKafka;
-import io.emabridge.testsupport.TestNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -46,10 +39,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.emabridge.embedded.KeepAliveHttpClient;
+import io.emabridge.model.lifecycle.EventType;
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.publisher.Events;
+import io.emabridge.publisher.GatewayApplication;
+import io.emabridge.testsupport.SharedKafka;
+import io.emabridge.testsupport.TestNames;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -19,13 +19,6 @@ import io.emabridge.publisher.Events;
  */
 public final class BadRequests {
 
-	/**
-	 * One request: its body and the headers that authenticate it (either may be absent or
-	 * wrong).
-	 */
-	public record Request(String mutation, byte[] body, String timestamp, String signature, boolean signedCorrectly) {
-	}
-
 	private static final List<String> WRONG_VALUES = List.of("42", "-1", "1e999", "true", "null", "[]", "{}", "\"\"",
 			"\"x\"", "[1,2,3]", "{\"a\":{\"b\":[]}}", "99999999999999999999999999", "\"2026-13-45T99:99:99Z\"");
 
@@ -72,9 +65,6 @@ public final class BadRequests {
 			default -> new Request(mutated.name(), mutated.body(), Long.toString(now),
 					RequestSignature.sign(this.secret, now, mutated.body()), true);
 		};
-	}
-
-	private record Mutated(String name, byte[] body) {
 	}
 
 	private static byte[] otherBytes(byte[] body) {
@@ -164,6 +154,16 @@ public final class BadRequests {
 		String text = new String(body, StandardCharsets.UTF_8);
 		String changed = text.substring(0, text.length() - 1) + ",\"serviceId\":99}";
 		return new Mutated("duplicate key serviceId", changed.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * One request: its body and the headers that authenticate it (either may be absent or
+	 * wrong).
+	 */
+	public record Request(String mutation, byte[] body, String timestamp, String signature, boolean signedCorrectly) {
+	}
+
+	private record Mutated(String name, byte[] body) {
 	}
 
 }

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.publisher.GatewayClient.Answer;
 import io.emabridge.publisher.GatewayIntegrationTests;
 import io.emabridge.publisher.fuzz.BadRequests.Request;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +53,7 @@ class GatewayFuzzTests extends GatewayIntegrationTests {
 			boolean right = (expected == 202) ? answer.status() == 202
 					: answer.status() >= 400 && answer.status() < 500 && (expected == 0 || answer.status() == expected);
 			if (!right) {
-				wrong.add("#" + i + " " + request.mutation() + ": expected " + (expected == 0 ? "4xx" : expected)
+				wrong.add("#" + i + " " + request.mutation() + ": expected " + ((expected == 0) ? "4xx" : expected)
 						+ ", got " + answer.status() + " " + abbreviate(answer.body()));
 			}
 			if (answer.status() == 202) {

@@ -5,13 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import io.emabridge.model.lifecycle.EventType;
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.publisher.Events;
-import io.emabridge.publisher.GatewayClient;
-import io.emabridge.publisher.GatewayClient.Answer;
-import io.emabridge.publisher.GatewayIntegrationTests;
-import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -20,6 +13,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+
+import io.emabridge.model.lifecycle.EventType;
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.publisher.Events;
+import io.emabridge.publisher.GatewayClient;
+import io.emabridge.publisher.GatewayClient.Answer;
+import io.emabridge.publisher.GatewayIntegrationTests;
+import io.emabridge.testsupport.TestNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

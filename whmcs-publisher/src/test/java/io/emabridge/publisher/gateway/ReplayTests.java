@@ -4,11 +4,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Instant;
 
+import org.junit.jupiter.api.Test;
+
 import io.emabridge.publisher.Events;
 import io.emabridge.publisher.GatewayClient.Answer;
 import io.emabridge.publisher.GatewayIntegrationTests;
 import io.emabridge.testsupport.TestNames;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

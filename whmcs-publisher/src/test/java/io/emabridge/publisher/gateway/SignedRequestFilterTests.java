@@ -10,25 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.stream.Stream;
 
-import io.emabridge.model.signing.RequestSignature;
-import io.emabridge.publisher.Events;
-import io.emabridge.publisher.GatewayClient.Answer;
-import io.emabridge.publisher.GatewayIntegrationTests;
-import io.emabridge.testsupport.TestNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.emabridge.model.signing.RequestSignature;
+import io.emabridge.publisher.Events;
+import io.emabridge.publisher.GatewayClient.Answer;
+import io.emabridge.publisher.GatewayIntegrationTests;
+import io.emabridge.testsupport.TestNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SignedRequestFilterTests extends GatewayIntegrationTests {
-
-	interface Forgery {
-
-		HttpRequest.Builder apply(HttpRequest.Builder request, byte[] body);
-
-	}
 
 	static Stream<Arguments> forgedRequests() {
 		return Stream.of(Arguments.of("no signature headers", (Forgery) (request, body) -> request),
@@ -165,6 +160,12 @@ class SignedRequestFilterTests extends GatewayIntegrationTests {
 	private static HttpRequest.Builder sign(HttpRequest.Builder request, String secret, long timestamp, byte[] body) {
 		return request.header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
 			.header(RequestSignature.SIGNATURE_HEADER, RequestSignature.sign(secret, timestamp, body));
+	}
+
+	interface Forgery {
+
+		HttpRequest.Builder apply(HttpRequest.Builder request, byte[] body);
+
 	}
 
 }

@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.emabridge.model.lifecycle.ServiceSuspended;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+
+import io.emabridge.model.lifecycle.ServiceSuspended;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,12 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.embedded.LocalKafka;
-import io.emabridge.publisher.Events;
-import io.emabridge.publisher.GatewayApplication;
-import io.emabridge.publisher.GatewayClient;
-import io.emabridge.publisher.GatewayClient.Answer;
-import io.emabridge.testsupport.TestNames;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,10 +19,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.emabridge.embedded.LocalKafka;
+import io.emabridge.publisher.Events;
+import io.emabridge.publisher.GatewayApplication;
+import io.emabridge.publisher.GatewayClient;
+import io.emabridge.publisher.GatewayClient.Answer;
+import io.emabridge.testsupport.TestNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

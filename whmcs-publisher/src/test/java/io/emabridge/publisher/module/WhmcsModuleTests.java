@@ -9,9 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.emabridge.model.lifecycle.LifecycleEventJson;
-import io.emabridge.publisher.GatewayIntegrationTests;
-import io.emabridge.testsupport.PhpUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -19,6 +16,10 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+
+import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.publisher.GatewayIntegrationTests;
+import io.emabridge.testsupport.PhpUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,0 +1,7 @@
+<?php
+
+namespace WHMCS\UsageBilling\Metrics\Units;
+
+final class Accounts extends Unit
+{
+}

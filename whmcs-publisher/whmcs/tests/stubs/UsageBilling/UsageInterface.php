@@ -1,0 +1,8 @@
+<?php
+
+namespace WHMCS\UsageBilling\Contracts\Metrics;
+
+interface UsageInterface
+{
+    public function value();
+}
