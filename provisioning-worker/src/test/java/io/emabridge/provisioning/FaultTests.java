@@ -101,7 +101,7 @@ class FaultTests extends WorkerIntegrationTests {
 	@Test
 	void wrongApiKeyDeadLettersTheEventAndAReplayAfterTheFixSucceeds() {
 		String key = "key-" + TestNames.shortId();
-		startWorker(Map.of("ema.archive.api-key", key));
+		startWorker(deadLetteringKey(key));
 		long id = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.t0, "Locked " + id);
 		send(create);

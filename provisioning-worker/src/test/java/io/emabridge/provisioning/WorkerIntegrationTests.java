@@ -139,6 +139,23 @@ public abstract class WorkerIntegrationTests {
 		return startWorker(Map.of());
 	}
 
+	/**
+	 * Settings under which every archive call is refused and each refusal dead-letters
+	 * its service: a key the archive does not know, with the key check switched off.
+	 * (With the check on, as by default, a key refused for every call pauses the worker
+	 * and dead-letters nothing; these settings are for tests of the dead-letter path
+	 * itself.)
+	 */
+	protected static Map<String, Object> deadLetteringKey(String key, Object... more) {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("ema.archive.api-key", key);
+		properties.put("ema.archive.key-check.enabled", false);
+		for (int i = 0; i + 1 < more.length; i += 2) {
+			properties.put((String) more[i], more[i + 1]);
+		}
+		return properties;
+	}
+
 	/** Closes a worker before the end of the test. */
 	protected void stopWorker(ConfigurableApplicationContext worker) {
 		worker.close();

@@ -186,7 +186,7 @@ final class Notifier {
 	 */
 	private NoticeChannel.OpenedTicket openTicket(Notice notice) {
 		if (notice.ticketOpenStarted()) {
-			java.util.Optional<NoticeChannel.OpenedTicket> found = this.whmcs.findTicket(NoticeTexts.marker(notice));
+			java.util.Optional<NoticeChannel.OpenedTicket> found = findTicket(notice);
 			if (found.isPresent()) {
 				log.info("Service {}: found WHMCS ticket #{} opened by a request whose answer was lost",
 						notice.serviceId(), found.get().number());
@@ -203,6 +203,25 @@ final class Notifier {
 					notice.reason().value());
 		}
 		return ticket;
+	}
+
+	/**
+	 * The ticket a request whose answer was lost may have opened. A lookup WHMCS refuses
+	 * for good (the API role lacks {@code GetTickets}) opens the ticket again rather than
+	 * never: a second ticket is better than none.
+	 */
+	private java.util.Optional<NoticeChannel.OpenedTicket> findTicket(Notice notice) {
+		try {
+			return this.whmcs.findTicket(NoticeTexts.marker(notice));
+		}
+		catch (ProvisioningFailure failure) {
+			if (failure.isRetriable()) {
+				throw failure;
+			}
+			log.warn("Service {}: WHMCS refuses to look tickets up ({}); a lost OpenTicket answer may leave a second"
+					+ " ticket: allow GetTickets to the API role", notice.serviceId(), failure.getMessage());
+			return java.util.Optional.empty();
+		}
 	}
 
 	private Notice logFailures(Notice notice) {

@@ -64,7 +64,7 @@ class AdminApiTests extends WorkerIntegrationTests {
 	@Test
 	void listShowAndReplayOverHttp() throws Exception {
 		String key = "key-" + TestNames.shortId();
-		String base = baseUrl(startWorker(web(Map.of("ema.admin.token", this.token, "ema.archive.api-key", key))));
+		String base = baseUrl(startWorker(web(deadLetteringKey(key, "ema.admin.token", this.token))));
 		long id = TestNames.serviceId();
 		long other = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.t0, "Admin " + id);

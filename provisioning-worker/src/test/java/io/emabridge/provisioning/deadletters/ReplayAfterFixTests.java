@@ -43,7 +43,7 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 
 	@Test
 	void aBatchFailedOnABadKeyReachesItsRightStatesAfterTheFixAndOneReplay() {
-		startWorker(Map.of("ema.archive.api-key", this.key));
+		startWorker(deadLetteringKey(this.key));
 		List<Long> active = List.of(TestNames.serviceId(), TestNames.serviceId(), TestNames.serviceId());
 		List<Long> suspended = List.of(TestNames.serviceId(), TestNames.serviceId());
 		long reactivated = TestNames.serviceId();
@@ -112,7 +112,7 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 
 	@Test
 	void aReplayedCreateChangesNothingAndAReplayedOldSuspendIsSkipped() {
-		startWorker(Map.of("ema.archive.api-key", this.key));
+		startWorker(deadLetteringKey(this.key));
 		long id = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.t0, "Replay " + id);
 		ServiceSuspended suspend = Events.suspend(id, this.t0.plusSeconds(10));
@@ -147,7 +147,7 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 
 	@Test
 	void showGivesTheRecordAndTheLedgersViewOfTheService() {
-		startWorker(Map.of("ema.archive.api-key", this.key));
+		startWorker(deadLetteringKey(this.key));
 		long id = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.t0, "Replay " + id);
 		send(create);

@@ -252,7 +252,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	@Test
 	void aDeadLetteredServiceIsReportedAsSuch() throws Exception {
 		String revoked = "revoked-" + TestNames.shortId();
-		String base = baseUrl(startWorker(web(Map.of("ema.archive.api-key", revoked))));
+		String base = baseUrl(startWorker(web(deadLetteringKey(revoked))));
 		long id = TestNames.serviceId();
 		whmcs.putService(WhmcsService.of(id, 3));
 		send(Events.create(id, Instant.now(), "Revoked"));

@@ -149,8 +149,8 @@ class NoticeIntegrationTests extends WorkerIntegrationTests {
 	void noteModeAppendsTheFailureAndTheRecoveryToTheServiceNotesAndKeepsWhatWasThere() {
 		long id = TestNames.serviceId();
 		whmcs.putService(WhmcsService.of(id, 1).withNotes("Customer prefers email"));
-		startWorker(Map.of("ema.archive.api-key", this.key, "ema.notices.poll-interval", "100ms",
-				"ema.notices.retry.initial", "100ms", "ema.notices.retry.max", "500ms"));
+		startWorker(deadLetteringKey(this.key, "ema.notices.poll-interval", "100ms", "ema.notices.retry.initial",
+				"100ms", "ema.notices.retry.max", "500ms"));
 		ServiceCreated create = Events.create(id, this.t0, "Noted " + id);
 		send(create);
 		await().atMost(WAIT).until(() -> activity(id, " failed ").size() == 1);
@@ -173,7 +173,7 @@ class NoticeIntegrationTests extends WorkerIntegrationTests {
 
 	private Map<String, Object> ticketMode() {
 		Map<String, Object> properties = new HashMap<>();
-		properties.put("ema.archive.api-key", this.key);
+		properties.putAll(deadLetteringKey(this.key));
 		properties.put("ema.notices.department-id", DEPARTMENT);
 		properties.put("ema.notices.priority", "High");
 		properties.put("ema.notices.ticket-name", "EMA operations");
