@@ -24,8 +24,8 @@ final class TenantRequests {
 	static NewTenant of(ServiceCreated event, String slug) {
 		Client client = event.client();
 		String person = (client != null) ? join(client.firstName(), client.lastName()) : null;
-		String name = firstPresent((client != null) ? client.companyName() : null, person, event.domain(),
-				"Service " + event.serviceId());
+		String name = firstPresent((client != null) ? cut(client.companyName()) : null, cut(person),
+				cut(event.domain()), "Service " + event.serviceId());
 		String email = (client != null && client.email() != null && EMAIL.matcher(client.email().strip()).matches())
 				? client.email().strip() : null;
 		String plan = (event.options() != null) ? blankToNull(event.options().plan()) : null;
@@ -50,8 +50,31 @@ final class TenantRequests {
 		return (value == null || value.isBlank()) ? null : value;
 	}
 
-	private static String cut(String value) {
-		return (value == null || value.length() <= MAX_TEXT) ? value : value.substring(0, MAX_TEXT);
+	/**
+	 * At most {@link #MAX_TEXT} characters, never half a surrogate pair, without control
+	 * characters or lone surrogates: an event an older gateway accepted may carry them,
+	 * and the archive need not take them.
+	 */
+	static String cut(String value) {
+		if (value == null) {
+			return null;
+		}
+		StringBuilder clean = new StringBuilder(Math.min(value.length(), MAX_TEXT));
+		for (int i = 0; i < value.length() && clean.length() < MAX_TEXT; i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				if (clean.length() + 2 > MAX_TEXT) {
+					break;
+				}
+				clean.append(c).append(value.charAt(++i));
+			}
+			else if (!Character.isSurrogate(c) && !Character.isISOControl(c)) {
+				clean.append(c);
+			}
+		}
+		String text = clean.toString().strip();
+		return text.isEmpty() ? null : text;
 	}
 
 }

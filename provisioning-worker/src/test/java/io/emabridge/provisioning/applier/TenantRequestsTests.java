@@ -48,4 +48,21 @@ class TenantRequestsTests {
 		assertThat(tenant.name()).hasSize(255);
 	}
 
+	@Test
+	void dropsControlCharactersAndLoneSurrogatesAndNeverCutsAPairInHalf() {
+		NewTenant tenant = TenantRequests.of(Events.create(7, AT,
+				new Client("Null\u0000Byte\u0007 GmbH\ud800", "Ada\u001b", "Love\u202Elace", null), null, null),
+				"acme");
+		assertThat(tenant.name()).isEqualTo("NullByte GmbH");
+		assertThat(tenant.adminName()).isEqualTo("Ada Love\u202Elace");
+		String emoji = "\ud83d\udce6".repeat(200);
+		NewTenant cut = TenantRequests.of(Events.create(7, AT, new Client("x" + emoji, null, null, null), null, null),
+				"acme");
+		assertThat(cut.name()).hasSize(255);
+		assertThat(Character.isHighSurrogate(cut.name().charAt(cut.name().length() - 1))).isFalse();
+		NewTenant onlyControls = TenantRequests
+			.of(Events.create(7, AT, new Client("\u0000\u0001", null, null, null), null, null), "acme");
+		assertThat(onlyControls.name()).isEqualTo("Service 7");
+	}
+
 }
