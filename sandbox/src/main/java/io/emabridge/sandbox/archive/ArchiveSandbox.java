@@ -517,7 +517,7 @@ public final class ArchiveSandbox extends SandboxServer {
 
 	@Override
 	protected Object faultBody(int status, String reason) {
-		return Json.obj("message", reason);
+		return Json.obj("message", (status == 401) ? UNAUTHENTICATED : reason);
 	}
 
 	// ---- control endpoints
