@@ -155,6 +155,35 @@ public final class WhmcsApiClient {
 		return new OpenedTicket(id, body.path("tid").asString(Long.toString(id)));
 	}
 
+	/**
+	 * Tickets whose subject contains {@code subject} ({@code GetTickets}), newest reply
+	 * first, at most 25; optionally only those of one department. Departments assigned to
+	 * the API credential's admin are not a filter ({@code ignore_dept_assignments}).
+	 */
+	public List<OpenedTicket> findTickets(String subject, Integer departmentId) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("subject", subject);
+		if (departmentId != null) {
+			form.put("deptid", Integer.toString(departmentId));
+		}
+		form.put("ignore_dept_assignments", "true");
+		form.put("limitnum", "25");
+		JsonNode body = call("GetTickets", form);
+		List<OpenedTicket> tickets = new ArrayList<>();
+		// WHMCS answers "tickets": "" rather than an empty list when nothing matches
+		JsonNode list = body.path("tickets").path("ticket");
+		if (list.isArray()) {
+			for (JsonNode ticket : list) {
+				long id = ticket.path("id").asLong(-1);
+				String title = ticket.path("subject").asString(ticket.path("title").asString(""));
+				if (id > 0 && title.contains(subject)) {
+					tickets.add(new OpenedTicket(id, ticket.path("tid").asString(Long.toString(id))));
+				}
+			}
+		}
+		return tickets;
+	}
+
 	/** Adds a reply to a ticket ({@code AddTicketReply}). */
 	public void addTicketReply(TicketReply reply) {
 		Map<String, String> form = new LinkedHashMap<>();
