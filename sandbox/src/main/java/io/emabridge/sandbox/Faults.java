@@ -21,16 +21,26 @@ import java.time.Duration;
  * state untouched
  * @param seed when not null, re-seeds the sandbox's random source when these faults are
  * set
+ * @param pathContains when not null, the faults (latency, errors, drops, 429 bursts,
+ * down) apply only to API requests whose path (as sent, percent-encoded, without the
+ * query) contains this text, e.g. {@code /tenants/acme-1042}; other requests are answered
+ * normally, and a {@code rateLimitBurst} counts only the requests in scope. Null (or
+ * blank) for every API request
+ * @param action when not null, the faults apply only to API requests of this WHMCS action
+ * (case-insensitive, e.g. {@code OpenTicket}), as the request log records it; archive
+ * requests have no action, so an action-scoped fault never hits them. Null (or blank) for
+ * every action. With {@code pathContains} too, a request must match both
  */
 public record Faults(long latencyMs, double errorRate, int errorStatus, int rateLimitBurst, int retryAfterSeconds,
-		double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed) {
+		double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed, String pathContains,
+		String action) {
 
 	public static final int DEFAULT_ERROR_STATUS = 503;
 
 	public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 	private static final Faults NONE = new Faults(0, 0.0, DEFAULT_ERROR_STATUS, 0, DEFAULT_RETRY_AFTER_SECONDS, 0.0,
-			false, false, null);
+			false, false, null, null, null);
 
 	public Faults {
 		if (latencyMs < 0) {
@@ -44,12 +54,25 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 		if (rateLimitBurst < 0 || retryAfterSeconds < 0) {
 			throw new IllegalArgumentException("rateLimitBurst and retryAfterSeconds must be >= 0");
 		}
+		pathContains = blankToNull(pathContains);
+		action = blankToNull(action);
+	}
+
+	/** Faults for every API request (no {@code pathContains}, no {@code action}). */
+	public Faults(long latencyMs, double errorRate, int errorStatus, int rateLimitBurst, int retryAfterSeconds,
+			double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed) {
+		this(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
+				errorAfterApply, seed, null, null);
 	}
 
 	private static void requireFraction(String name, double value) {
 		if (!(value >= 0.0 && value <= 1.0)) {
 			throw new IllegalArgumentException(name + " must be between 0 and 1");
 		}
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	/** No fault at all. */
@@ -62,13 +85,23 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 				&& this.dropConnectionRate == 0.0 && !this.down;
 	}
 
+	/**
+	 * Whether these faults apply to an API request with this path (as sent, without the
+	 * query) and action (null when it has none): always, unless {@code pathContains} or
+	 * {@code action} narrow them.
+	 */
+	public boolean appliesTo(String path, String requestAction) {
+		return (this.pathContains == null || path != null && path.contains(this.pathContains))
+				&& (this.action == null || this.action.equalsIgnoreCase(requestAction));
+	}
+
 	public Faults withLatency(Duration latency) {
 		return withLatencyMs(latency.toMillis());
 	}
 
 	public Faults withLatencyMs(long millis) {
 		return new Faults(millis, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
 	}
 
 	public Faults withErrorRate(double rate) {
@@ -77,7 +110,7 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 
 	public Faults withErrorRate(double rate, int status) {
 		return new Faults(this.latencyMs, rate, status, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
 	}
 
 	public Faults withRateLimitBurst(int requests) {
@@ -86,26 +119,45 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 
 	public Faults withRateLimitBurst(int requests, int retryAfter) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, requests, retryAfter,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
 	}
 
 	public Faults withDropConnectionRate(double rate) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				rate, this.down, this.errorAfterApply, this.seed);
+				rate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
 	}
 
 	public Faults withDown(boolean isDown) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, isDown, this.errorAfterApply, this.seed);
+				this.dropConnectionRate, isDown, this.errorAfterApply, this.seed, this.pathContains, this.action);
 	}
 
 	public Faults withErrorAfterApply(boolean afterApply) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, afterApply, this.seed);
+				this.dropConnectionRate, this.down, afterApply, this.seed, this.pathContains, this.action);
 	}
 
 	public Faults withSeed(Long newSeed) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, newSeed);
+				this.dropConnectionRate, this.down, this.errorAfterApply, newSeed, this.pathContains, this.action);
 	}
+
+	/**
+	 * Narrows these faults to API requests whose path contains this text; null for every
+	 * request.
+	 */
+	public Faults withPathContains(String text) {
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, text, this.action);
+	}
+
+	/**
+	 * Narrows these faults to API requests of this WHMCS action (case-insensitive); null
+	 * for every action.
+	 */
+	public Faults withAction(String name) {
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, name);
+	}
+
 }

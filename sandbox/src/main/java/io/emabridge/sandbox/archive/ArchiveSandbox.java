@@ -39,10 +39,21 @@ import io.emabridge.sandbox.support.SandboxServer;
  * <li>{@code GET /_sandbox/tenants/{slug}}, {@code PUT /_sandbox/tenants/{slug}/usage},
  * {@code PUT /_sandbox/tenants/{slug}/status}</li>
  * <li>{@code GET|POST /_sandbox/api-keys}, {@code DELETE /_sandbox/api-keys/{key}}</li>
+ * <li>{@code POST /_sandbox/api-keys/revoked} {@code {"apiKey":"...","revoked":true}}
+ * revokes a key ({@code "revoked":false} restores it; {@code revoked} defaults to true),
+ * {@code GET /_sandbox/api-keys/revoked} lists the ids of the revoked keys; both answer
+ * {@code {"data":[key ids]}}</li>
  * </ul>
+ * A revoked key ({@link #revokeKey(String)}) is answered {@code 401
+ * {"message":"Unauthenticated."}} on every API call, as an unknown key is, until it is
+ * restored ({@link #restoreKey(String)}); its tenants stay its own. Revocation is
+ * separate from the set of valid keys: restoring a key that is not valid does not make it
+ * valid, and adding or removing a key does not change whether it is revoked.
+ * {@link #reset()} lifts every revocation.
+ * <p>
  * With a state file ({@link ArchiveSandboxOptions#withStateFile}), every tenant (deleted
  * ones too) is kept in it with the id of its owner's key, never the key: the valid keys
- * always come from the options.
+ * always come from the options, and revocations are not kept either.
  */
 public final class ArchiveSandbox extends SandboxServer {
 
@@ -52,6 +63,8 @@ public final class ArchiveSandbox extends SandboxServer {
 	private static final String UNAUTHENTICATED = "Unauthenticated.";
 
 	private static final String NOT_FOUND = "Tenant not found.";
+
+	private static final String REVOKED = "revoked";
 
 	private static final int MAX_TEXT = 255;
 
@@ -63,6 +76,8 @@ public final class ArchiveSandbox extends SandboxServer {
 	private final ArchiveSlugRules slugRules;
 
 	private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> revokedKeys = ConcurrentHashMap.newKeySet();
 
 	private final TenantStore store = new TenantStore(this::stateChanged);
 
@@ -130,8 +145,30 @@ public final class ArchiveSandbox extends SandboxServer {
 		this.apiKeys.remove(apiKey);
 	}
 
+	/** Whether API calls with this key are answered: a known key, not revoked. */
 	public boolean isValidApiKey(String apiKey) {
-		return apiKey != null && this.apiKeys.contains(apiKey);
+		return apiKey != null && this.apiKeys.contains(apiKey) && !this.revokedKeys.contains(apiKey);
+	}
+
+	/**
+	 * Revokes a key: every API call with it is answered 401, as for an unknown key, until
+	 * {@link #restoreKey(String) restored}. Its tenants are kept. Not kept in the state
+	 * file; {@link #reset()} lifts it.
+	 */
+	public void revokeKey(String apiKey) {
+		this.revokedKeys.add(apiKey);
+	}
+
+	/**
+	 * Lifts a revocation: the key works again if it is a valid key (restoring never makes
+	 * an unknown key valid).
+	 */
+	public void restoreKey(String apiKey) {
+		this.revokedKeys.remove(apiKey);
+	}
+
+	public boolean isKeyRevoked(String apiKey) {
+		return apiKey != null && this.revokedKeys.contains(apiKey);
 	}
 
 	// ---- state for tests
@@ -233,6 +270,7 @@ public final class ArchiveSandbox extends SandboxServer {
 		this.store.clear();
 		this.apiKeys.clear();
 		this.apiKeys.addAll(this.options.apiKeys());
+		this.revokedKeys.clear();
 	}
 
 	// ---- state file
@@ -517,7 +555,7 @@ public final class ArchiveSandbox extends SandboxServer {
 
 	@Override
 	protected Object faultBody(int status, String reason) {
-		return Json.obj("message", reason);
+		return Json.obj("message", (status == 401) ? UNAUTHENTICATED : reason);
 	}
 
 	// ---- control endpoints
@@ -539,6 +577,9 @@ public final class ArchiveSandbox extends SandboxServer {
 	}
 
 	private Reply apiKeysControl(ApiRequest request, List<String> segments) {
+		if (segments.size() == 2 && segments.get(1).equals(REVOKED) && !request.method().equals("DELETE")) {
+			return revokedKeysControl(request);
+		}
 		if (segments.size() == 2 && request.method().equals("DELETE")) {
 			removeApiKey(segments.get(1));
 		}
@@ -553,6 +594,31 @@ public final class ArchiveSandbox extends SandboxServer {
 			return methodNotAllowed(request);
 		}
 		List<String> ids = this.apiKeys.stream().map(ArchiveSandbox::keyId).sorted().toList();
+		return Reply.json(200, Json.obj("data", ids));
+	}
+
+	/**
+	 * {@code GET /_sandbox/api-keys/revoked}, and {@code POST} of
+	 * {@code {"apiKey","revoked"}} (revoked defaults to true; false restores the key).
+	 */
+	private Reply revokedKeysControl(ApiRequest request) {
+		if (request.method().equals("POST") || request.method().equals("PUT")) {
+			JsonNode body = request.jsonBody();
+			String key = Json.text(body, "apiKey");
+			if (key == null || key.isBlank()) {
+				throw Json.badField("apiKey", "is required");
+			}
+			if (Json.booleanField(body, REVOKED, true)) {
+				revokeKey(key);
+			}
+			else {
+				restoreKey(key);
+			}
+		}
+		else if (!request.method().equals("GET")) {
+			return methodNotAllowed(request);
+		}
+		List<String> ids = this.revokedKeys.stream().map(ArchiveSandbox::keyId).sorted().toList();
 		return Reply.json(200, Json.obj("data", ids));
 	}
 

@@ -36,7 +36,9 @@ import io.emabridge.sandbox.RecordedRequest;
  * {@code /_sandbox}:
  * <ul>
  * <li>{@code GET /_sandbox/health}</li>
- * <li>{@code GET|POST|DELETE /_sandbox/faults} (read, set, clear the faults)</li>
+ * <li>{@code GET|POST|DELETE /_sandbox/faults} (read, set, clear the faults; see
+ * {@link Faults} for the fields, {@code pathContains} and {@code action} narrowing them
+ * to some requests)</li>
  * <li>{@code GET|DELETE /_sandbox/requests} (read, clear the request log; filters
  * {@code method}, {@code action}, {@code pathPrefix}, {@code limit})</li>
  * <li>{@code POST /_sandbox/reset} (state, faults and log back to the start-up
@@ -318,10 +320,12 @@ public abstract class SandboxServer implements AutoCloseable {
 			return null;
 		});
 		Faults active = this.injector.current();
-		if (active.latencyMs() > 0) {
+		boolean inScope = active.appliesTo(request.path(), request.action());
+		if (inScope && active.latencyMs() > 0) {
 			pause(active.latencyMs());
 		}
-		FaultInjector.Kind kind = (identified != null) ? FaultInjector.Kind.NONE : this.injector.decide(active);
+		FaultInjector.Kind kind = (identified != null || !inScope) ? FaultInjector.Kind.NONE
+				: this.injector.decide(active);
 		boolean beforeApply = kind == FaultInjector.Kind.DOWN || kind == FaultInjector.Kind.RATE_LIMITED
 				|| !active.errorAfterApply();
 		Reply reply;
@@ -426,7 +430,8 @@ public abstract class SandboxServer implements AutoCloseable {
 				Json.obj("latencyMs", f.latencyMs(), "errorRate", f.errorRate(), "errorStatus", f.errorStatus(),
 						"rateLimitBurst", f.rateLimitBurst(), "rateLimitRemaining", this.injector.rateLimitRemaining(),
 						"retryAfterSeconds", f.retryAfterSeconds(), "dropConnectionRate", f.dropConnectionRate(),
-						"down", f.down(), "errorAfterApply", f.errorAfterApply(), "seed", f.seed()));
+						"down", f.down(), "errorAfterApply", f.errorAfterApply(), "seed", f.seed(), "pathContains",
+						f.pathContains(), "action", f.action()));
 	}
 
 	private static Faults parseFaults(JsonNode body) {
@@ -439,7 +444,8 @@ public abstract class SandboxServer implements AutoCloseable {
 					(int) Json.longField(body, "retryAfterSeconds", none.retryAfterSeconds()),
 					Json.doubleField(body, "dropConnectionRate", 0.0), Json.booleanField(body, "down", false),
 					Json.booleanField(body, "errorAfterApply", false),
-					(seedNode == null || seedNode.isNull()) ? null : Json.longField(body, "seed", 0));
+					(seedNode == null || seedNode.isNull()) ? null : Json.longField(body, "seed", 0),
+					Json.text(body, "pathContains"), Json.text(body, "action"));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ReplyException(Reply.json(400, Json.obj("message", ex.getMessage())));

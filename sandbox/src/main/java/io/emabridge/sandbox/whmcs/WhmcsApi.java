@@ -1,15 +1,20 @@
 package io.emabridge.sandbox.whmcs;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.emabridge.sandbox.support.Json;
 
@@ -28,6 +33,17 @@ final class WhmcsApi {
 	private static final String[] USAGE_FIELDS = { "diskusage", "disklimit", "bwusage", "bwlimit" };
 
 	private static final String TICKET_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	/** Ticket statuses of a fresh WHMCS that count as active ("All Active Tickets"). */
+	private static final List<String> ACTIVE_STATUSES = List.of("Open", "Answered", "Customer-Reply", "On Hold",
+			"In Progress");
+
+	/** Ticket statuses of a fresh WHMCS that count as awaiting a reply. */
+	private static final List<String> AWAITING_STATUSES = List.of("Open", "Customer-Reply");
+
+	private static final int DEFAULT_LIMIT = 25;
+
+	private static final Pattern LEADING_INT = Pattern.compile("\\s*([+-]?\\d+)");
 
 	private final WhmcsState state;
 
@@ -58,6 +74,8 @@ final class WhmcsApi {
 					return openTicket(form);
 				case "addticketreply":
 					return addTicketReply(form);
+				case "gettickets":
+					return getTickets(form);
 				case "modulecreate":
 					return moduleCommand(form, "Create", "Active");
 				case "modulesuspend":
@@ -300,6 +318,127 @@ final class WhmcsApi {
 					ticket.priority(), (admin != null) ? "Answered" : "Customer-Reply", ticket.created(), replies);
 		}).orElseThrow(() -> new ApiError("Ticket ID Not Found"));
 		return success();
+	}
+
+	/**
+	 * {@code GetTickets} as WHMCS answers it. Filters: {@code deptid}, {@code clientid},
+	 * {@code email}, {@code status} (a status, or "Awaiting Reply", "All Active Tickets",
+	 * "My Flagged Tickets") and {@code subject} (SQL {@code title LIKE '%subject%'}:
+	 * case-insensitive, {@code %} and {@code _} are wildcards). Newest last reply first,
+	 * paged with {@code limitstart} and {@code limitnum} (default 25). Numbers are read
+	 * as PHP's {@code (int)} reads them (a value that is not a number filters nothing);
+	 * {@code totalresults} and the ticket fields are strings, and {@code tickets} is left
+	 * out altogether when the page is empty, as WHMCS does. The API user counts as
+	 * assigned to every department, so {@code ignore_dept_assignments} changes nothing;
+	 * no ticket is flagged.
+	 */
+	private Map<String, Object> getTickets(Map<String, String> form) {
+		long deptId = phpInt(form.get("deptid"));
+		long clientId = phpInt(form.get("clientid"));
+		String email = blankToNull(form.get("email"));
+		String status = blankToNull(form.get("status"));
+		String subject = form.get("subject");
+		Pattern like = (subject != null) ? likePattern("%" + subject + "%") : null;
+		List<WhmcsTicket> matches = this.state.tickets()
+			.stream()
+			.filter((t) -> deptId == 0 || t.deptId() == deptId)
+			.filter((t) -> clientId == 0 || t.clientId() != null && t.clientId() == clientId)
+			.filter((t) -> email == null || email.equalsIgnoreCase(t.email()))
+			.filter((t) -> status == null || statusMatches(status, t.status()))
+			.filter((t) -> like == null || like.matcher(t.subject()).matches())
+			.sorted(Comparator.comparing(WhmcsApi::lastReply).thenComparingLong(WhmcsTicket::id).reversed())
+			.toList();
+		String rawStart = form.get("limitstart");
+		boolean startGiven = !phpEmpty(rawStart);
+		int start = (int) Math.min(matches.size(), startGiven ? Math.max(0, phpInt(rawStart)) : 0);
+		String rawLimit = form.get("limitnum");
+		long limit = phpEmpty(rawLimit) ? DEFAULT_LIMIT : phpInt(rawLimit);
+		int end = (limit < 0) ? matches.size() : start + (int) Math.min(matches.size() - start, limit);
+		List<Map<String, Object>> page = matches.subList(start, end).stream().map(this::ticketView).toList();
+		Map<String, Object> answer = Json.obj("result", "success", "totalresults", Integer.toString(matches.size()),
+				"startnumber", startGiven ? rawStart : 0, "numreturned", page.size());
+		if (!page.isEmpty()) {
+			answer.put("tickets", Json.obj("ticket", page));
+		}
+		return answer;
+	}
+
+	private Map<String, Object> ticketView(WhmcsTicket ticket) {
+		return Json.obj("id", Long.toString(ticket.id()), "tid", ticket.tid(), "deptid",
+				Integer.toString(ticket.deptId()), "userid",
+				Long.toString((ticket.clientId() != null) ? ticket.clientId() : 0), "name",
+				Objects.toString(ticket.name(), ""), "email", Objects.toString(ticket.email(), ""), "cc", "", "c",
+				ticket.c(), "date", WHMCS_TIME.format(ticket.created()), "subject", ticket.subject(), "status",
+				ticket.status(), "priority", ticket.priority(), "admin", "", "attachment", "", "lastreply",
+				WHMCS_TIME.format(lastReply(ticket)), "flag", "0", "service",
+				(ticket.serviceId() != null) ? "S" + ticket.serviceId() : "");
+	}
+
+	private static Instant lastReply(WhmcsTicket ticket) {
+		return ticket.replies().isEmpty() ? ticket.created() : ticket.replies().get(ticket.replies().size() - 1).time();
+	}
+
+	private static boolean statusMatches(String filter, String status) {
+		switch (filter) {
+			case "Awaiting Reply":
+				return AWAITING_STATUSES.contains(status);
+			case "All Active Tickets":
+				return ACTIVE_STATUSES.contains(status);
+			case "My Flagged Tickets":
+				return false;
+			default:
+				return filter.equalsIgnoreCase(status);
+		}
+	}
+
+	/**
+	 * A MySQL {@code LIKE} pattern as a regular expression: {@code %} any text, {@code _}
+	 * one character, a backslash escapes the next character; case-insensitive, as the
+	 * tickets table's collation is.
+	 */
+	static Pattern likePattern(String like) {
+		StringBuilder regex = new StringBuilder(like.length() + 8);
+		for (int i = 0; i < like.length(); i++) {
+			char ch = like.charAt(i);
+			if (ch == '\\' && i + 1 < like.length()) {
+				regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+			}
+			else if (ch == '%') {
+				regex.append(".*");
+			}
+			else if (ch == '_') {
+				regex.append('.');
+			}
+			else {
+				regex.append(Pattern.quote(String.valueOf(ch)));
+			}
+		}
+		return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+	}
+
+	/** PHP's {@code empty()} of a request value: absent, {@code ""} or {@code "0"}. */
+	private static boolean phpEmpty(String value) {
+		return value == null || value.isEmpty() || value.equals("0");
+	}
+
+	/**
+	 * PHP's {@code (int)} of a request value: the leading whole number (after
+	 * whitespace), else 0.
+	 */
+	static long phpInt(String value) {
+		if (value == null) {
+			return 0;
+		}
+		Matcher number = LEADING_INT.matcher(value);
+		if (!number.lookingAt()) {
+			return 0;
+		}
+		try {
+			return Long.parseLong(number.group(1));
+		}
+		catch (NumberFormatException ex) {
+			return number.group(1).startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+		}
 	}
 
 	// ---- field helpers

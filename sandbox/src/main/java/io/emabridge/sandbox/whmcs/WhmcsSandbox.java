@@ -18,8 +18,8 @@ import io.emabridge.sandbox.support.SandboxServer;
  * {@code responsetype=json}), with fault injection and a request log (see
  * {@link SandboxServer}). Actions: {@code GetClientsProducts},
  * {@code UpdateClientProduct}, {@code LogActivity}, {@code OpenTicket},
- * {@code AddTicketReply}, {@code ModuleCreate|Suspend|Unsuspend|Terminate}. Control
- * endpoints of its own:
+ * {@code AddTicketReply}, {@code GetTickets},
+ * {@code ModuleCreate|Suspend|Unsuspend|Terminate}. Control endpoints of its own:
  * <ul>
  * <li>{@code GET /_sandbox/services}; {@code GET|PUT|DELETE /_sandbox/services/{id}}</li>
  * <li>{@code GET /_sandbox/activity}, {@code GET /_sandbox/tickets}</li>

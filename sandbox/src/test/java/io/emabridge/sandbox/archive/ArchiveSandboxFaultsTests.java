@@ -211,6 +211,94 @@ class ArchiveSandboxFaultsTests {
 	}
 
 	@Test
+	void errorsScopedToAPathFailOnlyThatTenant() throws IOException {
+		sandbox.seedTenant(KEY, TenantSeed.of("acme-1042", "Acme"));
+		sandbox.seedTenant(KEY, TenantSeed.of("beta", "Beta"));
+		sandbox.faults(Faults.none().withErrorRate(1.0, 401).withPathContains("/tenants/acme-1042"));
+
+		TestHttp.Response refused = TestHttp.get(sandbox.tenantsUrl() + "/acme-1042", KEY);
+		TestHttp.Response refusedSuspend = TestHttp.send("PUT", sandbox.tenantsUrl() + "/acme-1042/suspend", KEY, null);
+
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.json().get("message").asString()).isEqualTo("Unauthenticated.");
+		assertThat(refusedSuspend.status()).isEqualTo(401);
+		assertThat(sandbox.tenant("acme-1042").orElseThrow().status()).isEqualTo(TenantStatus.ACTIVE);
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/beta", KEY).status()).isEqualTo(200);
+		assertThat(TestHttp.send("PUT", sandbox.tenantsUrl() + "/beta/suspend", KEY, null).status()).isEqualTo(200);
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(200);
+		assertThat(sandbox.requests())
+			.extracting(RecordedRequest::path, RecordedRequest::status, RecordedRequest::fault)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants/acme-1042", 401, "error"),
+					org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants/acme-1042/suspend", 401, "error"),
+					org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants/beta", 200, null),
+					org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants/beta/suspend", 200, null),
+					org.assertj.core.groups.Tuple.tuple("/api/reseller/tenants", 200, null));
+	}
+
+	@Test
+	void aRateLimitBurstScopedToAPathCountsOnlyThatPath() throws IOException {
+		sandbox.seedTenant(KEY, TenantSeed.of("acme", "Acme"));
+		sandbox.seedTenant(KEY, TenantSeed.of("beta", "Beta"));
+		sandbox.faults(Faults.none().withRateLimitBurst(2).withPathContains("/acme"));
+
+		List<Integer> statuses = new ArrayList<>();
+		for (String slug : List.of("beta", "beta", "acme", "beta", "acme", "acme")) {
+			statuses.add(TestHttp.get(sandbox.tenantsUrl() + "/" + slug, KEY).status());
+		}
+
+		assertThat(statuses).containsExactly(200, 200, 429, 200, 429, 200);
+	}
+
+	@Test
+	void downDropsAndLatencyScopedToAPathSpareOtherPaths() throws IOException {
+		sandbox.seedTenant(KEY, TenantSeed.of("acme", "Acme"));
+		sandbox.seedTenant(KEY, TenantSeed.of("beta", "Beta"));
+
+		sandbox.faults(Faults.none().withDown(true).withPathContains("/acme"));
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/acme", KEY).status()).isEqualTo(503);
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/beta", KEY).status()).isEqualTo(200);
+
+		sandbox.faults(Faults.none().withDropConnectionRate(1.0).withPathContains("/acme"));
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> TestHttp.get(sandbox.tenantsUrl() + "/acme", KEY));
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/beta", KEY).status()).isEqualTo(200);
+
+		sandbox.clearRequests();
+		sandbox.faults(Faults.none().withLatencyMs(1_000).withPathContains("/acme"));
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/beta", KEY).status()).isEqualTo(200);
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/acme", KEY).status()).isEqualTo(200);
+		assertThat(sandbox.requests()).extracting(RecordedRequest::durationMs)
+			.satisfiesExactly((beta) -> assertThat(beta).isLessThan(1_000),
+					(acme) -> assertThat(acme).isGreaterThanOrEqualTo(1_000));
+	}
+
+	@Test
+	void faultsScopedToAWhmcsActionNeverHitTheArchive() throws IOException {
+		sandbox.faults(Faults.none().withDown(true).withAction("OpenTicket"));
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aScopeIsSetOverHttpAndBlankMeansEveryRequest() throws IOException {
+		String faults = sandbox.baseUrl() + "/_sandbox/faults";
+		JsonNode set = TestHttp
+			.send("POST", faults, null, "{\"errorRate\":1.0,\"errorStatus\":401,\"pathContains\":\"/acme-1042\"}")
+			.json();
+
+		assertThat(set.get("pathContains").asString()).isEqualTo("/acme-1042");
+		assertThat(set.get("action").isNull()).isTrue();
+		assertThat(sandbox.faults()).isEqualTo(Faults.none().withErrorRate(1.0, 401).withPathContains("/acme-1042"));
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(200);
+		assertThat(TestHttp.get(sandbox.tenantsUrl() + "/acme-1042", KEY).status()).isEqualTo(401);
+
+		TestHttp.send("POST", faults, null, "{\"errorRate\":1.0,\"pathContains\":\" \"}");
+		assertThat(sandbox.faults().pathContains()).isNull();
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(503);
+		assertThat(Faults.none().withPathContains("").appliesTo("/anything", null)).isTrue();
+		assertThat(Faults.none().withPathContains("/acme").withPathContains(null)).isEqualTo(Faults.none());
+	}
+
+	@Test
 	void startsWithTheFaultsOfItsOptions() throws IOException {
 		try (ArchiveSandbox down = ArchiveSandbox
 			.start(ArchiveSandboxOptions.defaults().withFaults(Faults.none().withDown(true)))) {

@@ -134,6 +134,21 @@ class ArchiveSandboxStateTests {
 	}
 
 	@Test
+	void revocationsAreNotKeptLikeTheKeysThemselves() throws IOException {
+		try (ArchiveSandbox sandbox = ArchiveSandbox.start(options())) {
+			populate(sandbox);
+			sandbox.revokeKey(KEY);
+			assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(401);
+		}
+		assertThat(Files.readString(file(), StandardCharsets.UTF_8)).doesNotContain("revoked");
+
+		try (ArchiveSandbox sandbox = ArchiveSandbox.start(options())) {
+			assertThat(sandbox.isKeyRevoked(KEY)).isFalse();
+			assertThat(listedSlugs(sandbox, KEY)).containsExactly("acme", "beta");
+		}
+	}
+
+	@Test
 	void tenantsKeepTheUrlTheyWereCreatedWith() throws IOException {
 		try (ArchiveSandbox sandbox = ArchiveSandbox.start(options())) {
 			populate(sandbox);

@@ -402,6 +402,79 @@ class ArchiveSandboxTests {
 	}
 
 	@Test
+	void aRevokedKeyIsUnauthenticatedUntilRestored() throws IOException {
+		create(KEY, "acme", "Acme");
+		create(OTHER_KEY, "beta", "Beta");
+
+		sandbox.revokeKey(KEY);
+
+		assertThat(sandbox.isKeyRevoked(KEY)).isTrue();
+		assertThat(sandbox.isValidApiKey(KEY)).isFalse();
+		for (TestHttp.Response refused : List.of(TestHttp.get(url("/acme"), KEY), TestHttp.get(url(""), KEY),
+				create(KEY, "gamma", "Gamma"), TestHttp.send("PUT", url("/acme/suspend"), KEY, null))) {
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(refused.json().get("message").asString()).isEqualTo("Unauthenticated.");
+		}
+		assertThat(TestHttp.get(url("/beta"), OTHER_KEY).status()).isEqualTo(200);
+		assertThat(sandbox.tenant("acme").orElseThrow().status()).isEqualTo(TenantStatus.ACTIVE);
+		assertThat(sandbox.tenant("gamma")).isEmpty();
+		sandbox.addApiKey(KEY);
+		assertThat(TestHttp.get(url("/acme"), KEY).status()).isEqualTo(401);
+
+		sandbox.restoreKey(KEY);
+
+		assertThat(TestHttp.get(url("/acme"), KEY).status()).isEqualTo(200);
+		assertThat(sandbox.isKeyRevoked(KEY)).isFalse();
+		assertThat(sandbox.requests()).filteredOn((r) -> r.status() == 401)
+			.hasSize(5)
+			.allSatisfy((r) -> assertThat(r.keyId()).isEqualTo(ArchiveSandbox.keyId(KEY)));
+	}
+
+	@Test
+	void restoringNeverMakesAnUnknownKeyValidAndResetLiftsRevocations() throws IOException {
+		sandbox.restoreKey("unknown-key");
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), "unknown-key").status()).isEqualTo(401);
+
+		sandbox.revokeKey(KEY);
+		sandbox.reset();
+		assertThat(sandbox.isKeyRevoked(KEY)).isFalse();
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(200);
+	}
+
+	@Test
+	void keysCanBeRevokedAndRestoredOverHttp() throws IOException {
+		String control = sandbox.baseUrl() + "/_sandbox/api-keys/revoked";
+		create(KEY, "acme", "Acme");
+
+		TestHttp.Response revoked = TestHttp.send("POST", control, null,
+				"{\"apiKey\":\"" + KEY + "\",\"revoked\":true}");
+
+		assertThat(revoked.status()).isEqualTo(200);
+		assertThat(revoked.json().get("data")).extracting(JsonNode::asString)
+			.containsExactly(ArchiveSandbox.keyId(KEY));
+		assertThat(revoked.body()).doesNotContain(KEY);
+		assertThat(TestHttp.get(url("/acme"), KEY).status()).isEqualTo(401);
+		assertThat(TestHttp.get(control).json().get("data")).extracting(JsonNode::asString)
+			.containsExactly(ArchiveSandbox.keyId(KEY));
+
+		TestHttp.Response restored = TestHttp.send("POST", control, null,
+				"{\"apiKey\":\"" + KEY + "\",\"revoked\":false}");
+
+		assertThat(restored.json().get("data")).isEmpty();
+		assertThat(TestHttp.get(url("/acme"), KEY).status()).isEqualTo(200);
+
+		assertThat(TestHttp.send("POST", control, null, "{\"apiKey\":\"" + OTHER_KEY + "\"}").status()).isEqualTo(200);
+		assertThat(sandbox.isKeyRevoked(OTHER_KEY)).isTrue();
+		assertThat(TestHttp.send("POST", control, null, "{\"revoked\":true}").status()).isEqualTo(400);
+		assertThat(TestHttp.send("POST", control, null, "{\"apiKey\":\"k\",\"revoked\":\"yes\"}").status())
+			.isEqualTo(400);
+		assertThat(TestHttp.send("PATCH", control, null, "{}").status()).isEqualTo(405);
+		assertThat(TestHttp.send("DELETE", sandbox.baseUrl() + "/_sandbox/api-keys/" + OTHER_KEY, null, null).status())
+			.isEqualTo(200);
+		assertThat(sandbox.isValidApiKey(OTHER_KEY)).isFalse();
+	}
+
+	@Test
 	void seedsTenantsOverHttp() throws IOException {
 		TestHttp.Response seeded = TestHttp.send("POST", sandbox.baseUrl() + "/_sandbox/tenants", null, "{\"apiKey\":\""
 				+ KEY + "\",\"tenants\":["

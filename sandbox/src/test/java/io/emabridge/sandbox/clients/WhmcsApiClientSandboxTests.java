@@ -11,13 +11,17 @@ import org.junit.jupiter.api.Test;
 
 import io.emabridge.model.whmcs.ClientProduct;
 import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.model.whmcs.WhmcsApiClient.NewTicket;
+import io.emabridge.model.whmcs.WhmcsApiClient.OpenedTicket;
 import io.emabridge.model.whmcs.WhmcsApiException;
 import io.emabridge.model.whmcs.WhmcsApiSettings;
 import io.emabridge.sandbox.Faults;
+import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsService;
+import io.emabridge.sandbox.whmcs.WhmcsTicket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -105,6 +109,35 @@ class WhmcsApiClientSandboxTests {
 	}
 
 	@Test
+	void findsATicketItOpenedByAMarkerInItsSubject() {
+		OpenedTicket opened = this.client.openTicket(ticket(1, "Archive tenant could not be created [notice-a1]"));
+		OpenedTicket other = this.client.openTicket(ticket(1, "Archive tenant could not be created [notice-b2]"));
+
+		assertThat(this.client.findTickets("[notice-a1]", 1)).containsExactly(opened);
+		assertThat(this.client.findTickets("[notice-b2]", null)).containsExactly(other);
+		assertThat(this.client.findTickets("[notice-c3]", 1)).isEmpty();
+		assertThat(this.client.findTickets("[notice-a1]", 2)).isEmpty();
+		assertThat(sandbox.requests()).extracting(RecordedRequest::action)
+			.containsExactly("OpenTicket", "OpenTicket", "GetTickets", "GetTickets", "GetTickets", "GetTickets");
+	}
+
+	@Test
+	void findsATicketWhoseOpeningAnswerWasLost() {
+		sandbox.faults(Faults.none().withErrorRate(1.0).withErrorAfterApply(true).withAction("OpenTicket"));
+
+		assertThatExceptionOfType(WhmcsApiException.class)
+			.isThrownBy(() -> this.client.openTicket(ticket(1, "Archive tenant could not be created [notice-a1]")))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(503);
+				assertThat(ex.isRetriable()).isTrue();
+			});
+
+		WhmcsTicket stored = sandbox.tickets().get(0);
+		assertThat(this.client.findTickets("[notice-a1]", 1))
+			.containsExactly(new OpenedTicket(stored.id(), stored.tid()));
+	}
+
+	@Test
 	void refusesUpdatingAnUnknownServicePermanentlyWithWhmcsMessage() {
 		assertThatExceptionOfType(WhmcsApiException.class).isThrownBy(
 				() -> this.client.updateClientProduct(404, Map.of(), Map.of(WhmcsProduct.SLUG_FIELD_ID, "acme-corp")))
@@ -182,6 +215,11 @@ class WhmcsApiClientSandboxTests {
 		direct.logActivity("via the endpoint url", null);
 		assertThat(sandbox.requests()).singleElement()
 			.satisfies((r) -> assertThat(r.path()).isEqualTo(WhmcsSandbox.API_PATH));
+	}
+
+	private static NewTicket ticket(int departmentId, String subject) {
+		return new NewTicket(departmentId, subject, "The archive refused the tenant.", 7L, null, null, 41L, "High",
+				true, true);
 	}
 
 	private static WhmcsApiClient client(String url, String secret, Duration requestTimeout) {

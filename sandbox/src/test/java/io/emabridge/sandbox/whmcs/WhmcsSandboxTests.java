@@ -418,6 +418,40 @@ class WhmcsSandboxTests {
 	}
 
 	@Test
+	void faultsScopedToAnActionSpareTheOtherActions() throws IOException {
+		seedService(42);
+		sandbox.faults(Faults.none().withErrorRate(1.0, 500).withAction("logactivity"));
+
+		assertThat(call("LogActivity", "description", "x").status()).isEqualTo(500);
+		assertThat(success("GetClientsProducts", "serviceid", "42").get("totalresults").asInt()).isEqualTo(1);
+		assertThat(sandbox.activityLog()).isEmpty();
+		assertThat(sandbox.requests()).extracting(RecordedRequest::action, RecordedRequest::fault)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("LogActivity", "error"),
+					org.assertj.core.groups.Tuple.tuple("GetClientsProducts", null));
+	}
+
+	@Test
+	void faultsScopedToAPathHitOnlyRequestsOnThatPath() throws IOException {
+		sandbox.faults(Faults.none().withDown(true).withPathContains("/includes/api.php"));
+		assertThat(call("LogActivity", "description", "x").status()).isEqualTo(503);
+
+		sandbox.faults(Faults.none().withDown(true).withPathContains("/admin/"));
+		success("LogActivity", "description", "x");
+		assertThat(sandbox.activityLog()).hasSize(1);
+
+		JsonNode set = TestHttp
+			.send("POST", sandbox.baseUrl() + "/_sandbox/faults", null,
+					"{\"rateLimitBurst\":1,\"pathContains\":\"/includes/\",\"action\":\"OpenTicket\"}")
+			.json();
+		assertThat(set.get("pathContains").asString()).isEqualTo("/includes/");
+		assertThat(set.get("action").asString()).isEqualTo("OpenTicket");
+		success("LogActivity", "description", "y");
+		assertThat(call("OpenTicket", "deptid", "1", "clientid", "7", "subject", "s", "message", "m").status())
+			.isEqualTo(429);
+		success("OpenTicket", "deptid", "1", "clientid", "7", "subject", "s", "message", "m");
+	}
+
+	@Test
 	void servicesCanBeSeededOverHttp() throws IOException {
 		String url = sandbox.baseUrl() + "/_sandbox/services/42";
 		TestHttp.Response put = TestHttp.send("PUT", url, null, "{\"clientid\":7,\"domain\":\"acme.example\","
