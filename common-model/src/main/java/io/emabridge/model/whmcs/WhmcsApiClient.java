@@ -170,7 +170,7 @@ public final class WhmcsApiClient {
 		form.put("limitnum", "25");
 		JsonNode body = call("GetTickets", form);
 		List<OpenedTicket> tickets = new ArrayList<>();
-		// WHMCS answers "tickets": "" rather than an empty list when nothing matches
+		// WHMCS leaves "tickets" out when nothing matches
 		JsonNode list = body.path("tickets").path("ticket");
 		if (list.isArray()) {
 			for (JsonNode ticket : list) {
