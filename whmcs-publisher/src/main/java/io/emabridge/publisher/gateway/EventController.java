@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.emabridge.model.lifecycle.InvalidEventException;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.lifecycle.TextRules;
 import io.emabridge.model.lifecycle.Violation;
 import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.publisher.config.GatewayProperties;
@@ -24,8 +25,8 @@ import io.emabridge.publisher.metrics.GatewayMetrics.Outcome;
 /**
  * Takes one lifecycle event from the WHMCS module. By the time a request gets here its
  * signature has been checked over the raw body; the body is then validated against the
- * schema and forwarded byte for byte, so the record on the topic is exactly what the
- * module signed.
+ * schema and the text rules (no control characters, no lone surrogates) and forwarded
+ * byte for byte, so the record on the topic is exactly what the module signed.
  */
 @RestController
 class EventController {
@@ -56,6 +57,9 @@ class EventController {
 		}
 		byte[] raw = (body != null) ? body : new byte[0];
 		List<Violation> violations = LifecycleEventJson.validate(raw);
+		if (violations.isEmpty()) {
+			violations = TextRules.check(raw);
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidEventBodyException(violations);
 		}
