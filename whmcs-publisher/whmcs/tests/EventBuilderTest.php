@@ -118,6 +118,61 @@ final class EventBuilderTest extends ModuleTestCase
         self::assertStringContainsString('"companyName":"Müller & Söhne A/S"', EmaEventBuilder::toJson($event));
     }
 
+    public function testControlCharactersAreStrippedFromEveryTextValue(): void
+    {
+        $event = $this->build(EmaEventBuilder::CREATE, self::params([
+            'domain' => "acme\x0B.example",
+            'clientsdetails' => [
+                'companyname' => "Null\0Byte GmbH",
+                'firstname' => "\x1B[31mJane\x7F",
+                'lastname' => "Doe\u{0085}\u{009F}",
+                'email' => "jane@acme.example\x0C",
+            ],
+            'customfields' => ['Requested slug' => "acme\x01-corp"],
+            'configoption1' => "my\x08co-",
+            'configoption3' => "\x00business\x00",
+        ]));
+
+        self::assertSame('acme.example', $event['domain']);
+        self::assertSame(
+            ['companyName' => 'NullByte GmbH', 'firstName' => '[31mJane', 'lastName' => 'Doe',
+                'email' => 'jane@acme.example'],
+            $event['client']
+        );
+        self::assertSame('myco-', $event['options']['slugPrefix']);
+        self::assertSame('acme-corp', $event['options']['requestedSlug']);
+        self::assertSame('business', $event['options']['plan']);
+        self::assertDoesNotMatchRegularExpression('/\\\\u00[01][0-9a-f]|\\\\u007f/i', EmaEventBuilder::toJson($event));
+    }
+
+    public function testTabsNewlinesAndOtherCharactersAreKept(): void
+    {
+        $reason = "Overdue\tinvoice #12\r\nsecond line: Müller 😀 \u{00A0}ok";
+
+        $event = $this->build(EmaEventBuilder::SUSPEND, self::params(['suspendreason' => $reason]));
+
+        self::assertSame($reason, $event['suspendReason']);
+    }
+
+    public function testInvalidUtf8AndEncodedSurrogatesBecomeReplacementCharacters(): void
+    {
+        // "\xED\xA0\x80" is U+D800 encoded as if it were a character: never valid UTF-8
+        $event = $this->build(
+            EmaEventBuilder::SUSPEND,
+            self::params(['suspendreason' => "late \xED\xA0\x80 \xC3( pay\x00"])
+        );
+
+        self::assertSame("late \u{FFFD}\u{FFFD}\u{FFFD} \u{FFFD}( pay", $event['suspendReason']);
+        self::assertStringNotContainsStringIgnoringCase('\\ud8', EmaEventBuilder::toJson($event));
+    }
+
+    public function testAValueOfOnlyControlCharactersIsOmitted(): void
+    {
+        $event = $this->build(EmaEventBuilder::SUSPEND, self::params(['suspendreason' => "\x00\x1B \x7F"]));
+
+        self::assertArrayNotHasKey('suspendReason', $event);
+    }
+
     public function testEventIdIsARandomVersion4Uuid(): void
     {
         $ids = array_map(static fn () => EmaEventBuilder::newEventId(), range(1, 50));

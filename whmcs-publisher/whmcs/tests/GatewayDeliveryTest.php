@@ -67,6 +67,19 @@ final class GatewayDeliveryTest extends ModuleTestCase
         self::assertNoSecretLogged();
     }
 
+    public function testACustomerWithControlCharactersInTheNameIsStillProvisioned(): void
+    {
+        $details = self::params()['clientsdetails'];
+        $details['companyname'] = "Null\0Byte GmbH\x1B";
+
+        $result = easymailarchive_CreateAccount($this->gatewayParams(['clientsdetails' => $details]));
+
+        self::assertSame('success', $result);
+        $body = $this->gateway->requests(EmaGatewayClient::EVENTS_PATH)[0]['body'];
+        self::assertStringContainsString('"companyName":"NullByte GmbH"', $body);
+        self::assertDoesNotMatchRegularExpression('/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]|\\\\u00[01]/', $body);
+    }
+
     public function testInvalidEventListsTheFields(): void
     {
         $this->gateway->script(EmaGatewayClient::EVENTS_PATH, ['status' => 400, 'body' => [

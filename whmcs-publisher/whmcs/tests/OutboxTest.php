@@ -295,6 +295,174 @@ final class OutboxTest extends ModuleTestCase
         self::assertSame('Server record 99 no longer exists: the outbox cannot reach its gateway', $row->lastError);
     }
 
+    public function testOverlappingCronRunsSendEachRowOnce(): void
+    {
+        $this->gateway = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY);
+        $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
+        $this->queueWhileKafkaIsDown('easymailarchive_SuspendAccount', '1042');
+        easymailarchive_UnsuspendAccount($this->serviceParams('1042'));
+        $this->queueWhileKafkaIsDown('easymailarchive_CreateAccount', '5005');
+        $queued = array_map(static fn (EmaOutboxRow $r) => $r->event['eventId'], self::outbox()->all());
+        $sentBefore = count($this->gateway->events());
+        $secondRun = null;
+        // The first run is at work (it holds the outbox, and is about to send) when WHMCS's next cron
+        // run starts and runs the hook.
+        $first = $this->drainer(function (int $serverId) use (&$secondRun): EmaGatewayClient {
+            $secondRun = self::outbox()->all();
+            WhmcsHooks::run('AfterCronJob');
+            return $this->gatewayClient();
+        });
+
+        $result = $first->drain();
+
+        self::assertCount(3, $secondRun, 'the second run started while every row was still queued');
+        self::assertSame(3, $result['sent']);
+        self::assertSame(
+            $queued,
+            array_column(array_slice($this->gateway->events(), $sentBefore), 'eventId'),
+            'each row sent once, in order'
+        );
+        self::assertSame([], self::outbox()->all());
+    }
+
+    public function testARunFindingTheOutboxBusySendsNothingAndTheNextRunDelivers(): void
+    {
+        $this->gateway = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY);
+        $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
+        $this->queueWhileKafkaIsDown('easymailarchive_SuspendAccount', '1042');
+        $sentBefore = count($this->gateway->events());
+        $otherRun = new EmaOutboxLock(\WHMCS\Database\Capsule::pdo());
+        self::assertTrue($otherRun->acquire());
+
+        $busy = $this->drainer()->drain();
+
+        self::assertSame(['sent' => 0, 'failed' => 0, 'waiting' => 1, 'busy' => true], $busy);
+        self::assertSame($sentBefore, count($this->gateway->events()));
+        self::assertSame(0, self::outbox()->all()[0]->attempts, 'not even tried');
+
+        $otherRun->release();
+        WhmcsHooks::run('AfterCronJob');
+
+        self::assertSame([], self::outbox()->all());
+        self::assertSame($sentBefore + 1, count($this->gateway->events()));
+    }
+
+    public function testTheLockOfACrashedRunExpires(): void
+    {
+        $this->gateway = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY);
+        $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
+        $this->queueWhileKafkaIsDown('easymailarchive_SuspendAccount', '1042');
+        $sentBefore = count($this->gateway->events());
+        $now = time();
+        // a run that took the lock and died without giving it back, its last renewal a lease ago
+        $crashedClock = $now - EmaOutboxLock::LEASE_SECONDS - 1;
+        $crashed = new EmaOutboxLock(
+            \WHMCS\Database\Capsule::pdo(),
+            EmaOutboxLock::LEASE_SECONDS,
+            function () use (&$crashedClock): int {
+                return $crashedClock;
+            }
+        );
+        self::assertTrue($crashed->acquire());
+        $clock = $now - 60;
+        $lock = new EmaOutboxLock(
+            \WHMCS\Database\Capsule::pdo(),
+            EmaOutboxLock::LEASE_SECONDS,
+            function () use (&$clock): int {
+                return $clock;
+            }
+        );
+
+        self::assertFalse($lock->acquire(), 'a minute before the lease ends: still held');
+        self::assertSame(
+            ['sent' => 0, 'failed' => 0, 'waiting' => 1, 'busy' => true],
+            $this->drainer(null, $lock)->drain()
+        );
+
+        $clock = $now;
+        $result = $this->drainer(null, $lock)->drain();
+
+        self::assertSame(1, $result['sent']);
+        self::assertSame([], self::outbox()->all());
+        self::assertSame($sentBefore + 1, count($this->gateway->events()));
+        $crashedClock = $now;
+        self::assertFalse($crashed->renew(), 'the crashed run, were it to wake up, no longer holds it');
+        self::assertTrue((new EmaOutboxLock(\WHMCS\Database\Capsule::pdo()))->acquire(), 'released after the run');
+    }
+
+    public function testARunSendsAtMostTheBoundAndLeavesTheRestToTheNextRun(): void
+    {
+        $this->gateway = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY);
+        $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
+        foreach (['1001', '1002', '1003', '1004', '1005'] as $serviceId) {
+            $this->queueWhileKafkaIsDown('easymailarchive_SuspendAccount', $serviceId);
+        }
+        $queued = array_map(static fn (EmaOutboxRow $r) => $r->serviceId, self::outbox()->all());
+
+        $runs = [];
+        for ($i = 0; $i < 3; $i++) {
+            $runs[] = $this->drainer(null, null, 2)->drain();
+        }
+
+        self::assertSame([2, 2, 1], array_column($runs, 'sent'));
+        self::assertSame([3, 1, 0], array_column($runs, 'waiting'));
+        self::assertSame(
+            $queued,
+            array_column(array_slice($this->gateway->events(), -5), 'serviceId'),
+            'oldest first, across runs'
+        );
+        self::assertSame(500, EmaOutboxDrainer::MAX_ROWS_PER_RUN);
+    }
+
+    public function testHeldRowsDoNotUseUpTheBound(): void
+    {
+        $this->gateway = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY);
+        $this->serverRecord($this->gateway->url, 'a-secret-the-gateway-does-not-know');
+        $this->queueWhileKafkaIsDown('easymailarchive_SuspendAccount', '1042');
+        easymailarchive_UnsuspendAccount($this->serviceParams('1042'));
+        WhmcsHooks::run('AfterCronJob');
+        $this->serverRecord($this->gateway->url, self::GATEWAY_SECRET);
+        $this->queueWhileKafkaIsDown('easymailarchive_CreateAccount', '5005');
+
+        $result = $this->drainer(null, null, 1)->drain();
+
+        self::assertSame(1, $result['sent'], 'the failed row and the one behind it are passed over');
+        self::assertSame([1042], array_values(array_unique(
+            array_map(static fn (EmaOutboxRow $r) => $r->serviceId, self::outbox()->all())
+        )));
+    }
+
+    /**
+     * A drainer as the cron hook builds it, with the server's gateway client (or what $gatewayFor
+     * returns), a lock and a bound of its own if given.
+     */
+    private function drainer(
+        ?callable $gatewayFor = null,
+        ?EmaOutboxLock $lock = null,
+        ?int $maxRows = null
+    ): EmaOutboxDrainer {
+        return new EmaOutboxDrainer(
+            self::outbox(),
+            new EmaPendingEvents(EmaPdoEventStore::fromCapsule()),
+            $gatewayFor ?? fn (int $serverId): EmaGatewayClient => $this->gatewayClient(),
+            new EmaModuleLog(),
+            null,
+            $lock ?? new EmaOutboxLock(\WHMCS\Database\Capsule::pdo()),
+            $maxRows ?? EmaOutboxDrainer::MAX_ROWS_PER_RUN
+        );
+    }
+
+    private function gatewayClient(): EmaGatewayClient
+    {
+        return new EmaGatewayClient(
+            $this->gateway->url,
+            self::GATEWAY_SECRET,
+            new EmaHttpClient(5, 10),
+            new EmaModuleLog(),
+            2
+        );
+    }
+
     /** The action while the gateway answers 503 with a long Retry-After: one attempt, then the outbox. */
     private function queueWhileKafkaIsDown(string $function, string $serviceId): void
     {

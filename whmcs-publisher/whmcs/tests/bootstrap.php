@@ -10,4 +10,5 @@ require_once __DIR__ . '/support/ModuleLogRecorder.php';
 require_once __DIR__ . '/../modules/servers/easymailarchive/easymailarchive.php';
 require_once __DIR__ . '/../modules/servers/easymailarchive/hooks.php';
 require_once __DIR__ . '/support/FakeGateway.php';
+require_once __DIR__ . '/support/FakeMysqlPdo.php';
 require_once __DIR__ . '/support/ModuleTestCase.php';

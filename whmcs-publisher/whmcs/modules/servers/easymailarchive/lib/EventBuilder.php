@@ -9,7 +9,8 @@ if (!defined("WHMCS")) {
  *
  * The gateway validates events against a strict schema (unknown properties are rejected), so
  * this class only ever emits the fields that schema knows, omits empty optional ones, and puts
- * the create-only fields on create events and the suspend reason on suspend events only.
+ * the create-only fields on create events and the suspend reason on suspend events only. Every
+ * text value is made storable first (see storable()): the gateway refuses control characters.
  */
 final class EmaEventBuilder
 {
@@ -133,8 +134,30 @@ final class EmaEventBuilder
         if (!is_scalar($value)) {
             return null;
         }
-        $text = trim((string) $value);
+        $text = trim(self::storable((string) $value));
         return $text === '' ? null : $text;
+    }
+
+    /**
+     * The text as the gateway accepts it: valid UTF-8 (each byte of a broken sequence, such as an
+     * encoded UTF-16 surrogate, becomes U+FFFD) without control characters other than tab, line
+     * feed and carriage return (C0, DEL and C1 are removed). The gateway refuses an event with
+     * such characters, since nothing downstream can store them (PostgreSQL refuses U+0000): the
+     * customer is provisioned with "Null Byte GmbH" rather than not at all.
+     */
+    public static function storable(string $text): string
+    {
+        if (preg_match('//u', $text) !== 1) {
+            $text = (string) preg_replace_callback(
+                '/[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]'
+                    . '|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}|\xED[\x80-\x9F][\x80-\xBF]'
+                    . '|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2}'
+                    . '|(.)/s',
+                static fn (array $m): string => isset($m[1]) ? "\u{FFFD}" : $m[0],
+                $text
+            );
+        }
+        return (string) preg_replace('/[\x{00}-\x{08}\x{0B}\x{0C}\x{0E}-\x{1F}\x{7F}-\x{9F}]/u', '', $text);
     }
 
     public static function positiveInt($value): ?int

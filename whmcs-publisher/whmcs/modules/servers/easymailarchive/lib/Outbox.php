@@ -92,6 +92,41 @@ final class EmaOutbox
         return $this->rows('SELECT * FROM ' . self::TABLE . ' ORDER BY id', []);
     }
 
+    /**
+     * Every row, oldest first, read a page at a time: a page is in memory at once, never the whole
+     * outbox.
+     *
+     * @return Generator<int, EmaOutboxRow>
+     */
+    public function oldestFirst(int $pageSize = 500): Generator
+    {
+        $pageSize = max(1, $pageSize);
+        $afterId = 0;
+        do {
+            $page = $this->rows(
+                'SELECT * FROM ' . self::TABLE . ' WHERE id > ? ORDER BY id LIMIT ' . $pageSize,
+                [$afterId]
+            );
+            foreach ($page as $row) {
+                $afterId = $row->id;
+                yield $row;
+            }
+        } while (count($page) === $pageSize);
+    }
+
+    /** How many rows wait, queued or failed. */
+    public function count(): int
+    {
+        $this->ensureTable();
+        return (int) $this->run('SELECT COUNT(*) FROM ' . self::TABLE, [])->fetchColumn();
+    }
+
+    /** The lock that keeps two cron runs from delivering this outbox at the same time. */
+    public function lock(): EmaOutboxLock
+    {
+        return new EmaOutboxLock($this->pdo);
+    }
+
     /** @return list<EmaOutboxRow> the service's rows, oldest first */
     public function ofService(int $serviceId): array
     {

@@ -7,6 +7,12 @@ if (!defined("WHMCS")) {
 /**
  * Sends the outbox, oldest row first, from the WHMCS cron hook.
  *
+ * One run at a time: a run takes the outbox lock (EmaOutboxLock) without waiting, and a run that
+ * finds it held sends nothing, since the run holding it would otherwise send the same rows again.
+ * A run sends at most MAX_ROWS_PER_RUN rows (rows it passes over, held behind a failed one or
+ * waiting for an unavailable gateway, do not count), so that it ends in bounded time and the
+ * rest is left to the next run.
+ *
  * Each row is sent with its original eventId and occurredAt (the gateway client signs it with a
  * fresh timestamp) and deleted only after a 202. Order per service is kept:
  * - when a gateway is still unavailable, nothing more is sent to it in this run;
@@ -17,24 +23,34 @@ if (!defined("WHMCS")) {
  */
 final class EmaOutboxDrainer
 {
+    /** Rows a run sends at most; the next cron run (a few minutes later) goes on with the rest. */
+    public const MAX_ROWS_PER_RUN = 500;
+
     /** @var callable(int): EmaGatewayClient */
     private $gatewayForServer;
 
     /** @var callable(string): void */
     private $activityLog;
 
+    private readonly EmaOutboxLock $lock;
+
     /**
      * @param callable(int): EmaGatewayClient $gatewayForServer throws EmaModuleException when the server cannot be used
      * @param callable(string): void|null $activityLog WHMCS's activity log
+     * @param EmaOutboxLock|null $lock keeps runs from overlapping; by default in the outbox's database
+     * @param int $maxRows rows a run sends at most
      */
     public function __construct(
         private readonly EmaOutbox $outbox,
         private readonly EmaPendingEvents $events,
         callable $gatewayForServer,
         private readonly EmaModuleLog $log,
-        ?callable $activityLog = null
+        ?callable $activityLog = null,
+        ?EmaOutboxLock $lock = null,
+        private readonly int $maxRows = self::MAX_ROWS_PER_RUN
     ) {
         $this->gatewayForServer = $gatewayForServer;
+        $this->lock = $lock ?? $outbox->lock();
         $this->activityLog = $activityLog ?? static function (string $line): void {
             if (function_exists('logActivity')) {
                 logActivity($line);
@@ -77,16 +93,53 @@ final class EmaOutboxDrainer
         }
     }
 
-    /** @return array{sent: int, failed: int, waiting: int} what this run did */
+    /**
+     * @return array{sent: int, failed: int, waiting: int, busy: bool} what this run did; busy when
+     *     another run held the outbox, so this one sent nothing
+     */
     public function drain(): array
+    {
+        if (!$this->lock->acquire()) {
+            $waiting = $this->outbox->count();
+            $this->log->write(
+                'Outbox',
+                'cron run',
+                'another cron run is delivering the outbox; this run left it to that one (' . $waiting . ' waiting)'
+            );
+            return ['sent' => 0, 'failed' => 0, 'waiting' => $waiting, 'busy' => true];
+        }
+        try {
+            [$sent, $failed] = $this->send();
+        } finally {
+            try {
+                $this->lock->release();
+            } catch (Throwable $e) {
+                // A named lock goes with the connection and a lease expires: later runs are not blocked for long.
+                $this->log->write('Outbox', 'cron run', 'could not release the outbox lock: ' . $e->getMessage());
+            }
+        }
+        $waiting = $this->outbox->count();
+        if ($sent > 0 || $failed > 0) {
+            $this->log->write(
+                'Outbox',
+                'cron run',
+                'sent ' . $sent . ', refused ' . $failed . ', still in the outbox ' . $waiting
+            );
+        }
+        return ['sent' => $sent, 'failed' => $failed, 'waiting' => $waiting, 'busy' => false];
+    }
+
+    /** @return array{0: int, 1: int} rows sent and refused, oldest first, at most maxRows attempts */
+    private function send(): array
     {
         $sent = 0;
         $failed = 0;
+        $attempts = 0;
         $heldServices = [];
         $unavailableServers = [];
         $gateways = [];
 
-        foreach ($this->outbox->all() as $row) {
+        foreach ($this->outbox->oldestFirst() as $row) {
             if (isset($heldServices[$row->serviceId])) {
                 continue;
             }
@@ -94,6 +147,11 @@ final class EmaOutboxDrainer
                 $heldServices[$row->serviceId] = true;
                 continue;
             }
+            if ($attempts >= $this->maxRows || !$this->lock->renew()) {
+                // Out of budget, or the lease expired and another run took over: it sends the rest.
+                break;
+            }
+            $attempts++;
             try {
                 $gateways[$row->serverId] ??= ($this->gatewayForServer)($row->serverId);
                 $ack = $gateways[$row->serverId]->publish('Outbox ' . $row->action, $row->event);
@@ -133,15 +191,7 @@ final class EmaOutboxDrainer
                 $where . ', from the outbox'
             ));
         }
-        $waiting = count($this->outbox->all());
-        if ($sent > 0 || $failed > 0) {
-            $this->log->write(
-                'Outbox',
-                'cron run',
-                'sent ' . $sent . ', refused ' . $failed . ', still in the outbox ' . $waiting
-            );
-        }
-        return ['sent' => $sent, 'failed' => $failed, 'waiting' => $waiting];
+        return [$sent, $failed];
     }
 
     private function refuse(EmaOutboxRow $row, string $reason): void

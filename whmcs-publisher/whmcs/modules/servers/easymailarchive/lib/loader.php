@@ -21,6 +21,7 @@ require_once __DIR__ . '/PdoEventStore.php';
 require_once __DIR__ . '/PendingEvents.php';
 require_once __DIR__ . '/Outbox.php';
 require_once __DIR__ . '/OutboxRow.php';
+require_once __DIR__ . '/OutboxLock.php';
 require_once __DIR__ . '/OutboxDrainer.php';
 require_once __DIR__ . '/ServerDirectory.php';
 require_once __DIR__ . '/Publisher.php';

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -57,22 +58,39 @@ public final class RequestSignature {
 		if (Math.abs(now.getEpochSecond() - timestamp) > tolerance.toSeconds()) {
 			return Verdict.EXPIRED;
 		}
-		String value = signatureHeader.trim();
-		if (!value.startsWith(PREFIX)) {
-			return Verdict.MALFORMED;
-		}
-		byte[] presented;
-		try {
-			presented = HexFormat.of().parseHex(value.substring(PREFIX.length()));
-		}
-		catch (IllegalArgumentException ex) {
+		Optional<byte[]> presented = presented(signatureHeader);
+		if (presented.isEmpty()) {
 			return Verdict.MALFORMED;
 		}
 		boolean matched = false;
 		for (String secret : secrets) {
-			matched |= MessageDigest.isEqual(hmac(secret, timestamp, body), presented);
+			matched |= MessageDigest.isEqual(hmac(secret, timestamp, body), presented.get());
 		}
 		return matched ? Verdict.VALID : Verdict.MISMATCH;
+	}
+
+	/**
+	 * The MAC a signature header presents, decoded exactly as {@link #verify} decodes it:
+	 * surrounding whitespace is ignored and the hex digits may be of either case. Two
+	 * headers that differ only in such ways present the same bytes, so anything that must
+	 * recognise a request again (a replay guard) keys on these bytes, never on the
+	 * header.
+	 * @return the bytes, or empty when the header is missing or not {@code sha256=<hex>}
+	 */
+	public static Optional<byte[]> presented(String signatureHeader) {
+		if (signatureHeader == null) {
+			return Optional.empty();
+		}
+		String value = signatureHeader.trim();
+		if (!value.startsWith(PREFIX)) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(HexFormat.of().parseHex(value.substring(PREFIX.length())));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static byte[] hmac(String secret, long timestamp, byte[] body) {

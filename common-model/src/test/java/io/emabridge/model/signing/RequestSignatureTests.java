@@ -3,7 +3,10 @@ package io.emabridge.model.signing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,27 @@ class RequestSignatureTests {
 		assertThat(verify(List.of("s"), "sha256=not-hex")).isEqualTo(Verdict.MALFORMED);
 		assertThat(RequestSignature.verify(List.of("s"), "soon", "sha256=00", BODY, NOW, TOLERANCE))
 			.isEqualTo(Verdict.MALFORMED);
+	}
+
+	@Test
+	void headersThatVerifyAlikePresentTheSameBytes() {
+		String signature = RequestSignature.sign("s", NOW.getEpochSecond(), BODY);
+		String hex = signature.substring("sha256=".length());
+		byte[] expected = HexFormat.of().parseHex(hex);
+
+		for (String variant : List.of(signature, "sha256=" + hex.toUpperCase(Locale.ROOT), " " + signature + "\t",
+				"\t sha256=" + hex.toUpperCase(Locale.ROOT) + " ")) {
+			assertThat(verify(List.of("s"), variant)).as(variant).isEqualTo(Verdict.VALID);
+			assertThat(RequestSignature.presented(variant)).as(variant)
+				.hasValueSatisfying((bytes) -> assertThat(bytes).isEqualTo(expected));
+		}
+	}
+
+	@Test
+	void headersThatAreNotASignaturePresentNothing() {
+		for (String header : Arrays.asList(null, "", "md5=abc", "SHA256=00", "sha256=not-hex", "sha256=abc")) {
+			assertThat(RequestSignature.presented(header)).as(String.valueOf(header)).isEmpty();
+		}
 	}
 
 	@Test

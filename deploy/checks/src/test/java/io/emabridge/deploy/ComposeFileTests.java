@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -13,13 +16,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The compose file, checked without Docker: our images are the ones the build makes (Jib,
- * named after the module), every service has a health check, and every file it mounts
- * exists.
+ * named after the module), every service has a health check, every file it mounts exists,
+ * no secret has a default, and nothing listens beyond the machine unless the operator
+ * says so.
  */
 class ComposeFileTests {
 
-	private final JsonNode compose = new YAMLMapper()
-		.readTree(DeployFiles.read(DeployFiles.DEPLOY.resolve("compose.yaml")));
+	/** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?message}} and kin. */
+	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?:(:?[-?+])([^}]*))?}");
+
+	private static final Pattern SECRET = Pattern.compile("SECRET|TOKEN|PASSWORD|API_KEY");
+
+	/**
+	 * The only credentials with a default: those of the bundled sandboxes, which the
+	 * compose file talks to unless the operator points it at a real archive and WHMCS.
+	 */
+	private static final Map<String, String> SANDBOX_CREDENTIALS = Map.of("EMA_ARCHIVE_API_KEY", "sandbox-key",
+			"EMA_WHMCS_SECRET", "sandbox");
+
+	private static final String BIND_ADDRESS = "${EMA_BIND_ADDRESS:-127.0.0.1}:";
+
+	private final String text = DeployFiles.read(DeployFiles.DEPLOY.resolve("compose.yaml"));
+
+	private final JsonNode compose = new YAMLMapper().readTree(this.text);
 
 	@Test
 	void ourServicesRunTheImagesTheBuildMakes() {
@@ -41,6 +60,52 @@ class ComposeFileTests {
 				.as(service)
 				.isTrue();
 		}
+	}
+
+	@Test
+	void noSecretHasADefault() {
+		List<String> defaulted = new ArrayList<>();
+		Matcher variable = VARIABLE.matcher(this.text);
+		while (variable.find()) {
+			String name = variable.group(1);
+			boolean hasDefault = variable.group(2) != null && variable.group(2).contains("-");
+			if (SECRET.matcher(name).find() && hasDefault && !variable.group(3).equals(SANDBOX_CREDENTIALS.get(name))) {
+				defaulted.add(variable.group());
+			}
+		}
+
+		assertThat(defaulted).isEmpty();
+	}
+
+	@Test
+	void theGatewaySecretsTheAdminTokenAndTheDatabasePasswordAreRequired() {
+		List<String> uses = new ArrayList<>();
+		Matcher variable = VARIABLE.matcher(this.text);
+		while (variable.find()) {
+			if (List.of("EMA_GATEWAY_SECRETS", "EMA_ADMIN_TOKEN", "EMA_DATABASE_PASSWORD")
+				.contains(variable.group(1))) {
+				uses.add(variable.group());
+			}
+		}
+
+		assertThat(uses).hasSizeGreaterThanOrEqualTo(3)
+			.allSatisfy((use) -> assertThat(use).matches("\\$\\{[A-Z_]+:\\?.+}"));
+		assertThat(this.text).doesNotContain("local-dev-secret").doesNotContain("local-admin-token");
+	}
+
+	@Test
+	void publishedPortsListenOnLoopbackUnlessTheOperatorSaysOtherwise() {
+		List<String> ports = new ArrayList<>();
+		this.compose.path("services")
+			.properties()
+			.forEach((service) -> service.getValue()
+				.path("ports")
+				.forEach((port) -> ports.add(service.getKey() + " " + port.asString())));
+
+		assertThat(ports).isNotEmpty()
+			.allSatisfy((port) -> assertThat(port.substring(port.indexOf(' ') + 1)).as(port)
+				.startsWith(BIND_ADDRESS)
+				.matches(Pattern.quote(BIND_ADDRESS) + "\\d+:\\d+"));
 	}
 
 	@Test

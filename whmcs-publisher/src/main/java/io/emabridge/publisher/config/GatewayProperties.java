@@ -41,10 +41,11 @@ import io.emabridge.model.topic.Topics;
  * @param healthCacheTime how long a Kafka health result is reused before the cluster is
  * asked again
  * @param replayCacheSize how many accepted requests are remembered (for the timestamp
- * tolerance) so that a replay of one, the same signed bytes again, is answered as the
- * original was without publishing a second record; 0 turns this off. Beyond the size, or
- * across gateway instances, a replay is published again and the workers skip it as a
- * duplicate event id
+ * tolerance) so that a replay of one, the same signature again in any spelling of its
+ * header, is answered as the original was without publishing a second record; 0 turns
+ * remembering off (identical requests in flight at the same moment are still published
+ * once). Beyond the size, or across gateway instances, a replay is published again and
+ * the workers skip it as a duplicate event id
  */
 @ConfigurationProperties("ema.gateway")
 @Validated

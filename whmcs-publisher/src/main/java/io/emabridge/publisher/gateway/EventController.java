@@ -1,21 +1,21 @@
 package io.emabridge.publisher.gateway;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.emabridge.model.lifecycle.InvalidEventException;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
+import io.emabridge.model.lifecycle.TextRules;
 import io.emabridge.model.lifecycle.Violation;
-import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.publisher.config.GatewayProperties;
+import io.emabridge.publisher.gateway.ReplayGuard.Answer;
 import io.emabridge.publisher.kafka.EventPublisher;
 import io.emabridge.publisher.kafka.Published;
 import io.emabridge.publisher.metrics.GatewayMetrics;
@@ -24,8 +24,9 @@ import io.emabridge.publisher.metrics.GatewayMetrics.Outcome;
 /**
  * Takes one lifecycle event from the WHMCS module. By the time a request gets here its
  * signature has been checked over the raw body; the body is then validated against the
- * schema and forwarded byte for byte, so the record on the topic is exactly what the
- * module signed.
+ * schema and the text rules (no control characters, no lone surrogates) and forwarded
+ * byte for byte, so the record on the topic is exactly what the module signed. Each
+ * signed request is published once ({@link ReplayGuard}).
  */
 @RestController
 class EventController {
@@ -48,14 +49,18 @@ class EventController {
 	// not after
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Accepted> publish(@RequestBody(required = false) byte[] body,
-			@RequestHeader(RequestSignature.SIGNATURE_HEADER) String signature) {
-		Optional<Accepted> previous = this.replays.previous(signature);
-		if (previous.isPresent()) {
-			this.metrics.request(Outcome.REPLAYED);
-			return ResponseEntity.accepted().body(previous.get());
-		}
+			@RequestAttribute(name = SignedRequestFilter.VERIFIED_SIGNATURE, required = false) byte[] signature) {
 		byte[] raw = (body != null) ? body : new byte[0];
+		Answer answer = this.replays.once(signature, () -> validateAndPublish(raw));
+		this.metrics.request(answer.replayed() ? Outcome.REPLAYED : Outcome.ACCEPTED);
+		return ResponseEntity.accepted().body(answer.accepted());
+	}
+
+	private Accepted validateAndPublish(byte[] raw) {
 		List<Violation> violations = LifecycleEventJson.validate(raw);
+		if (violations.isEmpty()) {
+			violations = TextRules.check(raw);
+		}
 		if (!violations.isEmpty()) {
 			throw new InvalidEventBodyException(violations);
 		}
@@ -67,11 +72,7 @@ class EventController {
 			throw new InvalidEventBodyException(List.of(new Violation("", ex.getMessage())));
 		}
 		Published published = this.publisher.publish(event, raw);
-		this.metrics.request(Outcome.ACCEPTED);
-		Accepted accepted = new Accepted(event.eventId().toString(), published.topic(), published.partition(),
-				published.offset());
-		this.replays.remember(signature, accepted);
-		return ResponseEntity.accepted().body(accepted);
+		return new Accepted(event.eventId().toString(), published.topic(), published.partition(), published.offset());
 	}
 
 	/** The answer to an acknowledged event: where Kafka stored it. */

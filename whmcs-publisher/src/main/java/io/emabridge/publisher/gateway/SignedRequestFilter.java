@@ -22,12 +22,18 @@ import io.emabridge.publisher.config.GatewayProperties;
 /**
  * Guards the module's API: reads the body (never more than the limit), checks its
  * signature over the raw bytes before anything parses them, and only then lets the
- * request through, with the body replayed from memory.
+ * request through, with the body replayed from memory and the verified signature's bytes
+ * in the request attribute {@link #VERIFIED_SIGNATURE}.
  * <p>
  * Rejections are thrown into the MVC exception resolvers so that they get the same
  * problem+json answers, and the same counting, as errors raised inside controllers.
  */
 class SignedRequestFilter extends OncePerRequestFilter {
+
+	/**
+	 * The request attribute that holds the MAC a request was let through with, as bytes.
+	 */
+	static final String VERIFIED_SIGNATURE = "io.emabridge.publisher.gateway.SignedRequestFilter.signature";
 
 	private final List<String> secrets;
 
@@ -51,11 +57,12 @@ class SignedRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		byte[] body;
+		String signature = request.getHeader(RequestSignature.SIGNATURE_HEADER);
 		try {
 			body = readBody(request);
 			Verdict verdict = RequestSignature.verify(this.secrets,
-					request.getHeader(RequestSignature.TIMESTAMP_HEADER),
-					request.getHeader(RequestSignature.SIGNATURE_HEADER), body, this.clock.instant(), this.tolerance);
+					request.getHeader(RequestSignature.TIMESTAMP_HEADER), signature, body, this.clock.instant(),
+					this.tolerance);
 			if (!verdict.isValid()) {
 				throw new SignatureRejectedException(verdict);
 			}
@@ -66,6 +73,11 @@ class SignedRequestFilter extends OncePerRequestFilter {
 			}
 			return;
 		}
+		// the bytes that were verified, not the header: a header in another hex case,
+		// with
+		// other whitespace or beside a second signature header is the same request
+		RequestSignature.presented(signature)
+			.ifPresent((presented) -> request.setAttribute(VERIFIED_SIGNATURE, presented));
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 

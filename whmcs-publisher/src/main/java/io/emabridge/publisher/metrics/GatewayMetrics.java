@@ -52,8 +52,8 @@ public class GatewayMetrics {
 		/** Kafka acknowledged the event. */
 		ACCEPTED,
 		/**
-		 * The same signed request again, already accepted: answered as before, not
-		 * published again.
+		 * The same signed request again, already accepted or being published: answered as
+		 * that one was, not published again.
 		 */
 		REPLAYED,
 		/** The body is not a valid lifecycle event. */

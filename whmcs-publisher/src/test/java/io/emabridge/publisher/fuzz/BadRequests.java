@@ -26,6 +26,17 @@ public final class BadRequests {
 			"productId", "serverId", "domain", "client", "options", "suspendReason", "companyName", "email",
 			"requestedSlug", "slugPrefix", "plan");
 
+	/**
+	 * Text the schema allows and storage cannot hold: control characters other than tab
+	 * and newline, escaped or raw, and UTF-16 surrogates without their pair.
+	 */
+	private static final List<String> UNSTORABLE_TEXT = List.of("\\u0000", "\\u0008", "\\u000b", "\\f", "\\u001B",
+			"\\u007f", "\u007f", "\\u0080", "\u0085", "\\u009F", "\\ud800", "\\uDBFF", "\\udc00", "\\ude00\\ud83d",
+			"x\\ud83d");
+
+	private static final List<String> TEXT_FIELDS = List.of("domain", "companyName", "firstName", "lastName", "email",
+			"slugPrefix", "plan", "suspendReason");
+
 	private final Random random;
 
 	private final String secret;
@@ -34,7 +45,7 @@ public final class BadRequests {
 
 	private final List<Function<byte[], Mutated>> mutations = List.of(this::truncated, this::bytesFlipped,
 			this::invalidUtf8, this::deeplyNested, this::hugeField, this::wrongType, this::unknownType,
-			this::unknownField, this::notAnObject, this::duplicateKey, this::valid);
+			this::unknownField, this::notAnObject, this::duplicateKey, this::unstorableText, this::valid);
 
 	public BadRequests(long seed, String secret, int maxBodySize) {
 		this.random = new Random(seed);
@@ -54,16 +65,17 @@ public final class BadRequests {
 		int choice = this.random.nextInt(10);
 		return switch (choice) {
 			case 0 -> new Request(mutated.name() + ", wrong secret", mutated.body(), Long.toString(now),
-					RequestSignature.sign("not-the-secret", now, mutated.body()), false);
+					RequestSignature.sign("not-the-secret", now, mutated.body()), false, mutated.refused());
 			case 1 -> new Request(mutated.name() + ", timestamp an hour old", mutated.body(), Long.toString(now - 3600),
-					RequestSignature.sign(this.secret, now - 3600, mutated.body()), false);
+					RequestSignature.sign(this.secret, now - 3600, mutated.body()), false, mutated.refused());
 			case 2 -> new Request(mutated.name() + ", signed over other bytes", mutated.body(), Long.toString(now),
-					RequestSignature.sign(this.secret, now, otherBytes(mutated.body())), false);
+					RequestSignature.sign(this.secret, now, otherBytes(mutated.body())), false, mutated.refused());
 			case 3 -> new Request(mutated.name() + ", malformed signature", mutated.body(), Long.toString(now),
-					"sha256=" + "zz".repeat(32), false);
-			case 4 -> new Request(mutated.name() + ", no signature", mutated.body(), null, null, false);
+					"sha256=" + "zz".repeat(32), false, mutated.refused());
+			case 4 ->
+				new Request(mutated.name() + ", no signature", mutated.body(), null, null, false, mutated.refused());
 			default -> new Request(mutated.name(), mutated.body(), Long.toString(now),
-					RequestSignature.sign(this.secret, now, mutated.body()), true);
+					RequestSignature.sign(this.secret, now, mutated.body()), true, mutated.refused());
 		};
 	}
 
@@ -157,13 +169,39 @@ public final class BadRequests {
 	}
 
 	/**
+	 * A control character or a lone surrogate in a text field: valid JSON that fits the
+	 * schema, and still refused. Events without free text get it in their event id.
+	 */
+	private Mutated unstorableText(byte[] body) {
+		String text = new String(body, StandardCharsets.UTF_8);
+		String insert = UNSTORABLE_TEXT.get(this.random.nextInt(UNSTORABLE_TEXT.size()));
+		List<String> present = TEXT_FIELDS.stream().filter((name) -> text.contains("\"" + name + "\":\"")).toList();
+		String field = present.isEmpty() ? "eventId" : present.get(this.random.nextInt(present.size()));
+		int at = text.indexOf("\"" + field + "\":\"") + field.length() + 4;
+		at += this.random.nextInt(text.indexOf('"', at) - at + 1);
+		String changed = text.substring(0, at) + insert + text.substring(at);
+		return new Mutated(field + " with " + insert.replace("\u007f", "DEL").replace("\u0085", "NEL"),
+				changed.getBytes(StandardCharsets.UTF_8), true);
+	}
+
+	/**
 	 * One request: its body and the headers that authenticate it (either may be absent or
 	 * wrong).
 	 */
-	public record Request(String mutation, byte[] body, String timestamp, String signature, boolean signedCorrectly) {
+	public record Request(String mutation, byte[] body, String timestamp, String signature, boolean signedCorrectly,
+			boolean mustBeRefused) {
 	}
 
-	private record Mutated(String name, byte[] body) {
+	/**
+	 * A mutated body; {@code refused} when the gateway must refuse it even though it may
+	 * fit the schema.
+	 */
+	private record Mutated(String name, byte[] body, boolean refused) {
+
+		Mutated(String name, byte[] body) {
+			this(name, body, false);
+		}
+
 	}
 
 }

@@ -70,7 +70,7 @@ class GatewayFuzzTests extends GatewayIntegrationTests {
 
 	/**
 	 * 202 for a correctly signed valid event, 401 for a bad signature, 413 when too
-	 * large, 0 for any other 4xx.
+	 * large, 400 for text that cannot be stored, 0 for any other 4xx.
 	 */
 	private static int expectedStatus(Request request) {
 		if (request.body().length > MAX_BODY_SIZE) {
@@ -78,6 +78,9 @@ class GatewayFuzzTests extends GatewayIntegrationTests {
 		}
 		if (!request.signedCorrectly()) {
 			return 401;
+		}
+		if (request.mustBeRefused()) {
+			return 400;
 		}
 		return LifecycleEventJson.validate(request.body()).isEmpty() ? 202 : 0;
 	}

@@ -81,6 +81,7 @@ class EventControllerTests extends GatewayIntegrationTests {
 	static Stream<Arguments> invalidBodies() {
 		long serviceId = TestNames.serviceId();
 		String valid = Events.text(EventType.SUSPEND, UUID.randomUUID(), serviceId);
+		String create = Events.text(EventType.CREATE, UUID.randomUUID(), serviceId);
 		byte[] invalidUtf8 = withRawBytes(valid.replace("Overdue on payment", "Overdue @@"), (byte) 0xC3, (byte) 0x28);
 		return Stream.of(Arguments.of("malformed", bytes("{\"eventId\": nope}"), ""),
 				Arguments.of("truncated", bytes(valid.substring(0, valid.length() / 2)), ""),
@@ -103,8 +104,42 @@ class EventControllerTests extends GatewayIntegrationTests {
 				Arguments.of("event id not a UUID",
 						bytes(valid.replaceFirst("\"eventId\":\"[^\"]+\"", "\"eventId\":\"42\"")), "/eventId"),
 				Arguments.of("time without microseconds", bytes(valid.replaceFirst("\\.\\d{6}Z", "Z")), "/occurredAt"),
-				Arguments.of("date that does not exist (fits the schema's pattern, not the calendar)", bytes(valid
-					.replaceFirst("\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"2026-02-30T10:00:00.000000Z\"")), ""));
+				Arguments.of("date that does not exist (fits the schema's pattern, not the calendar)",
+						bytes(valid.replaceFirst("\"occurredAt\":\"[^\"]+\"",
+								"\"occurredAt\":\"2026-02-30T10:00:00.000000Z\"")),
+						""),
+				// valid JSON that storage cannot hold: what PHP's json_encode makes of a
+				// NUL
+				// byte, other control characters, and UTF-16 surrogates without their
+				// pair
+				Arguments.of("NUL in the company name", bytes(create.replace("Acme Hosting", "Null\\u0000Byte GmbH")),
+						"/client/companyName"),
+				Arguments.of("escape character in the suspend reason",
+						bytes(valid.replace("Overdue on payment", "\\u001b[31mOverdue")), "/suspendReason"),
+				Arguments.of("form feed in the first name", bytes(create.replace("Ada", "A\\fda")),
+						"/client/firstName"),
+				Arguments.of("DEL in the last name", bytes(create.replace("Lovelace", "Love\\u007Flace")),
+						"/client/lastName"),
+				Arguments.of("C1 control, escaped, in the domain",
+						bytes(create.replace("example.com", "exa\\u0085mple.com")), "/domain"),
+				Arguments.of("C1 control, raw UTF-8, in the plan", bytes(create.replace("standard", "stan\u009Bdard")),
+						"/options/plan"),
+				Arguments.of("lone high surrogate in the suspend reason",
+						bytes(valid.replace("Overdue on payment", "Overdue \\ud800")), "/suspendReason"),
+				Arguments.of("lone low surrogate in the e-mail", bytes(create.replace("ada@", "\\udc00ada@")),
+						"/client/email"),
+				Arguments.of("surrogates in the wrong order in the slug prefix",
+						bytes(create.replace("\"acme\"", "\"\\ude00\\ud83dacme\"")), "/options/slugPrefix"));
+	}
+
+	@Test
+	void tabsNewlinesAndCharactersBeyondTheBasicPlaneAreAccepted() {
+		String create = Events.text(EventType.CREATE, newEventId(), TestNames.serviceId());
+		byte[] body = bytes(create.replace("Acme Hosting", "Acme\\tHosting\\r\\nLtd \\ud83d\\ude00 \uFFFD Müller"));
+
+		Answer answer = this.client.postEvent(body);
+
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
 	}
 
 	@ParameterizedTest(name = "{0}")
