@@ -14,9 +14,16 @@ package io.emabridge.provisioning.drift;
  * tenant
  * @param detail what differs, in words, for the administrator
  * @param remedy what fixing does about it
+ * @param ambiguity why ownership is not proven, for
+ * {@link DriftKind#OWNERSHIP_AMBIGUOUS}; {@code null} otherwise
  */
 public record Drift(DriftKind kind, Long serviceId, String slug, String whmcsStatus, String ledgerStatus,
-		String archiveStatus, String detail, Remedy remedy) {
+		String archiveStatus, String detail, Remedy remedy, Ambiguity ambiguity) {
+
+	public Drift(DriftKind kind, Long serviceId, String slug, String whmcsStatus, String ledgerStatus,
+			String archiveStatus, String detail, Remedy remedy) {
+		this(kind, serviceId, slug, whmcsStatus, ledgerStatus, archiveStatus, detail, remedy, null);
+	}
 
 	public boolean fixable() {
 		return this.remedy != Remedy.NONE;

@@ -17,8 +17,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import io.emabridge.deadletters.admin.AdminTokenConfigured;
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.support.jdbc.AdvisoryLock;
 
 /**
@@ -33,8 +35,9 @@ class DriftConfiguration {
 
 	@Bean
 	DriftReconciler driftReconciler(ReconcileProperties properties, WhmcsApiClient whmcs, ArchiveApiClient archive,
-			WhmcsProperties whmcsProperties, WorkerProperties worker, JdbcTemplate jdbc,
-			DataSourceProperties dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry registry, Clock clock) {
+			WhmcsProperties whmcsProperties, WorkerProperties worker, ArchiveProperties archiveProperties,
+			JdbcTemplate jdbc, DataSourceProperties dataSource, KafkaTemplate<String, byte[]> kafka,
+			MeterRegistry registry, Clock clock) {
 		ViewReader views = new ViewReader(whmcs, archive, properties.productIds(),
 				whmcsProperties.customFields().slug(), properties.pageSize());
 		CorrectionPublisher publisher = new CorrectionPublisher(kafka, worker.topic(), worker.publishTimeout());
@@ -44,8 +47,11 @@ class DriftConfiguration {
 		// connection
 		DataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
 		AdvisoryLock lock = new AdvisoryLock(unpooled, LOCK_KEY, "the reconciliation lock");
-		return new DriftReconciler(views, new LedgerReader(jdbc), publisher, whmcs, lock, new DriftMetrics(registry),
-				properties.maxFixes(), clock);
+		LedgerReader ledger = new LedgerReader(jdbc);
+		DriftReconciler.Settings settings = new DriftReconciler.Settings(properties.maxFixes(),
+				worker.missingCreateAfter(), archiveProperties.baseDomain(), whmcsProperties.customFields().slug());
+		return new DriftReconciler(views, ledger, new Adoptions(jdbc), publisher, whmcs, lock,
+				new DriftMetrics(registry, ledger, worker.missingCreateAfter()), settings, clock);
 	}
 
 	@Bean

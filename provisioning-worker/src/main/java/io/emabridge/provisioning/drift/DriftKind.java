@@ -32,7 +32,25 @@ public enum DriftKind {
 	 * The worker gave up on the service (dead-lettered); a replay of its events or a new
 	 * event restarts it.
 	 */
-	DEAD_LETTERED;
+	DEAD_LETTERED,
+	/**
+	 * A WHMCS service, Active or Suspended, whose "Archive slug" field names a tenant
+	 * under our key that the ledger does not own yet: a service of the inline module (or
+	 * one whose tenant was made by hand). Fixing adopts the tenant: ownership is recorded
+	 * with the field as its evidence, and the service's newest intent applies.
+	 */
+	UNTRACKED_SERVICE,
+	/**
+	 * A service that looks like it owns a tenant, without proof that it does (see
+	 * {@link Ambiguity}): reported with the reason, never adopted.
+	 */
+	OWNERSHIP_AMBIGUOUS,
+	/**
+	 * A service whose events have waited longer than
+	 * {@code ema.worker.missing-create-after} for a create, with no tenant the ledger
+	 * owns: they apply once the service is adopted or its create arrives.
+	 */
+	WAITING_FOR_CREATE;
 
 	/** The name in reports and in the {@code kind} tag of metrics. */
 	@JsonValue

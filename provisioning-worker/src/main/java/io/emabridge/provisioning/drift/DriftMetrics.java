@@ -1,5 +1,6 @@
 package io.emabridge.provisioning.drift;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,8 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * that dashboards and alerts see zeros rather than missing series:
  * {@code ema_drift_services{kind}} (from the last completed run),
  * {@code ema_reconcile_runs_total{outcome}},
- * {@code ema_reconcile_fixes_total{kind,outcome}} and
- * {@code ema_reconcile_last_success_timestamp_seconds}.
+ * {@code ema_reconcile_fixes_total{kind,outcome}},
+ * {@code ema_reconcile_last_success_timestamp_seconds}; and, read from the ledger at each
+ * scrape rather than at the last run, {@code ema_services_waiting_for_create}.
  */
 class DriftMetrics {
 
@@ -32,7 +34,13 @@ class DriftMetrics {
 
 	private final AtomicLong lastSuccess = new AtomicLong();
 
-	DriftMetrics(MeterRegistry registry) {
+	DriftMetrics(MeterRegistry registry, LedgerReader ledger, Duration missingCreateAfter) {
+		Gauge
+			.builder("ema.services.waiting.for.create", ledger, (reader) -> reader.waitingForCreate(missingCreateAfter))
+			.description("Services whose events have waited longer than ema.worker.missing-create-after for a create,"
+					+ " with no tenant the ledger owns: adopt them (Archive slug field, reconcile --fix) or run the"
+					+ " module's Create")
+			.register(registry);
 		String runsHelp = "Drift reconciliations, by outcome (clean, drift, failed, skipped: another run held the lock)";
 		String fixesHelp = "Corrections the drift reconciler made, by drift kind and outcome";
 		for (DriftKind kind : DriftKind.values()) {

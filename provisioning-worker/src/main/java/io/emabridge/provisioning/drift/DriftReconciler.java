@@ -1,13 +1,19 @@
 package io.emabridge.provisioning.drift;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +31,9 @@ import io.emabridge.model.lifecycle.ServiceTerminated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.drift.DriftReport.FixResult;
+import io.emabridge.provisioning.ledger.Adoptions;
+import io.emabridge.provisioning.ledger.ServiceStatus;
+import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.support.jdbc.AdvisoryLock;
 
 /**
@@ -33,6 +42,12 @@ import io.emabridge.support.jdbc.AdvisoryLock;
  * the applier's WHMCS write-back), never by deleting anything. One run at a time: per
  * instance a lock, across instances a PostgreSQL advisory lock, so two instances never
  * both fix.
+ * <p>
+ * Untracked services (an existing installation's, see {@link DriftFinder}) are adopted
+ * first: ledger writes only, a batch per statement, and not counted against
+ * {@code max-fixes}, so that a first run over an inline module's installation imports it
+ * whole. A corrective event an adopted service needs (no events of its own, and WHMCS's
+ * status is not the tenant's) is a publication like any other fix, and counts.
  */
 public class DriftReconciler {
 
@@ -42,6 +57,8 @@ public class DriftReconciler {
 
 	private final LedgerReader ledger;
 
+	private final Adoptions adoptions;
+
 	private final CorrectionPublisher publisher;
 
 	private final WhmcsApiClient whmcs;
@@ -50,7 +67,7 @@ public class DriftReconciler {
 
 	private final DriftMetrics metrics;
 
-	private final int maxFixes;
+	private final Settings settings;
 
 	private final Clock clock;
 
@@ -58,15 +75,16 @@ public class DriftReconciler {
 
 	private final AtomicReference<DriftReport> last = new AtomicReference<>();
 
-	DriftReconciler(ViewReader views, LedgerReader ledger, CorrectionPublisher publisher, WhmcsApiClient whmcs,
-			AdvisoryLock lock, DriftMetrics metrics, int maxFixes, Clock clock) {
+	DriftReconciler(ViewReader views, LedgerReader ledger, Adoptions adoptions, CorrectionPublisher publisher,
+			WhmcsApiClient whmcs, AdvisoryLock lock, DriftMetrics metrics, Settings settings, Clock clock) {
 		this.views = views;
 		this.ledger = ledger;
+		this.adoptions = adoptions;
 		this.publisher = publisher;
 		this.whmcs = whmcs;
 		this.lock = lock;
 		this.metrics = metrics;
-		this.maxFixes = maxFixes;
+		this.settings = settings;
 		this.clock = clock;
 	}
 
@@ -128,10 +146,13 @@ public class DriftReconciler {
 			List<WhmcsServiceView> services = this.views.whmcsServices();
 			List<LedgerServiceView> rows = this.ledger.services();
 			List<Tenant> tenants = this.views.tenants();
-			DriftFinder.Findings findings = recheck(DriftFinder.find(services, rows, tenants));
+			DriftFinder.Findings findings = recheck(DriftFinder.find(services, rows, tenants,
+					new DriftFinder.Rules(now(), this.settings.missingCreateAfter())));
 			Map<Long, WhmcsServiceView> byId = new HashMap<>();
 			services.forEach((service) -> byId.put(service.serviceId(), service));
-			List<FixResult> fixes = fix ? fix(findings.drifts(), byId) : List.of();
+			Map<String, Tenant> bySlug = new HashMap<>();
+			tenants.forEach((tenant) -> bySlug.put(tenant.slug(), tenant));
+			List<FixResult> fixes = fix ? fix(findings.drifts(), byId, bySlug) : List.of();
 			return DriftReport.of(started, now(), fix, findings, fixes);
 		}
 		catch (RuntimeException ex) {
@@ -140,18 +161,23 @@ public class DriftReconciler {
 	}
 
 	/**
-	 * Services the applier took up while the views were read are in progress after all.
+	 * Services the applier took up while the views were read are in progress after all;
+	 * their rows are read again in one query.
 	 */
 	private DriftFinder.Findings recheck(DriftFinder.Findings findings) {
+		Set<Long> ids = new LinkedHashSet<>();
+		findings.drifts().stream().map(Drift::serviceId).filter(Objects::nonNull).forEach(ids::add);
+		Set<Long> busy = new HashSet<>();
+		for (LedgerServiceView row : this.ledger.services(ids)) {
+			if (DriftFinder.busy(row)) {
+				busy.add(row.serviceId());
+			}
+		}
 		List<Drift> drifts = new ArrayList<>();
-		List<Long> inProgress = new ArrayList<>(findings.inProgress());
+		Set<Long> inProgress = new LinkedHashSet<>(findings.inProgress());
 		for (Drift drift : findings.drifts()) {
-			if (drift.serviceId() != null && this.ledger.service(drift.serviceId())
-				.filter((row) -> LedgerServiceView.PENDING.equals(row.work()))
-				.isPresent()) {
-				if (!inProgress.contains(drift.serviceId())) {
-					inProgress.add(drift.serviceId());
-				}
+			if (drift.serviceId() != null && busy.contains(drift.serviceId())) {
+				inProgress.add(drift.serviceId());
 				continue;
 			}
 			drifts.add(drift);
@@ -160,16 +186,20 @@ public class DriftReconciler {
 				List.copyOf(inProgress));
 	}
 
-	private List<FixResult> fix(List<Drift> drifts, Map<Long, WhmcsServiceView> services) {
+	private List<FixResult> fix(List<Drift> drifts, Map<Long, WhmcsServiceView> services, Map<String, Tenant> tenants) {
 		List<FixResult> results = new ArrayList<>();
-		int budget = this.maxFixes;
-		for (Drift drift : drifts) {
-			if (!drift.fixable()) {
-				continue;
-			}
+		List<Drift> work = new ArrayList<>();
+		List<Drift> untracked = drifts.stream().filter((drift) -> drift.remedy() == Remedy.ADOPT).toList();
+		if (!untracked.isEmpty()) {
+			work.addAll(adopt(untracked, services, tenants, results));
+		}
+		drifts.stream().filter((drift) -> drift.fixable() && drift.remedy() != Remedy.ADOPT).forEach(work::add);
+		work.sort(Comparator.comparing(Drift::serviceId, Comparator.nullsLast(Comparator.naturalOrder())));
+		int budget = this.settings.maxFixes();
+		for (Drift drift : work) {
 			if (budget == 0) {
 				results.add(new FixResult(drift.kind(), drift.serviceId(), drift.remedy(), FixResult.SKIPPED,
-						"over ema.reconcile.max-fixes (" + this.maxFixes + ") for one run"));
+						"over ema.reconcile.max-fixes (" + this.settings.maxFixes() + ") for one run"));
 				continue;
 			}
 			budget--;
@@ -188,6 +218,79 @@ public class DriftReconciler {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * Adopts the untracked services' tenants in the ledger and adds a result for each.
+	 * @return the corrections adopted services need: a status event for those without
+	 * events of their own whose tenant is not in the status WHMCS asks for
+	 */
+	private List<Drift> adopt(List<Drift> untracked, Map<Long, WhmcsServiceView> services, Map<String, Tenant> tenants,
+			List<FixResult> results) {
+		Instant at = now().truncatedTo(ChronoUnit.MICROS);
+		List<Adoptions.Adoption> adoptions = new ArrayList<>(untracked.size());
+		for (Drift drift : untracked) {
+			WhmcsServiceView service = services.get(drift.serviceId());
+			Tenant tenant = tenants.get(drift.slug());
+			adoptions.add(new Adoptions.Adoption(drift.serviceId(), tenant.slug(), urlOf(tenant), appliedStatus(tenant),
+					Ownership.imported(service.serviceId(), this.settings.slugFieldId(), service.status(), tenant,
+							at)));
+		}
+		Map<Long, Adoptions.Outcome> outcomes;
+		try {
+			outcomes = this.adoptions.adopt(adoptions, at);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Adoption of {} untracked service(s) failed: {}", untracked.size(), ex.toString());
+			for (Drift drift : untracked) {
+				results.add(new FixResult(drift.kind(), drift.serviceId(), drift.remedy(), FixResult.FAILED,
+						String.valueOf(ex.getMessage())));
+				this.metrics.fix(drift.kind(), false);
+			}
+			return List.of();
+		}
+		List<Drift> corrections = new ArrayList<>();
+		int adopted = 0;
+		for (Drift drift : untracked) {
+			Adoptions.Outcome outcome = outcomes.get(drift.serviceId());
+			if (outcome == null || !outcome.adopted()) {
+				results.add(new FixResult(drift.kind(), drift.serviceId(), drift.remedy(), FixResult.IN_PROGRESS,
+						"not adopted: the service or the slug changed in the ledger since it was read (an event, a"
+								+ " create or another owner); the next run looks again"));
+				continue;
+			}
+			adopted++;
+			this.metrics.fix(drift.kind(), true);
+			String detail = "adopted tenant '" + drift.slug() + "' (" + Ownership.Evidence.ADOPTED_IMPORT.value() + ")";
+			WhmcsStatus wants = WhmcsStatus.of(services.get(drift.serviceId()).status());
+			if (outcome.eventsDue()) {
+				detail += "; its recorded events apply now";
+			}
+			else if (wants.archiveStatus() != null && !wants.archiveStatus().equals(drift.archiveStatus())) {
+				detail += "; the tenant is " + drift.archiveStatus() + " where WHMCS says "
+						+ services.get(drift.serviceId()).status();
+				corrections.add(new Drift(DriftKind.STATUS_MISMATCH, drift.serviceId(), drift.slug(),
+						drift.whmcsStatus(), drift.ledgerStatus(), drift.archiveStatus(),
+						"adopted without events of its own", Remedy.PUBLISH_STATUS));
+			}
+			log.debug("Drift {} of service {}: {}", drift.kind().value(), drift.serviceId(), detail);
+			results.add(new FixResult(drift.kind(), drift.serviceId(), drift.remedy(), FixResult.APPLIED, detail));
+		}
+		log.info("Adopted {} of {} untracked service(s); {} need a status event", adopted, untracked.size(),
+				corrections.size());
+		return corrections;
+	}
+
+	private String urlOf(Tenant tenant) {
+		return (tenant.url() != null && !tenant.url().isBlank()) ? tenant.url()
+				: "https://" + tenant.slug() + "." + this.settings.baseDomain();
+	}
+
+	private static ServiceStatus appliedStatus(Tenant tenant) {
+		if (tenant.isActive()) {
+			return ServiceStatus.ACTIVE;
+		}
+		return tenant.isSuspended() ? ServiceStatus.SUSPENDED : null;
 	}
 
 	private String apply(Drift drift, WhmcsServiceView service) {
@@ -247,6 +350,20 @@ public class DriftReconciler {
 
 	private Instant now() {
 		return this.clock.instant();
+	}
+
+	/**
+	 * How the reconciler behaves.
+	 *
+	 * @param maxFixes the most corrections one run makes (adoptions are not counted)
+	 * @param missingCreateAfter how long events may wait for a create before that is
+	 * drift
+	 * @param baseDomain the reseller's base domain, for an adopted tenant listed without
+	 * a URL
+	 * @param slugFieldId the WHMCS "Archive slug" custom field, named in the evidence of
+	 * an adoption
+	 */
+	record Settings(int maxFixes, Duration missingCreateAfter, String baseDomain, int slugFieldId) {
 	}
 
 }

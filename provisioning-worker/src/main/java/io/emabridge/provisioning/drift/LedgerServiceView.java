@@ -1,5 +1,7 @@
 package io.emabridge.provisioning.drift;
 
+import java.time.Instant;
+
 /**
  * One row of the ledger's {@code service} table, as the reconciler compares it.
  *
@@ -14,9 +16,10 @@ package io.emabridge.provisioning.drift;
  * @param hasCreateEvent whether a create event is stored
  * @param whmcsSynced whether WHMCS was given the slug and URL
  * @param lastFailureReason why the service was dead-lettered or last failed
+ * @param firstSeenAt when the ledger first heard of the service
  */
 record LedgerServiceView(long serviceId, String desiredStatus, String appliedStatus, String slug, String slugCandidate,
-		String work, boolean hasCreateEvent, boolean whmcsSynced, String lastFailureReason) {
+		String work, boolean hasCreateEvent, boolean whmcsSynced, String lastFailureReason, Instant firstSeenAt) {
 
 	static final String PENDING = "pending";
 
@@ -26,4 +29,18 @@ record LedgerServiceView(long serviceId, String desiredStatus, String appliedSta
 	String summary() {
 		return "desired=" + this.desiredStatus + " applied=" + this.appliedStatus + " work=" + this.work;
 	}
+
+	/**
+	 * The ledger owns no tenant for the service and is not making one: no tenant, no
+	 * create event, no slug reserved. At most it holds events that wait for a create.
+	 */
+	boolean untracked() {
+		return this.slug == null && !this.hasCreateEvent && this.slugCandidate == null;
+	}
+
+	/** Untracked and holding events: the applier waits for a create to apply them. */
+	boolean waitingForCreate() {
+		return untracked() && this.desiredStatus != null && !FAILED.equals(this.work);
+	}
+
 }

@@ -31,7 +31,12 @@ public enum Remedy {
 	 * The ledger's WHMCS write-back is due again: the applier writes the tenant's slug
 	 * and URL into WHMCS.
 	 */
-	REARM_WRITE_BACK;
+	REARM_WRITE_BACK,
+	/**
+	 * The tenant named by the service's "Archive slug" field is recorded in the ledger as
+	 * the service's, with that field as the evidence; its recorded events apply at once.
+	 */
+	ADOPT;
 
 	@JsonValue
 	public String value() {

@@ -88,7 +88,9 @@ class ViewReader {
 
 	private WhmcsServiceView view(ClientProduct product) {
 		String slug = product.customField(this.slugFieldId).map(String::strip).filter((s) -> !s.isEmpty()).orElse(null);
-		return new WhmcsServiceView(product.id(), product.clientId(), product.pid(), product.status(), slug);
+		String username = (product.username() != null && !product.username().isBlank()) ? product.username().strip()
+				: null;
+		return new WhmcsServiceView(product.id(), product.clientId(), product.pid(), product.status(), slug, username);
 	}
 
 }

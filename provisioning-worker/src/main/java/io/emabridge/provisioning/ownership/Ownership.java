@@ -44,6 +44,26 @@ public final class Ownership {
 	}
 
 	/**
+	 * An existing installation's service, adopted by the drift reconciler: its WHMCS
+	 * "Archive slug" field names the tenant, which the archive lists under our key, and
+	 * no other service names or holds it (the reconciler checks that before, the ledger
+	 * again when it records the adoption).
+	 * @param serviceId the WHMCS service
+	 * @param slugFieldId the id of the "Archive slug" custom field
+	 * @param whmcsStatus the service's status in WHMCS
+	 * @param tenant the tenant as the archive lists it
+	 * @param at when the reconciler decided
+	 */
+	public static Proof imported(long serviceId, int slugFieldId, String whmcsStatus, Tenant tenant, Instant at) {
+		return new Proof(Evidence.ADOPTED_IMPORT,
+				"adopted by the drift reconciler at " + at + ": WHMCS service #" + serviceId + " (" + whmcsStatus
+						+ ") has '" + tenant.slug() + "' in its Archive slug field (custom field " + slugFieldId
+						+ "), and the archive lists tenant '" + tenant.slug() + "' under this reseller key (name '"
+						+ tenant.name() + "', created " + tenant.createdAt() + ", " + tenant.status()
+						+ "); no other service names or holds it");
+	}
+
+	/**
 	 * Whether the tenant found under the slug of a create request whose answer was lost
 	 * is the one that request created.
 	 * @param sent what the service's create request sent

@@ -1,15 +1,10 @@
 package io.emabridge.provisioning.drift;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
@@ -57,11 +51,7 @@ import static org.awaitility.Awaitility.await;
  */
 class DriftReconcileTests extends WorkerIntegrationTests {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private static final String KEY = ArchiveSandboxOptions.DEFAULT_API_KEY;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(1, ChronoUnit.HOURS);
 
@@ -104,22 +94,22 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	@Test
 	void findsEachKindOnceAndChangesNothingWithoutFix() throws Exception {
-		String base = baseUrl(startWorker(web(Map.of())));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 		Seeded seeded = seedOneOfEachKind();
 		Map<String, Object> ledgerBefore = ledgerSnapshot(seeded);
 		long recordsBefore = lifecycleRecords();
 		archive.clearRequests();
 		whmcs.clearRequests();
 
-		JsonNode report = json(post(base + "/admin/reconcile?fix=false", this.token));
+		JsonNode report = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=false", this.token));
 
 		assertThat(report.get("outcome").asString()).isEqualTo("drift");
 		assertThat(report.get("fix").asBoolean()).isFalse();
 		assertThat(report.get("services").asInt()).isEqualTo(4);
 		assertThat(report.get("counts").toString()).isEqualTo("{\"tenant_without_service\":1,"
 				+ "\"service_without_tenant\":2,\"status_mismatch\":1,\"slug_mismatch\":1,\"service_missing_in_whmcs\":1,"
-				+ "\"dead_lettered\":0}");
-		assertThat(drifts(report)).containsExactlyInAnyOrder(
+				+ "\"dead_lettered\":0,\"untracked_service\":0,\"ownership_ambiguous\":0,\"waiting_for_create\":0}");
+		assertThat(AdminCalls.drifts(report)).containsExactlyInAnyOrder(
 				"status_mismatch " + seeded.statusMismatch() + " publish_status",
 				"slug_mismatch " + seeded.slugMismatch() + " rearm_write_back",
 				"service_without_tenant " + seeded.noEvent() + " module_create",
@@ -136,9 +126,9 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(whmcs.service(seeded.statusMismatch()).orElseThrow().status()).isEqualTo("Suspended");
 		assertThat(tenant(seeded.statusSlug()).orElseThrow().status().name()).isEqualTo("ACTIVE");
 
-		JsonNode last = json(get(base + "/admin/reconcile", this.token));
+		JsonNode last = AdminCalls.json(AdminCalls.get(base + "/admin/reconcile", this.token));
 		assertThat(last.get("startedAt")).isEqualTo(report.get("startedAt"));
-		String metrics = get(base + "/actuator/prometheus", null).body();
+		String metrics = AdminCalls.get(base + "/actuator/prometheus", null).body();
 		assertThat(metrics).contains("# HELP ema_drift_services ")
 			.containsPattern("ema_drift_services\\{[^}]*kind=\"service_without_tenant\"[^}]*\\} 2\\.0")
 			.containsPattern("ema_drift_services\\{[^}]*kind=\"dead_lettered\"[^}]*\\} 0\\.0")
@@ -156,12 +146,12 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	@Test
 	void fixCorrectsWhatItMayThroughTheNormalPathAndDeletesNothing() throws Exception {
-		String base = baseUrl(startWorker(web(Map.of())));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 		Seeded seeded = seedOneOfEachKind();
 		archive.clearRequests();
 		whmcs.clearRequests();
 
-		JsonNode report = json(post(base + "/admin/reconcile?fix=true", this.token));
+		JsonNode report = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=true", this.token));
 
 		assertThat(report.get("fix").asBoolean()).isTrue();
 		assertThat(report.get("counts").get("tenant_without_service").asInt()).isEqualTo(1);
@@ -208,15 +198,15 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 		// converged: only what is never fixed is left, reported and untouched; nothing
 		// was ever deleted
-		JsonNode after = json(post(base + "/admin/reconcile?fix=true", this.token));
-		assertThat(drifts(after)).containsExactly("service_missing_in_whmcs " + seeded.deleted() + " none",
+		JsonNode after = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=true", this.token));
+		assertThat(AdminCalls.drifts(after)).containsExactly("service_missing_in_whmcs " + seeded.deleted() + " none",
 				"tenant_without_service - none");
 		assertThat(tenant((String) serviceRow(seeded.deleted()).get("slug")).orElseThrow().status().name())
 			.isEqualTo("ACTIVE");
 		assertThat(after.get("fixes").size()).isZero();
 		assertThat(tenant(seeded.stray())).isPresent();
 		assertThat(archive.requests()).extracting(RecordedRequest::method).doesNotContain("DELETE");
-		assertThat(get(base + "/actuator/prometheus", null).body())
+		assertThat(AdminCalls.get(base + "/actuator/prometheus", null).body())
 			.containsPattern(
 					"ema_reconcile_fixes_total\\{[^}]*kind=\"status_mismatch\"[^}]*outcome=\"applied\"[^}]*\\} 1\\.0")
 			.containsPattern("ema_drift_services\\{[^}]*kind=\"status_mismatch\"[^}]*\\} 0\\.0");
@@ -226,7 +216,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	void servicesBeingProvisionedAreInProgressNotDrift() throws Exception {
 		// slow enough that the creates are still under way while the run reads the ledger
 		archive.faults(Faults.none().withLatencyMs(2000));
-		String base = baseUrl(startWorker(web(Map.of("ema.archive.timeout", "10s"))));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of("ema.archive.timeout", "10s"))));
 		List<Long> ids = List.of(TestNames.serviceId(), TestNames.serviceId(), TestNames.serviceId());
 		for (long id : ids) {
 			whmcs.putService(WhmcsService.of(id, 9));
@@ -234,7 +224,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		}
 		await().atMost(WAIT).untilAsserted(() -> ids.forEach((id) -> assertThat(serviceRow(id)).isNotEmpty()));
 
-		JsonNode report = json(post(base + "/admin/reconcile?fix=true", this.token));
+		JsonNode report = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=true", this.token));
 
 		assertThat(report.get("drifts").size()).as(report.toString()).isZero();
 		assertThat(report.get("fixes").size()).isZero();
@@ -244,7 +234,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 		archive.clearFaults();
 		ids.forEach((id) -> awaitSettled(id, ServiceStatus.ACTIVE));
-		JsonNode settled = json(post(base + "/admin/reconcile", this.token));
+		JsonNode settled = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile", this.token));
 		assertThat(settled.get("outcome").asString()).as(settled.toString()).isEqualTo("clean");
 		assertThat(settled.get("inProgress").size()).isZero();
 	}
@@ -252,40 +242,41 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	@Test
 	void aDeadLetteredServiceIsReportedAsSuch() throws Exception {
 		String revoked = "revoked-" + TestNames.shortId();
-		String base = baseUrl(startWorker(web(deadLetteringKey(revoked))));
+		String base = AdminCalls.baseUrl(startWorker(web(deadLetteringKey(revoked))));
 		long id = TestNames.serviceId();
 		whmcs.putService(WhmcsService.of(id, 3));
 		send(Events.create(id, Instant.now(), "Revoked"));
 		await().atMost(WAIT).untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "failed"));
 		// the archive refuses this worker's key for the listing too: the run fails and
 		// says why
-		HttpResponse<String> refused = post(base + "/admin/reconcile", this.token);
+		HttpResponse<String> refused = AdminCalls.post(base + "/admin/reconcile", this.token);
 		assertThat(refused.statusCode()).isEqualTo(503);
-		assertThat(JSON.readTree(refused.body()).get("error").asString()).contains("401");
+		assertThat(AdminCalls.JSON.readTree(refused.body()).get("error").asString()).contains("401");
 
 		archive.addApiKey(revoked);
-		JsonNode report = json(post(base + "/admin/reconcile?fix=true", this.token));
-		assertThat(drifts(report)).containsExactly("dead_lettered " + id + " none");
+		JsonNode report = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=true", this.token));
+		assertThat(AdminCalls.drifts(report)).containsExactly("dead_lettered " + id + " none");
 		assertThat(report.get("drifts").get(0).get("detail").asString()).contains("archive_unauthorized");
 		assertThat(serviceRow(id)).containsEntry("status", "failed");
 	}
 
 	@Test
 	void endpointsRequireTheAdminToken() throws Exception {
-		String base = baseUrl(startWorker(web(Map.of())));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 
-		assertThat(post(base + "/admin/reconcile", null).statusCode()).isEqualTo(401);
-		assertThat(post(base + "/admin/reconcile?fix=true", "not-" + this.token).statusCode()).isEqualTo(401);
-		assertThat(get(base + "/admin/reconcile", null).statusCode()).isEqualTo(401);
-		HttpResponse<String> none = get(base + "/admin/reconcile", this.token);
+		assertThat(AdminCalls.post(base + "/admin/reconcile", null).statusCode()).isEqualTo(401);
+		assertThat(AdminCalls.post(base + "/admin/reconcile?fix=true", "not-" + this.token).statusCode())
+			.isEqualTo(401);
+		assertThat(AdminCalls.get(base + "/admin/reconcile", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> none = AdminCalls.get(base + "/admin/reconcile", this.token);
 		assertThat(none.statusCode()).isEqualTo(404);
 		assertThat(none.body()).contains("No reconciliation has run");
-		assertThat(post(base + "/admin/reconcile?fix=maybe", this.token).statusCode()).isEqualTo(400);
+		assertThat(AdminCalls.post(base + "/admin/reconcile?fix=maybe", this.token).statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void oneRunAtATimeAcrossInstances() throws Exception {
-		String base = baseUrl(startWorker(web(Map.of())));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 		// another instance's run holds the lock
 		try (Connection other = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
 				this.database.password());
@@ -293,12 +284,13 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 			lock.setLong(1, DriftConfiguration.LOCK_KEY);
 			lock.execute();
 
-			HttpResponse<String> busy = post(base + "/admin/reconcile?fix=true", this.token);
+			HttpResponse<String> busy = AdminCalls.post(base + "/admin/reconcile?fix=true", this.token);
 			assertThat(busy.statusCode()).isEqualTo(409);
 			assertThat(busy.body()).contains("already running");
 		}
-		assertThat(json(post(base + "/admin/reconcile", this.token)).get("outcome").asString()).isEqualTo("clean");
-		assertThat(get(base + "/actuator/prometheus", null).body())
+		assertThat(AdminCalls.json(AdminCalls.post(base + "/admin/reconcile", this.token)).get("outcome").asString())
+			.isEqualTo("clean");
+		assertThat(AdminCalls.get(base + "/actuator/prometheus", null).body())
 			.containsPattern("ema_reconcile_runs_total\\{[^}]*outcome=\"skipped\"[^}]*\\} 1\\.0")
 			.containsPattern("ema_reconcile_runs_total\\{[^}]*outcome=\"clean\"[^}]*\\} 1\\.0");
 	}
@@ -338,7 +330,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	@Test
 	void theCommandPrintsTheReportAndSaysByItsExitCodeWhetherThereIsDrift() throws Exception {
-		String base = baseUrl(startWorker(web(Map.of())));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 		String stray = "stray-" + TestNames.shortId();
 		archive.seedTenant(KEY, TenantSeed.of(stray, "Stray"));
 
@@ -357,7 +349,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 		Cli.Run json = Cli.run(Map.of(), "--url", base, "--token", this.token, "--json", "--last");
 		assertThat(json.code()).isEqualTo(1);
-		assertThat(JSON.readTree(json.out()).get("drifts").get(0).get("slug").asString()).isEqualTo(stray);
+		assertThat(AdminCalls.JSON.readTree(json.out()).get("drifts").get(0).get("slug").asString()).isEqualTo(stray);
 
 		archive.clearTenants();
 		Cli.Run clean = Cli.run(Map.of(), "--url", base, "--token", this.token, "--fix");
@@ -371,7 +363,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 
 	@Test
 	void theWorkerJarRunsTheCommandWithoutStartingAWorker() throws Exception {
-		String base = baseUrl(startWorker(web(Map.of())));
+		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 		archive.seedTenant(KEY, TenantSeed.of("stray-" + TestNames.shortId(), "Stray"));
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -458,15 +450,6 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		}
 	}
 
-	private static List<String> drifts(JsonNode report) {
-		List<String> drifts = new ArrayList<>();
-		report.get("drifts")
-			.forEach((drift) -> drifts.add(drift.get("kind").asString() + " "
-					+ (drift.get("serviceId").isNull() ? "-" : drift.get("serviceId").asString()) + " "
-					+ drift.get("remedy").asString()));
-		return drifts;
-	}
-
 	private Map<String, Object> web(Map<String, Object> more) {
 		Map<String, Object> properties = new HashMap<>(more);
 		properties.put("spring.main.web-application-type", "servlet");
@@ -481,33 +464,6 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		Map<String, Object> properties = super.workerProperties();
 		properties.put("ema.reconcile.schedule", "-");
 		return properties;
-	}
-
-	private static String baseUrl(ConfigurableApplicationContext worker) {
-		return "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port");
-	}
-
-	private HttpResponse<String> get(String url, String bearer) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
-		if (bearer != null) {
-			request.header("Authorization", "Bearer " + bearer);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> post(String url, String bearer) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-			.timeout(Duration.ofSeconds(60))
-			.POST(HttpRequest.BodyPublishers.noBody());
-		if (bearer != null) {
-			request.header("Authorization", "Bearer " + bearer);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static JsonNode json(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return JSON.readTree(response.body());
 	}
 
 	/** The mismatches, one of each kind, made the way they happen. */

@@ -1,0 +1,158 @@
+package io.emabridge.provisioning.ledger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+import io.emabridge.provisioning.ownership.Ownership;
+
+/**
+ * Records that tenants the bridge did not create are services' own, with the proof
+ * ({@link Ownership.Evidence#ADOPTED_IMPORT}): the ledger's write for the drift
+ * reconciler's adoptions.
+ * <p>
+ * Each service's adoption is one statement, so one transaction: the row is inserted when
+ * missing, the tenant recorded as its slug and reservation with the evidence, WHMCS taken
+ * as synced (its field already shows the slug), the archive status taken as applied, any
+ * applier's claim dropped (its fencing token no longer matches, so a stale applier writes
+ * nothing), and the service's recorded events made due now. The statement adopts only
+ * what is still untracked when it runs: a service that got a tenant, a create event or a
+ * reservation meanwhile, or a slug that another service took meanwhile, is left alone and
+ * reported as not adopted. Many adoptions go in one statement, a batch at a time.
+ */
+public class Adoptions {
+
+	/** Adoptions per statement. */
+	static final int BATCH = 1000;
+
+	private static final String ADOPT = "with input as (select * from unnest(?::bigint[], ?::text[], ?::text[],"
+			+ " ?::text[], ?::text[], ?::text[]) as i(service_id, slug, url, applied, evidence, detail)),"
+			// the slug is no other service's, as a tenant or a reservation
+			+ " free as (select i.* from input i where not exists (select 1 from service o"
+			+ " where o.service_id <> i.service_id and (o.slug = i.slug or o.slug_candidate = i.slug))),"
+			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence,"
+			+ " owner_detail, owned_at, whmcs_synced, applied_status, status, next_attempt_at, created_at,"
+			+ " updated_at) select f.service_id, f.slug, f.url, f.slug, f.evidence, f.detail, ?, true, f.applied,"
+			+ " 'idle', ?, ?, ? from free f where not exists (select 1 from service s"
+			+ " where s.service_id = f.service_id) on conflict do nothing returning service_id, false as due),"
+			+ " updated as (update service s set slug = f.slug, url = f.url, slug_candidate = f.slug,"
+			+ " create_outcome_unknown = false, owner_evidence = f.evidence, owner_detail = f.detail, owned_at = ?,"
+			+ " whmcs_synced = true, whmcs_attempts = 0, whmcs_last_error = null, whmcs_next_attempt_at = ?,"
+			+ " applied_status = f.applied, claim_token = null, claimed_by = null, claimed_until = null,"
+			+ " status = case when s.desired_event_id is not null then 'pending' else s.status end,"
+			+ " next_attempt_at = ?, attempts = 0, first_failure_at = null, last_error = null, updated_at = ?"
+			+ " from free f where s.service_id = f.service_id and s.slug is null and s.slug_candidate is null"
+			+ " and s.create_event_id is null returning s.service_id, s.status = 'pending' as due)"
+			+ " select service_id, due from inserted union all select service_id, due from updated";
+
+	private final JdbcTemplate jdbc;
+
+	public Adoptions(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Adopts the tenants, each for its service, if the service is still untracked and the
+	 * slug no other service's.
+	 * @return what became of each, by service id
+	 */
+	public Map<Long, Outcome> adopt(List<Adoption> adoptions, Instant now) {
+		Map<Long, Outcome> outcomes = new HashMap<>();
+		for (int from = 0; from < adoptions.size(); from += BATCH) {
+			List<Adoption> batch = adoptions.subList(from, Math.min(adoptions.size(), from + BATCH));
+			Map<Long, Boolean> adopted;
+			try {
+				adopted = write(batch, now);
+			}
+			catch (DuplicateKeyException ex) {
+				// a slug taken meanwhile (or named twice in the batch): one at a time, so
+				// that only those are left out
+				adopted = new HashMap<>();
+				for (Adoption adoption : batch) {
+					try {
+						adopted.putAll(write(List.of(adoption), now));
+					}
+					catch (DuplicateKeyException taken) {
+						// not adopted: reported below
+					}
+				}
+			}
+			for (Adoption adoption : batch) {
+				Boolean due = adopted.get(adoption.serviceId());
+				outcomes.put(adoption.serviceId(),
+						new Outcome(adoption.serviceId(), due != null, Boolean.TRUE.equals(due)));
+			}
+		}
+		return outcomes;
+	}
+
+	/** Service id to whether its events are due now, for those adopted. */
+	private Map<Long, Boolean> write(List<Adoption> batch, Instant now) {
+		OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+		Map<Long, Boolean> adopted = new HashMap<>();
+		this.jdbc.query((Connection connection) -> {
+			PreparedStatement ps = connection.prepareStatement(ADOPT);
+			List<Object> ids = new ArrayList<>();
+			List<Object> slugs = new ArrayList<>();
+			List<Object> urls = new ArrayList<>();
+			List<Object> applied = new ArrayList<>();
+			List<Object> evidence = new ArrayList<>();
+			List<Object> details = new ArrayList<>();
+			for (Adoption adoption : batch) {
+				ids.add(adoption.serviceId());
+				slugs.add(StorableText.of(adoption.slug()));
+				urls.add(StorableText.of(adoption.url()));
+				applied.add((adoption.tenantStatus() != null) ? adoption.tenantStatus().value() : null);
+				evidence.add(adoption.proof().evidence().value());
+				details.add(StorableText.of(adoption.proof().detail()));
+			}
+			int i = 1;
+			for (List<Object> column : List.of(ids, slugs, urls, applied, evidence, details)) {
+				Array array = connection.createArrayOf((column == ids) ? "bigint" : "text", column.toArray());
+				ps.setArray(i++, array);
+			}
+			for (int n = 0; n < 8; n++) {
+				ps.setObject(i++, at);
+			}
+			return ps;
+		}, (RowCallbackHandler) (rs) -> adopted.put(rs.getLong("service_id"), rs.getBoolean("due")));
+		return adopted;
+	}
+
+	/**
+	 * A tenant to record as a service's own.
+	 *
+	 * @param serviceId the WHMCS service
+	 * @param slug the tenant's slug
+	 * @param url its access URL
+	 * @param tenantStatus its status at the archive, taken as applied; {@code null} when
+	 * neither active nor suspended
+	 * @param proof why it is the service's
+	 */
+	public record Adoption(long serviceId, String slug, String url, ServiceStatus tenantStatus, Ownership.Proof proof) {
+	}
+
+	/**
+	 * What became of one adoption.
+	 *
+	 * @param serviceId the WHMCS service
+	 * @param adopted whether the tenant is now the service's; not when the service or the
+	 * slug changed since they were read
+	 * @param eventsDue whether the service has recorded events, now due: the applier
+	 * brings the tenant to the newest of them
+	 */
+	public record Outcome(long serviceId, boolean adopted, boolean eventsDue) {
+	}
+
+}
