@@ -23,11 +23,16 @@ final class ActivityLineContractTest extends ModuleTestCase
             $plain = EmaServiceReport::parse('2026-11-27 03:00:00', $failure);
             self::assertSame(EmaServiceReport::FAILURE, $plain->kind, $failure);
             self::assertSame($reason, $plain->reasonCode);
-            self::assertStringStartsWith(
-                'java -jar dlt.jar replay --service ' . $serviceId . ' ',
-                $plain->replayCommand
-            );
-            self::assertStringEndsWith('--topic ema.lifecycle.v1-dlt', $plain->replayCommand);
+            if ($reason === 'waiting_for_create') {
+                // nothing was dead-lettered: what fixes it is the import of the service
+                self::assertStringStartsWith('java -jar provisioning-worker.jar reconcile --fix', $plain->replayCommand);
+            } else {
+                self::assertStringStartsWith(
+                    'java -jar dlt.jar replay --service ' . $serviceId . ' ',
+                    $plain->replayCommand
+                );
+                self::assertStringEndsWith('--topic ema.lifecycle.v1-dlt', $plain->replayCommand);
+            }
             self::assertNull($plain->ticket);
 
             $ticketed = EmaServiceReport::parse('2026-11-27 03:00:00', $withTicket);
