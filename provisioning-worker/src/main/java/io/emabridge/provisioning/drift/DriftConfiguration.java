@@ -69,6 +69,12 @@ class DriftConfiguration {
 			return new DriftController(reconciler);
 		}
 
+		@Bean
+		AdoptionController adoptionController(ArchiveApiClient archive, JdbcTemplate jdbc,
+				ArchiveProperties archiveProperties, Clock clock) {
+			return new AdoptionController(archive, new Adoptions(jdbc), archiveProperties.baseDomain(), clock);
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package io.emabridge.provisioning.ledger;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.emabridge.provisioning.ownership.Ownership;
 
@@ -36,20 +38,62 @@ public class Adoptions {
 	/** Adoptions per statement. */
 	static final int BATCH = 1000;
 
+	/**
+	 * The applied version of a service adopted before any of its events applied: older
+	 * than any event WHMCS can send, so that it publishes the tenant state (which tells
+	 * the usage worker whose tenant it is) and is overtaken by the first real event.
+	 */
+	private static final String ADOPTED_AT = "timestamptz '1970-01-01 00:00:00+00'";
+
+	/** A version id of its own per service and slug, the same on every instance. */
+	private static final String ADOPTED_ID = "md5('adopted:' || f.service_id || ':' || f.slug)::uuid";
+
+	private static final String APPLIED_VERSION = " applied_occurred_at = coalesce(s.applied_occurred_at, " + ADOPTED_AT
+			+ "), applied_event_id = coalesce(s.applied_event_id, " + ADOPTED_ID + ")";
+
+	/**
+	 * An operator's adoption: a service without a tenant of its own (new, waiting for its
+	 * create, or parked after a slug the archive gives to this very tenant) takes the
+	 * tenant; no other service may hold or have reserved the slug. The service is
+	 * unparked and its newest recorded intent made due.
+	 */
+	private static final String ADOPT_BY_OPERATOR = "with free as (select 1 where not exists (select 1 from service o"
+			+ " where o.service_id <> :id and (o.slug = :slug or o.slug_candidate = :slug))),"
+			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence, owner_detail,"
+			+ " owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
+			+ " next_attempt_at, created_at, updated_at) select :id, :slug, :url, :slug, :evidence, :detail, :now,"
+			+ " false, :applied, " + ADOPTED_AT + ", md5('adopted:' || :id || ':' || :slug)::uuid,"
+			+ " 'idle', :now, :now, :now from free where not exists (select 1 from service s where s.service_id = :id)"
+			+ " on conflict do nothing returning service_id, false as due),"
+			+ " updated as (update service s set slug = :slug, url = :url, slug_candidate = :slug,"
+			+ " create_outcome_unknown = false, owner_evidence = :evidence, owner_detail = :detail, owned_at = :now,"
+			+ " whmcs_synced = false, whmcs_attempts = 0, whmcs_last_error = null, whmcs_next_attempt_at = :now,"
+			+ " applied_status = :applied, applied_occurred_at = coalesce(s.applied_occurred_at, " + ADOPTED_AT
+			+ "), applied_event_id = coalesce(s.applied_event_id, md5('adopted:' || :id || ':' || :slug)::uuid),"
+			+ " claim_token = null, claimed_by = null, claimed_until = null,"
+			+ " status = case when s.desired_event_id is not null then 'pending' else 'idle' end,"
+			+ " next_attempt_at = :now, attempts = 0, first_failure_at = null, last_error = null,"
+			+ " last_failure_reason = null, updated_at = :now from free"
+			+ " where s.service_id = :id and s.slug is null and (s.slug_candidate is null or s.slug_candidate = :slug)"
+			+ " returning s.service_id, s.status = 'pending' as due)"
+			+ " select service_id, due from inserted union all select service_id, due from updated";
+
 	private static final String ADOPT = "with input as (select * from unnest(?::bigint[], ?::text[], ?::text[],"
 			+ " ?::text[], ?::text[], ?::text[]) as i(service_id, slug, url, applied, evidence, detail)),"
 			// the slug is no other service's, as a tenant or a reservation
 			+ " free as (select i.* from input i where not exists (select 1 from service o"
 			+ " where o.service_id <> i.service_id and (o.slug = i.slug or o.slug_candidate = i.slug))),"
 			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence,"
-			+ " owner_detail, owned_at, whmcs_synced, applied_status, status, next_attempt_at, created_at,"
-			+ " updated_at) select f.service_id, f.slug, f.url, f.slug, f.evidence, f.detail, ?, true, f.applied,"
-			+ " 'idle', ?, ?, ? from free f where not exists (select 1 from service s"
+			+ " owner_detail, owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
+			+ " next_attempt_at, created_at, updated_at) select f.service_id, f.slug, f.url, f.slug, f.evidence,"
+			+ " f.detail, ?, true, f.applied, " + ADOPTED_AT + ", " + ADOPTED_ID + ", 'idle', ?, ?, ? from free f"
+			+ " where not exists (select 1 from service s"
 			+ " where s.service_id = f.service_id) on conflict do nothing returning service_id, false as due),"
 			+ " updated as (update service s set slug = f.slug, url = f.url, slug_candidate = f.slug,"
 			+ " create_outcome_unknown = false, owner_evidence = f.evidence, owner_detail = f.detail, owned_at = ?,"
 			+ " whmcs_synced = true, whmcs_attempts = 0, whmcs_last_error = null, whmcs_next_attempt_at = ?,"
 			+ " applied_status = f.applied, claim_token = null, claimed_by = null, claimed_until = null,"
+			+ APPLIED_VERSION + ","
 			+ " status = case when s.desired_event_id is not null then 'pending' else s.status end,"
 			+ " next_attempt_at = ?, attempts = 0, first_failure_at = null, last_error = null, updated_at = ?"
 			+ " from free f where s.service_id = f.service_id and s.slug is null and s.slug_candidate is null"
@@ -128,6 +172,35 @@ public class Adoptions {
 			return ps;
 		}, (RowCallbackHandler) (rs) -> adopted.put(rs.getLong("service_id"), rs.getBoolean("due")));
 		return adopted;
+	}
+
+	/**
+	 * Records an operator's adoption ({@link Ownership.Evidence#ADOPTED_OPERATOR}): the
+	 * tenant becomes the service's own if the service has no tenant of its own and no
+	 * other service holds or reserved the slug. The WHMCS write-back is made due, since
+	 * WHMCS may not show the slug yet.
+	 * @return what became of it: not adopted when the service already owns a tenant, or
+	 * the slug is another service's
+	 */
+	public Outcome adoptByOperator(Adoption adoption, Instant now) {
+		try {
+			List<Boolean> due = JdbcClient.create(this.jdbc)
+				.sql(ADOPT_BY_OPERATOR)
+				.param("id", adoption.serviceId())
+				.param("slug", StorableText.of(adoption.slug()))
+				.param("url", StorableText.of(adoption.url()))
+				.param("evidence", adoption.proof().evidence().value())
+				.param("detail", StorableText.of(adoption.proof().detail()))
+				.param("applied", (adoption.tenantStatus() != null) ? adoption.tenantStatus().value() : null,
+						Types.VARCHAR)
+				.param("now", now.atOffset(ZoneOffset.UTC))
+				.query((rs, n) -> rs.getBoolean("due"))
+				.list();
+			return new Outcome(adoption.serviceId(), !due.isEmpty(), !due.isEmpty() && due.get(0));
+		}
+		catch (DuplicateKeyException ex) {
+			return new Outcome(adoption.serviceId(), false, false);
+		}
 	}
 
 	/**

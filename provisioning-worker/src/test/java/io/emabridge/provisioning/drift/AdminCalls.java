@@ -50,6 +50,18 @@ final class AdminCalls {
 		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	static HttpResponse<String> postJson(String url, String bearer, String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.timeout(Duration.ofSeconds(120))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	static JsonNode json(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());

@@ -86,8 +86,12 @@ class AdoptionsTests {
 			.containsEntry("owner_evidence", "adopted_import")
 			.containsEntry("whmcs_synced", true)
 			.containsEntry("applied_status", "active")
-			.containsEntry("status", "idle")
-			.containsEntry("due_at", null);
+			.containsEntry("status", "idle");
+		// no event applied yet: its tenant state is due, so that the usage worker learns
+		// whose tenant it is
+		assertThat(row(fresh).get("due_at")).isNotNull();
+		assertThat(row(fresh).get("applied_event_id")).isNotNull();
+		assertThat(row(fresh).get("published_event_id")).isNull();
 		assertThat((String) row(fresh).get("owner_detail")).contains("#" + fresh, "'" + slugFresh + "'",
 				"custom field 12", "Active");
 		assertThat(row(waiting)).containsEntry("slug", slugWaiting)
