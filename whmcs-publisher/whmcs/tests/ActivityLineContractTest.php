@@ -25,7 +25,10 @@ final class ActivityLineContractTest extends ModuleTestCase
             self::assertSame($reason, $plain->reasonCode);
             if ($reason === 'waiting_for_create') {
                 // nothing was dead-lettered: what fixes it is the import of the service
-                self::assertStringStartsWith('java -jar provisioning-worker.jar reconcile --fix', $plain->replayCommand);
+                self::assertStringStartsWith(
+                    'java -jar provisioning-worker.jar reconcile --fix',
+                    $plain->replayCommand
+                );
             } else {
                 self::assertStringStartsWith(
                     'java -jar dlt.jar replay --service ' . $serviceId . ' ',
