@@ -6,18 +6,23 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.emabridge.deadletters.admin.AdminTokenConfigured;
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.slug.SlugRules;
+import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ownership.Ownership;
@@ -32,6 +37,8 @@ import io.emabridge.provisioning.ownership.Ownership;
  * bearer token like every {@code /admin/**} path.
  */
 @RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Conditional(AdminTokenConfigured.class)
 class AdoptionController {
 
 	private static final Logger log = LoggerFactory.getLogger(AdoptionController.class);
@@ -44,10 +51,10 @@ class AdoptionController {
 
 	private final Clock clock;
 
-	AdoptionController(ArchiveApiClient archive, Adoptions adoptions, String baseDomain, Clock clock) {
+	AdoptionController(ArchiveApiClient archive, JdbcTemplate jdbc, ArchiveProperties properties, Clock clock) {
 		this.archive = archive;
-		this.adoptions = adoptions;
-		this.baseDomain = baseDomain;
+		this.adoptions = new Adoptions(jdbc);
+		this.baseDomain = properties.baseDomain();
 		this.clock = clock;
 	}
 

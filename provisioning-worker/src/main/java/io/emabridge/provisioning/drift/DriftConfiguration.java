@@ -5,16 +5,13 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import io.emabridge.deadletters.admin.AdminTokenConfigured;
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.config.ArchiveProperties;
@@ -24,8 +21,8 @@ import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.support.jdbc.AdvisoryLock;
 
 /**
- * The drift reconciler: its views, its corrections, its schedule and, with an admin
- * token, its endpoints.
+ * The drift reconciler: its views, its corrections and its schedule. Its endpoints
+ * ({@link DriftController}, {@link AdoptionController}) exist only with an admin token.
  */
 @Configuration(proxyBeanMethods = false)
 class DriftConfiguration {
@@ -57,24 +54,6 @@ class DriftConfiguration {
 	@Bean
 	DriftSchedule driftSchedule(DriftReconciler reconciler, ReconcileProperties properties) {
 		return new DriftSchedule(reconciler, properties);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-	@Conditional(AdminTokenConfigured.class)
-	static class Endpoints {
-
-		@Bean
-		DriftController driftController(DriftReconciler reconciler) {
-			return new DriftController(reconciler);
-		}
-
-		@Bean
-		AdoptionController adoptionController(ArchiveApiClient archive, JdbcTemplate jdbc,
-				ArchiveProperties archiveProperties, Clock clock) {
-			return new AdoptionController(archive, new Adoptions(jdbc), archiveProperties.baseDomain(), clock);
-		}
-
 	}
 
 }

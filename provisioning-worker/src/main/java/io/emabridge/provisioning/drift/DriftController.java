@@ -2,6 +2,8 @@ package io.emabridge.provisioning.drift;
 
 import java.util.Optional;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -11,12 +13,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.emabridge.deadletters.admin.AdminTokenConfigured;
+
 /**
  * {@code POST /admin/reconcile?fix=true|false} runs a reconciliation now and answers its
  * report; {@code GET /admin/reconcile} answers the last one. Behind the admin bearer
  * token like every {@code /admin/**} path.
  */
 @RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Conditional(AdminTokenConfigured.class)
 @RequestMapping("/admin/reconcile")
 class DriftController {
 

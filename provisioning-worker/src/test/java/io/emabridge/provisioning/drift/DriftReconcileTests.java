@@ -261,6 +261,18 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 	}
 
 	@Test
+	void withoutATokenTheEndpointsDoNotExist() throws Exception {
+		Map<String, Object> properties = web(Map.of());
+		properties.put("ema.admin.token", "");
+		String base = AdminCalls.baseUrl(startWorker(properties));
+
+		assertThat(AdminCalls.post(base + "/admin/reconcile", null).statusCode()).isEqualTo(404);
+		assertThat(AdminCalls.get(base + "/admin/reconcile", null).statusCode()).isEqualTo(404);
+		assertThat(AdminCalls.postJson(base + "/admin/services/1/adopt", null, "{\"slug\":\"acme\",\"reason\":\"x\"}")
+			.statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void endpointsRequireTheAdminToken() throws Exception {
 		String base = AdminCalls.baseUrl(startWorker(web(Map.of())));
 
