@@ -45,12 +45,9 @@ class KubernetesManifestsTests {
 
 	@Test
 	void manifestsMatchTheKubernetesApiSchemas() {
-		Node.assumeInstalled();
+		Node.assumeInstalled("the Kubernetes schema check");
 		Path validation = KUBERNETES.resolve("validation");
-		if (!Files.isDirectory(validation.resolve("node_modules"))) {
-			Node.Result install = Node.run(List.of("npm", "ci", "--no-audit", "--no-fund"), validation);
-			assertThat(install.exitCode()).as(install.output()).isZero();
-		}
+		Node.install(validation);
 
 		Node.Result result = Node.run(List.of("node", "validate.mjs", ".."), validation);
 
