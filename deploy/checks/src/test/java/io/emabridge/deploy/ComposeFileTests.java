@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The compose file, checked without Docker: our images are the ones the build makes (Jib,
- * named after the module), every service has a health check, every file it mounts exists,
- * no secret has a default, and nothing listens beyond the machine unless the operator
- * says so.
+ * named after the module), every image is pinned, every long-running service has a health
+ * check, every file it mounts exists, no secret has a default, Grafana lets visitors only
+ * look, the Kafka UI only reads, and nothing listens beyond the machine unless the
+ * operator says so.
  */
 class ComposeFileTests {
 
@@ -78,18 +79,19 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void theGatewaySecretsTheAdminTokenAndTheDatabasePasswordAreRequired() {
+	void theGatewaySecretsTheAdminTokenAndThePasswordsAreRequired() {
+		List<String> required = List.of("EMA_GATEWAY_SECRETS", "EMA_ADMIN_TOKEN", "EMA_DATABASE_PASSWORD",
+				"EMA_GRAFANA_ADMIN_PASSWORD");
 		List<String> uses = new ArrayList<>();
 		Matcher variable = VARIABLE.matcher(this.text);
 		while (variable.find()) {
-			if (List.of("EMA_GATEWAY_SECRETS", "EMA_ADMIN_TOKEN", "EMA_DATABASE_PASSWORD")
-				.contains(variable.group(1))) {
+			if (required.contains(variable.group(1))) {
 				uses.add(variable.group());
 			}
 		}
 
-		assertThat(uses).hasSizeGreaterThanOrEqualTo(3)
-			.allSatisfy((use) -> assertThat(use).matches("\\$\\{[A-Z_]+:\\?.+}"));
+		assertThat(uses).extracting((use) -> VARIABLE.matcher(use).replaceFirst("$1")).containsAll(required);
+		assertThat(uses).allSatisfy((use) -> assertThat(use).matches("\\$\\{[A-Z_]+:\\?.+}"));
 		assertThat(this.text).doesNotContain("local-dev-secret").doesNotContain("local-admin-token");
 	}
 
@@ -109,6 +111,37 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void grafanaTakesItsAdminPasswordFromTheEnvironmentAndLetsVisitorsOnlyLook() {
+		JsonNode environment = service("grafana").path("environment");
+
+		assertThat(environment.path("GF_SECURITY_ADMIN_PASSWORD").asString())
+			.startsWith("${EMA_GRAFANA_ADMIN_PASSWORD:?");
+		assertThat(environment.path("GF_AUTH_ANONYMOUS_ENABLED").asString()).isEqualTo("true");
+		assertThat(environment.path("GF_AUTH_ANONYMOUS_ORG_ROLE").asString()).isEqualTo("Viewer");
+		assertThat(environment.path("GF_USERS_ALLOW_SIGN_UP").asString()).isEqualTo("false");
+	}
+
+	@Test
+	void theKafkaUiBrowsesTheComposeBrokerReadOnly() {
+		JsonNode kafkaUi = service("kafka-ui");
+
+		assertThat(kafkaUi.path("image").asString()).matches("ghcr\\.io/kafbat/kafka-ui:v\\d+\\.\\d+\\.\\d+");
+		assertThat(kafkaUi.path("environment").path("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS").asString())
+			.isEqualTo("kafka:9092");
+		assertThat(kafkaUi.path("environment").path("KAFKA_CLUSTERS_0_READONLY").asString()).isEqualTo("true");
+		assertThat(kafkaUi.path("depends_on").path("kafka").path("condition").asString()).isEqualTo("service_healthy");
+		assertThat(kafkaUi.path("ports")).isNotEmpty();
+	}
+
+	@Test
+	void everyImageIsPinnedToAVersion() {
+		this.compose.path("services").properties().forEach((service) -> {
+			String image = service.getValue().path("image").asString();
+			assertThat(image).as(service.getKey()).matches(".+:[^:/]+").doesNotEndWith(":latest");
+		});
+	}
+
+	@Test
 	void mountedFilesExist() {
 		List<String> mounts = new ArrayList<>();
 		this.compose.path("services").forEach((service) -> service.path("volumes").forEach((volume) -> {
@@ -121,6 +154,12 @@ class ComposeFileTests {
 		assertThat(mounts).isNotEmpty()
 			.allSatisfy(
 					(mount) -> assertThat(Files.exists(DeployFiles.DEPLOY.resolve(Path.of(mount)))).as(mount).isTrue());
+	}
+
+	private JsonNode service(String name) {
+		JsonNode service = this.compose.path("services").path(name);
+		assertThat(service.isObject()).as("service %s", name).isTrue();
+		return service;
 	}
 
 }

@@ -86,7 +86,7 @@ final class Node {
 		}
 	}
 
-	private static boolean onPath(String program) {
+	static boolean onPath(String program) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
 			if (Files.isExecutable(Path.of(dir, program))) {
 				return true;
