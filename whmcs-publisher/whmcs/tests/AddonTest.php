@@ -332,7 +332,8 @@ final class AddonTest extends ModuleTestCase
         unset($withoutToken['token']);
 
         $page = $this->page($withoutToken);
-        $this->page(['token' => 'forged'] + $this->post('adopt', ['service_id' => '1', 'slug' => 'a', 'reason' => 'r']));
+        $forged = ['token' => 'forged'] + $this->post('adopt', ['service_id' => '1', 'slug' => 'a', 'reason' => 'r']);
+        $this->page($forged);
 
         self::assertStringContainsString('Refused: the request did not carry this page&#039;s security token', $page);
         foreach ($this->worker->requests() as $request) {
