@@ -116,6 +116,20 @@ final class AddonTest extends ModuleTestCase
         self::assertStringContainsString('Preview replay of all 1 shown', $page);
     }
 
+    public function testReplayedDeadLettersAreListedOnlyWhenAskedFor(): void
+    {
+        $this->worker->answer('GET /admin/dead-letters', 200, [[
+            'time' => '2026-11-26T14:02:11.514Z', 'serviceId' => '1042', 'type' => 'service.create',
+            'eventId' => self::EVENT, 'reason' => 'archive_unauthorized', 'attempts' => 1, 'replays' => 1,
+        ]]);
+
+        self::assertStringContainsString('No failed event waiting for a replay', $this->page());
+        self::assertStringContainsString(
+            'value="' . self::EVENT . '"',
+            $this->page([], ['with_replayed' => '1'])
+        );
+    }
+
     public function testAnEmptyWorkerSaysThereIsNothingToDo(): void
     {
         $this->worker->answer('GET /admin/status', 200, [

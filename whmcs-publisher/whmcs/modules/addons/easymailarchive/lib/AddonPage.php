@@ -37,6 +37,7 @@ final class EmaAddonPage
     {
         $filterReason = self::param($query, 'filter_reason');
         $filterService = self::param($query, 'filter_service');
+        $withReplayed = self::param($query, 'with_replayed') === '1';
         $status = $letters = $report = $usage = null;
         $problems = [];
         $unreachable = null;
@@ -66,7 +67,11 @@ final class EmaAddonPage
                 . ' Failed events, drift and waiting services need it; the outbox below is WHMCS\'s own.');
         }
         $html .= $this->health($status, $report, $usage, $outbox, $problems);
-        $html .= $this->failed($letters, $filterReason, $filterService, $unreachable ?? ($problems['letters'] ?? null));
+        $html .= $this->failed(
+            $letters,
+            [$filterReason, $filterService, $withReplayed],
+            $unreachable ?? ($problems['letters'] ?? null)
+        );
         $html .= $this->drift($report, $unreachable ?? ($problems['report'] ?? null));
         $html .= $this->waiting($report, $letters, $unreachable);
         $html .= $this->adoptForm();
@@ -260,8 +265,10 @@ final class EmaAddonPage
 
     // ---- failed events
 
-    private function failed(?array $letters, string $reason, string $service, ?string $problem): string
+    /** @param array{0: string, 1: string, 2: bool} $filters reason, service, whether replayed ones are shown */
+    private function failed(?array $letters, array $filters, ?string $problem): string
     {
+        [$reason, $service, $withReplayed] = $filters;
         $html = self::heading('ema-failed');
         $html .= '<form method="get" action="' . EmaHtml::e($this->linkPath()) . '#ema-failed" class="ema-filters">'
             . $this->linkQueryFields()
@@ -269,6 +276,8 @@ final class EmaAddonPage
             . ' placeholder="e.g. unauthorized" /></label> '
             . '<label>Service <input type="text" name="filter_service" value="' . EmaHtml::e($service) . '"'
             . ' size="8" placeholder="id" /></label> '
+            . '<label><input type="checkbox" name="with_replayed" value="1"' . ($withReplayed ? ' checked' : '')
+            . ' /> also those replayed already</label> '
             . '<button type="submit" class="btn btn-default">Filter</button></form>';
         if ($problem !== null) {
             return $html . self::alert('warning', 'Failed events unavailable: ' . $problem);
@@ -276,10 +285,12 @@ final class EmaAddonPage
         $shown = array_values(array_filter(
             (array) $letters,
             static fn (array $letter): bool => self::matches($letter, $reason, $service)
+                && ($withReplayed || (int) ($letter['replays'] ?? 0) === 0)
         ));
         if ($shown === []) {
             return $html . '<p class="ema-empty">' . (($letters === []) ? 'No failed events: the worker has applied'
-                . ' everything it received.' : 'No failed event matches the filters.') . '</p>';
+                . ' everything it received.' : 'No failed event waiting for a replay matches the filters (a'
+                . ' replayed one that failed again is listed anew).') . '</p>';
         }
         $rows = [];
         foreach (array_slice(array_reverse($shown), 0, self::MAX_ROWS) as $letter) {
@@ -486,7 +497,7 @@ final class EmaAddonPage
             . '<label>Tenant slug <input type="text" name="slug" size="20" required /></label> '
             . '<label>Reason <input type="text" name="reason" size="40" required maxlength="200"'
             . ' placeholder="e.g. the customer\'s tenant, ticket #4711" /></label> '
-            . '<button type="submit" class="btn btn-primary" id="ema-adopt">Adopt</button></form>';
+            . '<button type="submit" class="btn btn-primary" id="ema-adopt-submit">Adopt</button></form>';
     }
 
     // ---- helpers
