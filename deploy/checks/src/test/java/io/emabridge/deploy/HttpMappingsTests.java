@@ -1,5 +1,6 @@
 package io.emabridge.deploy;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,9 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.core.type.filter.TypeFilter;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -83,8 +86,19 @@ class HttpMappingsTests {
 	 * resolved as in a running service.
 	 */
 	private static Map<Endpoint, Class<?>> served() {
-		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
-		scanner.addIncludeFilter(new AnnotationTypeFilter(Controller.class));
+		TypeFilter controllers = new AnnotationTypeFilter(Controller.class);
+		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
+
+			/**
+			 * Every controller, whatever its conditions: a service's endpoints as it has
+			 * them once configured (the admin endpoints exist only with an admin token).
+			 */
+			@Override
+			protected boolean isCandidateComponent(MetadataReader reader) throws IOException {
+				return controllers.match(reader, getMetadataReaderFactory());
+			}
+
+		};
 		Map<Endpoint, Class<?>> endpoints = new TreeMap<>();
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
 			for (BeanDefinition controller : scanner.findCandidateComponents("io.emabridge")) {
