@@ -166,9 +166,12 @@ final class EmaAddonPage
                 . ' never came (typically services of the inline module).', ((int) $waiting) > 0
                 ? 'See Waiting services below.' : 'Nothing.'];
             $notices = $status['openNotices'] ?? null;
-            $rows[] = ['Open failures', self::number($notices), 'Services with a failure the worker reported to WHMCS'
-                . ' (Activity Log, ticket or note) that is not resolved yet.', ((int) $notices) > 0
-                ? 'See Failed events below: fix the cause, then replay.' : 'Nothing.'];
+            $rows[] = $notices === null
+                ? ['Open failures', 'not tracked', 'The worker reports no failures to WHMCS (its notices are off).',
+                    'See Failed events below.']
+                : ['Open failures', self::number($notices), 'Services with a failure the worker reported to WHMCS'
+                    . ' (Activity Log, ticket or note) that is not resolved yet.', ((int) $notices) > 0
+                    ? 'See Failed events below: fix the cause, then replay.' : 'Nothing.'];
             $rows[] = self::lastReconcile($report, $status['lastReconcile'] ?? null);
         } else {
             $rows[] = ['Provisioning worker', '<strong>unavailable</strong>', 'The worker could not be asked (see'

@@ -76,6 +76,8 @@ final class Browser {
 	 */
 	static void screenshot(ChromeDriver driver, Path file) {
 		JavascriptExecutor script = driver;
+		// short first: a page is at least as tall as the window
+		driver.manage().window().setSize(new Dimension(WIDTH, 600));
 		Number height = (Number) script.executeScript("return document.documentElement.scrollHeight");
 		driver.manage().window().setSize(new Dimension(WIDTH, Math.min(height.intValue() + 150, 8000)));
 		script.executeScript("window.scrollTo(0, 0)");
