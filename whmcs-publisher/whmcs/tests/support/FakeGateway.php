@@ -9,7 +9,7 @@ final class FakeGateway
     private function __construct(
         public readonly string $url,
         private readonly string $dir,
-        private $process
+        private readonly PhpServer $server
     ) {
     }
 
@@ -20,44 +20,18 @@ final class FakeGateway
         mkdir($dir);
         touch($dir . '/requests.jsonl');
         file_put_contents($dir . '/script.json', '{}');
-        $env = array_merge(getenv(), [
+        $server = PhpServer::start(__DIR__ . '/../fixtures/fake_gateway.php', $dir, [
             'FAKE_GATEWAY_STATE' => $dir,
             'FAKE_GATEWAY_SECRET' => $secret,
             'FAKE_ARCHIVE_KEY' => $archiveKey,
-        ]);
-
-        for ($try = 0; $try < 3; $try++) {
-            $port = $port ?? self::freePort();
-            $process = proc_open(
-                [PHP_BINARY, '-S', '127.0.0.1:' . $port, __DIR__ . '/../fixtures/fake_gateway.php'],
-                [
-                    0 => ['file', '/dev/null', 'r'],
-                    1 => ['file', $dir . '/server.log', 'a'],
-                    2 => ['file', $dir . '/server.log', 'a'],
-                ],
-                $pipes,
-                $dir,
-                $env
-            );
-            $deadline = microtime(true) + 5;
-            while (microtime(true) < $deadline && proc_get_status($process)['running']) {
-                $socket = @fsockopen('127.0.0.1', $port, $errno, $errstr, 0.1);
-                if ($socket !== false) {
-                    fclose($socket);
-                    return new self('http://127.0.0.1:' . $port, $dir, $process);
-                }
-                usleep(20000);
-            }
-            proc_terminate($process);
-            proc_close($process);
-        }
-        throw new RuntimeException('the fake gateway did not start: ' . @file_get_contents($dir . '/server.log'));
+        ], $port);
+        return new self($server->url, $dir, $server);
     }
 
     /** A URL on which nothing listens. */
     public static function closedPortUrl(): string
     {
-        return 'http://127.0.0.1:' . self::freePort();
+        return PhpServer::closedPortUrl();
     }
 
     /** Tenants served by the archive API's tenant list, $perPage a page (as the reference shape). */
@@ -93,24 +67,10 @@ final class FakeGateway
 
     public function stop(): void
     {
-        if (is_resource($this->process)) {
-            proc_terminate($this->process);
-            proc_close($this->process);
-        }
+        $this->server->stop();
         foreach (glob($this->dir . '/*') ?: [] as $file) {
             unlink($file);
         }
         @rmdir($this->dir);
-    }
-
-    private static function freePort(): int
-    {
-        $server = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
-        if ($server === false) {
-            throw new RuntimeException('no free port: ' . $errstr);
-        }
-        $name = stream_socket_get_name($server, false);
-        fclose($server);
-        return (int) substr($name, strrpos($name, ':') + 1);
     }
 }

@@ -121,6 +121,28 @@ final class EmaOutbox
         return (int) $this->run('SELECT COUNT(*) FROM ' . self::TABLE, [])->fetchColumn();
     }
 
+    /**
+     * What waits, for the operator's overview: rows by status and when the oldest was queued.
+     *
+     * @return array{queued: int, failed: int, oldestQueuedAt: ?string}
+     */
+    public function summary(): array
+    {
+        $this->ensureTable();
+        $summary = ['queued' => 0, 'failed' => 0, 'oldestQueuedAt' => null];
+        $rows = $this->run('SELECT status, COUNT(*) AS n, MIN(queued_at) AS oldest FROM ' . self::TABLE
+            . ' GROUP BY status', [])->fetchAll(PDO::FETCH_ASSOC);
+        foreach ($rows as $row) {
+            $status = $row['status'] === self::FAILED ? 'failed' : 'queued';
+            $summary[$status] += (int) $row['n'];
+            $oldest = (string) $row['oldest'];
+            if ($summary['oldestQueuedAt'] === null || strcmp($oldest, $summary['oldestQueuedAt']) < 0) {
+                $summary['oldestQueuedAt'] = $oldest;
+            }
+        }
+        return $summary;
+    }
+
     /** The lock that keeps two cron runs from delivering this outbox at the same time. */
     public function lock(): EmaOutboxLock
     {

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.core.type.filter.TypeFilter;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -85,12 +86,13 @@ class HttpMappingsTests {
 	 * resolved as in a running service.
 	 */
 	private static Map<Endpoint, Class<?>> served() {
-		AnnotationTypeFilter controllers = new AnnotationTypeFilter(Controller.class);
+		TypeFilter controllers = new AnnotationTypeFilter(Controller.class);
 		ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
 
-			// every controller whatever its conditions (an admin token, a web
-			// application):
-			// documented are the endpoints a service can serve
+			/**
+			 * Every controller, whatever its conditions: a service's endpoints as it has
+			 * them once configured (the admin endpoints exist only with an admin token).
+			 */
 			@Override
 			protected boolean isCandidateComponent(MetadataReader reader) throws IOException {
 				return controllers.match(reader, getMetadataReaderFactory());

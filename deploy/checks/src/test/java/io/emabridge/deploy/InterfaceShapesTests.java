@@ -61,6 +61,8 @@ class InterfaceShapesTests {
 		assertFields("io.emabridge.provisioning.drift.Drift", "Drift");
 		assertFields("io.emabridge.provisioning.drift.DriftReport$FixResult", "FixResult");
 		assertFields("io.emabridge.provisioning.drift.AdoptionController$AdoptionRequest", "AdoptionRequest");
+		assertFields("io.emabridge.provisioning.status.StatusController$WorkerStatus", "WorkerStatus");
+		assertFields("io.emabridge.provisioning.status.StatusController$LastReconcile", "LastReconcile");
 		assertFields("io.emabridge.usage.api.UsageQuery$ServiceUsage", "ServiceUsage");
 		assertFields("io.emabridge.usage.collector.CollectionRuns$Run", "CollectionRun");
 		assertFields("io.emabridge.usage.writer.UnknownTenants$Unknown", "UnknownTenant");
