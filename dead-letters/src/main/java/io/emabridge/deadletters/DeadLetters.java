@@ -11,6 +11,7 @@ import io.emabridge.deadletters.letter.DeadLetterFilter;
 import io.emabridge.deadletters.letter.DeadLetterReader;
 import io.emabridge.deadletters.replay.ReplayMemory;
 import io.emabridge.deadletters.replay.ReplayOptions;
+import io.emabridge.deadletters.replay.ReplayProgress;
 import io.emabridge.deadletters.replay.ReplayReport;
 import io.emabridge.deadletters.replay.Replayer;
 
@@ -55,12 +56,20 @@ public final class DeadLetters {
 	}
 
 	public ReplayReport replay(String topic, DeadLetterFilter filter, ReplayOptions options) {
+		return replay(topic, filter, options, ReplayProgress.NONE);
+	}
+
+	/**
+	 * Replays as {@link #replay(String, DeadLetterFilter, ReplayOptions)}, telling
+	 * {@code progress} how far it got.
+	 */
+	public ReplayReport replay(String topic, DeadLetterFilter filter, ReplayOptions options, ReplayProgress progress) {
 		if (!options.dryRun()) {
 			this.clients.ensureCompactedTopic(this.memoryTopic, this.memoryReplicationFactor);
 		}
 		ReplayMemory memory = memory();
 		try (KafkaProducer<byte[], byte[]> producer = this.clients.producer()) {
-			return new Replayer(this.reader, producer, this.clock).replay(topic, filter, options, memory);
+			return new Replayer(this.reader, producer, this.clock).replay(topic, filter, options, memory, progress);
 		}
 	}
 

@@ -99,7 +99,7 @@ class ConvergenceTests {
 		services.add(bridge.gateway());
 
 		for (ServiceProcess service : services) {
-			Promtool.Result result = Promtool.checkMetrics(bridge.scrape(service));
+			Promtool.Result result = Promtool.checkOurMetrics(bridge.scrape(service));
 			assertThat(result.passed()).as("%s:%n%s", service.name(), result.output()).isTrue();
 		}
 	}

@@ -17,6 +17,13 @@ import io.emabridge.embedded.LocalPostgres;
  */
 public final class SharedPostgres {
 
+	/**
+	 * The container image: the major version of the embedded server's binaries and of the
+	 * compose file's image, so that tests, the local stack and compose run one
+	 * PostgreSQL.
+	 */
+	public static final String IMAGE = "postgres:14-alpine";
+
 	private static volatile Server server;
 
 	private SharedPostgres() {
@@ -49,7 +56,7 @@ public final class SharedPostgres {
 
 	private static Server start() {
 		if (TestInfrastructure.useContainers()) {
-			var container = new PostgreSQLContainer("postgres:17-alpine");
+			var container = new PostgreSQLContainer(IMAGE);
 			container.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "postgres-container-stop"));
 			return new Server(container.getHost(), container.getFirstMappedPort(), container.getUsername(),

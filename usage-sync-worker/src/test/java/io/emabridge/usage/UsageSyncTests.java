@@ -319,7 +319,7 @@ class UsageSyncTests extends UsageWorkerTests {
 	 */
 	private static void assertPassesPromtool(String scrape) {
 		if (Promtool.isInstalledOrRequired()) {
-			Promtool.Result result = Promtool.checkMetrics(scrape);
+			Promtool.Result result = Promtool.checkOurMetrics(scrape);
 			assertThat(result.passed()).as(result.output()).isTrue();
 		}
 	}

@@ -44,13 +44,22 @@ class ObservabilityTests extends GatewayIntegrationTests {
 	}
 
 	@Test
-	void prometheusScrapePassesPromtool() {
+	void ourMetricsPassPromtool() {
 		Promtool.assumeInstalled();
 		this.client.postEvent(Events.create(TestNames.serviceId()));
 
-		Promtool.Result result = Promtool.checkMetrics(this.client.get("/actuator/prometheus").body());
+		Promtool.Result result = Promtool.checkOurMetrics(this.client.get("/actuator/prometheus").body());
 
 		assertThat(result.passed()).as(result.output()).isTrue();
+	}
+
+	@Test
+	void libraryMetersKeepTheNamesCommunityDashboardsQuery() {
+		this.client.postEvent(Events.create(TestNames.serviceId()));
+
+		assertThat(this.client.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes{")
+			.contains("process_cpu_usage ")
+			.contains("kafka_producer_record_error_total");
 	}
 
 	@Test

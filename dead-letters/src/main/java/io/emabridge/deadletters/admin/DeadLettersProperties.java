@@ -17,14 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * {@code ema.dead-letters.*}. The cluster is Boot's {@code spring.kafka.*}.
  *
  * @param topics the dead-letter topics; the first is the default of every request
- * @param memoryTopic the compacted topic that remembers replays (shared with the
- * {@code dlt} command)
+ * @param memoryTopic the compacted topic that remembers replays (shared with the dlt
+ * command)
  * @param memoryReplicationFactor replicas of the memory topic when it is created
  * @param timeout how long Kafka may take to answer
  * @param depthRefresh how often the dead-letter depth gauges are recomputed (each time
  * reads the topics)
- * @param ledgerView whether {@code GET /admin/dead-letters/{eventId}} adds the
- * provisioning ledger's view (needs the ledger's data source)
+ * @param ledgerView whether GET /admin/dead-letters/{eventId} adds the provisioning
+ * ledger's view (needs the ledger's data source)
  */
 @ConfigurationProperties("ema.dead-letters")
 @Validated

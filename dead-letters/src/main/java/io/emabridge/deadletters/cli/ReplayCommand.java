@@ -22,7 +22,8 @@ import io.emabridge.deadletters.replay.ReplayReport;
 @Command(name = "replay", mixinStandardHelpOptions = true,
 		description = "Publishes dead letters again to the topic they failed on (key, value and headers kept), reading"
 				+ " the dead-letter topic only up to its end at the start. A dead letter replayed before is skipped"
-				+ " unless --again is given. Give filters, or --all.")
+				+ " unless --again is given. Give filters, or --all. Progress (read, sent, rate, time left) goes to"
+				+ " standard error every few seconds.")
 final class ReplayCommand implements Runnable {
 
 	@Spec
@@ -74,7 +75,14 @@ final class ReplayCommand implements Runnable {
 		catch (IllegalArgumentException ex) {
 			throw new ParameterException(this.spec.commandLine(), ex.getMessage());
 		}
-		ReplayReport report = this.connection.deadLetters().replay(this.connection.topic, filter, options);
+		ReplayReport report;
+		// progress goes to standard error, so that standard output stays the report
+		// (--json for scripts)
+		try (ReplayProgressPrinter progress = new ReplayProgressPrinter(this.spec.commandLine().getErr(),
+				System::nanoTime, this.dryRun)
+			.startTicking(ReplayProgressPrinter.INTERVAL)) {
+			report = this.connection.deadLetters().replay(this.connection.topic, filter, options, progress);
+		}
 		PrintWriter out = this.spec.commandLine().getOut();
 		if (this.json) {
 			Output.json(out, report);

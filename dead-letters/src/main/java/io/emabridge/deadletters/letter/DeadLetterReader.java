@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +44,16 @@ public final class DeadLetterReader {
 	 * partition in offset order.
 	 */
 	public void read(String topic, Consumer<DeadLetter> sink) {
+		read(topic, sink, (records) -> {
+		});
+	}
+
+	/**
+	 * Hands every record of the topic up to today's end to {@code sink}, partition by
+	 * partition in offset order, having first told {@code size} how many records that is
+	 * at most (compaction and transaction markers leave gaps).
+	 */
+	public void read(String topic, Consumer<DeadLetter> sink, LongConsumer size) {
 		try (KafkaConsumer<byte[], byte[]> consumer = this.consumers.get()) {
 			List<PartitionInfo> infos = consumer.partitionsFor(topic, this.timeout);
 			if (infos == null || infos.isEmpty()) {
@@ -57,6 +68,7 @@ public final class DeadLetterReader {
 			Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, this.timeout));
 			Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, this.timeout);
 			ends.entrySet().removeIf((end) -> end.getValue() <= starts.get(end.getKey()));
+			size.accept(ends.entrySet().stream().mapToLong((end) -> end.getValue() - starts.get(end.getKey())).sum());
 			if (ends.isEmpty()) {
 				return;
 			}

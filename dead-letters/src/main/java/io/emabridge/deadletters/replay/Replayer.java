@@ -2,13 +2,15 @@ package io.emabridge.deadletters.replay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-import com.google.common.util.concurrent.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -53,15 +55,26 @@ public final class Replayer {
 	 * what memory has.
 	 */
 	public ReplayReport replay(String topic, DeadLetterFilter filter, ReplayOptions options, ReplayMemory memory) {
+		return replay(topic, filter, options, memory, ReplayProgress.NONE);
+	}
+
+	/**
+	 * Replays what the filter selects in the topic up to its end at the start, skipping
+	 * what memory has, telling {@code progress} how far it has got.
+	 */
+	public ReplayReport replay(String topic, DeadLetterFilter filter, ReplayOptions options, ReplayMemory memory,
+			ReplayProgress progress) {
 		List<ReplayReport.Item> items = new ArrayList<>();
 		List<Pending> pending = new ArrayList<>();
-		RateLimiter limiter = (options.rate() > 0) ? RateLimiter.create(options.rate()) : null;
+		RateLimiter limiter = (options.rate() > 0) ? limiter(options.rate()) : null;
 		this.reader.read(topic, (letter) -> {
 			if (!filter.matches(letter)) {
+				progress.read(false);
 				return;
 			}
 			int before = memory.replays(letter);
 			String target = letter.originalTopic().orElse(null);
+			boolean sent = false;
 			if (before > 0 && !options.again()) {
 				items.add(item(letter, target, ReplayOutcome.ALREADY_REPLAYED, before, null));
 			}
@@ -71,10 +84,11 @@ public final class Replayer {
 			}
 			else if (options.dryRun()) {
 				items.add(item(letter, target, ReplayOutcome.WOULD_REPLAY, before + 1, null));
+				sent = true;
 			}
 			else {
 				if (limiter != null) {
-					limiter.acquire();
+					RateLimiter.waitForPermission(limiter);
 				}
 				int replays = Math.max(before, letter.replayCount()) + 1;
 				pending.add(new Pending(letter, target, before,
@@ -82,10 +96,26 @@ public final class Replayer {
 				if (pending.size() >= CHUNK) {
 					settle(pending, items, memory, options);
 				}
+				sent = true;
 			}
-		});
+			progress.read(sent);
+		}, progress::started);
 		settle(pending, items, memory, options);
+		progress.finished();
 		return new ReplayReport(topic, options.dryRun(), List.copyOf(items));
+	}
+
+	/**
+	 * One permit every {@code 1 / rate} seconds: records go out evenly, not in a burst at
+	 * the start of each second.
+	 */
+	static RateLimiter limiter(double rate) {
+		return RateLimiter.of("dead-letter-replay",
+				RateLimiterConfig.custom()
+					.limitForPeriod(1)
+					.limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(1e9 / rate))))
+					.timeoutDuration(Duration.ofDays(1))
+					.build());
 	}
 
 	private void settle(List<Pending> pending, List<ReplayReport.Item> items, ReplayMemory memory,

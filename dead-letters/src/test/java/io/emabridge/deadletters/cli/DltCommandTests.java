@@ -106,6 +106,8 @@ class DltCommandTests {
 
 		assertThat(first.code).isZero();
 		assertThat(first.out).contains("2 replayed, 0 would be replayed, 0 already replayed (skipped), 0 failed");
+		assertThat(first.err).contains("replay: done, 2 dead letters read, 2 sent again, in ");
+		assertThat(second.err).contains("replay: done, 2 dead letters read, 0 sent again, in ");
 		assertThat(second.out).contains("0 replayed, 0 would be replayed, 2 already replayed (skipped), 0 failed");
 		assertThat(again.code).isZero();
 		assertThat(Output.JSON.readTree(again.out).get("items").get(0).get("outcome").asString()).isEqualTo("REPLAYED");
@@ -119,6 +121,7 @@ class DltCommandTests {
 
 		assertThat(run.code).isZero();
 		assertThat(run.out).contains("would_replay", this.suspend.eventId()).doesNotContain(this.create.eventId());
+		assertThat(run.err).contains("replay: done, 2 dead letters read, 1 would be sent again");
 		assertThat(DeadLetterFixtures.records(this.lifecycle)).isEmpty();
 	}
 

@@ -28,6 +28,7 @@ import io.emabridge.model.topic.Topics;
 import io.emabridge.provisioning.drift.Ambiguity;
 import io.emabridge.provisioning.drift.DriftKind;
 import io.emabridge.provisioning.drift.DriftReport;
+import io.emabridge.provisioning.drift.ReconcileStep;
 import io.emabridge.provisioning.drift.Remedy;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.tenantstate.TenantState;
@@ -60,6 +61,7 @@ class InterfaceShapesTests {
 		assertFields("io.emabridge.provisioning.drift.DriftReport", "DriftReport");
 		assertFields("io.emabridge.provisioning.drift.Drift", "Drift");
 		assertFields("io.emabridge.provisioning.drift.DriftReport$FixResult", "FixResult");
+		assertFields("io.emabridge.provisioning.drift.ReconcileStep", "ReconcileStep");
 		assertFields("io.emabridge.provisioning.drift.AdoptionController$AdoptionRequest", "AdoptionRequest");
 		assertFields("io.emabridge.provisioning.status.StatusController$WorkerStatus", "WorkerStatus");
 		assertFields("io.emabridge.provisioning.status.StatusController$LastReconcile", "LastReconcile");
@@ -91,6 +93,10 @@ class InterfaceShapesTests {
 			.propertyNames()).containsExactlyElementsOf(kinds);
 		assertThat(InterfaceDocs.enumValues(InterfaceDocs.schema(OPENAPI, "Remedy")))
 			.containsExactlyElementsOf(Stream.of(Remedy.values()).map(Remedy::value).toList());
+		assertThat(InterfaceDocs
+			.enumValues(InterfaceDocs.schema(OPENAPI, "ReconcileStep").path("properties").path("phase")))
+			.containsExactlyElementsOf(
+					Stream.of(ReconcileStep.Phase.values()).map(ReconcileStep.Phase::value).toList());
 		assertThat(
 				InterfaceDocs.enumValues(InterfaceDocs.schema(OPENAPI, "Drift").path("properties").path("ambiguity")))
 			.containsExactlyElementsOf(Stream.of(Ambiguity.values()).map(Ambiguity::value).toList());

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.emabridge.embedded.LocalKafka;
@@ -30,6 +32,8 @@ final class Stack implements AutoCloseable {
 
 	private final Settings settings;
 
+	private final StartupLog log;
+
 	private LocalKafka kafka;
 
 	private LocalPostgres postgres;
@@ -40,12 +44,20 @@ final class Stack implements AutoCloseable {
 
 	private final List<ServiceProcess> services = new ArrayList<>();
 
-	private Stack(Settings settings) {
+	private final Map<ServiceProcess, Long> startedAt = new IdentityHashMap<>();
+
+	private Stack(Settings settings, StartupLog log) {
 		this.settings = settings;
+		this.log = log;
 	}
 
 	static Stack start(Settings settings) {
-		Stack stack = new Stack(settings);
+		return start(settings, StartupLog.quiet());
+	}
+
+	/** Starts everything, telling {@code log} each component as it comes up. */
+	static Stack start(Settings settings, StartupLog log) {
+		Stack stack = new Stack(settings, log);
 		try {
 			stack.startAll();
 			return stack;
@@ -58,18 +70,26 @@ final class Stack implements AutoCloseable {
 
 	private void startAll() {
 		Path data = this.settings.dataDir();
-		this.kafka = started(LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)));
-		this.postgres = started(LocalPostgres.start(data.resolve("postgres"), port(LocalDefaults.POSTGRES_PORT)));
+		this.kafka = started(this.log.up("Kafka (KRaft)",
+				() -> LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)),
+				LocalKafka::bootstrapServers));
+		this.postgres = started(this.log.up("PostgreSQL",
+				() -> LocalPostgres.start(data.resolve("postgres"), port(LocalDefaults.POSTGRES_PORT)),
+				(postgres) -> postgres.jdbcUrl(LocalDefaults.DATABASE)));
 		this.postgres.createDatabase(LocalDefaults.DATABASE);
 		// the sandboxes keep their tenants and services in files, so they agree with the
 		// ledger after a restart
-		this.archive = started(ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
-			.withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))
-			.withStateFile(data.resolve("sandbox").resolve("archive-sandbox.json"))));
-		this.whmcs = started(WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
-			.withPort(port(LocalDefaults.WHMCS_SANDBOX_PORT))
-			.withStateFile(data.resolve("sandbox").resolve("whmcs-sandbox.json"))
-			.withAutoCreateServices(true)));
+		this.archive = started(this.log.up("Archive API sandbox",
+				() -> ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+					.withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))
+					.withStateFile(data.resolve("sandbox").resolve("archive-sandbox.json"))),
+				ArchiveSandbox::baseUrl));
+		this.whmcs = started(this.log.up("WHMCS API sandbox",
+				() -> WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
+					.withPort(port(LocalDefaults.WHMCS_SANDBOX_PORT))
+					.withStateFile(data.resolve("sandbox").resolve("whmcs-sandbox.json"))
+					.withAutoCreateServices(true)),
+				WhmcsSandbox::baseUrl));
 		if (this.settings.withServices()) {
 			startServices(data);
 		}
@@ -106,14 +126,22 @@ final class Stack implements AutoCloseable {
 				data);
 		for (ServiceProcess service : this.services) {
 			service.awaitHealthy(SERVICE_START_TIMEOUT);
+			this.log.up(service.name(), service.url(), this.startedAt.get(service));
 		}
 	}
 
 	private void startService(String module, int basePort, List<String> jvm, List<String> properties, Path data) {
 		Optional<Path> jar = this.settings.jars().find(module);
 		if (jar.isPresent()) {
-			this.services.add(started(
-					ServiceProcess.start(module, port(basePort), jar.get(), jvm, properties, data.resolve("logs"))));
+			long since = this.log.now();
+			ServiceProcess service = started(
+					ServiceProcess.start(module, port(basePort), jar.get(), jvm, properties, data.resolve("logs")));
+			this.services.add(service);
+			this.startedAt.put(service, since);
+			this.log.starting(module, "its own JVM, log " + service.logFile());
+		}
+		else {
+			this.log.starting(module, "not built, so not started (./mvnw -DskipTests package builds it)");
 		}
 	}
 

@@ -37,9 +37,10 @@ final class UpCommand implements Callable<Integer> {
 		Path data = this.dataDir.toAbsolutePath().normalize();
 		CountDownLatch stopped = new CountDownLatch(1);
 		Stack stack;
+		System.out.println("Starting the EMA bridge local stack. Data: " + data);
 		try {
 			stack = Stack.start(new Stack.Settings(data, this.portOffset, !this.withoutServices, this.serviceHeap,
-					ServiceJars.ofRunningCheckout()));
+					ServiceJars.ofRunningCheckout()), new StartupLog(System.out, System::nanoTime));
 		}
 		catch (RuntimeException ex) {
 			System.err.println("The local stack could not start: " + ex.getMessage());

@@ -1,12 +1,15 @@
 package io.emabridge.localstack;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Arrays;
@@ -35,7 +38,14 @@ class StackTests {
 		int offset = unusedOffset();
 		Stack.Settings settings = new Stack.Settings(this.dataDir, offset, false, "256m",
 				new ServiceJars(this.dataDir));
-		try (Stack stack = Stack.start(settings)) {
+		ByteArrayOutputStream startup = new ByteArrayOutputStream();
+		try (Stack stack = Stack.start(settings,
+				new StartupLog(new PrintStream(startup, true, StandardCharsets.UTF_8), System::nanoTime))) {
+			assertThat(startup.toString(StandardCharsets.UTF_8)).containsSubsequence(
+					"Kafka (KRaft)          up     " + stack.kafka().bootstrapServers(),
+					"PostgreSQL             up     " + stack.postgres().jdbcUrl(LocalDefaults.DATABASE),
+					"Archive API sandbox    up     " + stack.archive().baseUrl(),
+					"WHMCS API sandbox      up     " + stack.whmcs().baseUrl());
 			assertThat(stack.kafka().port()).isEqualTo(LocalDefaults.KAFKA_PORT + offset);
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()))) {
 				admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("kept", 1, (short) 1)))

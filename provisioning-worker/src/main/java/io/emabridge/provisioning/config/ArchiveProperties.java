@@ -16,12 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * The Easy Mail Archive reseller API, from {@code ema.archive.*}.
  *
  * @param baseUrl scheme, host and port of the API (the local sandbox by default; the real
- * service is {@code https://api.easymailarchive.com})
+ * service is https://api.easymailarchive.com)
  * @param apiKey the reseller API key. The default only opens the local sandbox: set a
- * real key through the environment ({@code EMA_ARCHIVE_API_KEY}), never in a file that is
+ * real key through the environment (EMA_ARCHIVE_API_KEY), never in a file that is
  * committed
  * @param baseDomain the reseller's base domain: a tenant whose create answer carries no
- * URL is served at {@code https://{slug}.{baseDomain}}
+ * URL is served at https://{slug}.{baseDomain}
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param circuitBreaker when persistent failures pause the work and the consumers
@@ -94,7 +94,7 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	 * switches limiting off
 	 * @param maxWait the longest a call waits for its permit; after that the service is
 	 * taken up again later, without counting an attempt. Capped at half of
-	 * {@code ema.worker.lease}, which the waiting thread holds
+	 * ema.worker.lease, which the waiting thread holds
 	 */
 	public record RateLimitProperties(@DefaultValue("50") @Min(0) int requestsPerSecond,
 			@DefaultValue("2s") @NotNull Duration maxWait) {

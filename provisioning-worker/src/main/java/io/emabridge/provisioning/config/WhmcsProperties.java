@@ -17,10 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * {@code ema.whmcs.*}.
  *
  * @param enabled whether to write back at all
- * @param url the WHMCS installation; the API is {@code {url}/includes/api.php}
+ * @param url the WHMCS installation; the API is {url}/includes/api.php
  * @param identifier API credential identifier
  * @param secret API credential secret; set a real one through the environment
- * ({@code EMA_WHMCS_SECRET})
+ * (EMA_WHMCS_SECRET)
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param customFields ids of the product's custom fields that receive the slug and the

@@ -41,14 +41,14 @@ import io.emabridge.model.topic.Topics;
  * @param waitForCreate how often a service whose create event has not arrived yet is
  * looked at again (its create event wakes it at once anyway)
  * @param missingCreateAfter how long a service with events but no create event (and no
- * tenant of its own) waits before it is reported as drift {@code waiting_for_create},
- * counted and noticed in WHMCS; it keeps its events, and its newest intent applies once
- * it is adopted or its create arrives
+ * tenant of its own) waits before it is reported as drift waiting_for_create, counted and
+ * noticed in WHMCS; it keeps its events, and its newest intent applies once it is adopted
+ * or its create arrives
  * @param ownershipClockSkew how far the archive's clock (and its timestamps' precision)
  * may lag behind the worker's when a tenant found after a lost create answer is checked
  * for having been created by that request
  * @param maxSlugAlternatives how many slugs are tried for one service before it is
- * dead-lettered as {@code slug_exhausted}
+ * dead-lettered as slug_exhausted
  * @param publishTimeout how long a tenant state or dead-letter record may wait for
  * Kafka's acknowledgement
  * @param instanceId names this instance in the ledger's claims; empty picks host name
@@ -94,7 +94,7 @@ public record WorkerProperties(@DefaultValue(Topics.LIFECYCLE) @NotBlank String 
 	 * @param multiplier how much the ceiling grows per attempt
 	 * @param max the largest ceiling
 	 * @param giveUpAfter how long after the first failure a service is dead-lettered as
-	 * {@code retries_exhausted}
+	 * retries_exhausted
 	 */
 	public record RetryProperties(@DefaultValue("1s") @NotNull Duration initial,
 			@DefaultValue("2") @DecimalMin("1.0") double multiplier, @DefaultValue("5m") @NotNull Duration max,

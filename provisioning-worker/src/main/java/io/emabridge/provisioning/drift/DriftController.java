@@ -1,10 +1,16 @@
 package io.emabridge.provisioning.drift;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,13 +18,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.emabridge.deadletters.admin.AdminTokenConfigured;
 
 /**
  * {@code POST /admin/reconcile?fix=true|false} runs a reconciliation now and answers its
- * report; {@code GET /admin/reconcile} answers the last one. Behind the admin bearer
- * token like every {@code /admin/**} path.
+ * report; asked for {@code application/x-ndjson}, it answers a line per step as the run
+ * reaches it instead, the report on the last. {@code GET /admin/reconcile} answers the
+ * last report. Behind the admin bearer token like every {@code /admin/**} path.
  */
 @RestController
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -26,10 +35,22 @@ import io.emabridge.deadletters.admin.AdminTokenConfigured;
 @RequestMapping("/admin/reconcile")
 class DriftController {
 
+	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	/**
+	 * How long a streamed answer may stay open: a run over many services takes minutes.
+	 */
+	private static final Duration STREAM_TIMEOUT = Duration.ofHours(1);
+
+	private static final Logger log = LoggerFactory.getLogger(DriftController.class);
+
 	private final DriftReconciler reconciler;
 
-	DriftController(DriftReconciler reconciler) {
+	private final JsonMapper json;
+
+	DriftController(DriftReconciler reconciler, JsonMapper json) {
 		this.reconciler = reconciler;
+		this.json = json;
 	}
 
 	/**
@@ -46,6 +67,39 @@ class DriftController {
 		return ResponseEntity.status(
 				(report.get().outcome() == DriftReport.Outcome.FAILED) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
 			.body(report.get());
+	}
+
+	/**
+	 * 200 with a line per step ({@link ReconcileStep}): the phases as the run reaches
+	 * them, then {@code done} with the report (whatever its outcome), or {@code busy}
+	 * while a run is going on elsewhere.
+	 */
+	@PostMapping(produces = "application/x-ndjson")
+	ResponseEntity<ResponseBodyEmitter> runStreamingSteps(@RequestParam(defaultValue = "false") boolean fix) {
+		ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT.toMillis());
+		Consumer<ReconcileStep> send = (step) -> {
+			try {
+				emitter.send(this.json.writeValueAsString(step) + "\n", MediaType.TEXT_PLAIN);
+			}
+			catch (IOException | IllegalStateException ex) {
+				// the caller went away: the run goes on, its report stays for GET
+				log.debug("Reconciliation step not sent: {}", ex.toString());
+			}
+		};
+		Thread run = new Thread(() -> {
+			try {
+				Optional<DriftReport> report = this.reconciler.run(fix, send);
+				send.accept(report.map(ReconcileStep::done)
+					.orElseGet(() -> ReconcileStep.of(ReconcileStep.Phase.BUSY,
+							"A reconciliation is already running on this or another instance")));
+				emitter.complete();
+			}
+			catch (RuntimeException ex) {
+				emitter.completeWithError(ex);
+			}
+		}, "reconcile-request");
+		run.start();
+		return ResponseEntity.ok().contentType(NDJSON).body(emitter);
 	}
 
 	@GetMapping

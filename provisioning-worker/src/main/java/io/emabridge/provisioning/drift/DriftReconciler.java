@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,15 @@ public class DriftReconciler {
 
 	/** Runs once; empty when a run is already under way here or on another instance. */
 	public Optional<DriftReport> run(boolean fix) {
+		return run(fix, (step) -> {
+		});
+	}
+
+	/**
+	 * Runs once, telling {@code progress} each step as the run reaches it; empty when a
+	 * run is already under way here or on another instance.
+	 */
+	public Optional<DriftReport> run(boolean fix, Consumer<ReconcileStep> progress) {
 		if (!this.running.tryLock()) {
 			this.metrics.skipped();
 			return Optional.empty();
@@ -109,7 +119,7 @@ public class DriftReconciler {
 				return Optional.empty();
 			}
 			try (AdvisoryLock.Held lease = held.get()) {
-				return Optional.of(completed(reconcile(started, fix)));
+				return Optional.of(completed(reconcile(started, fix, progress)));
 			}
 		}
 		finally {
@@ -136,23 +146,34 @@ public class DriftReconciler {
 		return report;
 	}
 
-	private DriftReport reconcile(Instant started, boolean fix) {
+	private DriftReport reconcile(Instant started, boolean fix, Consumer<ReconcileStep> progress) {
 		try {
 			// WHMCS first, the archive last: a WHMCS action taken before the WHMCS read
 			// has reached the ledger by the
 			// ledger read (work pending: in progress) unless its event is still in Kafka,
 			// and the applier's work
 			// recorded in the ledger read is at the archive by the archive read
+			progress.accept(ReconcileStep.of(ReconcileStep.Phase.READING_WHMCS, null));
 			List<WhmcsServiceView> services = this.views.whmcsServices();
+			progress
+				.accept(ReconcileStep.of(ReconcileStep.Phase.READING_LEDGER, services.size() + " WHMCS services read"));
 			List<LedgerServiceView> rows = this.ledger.services();
+			progress
+				.accept(ReconcileStep.of(ReconcileStep.Phase.READING_ARCHIVE, rows.size() + " ledger services read"));
 			List<Tenant> tenants = this.views.tenants();
+			progress.accept(ReconcileStep.of(ReconcileStep.Phase.COMPARING, tenants.size() + " archive tenants read"));
 			DriftFinder.Findings findings = recheck(DriftFinder.find(services, rows, tenants,
 					new DriftFinder.Rules(now(), this.settings.missingCreateAfter())));
 			Map<Long, WhmcsServiceView> byId = new HashMap<>();
 			services.forEach((service) -> byId.put(service.serviceId(), service));
 			Map<String, Tenant> bySlug = new HashMap<>();
 			tenants.forEach((tenant) -> bySlug.put(tenant.slug(), tenant));
-			List<FixResult> fixes = fix ? fix(findings.drifts(), byId, bySlug) : List.of();
+			List<FixResult> fixes = List.of();
+			if (fix) {
+				progress.accept(
+						ReconcileStep.of(ReconcileStep.Phase.FIXING, findings.drifts().size() + " differences found"));
+				fixes = fix(findings.drifts(), byId, bySlug);
+			}
 			return DriftReport.of(started, now(), fix, findings, fixes);
 		}
 		catch (RuntimeException ex) {

@@ -1,14 +1,20 @@
 package io.emabridge.provisioning.drift;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,12 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code java -jar provisioning-worker-exec.jar reconcile [--fix] [--json] [--last] [--url ...]}:
  * runs a reconciliation on a running worker through its admin endpoint and prints the
- * report. Exit code 0: no drift, 1: drift found, 2: the run could not be made or failed.
+ * report. While the run goes on it prints each step the worker reports (reading WHMCS,
+ * the ledger, the archive, comparing, fixing, done) on standard error. Exit code 0: no
+ * drift, 1: drift found, 2: the run could not be made or failed.
  */
 @Command(name = ReconcileCommand.NAME, mixinStandardHelpOptions = true, sortOptions = false,
 		description = {
 				"Compares WHMCS, the worker's ledger and the archive's tenants on a running worker and prints"
-						+ " each difference; with --fix the worker corrects what it may (never deleting anything).",
+						+ " each difference; with --fix the worker corrects what it may (never deleting anything)."
+						+ " Each step of the run is shown on standard error as the worker reaches it.",
 				"Exit code: 0 no drift, 1 drift found, 2 error." })
 public final class ReconcileCommand implements Callable<Integer> {
 
@@ -122,28 +131,81 @@ public final class ReconcileCommand implements Callable<Integer> {
 		HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
 			.timeout(Duration.ofSeconds(this.timeoutSeconds))
 			.header("Authorization", "Bearer " + token.strip())
-			.header("Accept", "application/json");
+			// a worker that streams its steps answers them line by line; an older one the
+			// report at the end
+			.header("Accept", this.last ? "application/json" : "application/x-ndjson, application/json;q=0.9");
 		request = this.last ? request.GET() : request.POST(HttpRequest.BodyPublishers.noBody());
-		HttpResponse<String> response;
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-		try {
-			response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		try (ReconcileProgressPrinter progress = new ReconcileProgressPrinter(err, System::nanoTime,
+				"waiting for the worker at " + base)) {
+			if (!this.last) {
+				progress.startReminding(ReconcileProgressPrinter.REMINDER);
+			}
+			CompletableFuture<Integer> exchange;
+			try {
+				exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+					.thenApply((response) -> answer(response, progress, out, err));
+			}
+			catch (IllegalArgumentException ex) {
+				err.println("reconcile: could not reach the worker at " + base + ": " + ex);
+				return ERROR;
+			}
+			try {
+				return exchange.get(this.timeoutSeconds, TimeUnit.SECONDS);
+			}
+			catch (TimeoutException ex) {
+				exchange.cancel(true);
+				err.println("reconcile: the run took longer than " + this.timeoutSeconds + " s (--timeout); it may"
+						+ " still be going on on the worker: --last shows its report once it is done");
+				return ERROR;
+			}
+			catch (ExecutionException ex) {
+				err.println("reconcile: could not reach the worker at " + base + ": " + ex.getCause());
+				return ERROR;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				err.println("reconcile: interrupted");
+				return ERROR;
+			}
 		}
-		catch (IOException | IllegalArgumentException ex) {
-			err.println("reconcile: could not reach the worker at " + base + ": " + ex);
-			return ERROR;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			err.println("reconcile: interrupted");
-			return ERROR;
-		}
-		return answer(response, out, err);
 	}
 
-	private int answer(HttpResponse<String> response, PrintWriter out, PrintWriter err) {
-		int status = response.statusCode();
-		JsonNode body = parse(response.body());
+	private int answer(HttpResponse<Stream<String>> response, ReconcileProgressPrinter progress, PrintWriter out,
+			PrintWriter err) {
+		boolean steps = response.headers()
+			.firstValue("Content-Type")
+			.map((type) -> type.startsWith("application/x-ndjson"))
+			.orElse(false);
+		if (!steps) {
+			return answer(response.statusCode(), response.body().collect(Collectors.joining("\n")), out, err);
+		}
+		try (Stream<String> lines = response.body()) {
+			Iterator<String> iterator = lines.iterator();
+			while (iterator.hasNext()) {
+				JsonNode step = parse(iterator.next());
+				if (step == null) {
+					continue;
+				}
+				String phase = step.path("phase").asString("");
+				String detail = step.path("detail").asString(null);
+				if (phase.equals(ReconcileStep.Phase.DONE.value())) {
+					progress.done();
+					return answer(response.statusCode(), JSON.writeValueAsString(step.path("report")), out, err);
+				}
+				if (phase.equals(ReconcileStep.Phase.BUSY.value())) {
+					err.println("reconcile: " + detail);
+					return ERROR;
+				}
+				progress.step(phase, detail);
+			}
+		}
+		err.println("reconcile: the worker's answer ended before the run did");
+		return ERROR;
+	}
+
+	private int answer(int status, String text, PrintWriter out, PrintWriter err) {
+		JsonNode body = parse(text);
 		if (status == 401) {
 			err.println("reconcile: the worker refused the admin token (401)");
 			return ERROR;
@@ -157,11 +219,12 @@ public final class ReconcileCommand implements Callable<Integer> {
 			return ERROR;
 		}
 		if (this.json) {
-			out.println(response.body());
+			out.println(text);
 		}
 		else {
 			ReportTable.print(body, out);
 		}
+		out.flush();
 		String outcome = body.path("outcome").asString("");
 		if (outcome.equals("failed")) {
 			err.println("reconcile: the run failed: " + body.path("error").asString(""));

@@ -14,14 +14,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The drift reconciler, from {@code ema.reconcile.*}.
  *
- * @param enabled whether runs are scheduled at all ({@code POST /admin/reconcile} works
- * either way)
- * @param schedule when to run: a Spring cron expression (seconds first), in UTC;
- * {@code "-"} runs only on demand
+ * @param enabled whether runs are scheduled at all (POST /admin/reconcile works either
+ * way)
+ * @param schedule when to run: a Spring cron expression (seconds first), in UTC; "-" runs
+ * only on demand
  * @param fix whether scheduled runs fix what they may (a run on demand says so itself)
  * @param productIds the WHMCS products of our module; empty: every service that has the
- * "Archive slug" custom field ({@code ema.whmcs.custom-fields.slug})
- * @param pageSize services per {@code GetClientsProducts} page
+ * "Archive slug" custom field (ema.whmcs.custom-fields.slug)
+ * @param pageSize services per GetClientsProducts page
  * @param maxFixes the most fixes one run makes: a run that finds more fixes the first
  * ones and says so, since that many usually means a wrong configuration rather than drift
  */

@@ -23,11 +23,11 @@ import io.emabridge.provisioning.config.WhmcsProperties;
  *
  * @param enabled whether to tell WHMCS at all; unset: whenever the WHMCS write-back is
  * enabled
- * @param mode {@code ticket} or {@code note}; unset: a ticket when a department is
- * configured, else an admin note
+ * @param mode ticket or note; unset: a ticket when a department is configured, else an
+ * admin note
  * @param departmentId the support department tickets are opened in (Setup > Support >
  * Departments)
- * @param priority the tickets' priority: {@code Low}, {@code Medium} or {@code High}
+ * @param priority the tickets' priority: Low, Medium or High
  * @param ticketName the name tickets are opened under: the operator's, never the
  * customer's
  * @param ticketEmail the address tickets are opened under (the operator's own), so that
@@ -119,9 +119,9 @@ public record NoticeProperties(Boolean enabled, Mode mode, @Min(1) Integer depar
 	/**
 	 * What the replay command in a notice says.
 	 *
-	 * @param command how the operator runs the {@code dlt} command
+	 * @param command how the operator runs the dlt command
 	 * @param bootstrapServers the brokers as the operator reaches them; unset: the
-	 * worker's own {@code spring.kafka.bootstrap-servers}
+	 * worker's own spring.kafka.bootstrap-servers
 	 * @param adminUrl the worker's admin endpoint base as the operator reaches it
 	 */
 	public record Replay(@DefaultValue("java -jar dlt.jar") @NotBlank String command, String bootstrapServers,

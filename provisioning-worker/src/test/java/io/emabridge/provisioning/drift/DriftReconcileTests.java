@@ -139,7 +139,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		// where promtool is installed (always in CI), the scrape with the reconciler's
 		// meters passes its lint
 		if (Promtool.isInstalledOrRequired()) {
-			Promtool.Result lint = Promtool.checkMetrics(metrics);
+			Promtool.Result lint = Promtool.checkOurMetrics(metrics);
 			assertThat(lint.passed()).as(lint.output()).isTrue();
 		}
 	}
@@ -358,6 +358,11 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(drift.code()).as(drift.err()).isEqualTo(1);
 		assertThat(drift.out()).contains("KIND", "tenant_without_service", stray, "Drift: tenant_without_service 1")
 			.doesNotContain("--fix");
+		assertThat(drift.err()).as("the steps, as the worker reaches them")
+			.containsSubsequence("reconcile: reading WHMCS (", "reconcile: reading the ledger (",
+					"WHMCS services read)", "reconcile: reading the archive (", "ledger services read)",
+					"reconcile: comparing (", "archive tenants read)", "reconcile: done in ")
+			.doesNotContain("fixing");
 
 		Cli.Run json = Cli.run(Map.of(), "--url", base, "--token", this.token, "--json", "--last");
 		assertThat(json.code()).isEqualTo(1);
@@ -367,6 +372,7 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		Cli.Run clean = Cli.run(Map.of(), "--url", base, "--token", this.token, "--fix");
 		assertThat(clean.code()).as(clean.err()).isEqualTo(0);
 		assertThat(clean.out()).contains("(fix)", ": clean");
+		assertThat(clean.err()).contains("reconcile: fixing (", "differences found)");
 
 		assertThat(Cli.run(Map.of(), "--url", "http://127.0.0.1:1", "--token", "x").err()).contains("could not reach");
 		assertThat(Cli.run(Map.of(), "--nonsense").code()).isEqualTo(2);

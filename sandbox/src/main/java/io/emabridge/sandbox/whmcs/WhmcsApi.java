@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.emabridge.model.whmcs.PhpSerialization;
 import io.emabridge.sandbox.support.Json;
 
 /**
@@ -228,7 +229,7 @@ final class WhmcsApi {
 		}
 		Map<Integer, String> values;
 		try {
-			values = PhpSerializedArray.decodeBase64(encoded);
+			values = PhpSerialization.decodeCustomFields(encoded);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ApiError(INVALID_CUSTOM_FIELDS + ": " + ex.getMessage());

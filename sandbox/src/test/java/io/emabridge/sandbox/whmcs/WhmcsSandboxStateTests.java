@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import io.emabridge.model.whmcs.PhpSerialization;
 import io.emabridge.sandbox.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,8 +67,8 @@ class WhmcsSandboxStateTests {
 	private static long populate(WhmcsSandbox sandbox) throws IOException {
 		success(sandbox, "ModuleCreate", "serviceid", "5");
 		success(sandbox, "UpdateClientProduct", "serviceid", "5", "status", "Suspended", "customfields",
-				PhpSerializer.customFields(Map.of(WhmcsProduct.SLUG_FIELD_ID, "acme-corp", WhmcsProduct.URL_FIELD_ID,
-						"https://acme-corp.archive.example.test")));
+				PhpSerialization.encodeCustomFields(Map.of(WhmcsProduct.SLUG_FIELD_ID, "acme-corp",
+						WhmcsProduct.URL_FIELD_ID, "https://acme-corp.archive.example.test")));
 		assertThat(TestHttp
 			.send("PUT", sandbox.baseUrl() + "/_sandbox/services/9", null,
 					"{\"clientid\":3,\"domain\":\"beta.example\",\"customfields\":{\"Archive slug\":\"beta\"}}")

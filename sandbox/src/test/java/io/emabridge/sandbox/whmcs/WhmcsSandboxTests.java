@@ -1,6 +1,8 @@
 package io.emabridge.sandbox.whmcs;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.emabridge.model.whmcs.PhpSerialization;
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.TestHttp;
@@ -65,6 +68,10 @@ class WhmcsSandboxTests {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json().get("result").asString()).isEqualTo("error");
 		return response.json().get("message").asString();
+	}
+
+	private static String base64(String php) {
+		return Base64.getEncoder().encodeToString(php.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static WhmcsService seedService(long id) {
@@ -176,9 +183,9 @@ class WhmcsSandboxTests {
 		values.put(14, "Müller – ünïcödé");
 
 		JsonNode body = success("UpdateClientProduct", "serviceid", "42", "customfields",
-				PhpSerializer.customFields(values), "serviceusername", "acme-admin", "domain", "acme-2.example",
-				"status", "suspended", "notes", "Archive tenant acme-corp-2", "diskusage", "2048", "disklimit", "10240",
-				"bwusage", "0", "bwlimit", "0");
+				PhpSerialization.encodeCustomFields(values), "serviceusername", "acme-admin", "domain",
+				"acme-2.example", "status", "suspended", "notes", "Archive tenant acme-corp-2", "diskusage", "2048",
+				"disklimit", "10240", "bwusage", "0", "bwlimit", "0");
 
 		assertThat(body.get("serviceid").asLong()).isEqualTo(42);
 		WhmcsService service = sandbox.service(42).orElseThrow();
@@ -202,7 +209,8 @@ class WhmcsSandboxTests {
 	@Test
 	void updateClientProductKeepsCustomFieldsItDoesNotMention() throws IOException {
 		seedService(42);
-		success("UpdateClientProduct", "serviceid", "42", "customfields", PhpSerializer.customFields(Map.of(15, "12")));
+		success("UpdateClientProduct", "serviceid", "42", "customfields",
+				PhpSerialization.encodeCustomFields(Map.of(15, "12")));
 		assertThat(sandbox.service(42).orElseThrow().customFields()).containsEntry(12, "acme-corp")
 			.containsEntry(15, "12");
 	}
@@ -210,20 +218,16 @@ class WhmcsSandboxTests {
 	@Test
 	void updateClientProductRejectsMalformedCustomFields() throws IOException {
 		WhmcsService before = seedService(42);
-		List<String> malformed = List.of("%%%not-base64%%%", PhpSerializer.base64("a:1:{i:12;s:6:\"Müller\";}"), // character
-																													// count,
-																													// not
-																													// byte
-																													// count
-				PhpSerializer.base64("a:1:{i:12;s:9:\"acme-corp\";"), // unterminated
-				PhpSerializer.base64("a:2:{i:12;s:9:\"acme-corp\";}"), // wrong entry
-																		// count
-				PhpSerializer.base64("a:1:{s:4:\"slug\";s:9:\"acme-corp\";}"), // field
-																				// name
-																				// instead
-																				// of id
-				PhpSerializer.base64("acme-corp"),
-				PhpSerializer.customFields(Map.of(12, "acme")).replace('+', ' ') + " ");
+		List<String> malformed = List.of("%%%not-base64%%%",
+				// a character count, not a byte count
+				base64("a:1:{i:12;s:6:\"Müller\";}"),
+				// unterminated
+				base64("a:1:{i:12;s:9:\"acme-corp\";"),
+				// the wrong entry count
+				base64("a:2:{i:12;s:9:\"acme-corp\";}"),
+				// a field name instead of its id
+				base64("a:1:{s:4:\"slug\";s:9:\"acme-corp\";}"), base64("acme-corp"),
+				PhpSerialization.encodeCustomFields(Map.of(12, "acme")).replace('+', ' ') + " ");
 		for (String value : malformed) {
 			String message = error("UpdateClientProduct", "serviceid", "42", "customfields", value, "notes",
 					"must not be applied");
@@ -236,7 +240,7 @@ class WhmcsSandboxTests {
 	void updateClientProductRejectsUnknownCustomFieldIds() throws IOException {
 		WhmcsService before = seedService(42);
 		String message = error("UpdateClientProduct", "serviceid", "42", "customfields",
-				PhpSerializer.customFields(Map.of(12, "new-slug", 99, "x")));
+				PhpSerialization.encodeCustomFields(Map.of(12, "new-slug", 99, "x")));
 		assertThat(message).contains("99");
 		assertThat(sandbox.service(42)).hasValue(before);
 	}
@@ -266,7 +270,7 @@ class WhmcsSandboxTests {
 		assertThat(found.get("totalresults").asInt()).isEqualTo(1);
 		assertThat(found.at("/products/product/0/status").asString()).isEqualTo("Active");
 		success("UpdateClientProduct", "serviceid", "78", "customfields",
-				PhpSerializer.customFields(Map.of(12, "newcomer")));
+				PhpSerialization.encodeCustomFields(Map.of(12, "newcomer")));
 
 		assertThat(sandbox.service(77)).isPresent();
 		assertThat(sandbox.customField(78, 12)).hasValue("newcomer");
@@ -518,7 +522,7 @@ class WhmcsSandboxTests {
 			JsonNode body = TestHttp.postForm(other.apiUrl(),
 					Map.of("identifier", "sandbox", "secret", "sandbox", "action", "UpdateClientProduct", "serviceid",
 							"3", "responsetype", "json", "customfields",
-							PhpSerializer.customFields(Map.of(101, "acme"))))
+							PhpSerialization.encodeCustomFields(Map.of(101, "acme"))))
 				.json();
 			assertThat(body.get("result").asString()).isEqualTo("success");
 			assertThat(other.customField(3, "Tenant slug")).hasValue("acme");

@@ -11,22 +11,27 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 
 /**
- * Keeps every meter's Prometheus name within the conventions that
- * {@code promtool check metrics} enforces, so that the scrape of each service stays
- * lint-clean whatever the libraries register.
+ * Keeps our own meters ({@code ema.*}) within the conventions that
+ * {@code promtool check metrics} enforces, and leaves every library meter (JVM, process,
+ * Kafka client, HTTP server, connection pool) under the name Micrometer gives it: that is
+ * the name community dashboards and alert rules query ({@code jvm_memory_used_bytes},
+ * {@code process_cpu_usage}, {@code kafka_consumer_fetch_manager_records_lag_max}).
  * <ul>
- * <li>Meters whose name or unit is an abbreviated unit ({@code ms}, {@code ns}: Kafka's
- * client metrics, {@code jvm.compilation.time}, {@code process.cpu.time}) are dropped:
- * their values cannot be rescaled here, and seconds-based equivalents exist for the ones
- * that matter.</li>
- * <li>Gauges named {@code *.count} are renamed to the plural
- * ({@code kafka.consumer.connection.count} becomes {@code kafka.consumer.connections}),
- * because {@code _count} is reserved for histograms and summaries.</li>
- * <li>Meters without a description get one, because a scrape without HELP text is a lint
- * error.</li>
+ * <li>Our meters whose name or unit is an abbreviated unit ({@code ms}, {@code ns}) are
+ * dropped: a meter of ours is declared in seconds.</li>
+ * <li>Our gauges named {@code *.count} are renamed to the plural ({@code ema.foo.count}
+ * becomes {@code ema.foos}), because {@code _count} is reserved for histograms and
+ * summaries.</li>
+ * <li>Meters without a description get one, ours and the libraries' alike (their names
+ * stay as they are), because a scrape without HELP text reads poorly.</li>
  * </ul>
+ * The scrape as a whole therefore carries library names that promtool would lint
+ * ({@code kafka_producer_io_time_ns_total}); the tests lint our own families only
+ * ({@code Promtool.checkOurMetrics}).
  */
 public final class PrometheusConventions implements MeterFilter {
+
+	private static final String OURS = "ema.";
 
 	private static final Set<String> ABBREVIATED_UNITS = Set.of("ms", "ns", "us");
 
@@ -39,13 +44,13 @@ public final class PrometheusConventions implements MeterFilter {
 
 	@Override
 	public MeterFilterReply accept(Meter.Id id) {
-		return hasAbbreviatedUnit(id) ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+		return (isOurs(id) && hasAbbreviatedUnit(id)) ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
 	}
 
 	@Override
 	public Meter.Id map(Meter.Id id) {
 		String name = id.getName();
-		if (id.getType() == Meter.Type.GAUGE && name.endsWith(".count")) {
+		if (isOurs(id) && id.getType() == Meter.Type.GAUGE && name.endsWith(".count")) {
 			name = name.substring(0, name.length() - ".count".length()) + "s";
 		}
 		String description = id.getDescription();
@@ -56,6 +61,10 @@ public final class PrometheusConventions implements MeterFilter {
 			return id;
 		}
 		return new Meter.Id(name, Tags.of(id.getTags()), id.getBaseUnit(), description, id.getType());
+	}
+
+	static boolean isOurs(Meter.Id id) {
+		return id.getName().startsWith(OURS);
 	}
 
 	static boolean hasAbbreviatedUnit(Meter.Id id) {

@@ -12,8 +12,11 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +31,30 @@ class PrometheusConventionsTests {
 	private final PrometheusMeterRegistry registry = registry();
 
 	@Test
-	void metersInAbbreviatedUnitsAreDropped() {
-		FunctionCounter.builder("kafka.producer.io.time.ns.total", this, (t) -> 1).register(this.registry);
-		FunctionCounter.builder("jvm.compilation.time", this, (t) -> 1).baseUnit("ms").register(this.registry);
+	void ourMetersInAbbreviatedUnitsAreDropped() {
+		FunctionCounter.builder("ema.archive.wait.ns", this, (t) -> 1).register(this.registry);
+		FunctionCounter.builder("ema.archive.wait", this, (t) -> 1).baseUnit("ms").register(this.registry);
 		Counter.builder("ema.events").register(this.registry);
 
-		assertThat(this.registry.scrape()).doesNotContain("io_time_ns")
-			.doesNotContain("compilation_time_ms")
-			.contains("ema_events_total");
+		assertThat(this.registry.scrape()).doesNotContain("ema_archive_wait").contains("ema_events_total");
 	}
 
 	@Test
-	void countGaugesAreNamedInThePlural() {
+	void libraryMetersKeepTheirStandardNames() {
+		FunctionCounter.builder("kafka.producer.io.time.ns.total", this, (t) -> 1).register(this.registry);
+		FunctionCounter.builder("jvm.compilation.time", this, (t) -> 1).baseUnit("ms").register(this.registry);
 		Gauge.builder("kafka.consumer.connection.count", () -> 3).register(this.registry);
 
-		assertThat(this.registry.scrape()).contains("kafka_consumer_connections 3").doesNotContain("connection_count");
+		assertThat(this.registry.scrape()).contains("kafka_producer_io_time_ns_total")
+			.contains("jvm_compilation_time_ms_total")
+			.contains("kafka_consumer_connection_count 3");
+	}
+
+	@Test
+	void ourCountGaugesAreNamedInThePlural() {
+		Gauge.builder("ema.archive.connection.count", () -> 3).register(this.registry);
+
+		assertThat(this.registry.scrape()).contains("ema_archive_connections 3").doesNotContain("connection_count");
 	}
 
 	@Test
@@ -64,25 +76,48 @@ class PrometheusConventionsTests {
 	}
 
 	@Test
-	void jvmAndKafkaClientMetricsPassPromtool() {
+	void jvmProcessAndKafkaClientMetersHaveTheNamesDashboardsQuery() {
+		new JvmMemoryMetrics().bindTo(this.registry);
+		new ProcessorMetrics().bindTo(this.registry);
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, TestNames.groupId("conventions"),
+				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
+				KafkaClientMetrics metrics = new KafkaClientMetrics(consumer)) {
+			metrics.bindTo(this.registry);
+
+			assertThat(this.registry.scrape()).contains("jvm_memory_used_bytes{")
+				.contains("process_cpu_usage ")
+				.contains("kafka_consumer_fetch_manager_records_lag_max");
+		}
+	}
+
+	@Test
+	void ourMetersPassPromtoolBesideTheLibraries() {
 		Promtool.assumeInstalled();
 		new JvmMemoryMetrics().bindTo(this.registry);
 		new JvmCompilationMetrics().bindTo(this.registry);
-		new ProcessorMetrics().bindTo(this.registry);
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
 				KafkaClientMetrics metrics = new KafkaClientMetrics(producer)) {
 			metrics.bindTo(this.registry);
+			Timer.builder("ema.archive.request").description("Archive API calls").register(this.registry);
+			Counter.builder("ema.events")
+				.description("Lifecycle events")
+				.tag("outcome", "applied")
+				.register(this.registry);
+			Gauge.builder("ema.applier.in.flight", () -> 2).description("Calls under way").register(this.registry);
 			String topic = TestNames.topic("conventions");
 			SharedKafka.createTopic(topic, 1);
 			producer.partitionsFor(topic);
 
 			String scrape = this.registry.scrape();
-			Promtool.Result result = Promtool.checkMetrics(scrape);
+			Promtool.Result result = Promtool.checkOurMetrics(scrape);
 
-			assertThat(scrape).contains("kafka_producer_");
+			assertThat(scrape).contains("kafka_producer_").contains("ema_archive_request_seconds_count");
 			assertThat(result.passed()).as(result.output()).isTrue();
 		}
 	}

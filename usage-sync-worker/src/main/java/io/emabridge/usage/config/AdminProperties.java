@@ -5,8 +5,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The admin endpoints' bearer token, {@code ema.admin.token}; give it through the
- * environment ({@code EMA_ADMIN_TOKEN}). Empty: every admin request is refused.
+ * The admin endpoints' bearer token, {@code ema.admin.token}.
+ *
+ * @param token the bearer token of the admin endpoints; give it through the environment
+ * (EMA_ADMIN_TOKEN). Empty: every admin request is refused
  */
 @ConfigurationProperties("ema.admin")
 @Validated

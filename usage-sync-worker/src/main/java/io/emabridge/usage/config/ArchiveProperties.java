@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param baseUrl scheme, host and port of the API
  * @param apiKey the reseller API key; give a real one through the environment
- * ({@code EMA_ARCHIVE_API_KEY})
+ * (EMA_ARCHIVE_API_KEY)
  * @param timeout how long one call may take
  * @param connectTimeout how long connecting may take
  */

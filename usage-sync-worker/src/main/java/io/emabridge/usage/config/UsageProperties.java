@@ -59,12 +59,12 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	 * daily at 02:00
 	 * @param zone the time zone of the cron expression
 	 * @param storagePerLicense the storage one license includes, from the reseller
-	 * contract: {@code licenses = max(active users, ceil(storage / storagePerLicense))};
-	 * binary units ({@code 10GB} = 10 GiB)
+	 * contract: licenses = max(active users, ceil(storage / storagePerLicense)); binary
+	 * units (10GB = 10 GiB)
 	 * @param pageAttempts how many times one page of the tenant list is requested before
 	 * the run fails
 	 * @param pageRetryInitial wait before the second attempt of a page; doubled per
-	 * attempt, at least a {@code Retry-After}
+	 * attempt, at least a Retry-After
 	 * @param pageRetryMax longest wait between attempts of a page
 	 * @param readAhead how many pages are requested ahead of the one being compared
 	 * @param lockKey the PostgreSQL advisory lock key that elects the collector;
@@ -88,7 +88,7 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	 *
 	 * @param autoStartup whether the writer consumes from the start; false makes a
 	 * collect-only instance (its listener can be started later through Spring Kafka's
-	 * listener registry, id {@code usage-writer})
+	 * listener registry, id usage-writer)
 	 * @param rateLimit most WHMCS API calls per second from this instance
 	 * @param retry back-off of WHMCS writes that failed transiently
 	 */
@@ -103,8 +103,7 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	 *
 	 * @param initial first wait
 	 * @param multiplier growth per attempt
-	 * @param max longest wait (keep it well below the consumer's
-	 * {@code max.poll.interval.ms})
+	 * @param max longest wait (keep it well below the consumer's max.poll.interval.ms)
 	 * @param giveUpAfter how long one snapshot is retried
 	 */
 	public record Retry(@DefaultValue("1s") @NotNull Duration initial,

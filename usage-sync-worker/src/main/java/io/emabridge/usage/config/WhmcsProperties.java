@@ -15,10 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * The WHMCS API usage is written into, {@code ema.whmcs.*} (the same names as the
  * provisioning worker's).
  *
- * @param url the WHMCS installation; the API is {@code {url}/includes/api.php}
+ * @param url the WHMCS installation; the API is {url}/includes/api.php
  * @param identifier API credential identifier
  * @param secret API credential secret; give a real one through the environment
- * ({@code EMA_WHMCS_SECRET})
+ * (EMA_WHMCS_SECRET)
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param customFields ids of the product's custom fields that receive the figures

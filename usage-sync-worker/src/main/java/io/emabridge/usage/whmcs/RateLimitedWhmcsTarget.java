@@ -1,9 +1,11 @@
 package io.emabridge.usage.whmcs;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.google.common.util.concurrent.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.model.whmcs.WhmcsApiException;
@@ -32,13 +34,13 @@ class RateLimitedWhmcsTarget implements UsageTarget {
 			UsageMetrics metrics) {
 		this.client = client;
 		this.fields = fields;
-		this.limiter = RateLimiter.create(callsPerSecond);
+		this.limiter = limiter(callsPerSecond);
 		this.metrics = metrics;
 	}
 
 	@Override
 	public void write(long serviceId, WrittenUsage usage) {
-		this.limiter.acquire();
+		RateLimiter.waitForPermission(this.limiter);
 		Map<String, String> plain = new LinkedHashMap<>();
 		plain.put("diskusage", Long.toString(usage.diskUsageMegabytes()));
 		Map<Integer, String> custom = new LinkedHashMap<>();
@@ -57,6 +59,20 @@ class RateLimitedWhmcsTarget implements UsageTarget {
 		finally {
 			this.metrics.whmcsRequest(ACTION, status, System.nanoTime() - start);
 		}
+	}
+
+	/**
+	 * One permit every {@code 1 / callsPerSecond} seconds, so that calls reach WHMCS
+	 * evenly rather than in a burst at the start of each second. A consumer thread waits
+	 * its turn however many others are queued before it.
+	 */
+	static RateLimiter limiter(double callsPerSecond) {
+		return RateLimiter.of("whmcs-usage-writes",
+				RateLimiterConfig.custom()
+					.limitForPeriod(1)
+					.limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(1e9 / callsPerSecond))))
+					.timeoutDuration(Duration.ofDays(1))
+					.build());
 	}
 
 }

@@ -24,19 +24,18 @@ import io.emabridge.model.topic.Topics;
  * @param secrets shared secrets the WHMCS module may sign with; more than one while a
  * secret is being rotated. Required: there is no default, and the application does not
  * start without one
- * @param timestampTolerance how far {@code X-EMA-Timestamp} may be from the gateway's
- * clock, either way
+ * @param timestampTolerance how far X-EMA-Timestamp may be from the gateway's clock,
+ * either way
  * @param maxBodySize largest request body accepted; larger ones are refused with 413
  * before they are read in full
  * @param topic the lifecycle topic events are published to
  * @param partitions partitions of the topic when the gateway creates it
  * @param replicationFactor replicas of the topic when the gateway creates it
  * @param createTopics whether to create the topic at start-up when it does not exist
- * @param source the CloudEvents {@code ce_source} attribute of every record
+ * @param source the CloudEvents ce_source attribute of every record
  * @param publishTimeout how long a request waits for Kafka's acknowledgement before it is
- * answered with 503; also bounds the producer's {@code delivery.timeout.ms} and
- * {@code max.block.ms}
- * @param retryAfter the {@code Retry-After} sent with a 503
+ * answered with 503; also bounds the producer's delivery.timeout.ms and max.block.ms
+ * @param retryAfter the Retry-After sent with a 503
  * @param healthTimeout how long a Kafka health check waits for the cluster to answer
  * @param healthCacheTime how long a Kafka health result is reused before the cluster is
  * asked again
