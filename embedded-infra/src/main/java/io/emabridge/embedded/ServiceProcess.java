@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ public final class ServiceProcess implements AutoCloseable {
 	private final Process process;
 
 	private final Path logFile;
+
+	private volatile boolean paused;
 
 	private ServiceProcess(String name, int port, Process process, Path logFile) {
 		this.name = name;
@@ -113,6 +116,49 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
+	/** The operating system's id of the service's JVM. */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * Stops the JVM where it stands ({@code SIGSTOP}), as a long garbage collection pause
+	 * or a frozen virtual machine would: every thread halts mid-call, sockets stay open,
+	 * and the process neither answers nor notices time passing until {@link #resume()}.
+	 */
+	public void pause() {
+		signal("STOP");
+		this.paused = true;
+	}
+
+	/**
+	 * Lets a {@link #pause() paused} JVM go on ({@code SIGCONT}) from where it stopped.
+	 */
+	public void resume() {
+		signal("CONT");
+		this.paused = false;
+	}
+
+	// ProcessHandle can only terminate a process: other signals go through kill(1)
+	private void signal(String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid()))
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + this.name + " failed: " + output.strip());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not signal " + this.name, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while signalling " + this.name, ex);
+		}
+	}
+
 	/**
 	 * Kills the JVM at once, as a crash or {@code kill -9} would: no shutdown hooks,
 	 * nothing flushed.
@@ -133,6 +179,10 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		if (this.paused && this.process.isAlive()) {
+			// a stopped JVM would only act on SIGTERM once continued
+			resume();
+		}
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -29,18 +29,23 @@ import java.time.Duration;
  * @param action when not null, the faults apply only to API requests of this WHMCS action
  * (case-insensitive, e.g. {@code OpenTicket}), as the request log records it; archive
  * requests have no action, so an action-scoped fault never hits them. Null (or blank) for
- * every action. With {@code pathContains} too, a request must match both
+ * every action
+ * @param bodyContains when not null, the faults apply only to API requests whose body
+ * (read as UTF-8) contains this text, e.g. {@code "slug":"acme-1042"} for the create
+ * request of one tenant, which names it only in its body. Null (or blank) for every body.
+ * Given several of {@code pathContains}, {@code action} and {@code bodyContains}, a
+ * request must match each
  */
 public record Faults(long latencyMs, double errorRate, int errorStatus, int rateLimitBurst, int retryAfterSeconds,
-		double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed, String pathContains,
-		String action) {
+		double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed, String pathContains, String action,
+		String bodyContains) {
 
 	public static final int DEFAULT_ERROR_STATUS = 503;
 
 	public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 	private static final Faults NONE = new Faults(0, 0.0, DEFAULT_ERROR_STATUS, 0, DEFAULT_RETRY_AFTER_SECONDS, 0.0,
-			false, false, null, null, null);
+			false, false, null, null, null, null);
 
 	public Faults {
 		if (latencyMs < 0) {
@@ -56,13 +61,22 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 		}
 		pathContains = blankToNull(pathContains);
 		action = blankToNull(action);
+		bodyContains = blankToNull(bodyContains);
+	}
+
+	/** Faults for API requests of any body. */
+	public Faults(long latencyMs, double errorRate, int errorStatus, int rateLimitBurst, int retryAfterSeconds,
+			double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed, String pathContains,
+			String action) {
+		this(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
+				errorAfterApply, seed, pathContains, action, null);
 	}
 
 	/** Faults for every API request (no {@code pathContains}, no {@code action}). */
 	public Faults(long latencyMs, double errorRate, int errorStatus, int rateLimitBurst, int retryAfterSeconds,
 			double dropConnectionRate, boolean down, boolean errorAfterApply, Long seed) {
 		this(latencyMs, errorRate, errorStatus, rateLimitBurst, retryAfterSeconds, dropConnectionRate, down,
-				errorAfterApply, seed, null, null);
+				errorAfterApply, seed, null, null, null);
 	}
 
 	private static void requireFraction(String name, double value) {
@@ -91,8 +105,19 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 	 * {@code action} narrow them.
 	 */
 	public boolean appliesTo(String path, String requestAction) {
+		return appliesTo(path, requestAction, null);
+	}
+
+	/**
+	 * Whether these faults apply to an API request with this path (as sent, without the
+	 * query), action (null when it has none) and body (null or empty when it has none):
+	 * always, unless {@code pathContains}, {@code action} or {@code bodyContains} narrow
+	 * them.
+	 */
+	public boolean appliesTo(String path, String requestAction, String body) {
 		return (this.pathContains == null || path != null && path.contains(this.pathContains))
-				&& (this.action == null || this.action.equalsIgnoreCase(requestAction));
+				&& (this.action == null || this.action.equalsIgnoreCase(requestAction))
+				&& (this.bodyContains == null || body != null && body.contains(this.bodyContains));
 	}
 
 	public Faults withLatency(Duration latency) {
@@ -101,7 +126,8 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 
 	public Faults withLatencyMs(long millis) {
 		return new Faults(millis, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action,
+				this.bodyContains);
 	}
 
 	public Faults withErrorRate(double rate) {
@@ -110,7 +136,8 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 
 	public Faults withErrorRate(double rate, int status) {
 		return new Faults(this.latencyMs, rate, status, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action,
+				this.bodyContains);
 	}
 
 	public Faults withRateLimitBurst(int requests) {
@@ -119,27 +146,31 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 
 	public Faults withRateLimitBurst(int requests, int retryAfter) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, requests, retryAfter,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action,
+				this.bodyContains);
 	}
 
 	public Faults withDropConnectionRate(double rate) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				rate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action);
+				rate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action, this.bodyContains);
 	}
 
 	public Faults withDown(boolean isDown) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, isDown, this.errorAfterApply, this.seed, this.pathContains, this.action);
+				this.dropConnectionRate, isDown, this.errorAfterApply, this.seed, this.pathContains, this.action,
+				this.bodyContains);
 	}
 
 	public Faults withErrorAfterApply(boolean afterApply) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, afterApply, this.seed, this.pathContains, this.action);
+				this.dropConnectionRate, this.down, afterApply, this.seed, this.pathContains, this.action,
+				this.bodyContains);
 	}
 
 	public Faults withSeed(Long newSeed) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, newSeed, this.pathContains, this.action);
+				this.dropConnectionRate, this.down, this.errorAfterApply, newSeed, this.pathContains, this.action,
+				this.bodyContains);
 	}
 
 	/**
@@ -148,7 +179,8 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 	 */
 	public Faults withPathContains(String text) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, text, this.action);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, text, this.action,
+				this.bodyContains);
 	}
 
 	/**
@@ -157,7 +189,18 @@ public record Faults(long latencyMs, double errorRate, int errorStatus, int rate
 	 */
 	public Faults withAction(String name) {
 		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
-				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, name);
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, name,
+				this.bodyContains);
+	}
+
+	/**
+	 * Narrows these faults to API requests whose body contains this text; null for every
+	 * body.
+	 */
+	public Faults withBodyContains(String text) {
+		return new Faults(this.latencyMs, this.errorRate, this.errorStatus, this.rateLimitBurst, this.retryAfterSeconds,
+				this.dropConnectionRate, this.down, this.errorAfterApply, this.seed, this.pathContains, this.action,
+				text);
 	}
 
 }

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.emabridge.embedded.FreePorts;
 import io.emabridge.embedded.ServiceJars;
@@ -53,13 +56,21 @@ final class Bridge implements AutoCloseable {
 
 	private final String topic = TestNames.topic("lifecycle");
 
+	private final String tenantStateTopic = TestNames.topic("tenant-state");
+
 	private final String groupId = TestNames.groupId("worker");
 
 	private final String bootstrapServers;
 
 	private final SharedPostgres.Database database;
 
+	private final Map<String, String> workerSettings;
+
 	private final List<ServiceProcess> workers = new ArrayList<>();
+
+	private final TopicRecords records;
+
+	private final LedgerRows ledger;
 
 	private ServiceProcess gateway;
 
@@ -69,7 +80,15 @@ final class Bridge implements AutoCloseable {
 
 	/** A bridge on the shared broker and database server. */
 	Bridge() {
-		this(SharedKafka.bootstrapServers(), SharedPostgres.newDatabase());
+		this(Map.of());
+	}
+
+	/**
+	 * A bridge on the shared broker and database server whose workers run with these
+	 * settings ({@code ema.worker.lease} to {@code 10s}, say) over the defaults below.
+	 */
+	Bridge(Map<String, String> workerSettings) {
+		this(SharedKafka.bootstrapServers(), SharedPostgres.newDatabase(), workerSettings);
 		SharedKafka.createTopic(this.topic, 6);
 		startServices();
 	}
@@ -80,8 +99,15 @@ final class Bridge implements AutoCloseable {
 	 * {@link #startServices()}.
 	 */
 	Bridge(String bootstrapServers, SharedPostgres.Database database) {
+		this(bootstrapServers, database, Map.of());
+	}
+
+	private Bridge(String bootstrapServers, SharedPostgres.Database database, Map<String, String> workerSettings) {
 		this.bootstrapServers = bootstrapServers;
 		this.database = database;
+		this.workerSettings = Map.copyOf(workerSettings);
+		this.records = new TopicRecords(bootstrapServers);
+		this.ledger = new LedgerRows(database);
 		try {
 			this.logs = Files.createDirectories(Path.of("target", "system-logs", TestNames.shortId()));
 		}
@@ -96,6 +122,25 @@ final class Bridge implements AutoCloseable {
 
 	String topic() {
 		return this.topic;
+	}
+
+	String dltTopic() {
+		return this.topic + "-dlt";
+	}
+
+	/** The compacted topic every worker of this bridge publishes tenant states to. */
+	String tenantStateTopic() {
+		return this.tenantStateTopic;
+	}
+
+	/** Reads and writes the bridge's topics. */
+	TopicRecords records() {
+		return this.records;
+	}
+
+	/** Reads the workers' ledger. */
+	LedgerRows ledger() {
+		return this.ledger;
 	}
 
 	void startServices() {
@@ -124,26 +169,46 @@ final class Bridge implements AutoCloseable {
 						"--ema.gateway.publish-timeout=5s"));
 	}
 
-	/** Starts one more worker instance; it joins the others' consumer group. */
+	/**
+	 * Starts one more worker instance; it joins the others' consumer group. Its name is
+	 * also its {@code ema.worker.instance-id}, the name its claims carry in the ledger.
+	 */
 	ServiceProcess startWorker() {
 		String name = "provisioning-worker-" + (++this.workerStarts);
-		ServiceProcess worker = start("provisioning-worker", name, FreePorts.pick(),
-				List.of("--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
-						"--spring.kafka.consumer.group-id=" + this.groupId,
-						// a killed worker's partitions move on after 6 s rather than 45 s
-						"--spring.kafka.consumer.properties.session.timeout.ms=6000",
-						"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-						"--spring.datasource.url=" + this.database.jdbcUrl(),
-						"--spring.datasource.username=" + this.database.username(),
-						"--spring.datasource.password=" + this.database.password(), "--ema.worker.topic=" + this.topic,
-						"--ema.worker.dlt-topic=" + this.topic + "-dlt",
-						"--ema.worker.tenant-state-topic=" + TestNames.topic("tenant-state"),
-						"--ema.worker.instance-id=" + name, "--ema.worker.lease=5s", "--ema.worker.poll-interval=100ms",
-						"--ema.worker.retry.initial=100ms", "--ema.worker.retry.max=2s",
-						"--ema.archive.base-url=" + this.archive.baseUrl(), "--ema.archive.api-key=" + ARCHIVE_API_KEY,
-						"--ema.archive.timeout=3s", "--ema.whmcs.url=" + this.whmcs.baseUrl(),
-						"--ema.whmcs.identifier=system", "--ema.whmcs.secret=" + WHMCS_SECRET, "--ema.whmcs.timeout=3s",
-						"--ema.whmcs.retry.initial=200ms", "--ema.whmcs.retry.max=2s"));
+		Map<String, String> settings = new LinkedHashMap<>();
+		settings.put("spring.kafka.bootstrap-servers", this.bootstrapServers);
+		settings.put("spring.kafka.consumer.group-id", this.groupId);
+		// a killed worker's partitions move on after 6 s rather than 45 s
+		settings.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+		settings.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+		settings.put("spring.datasource.url", this.database.jdbcUrl());
+		settings.put("spring.datasource.username", this.database.username());
+		settings.put("spring.datasource.password", this.database.password());
+		settings.put("ema.worker.topic", this.topic);
+		settings.put("ema.worker.dlt-topic", dltTopic());
+		settings.put("ema.worker.tenant-state-topic", this.tenantStateTopic);
+		settings.put("ema.worker.instance-id", name);
+		settings.put("ema.worker.lease", "5s");
+		settings.put("ema.worker.poll-interval", "100ms");
+		settings.put("ema.worker.retry.initial", "100ms");
+		settings.put("ema.worker.retry.max", "2s");
+		settings.put("ema.archive.base-url", this.archive.baseUrl());
+		settings.put("ema.archive.api-key", ARCHIVE_API_KEY);
+		settings.put("ema.archive.timeout", "3s");
+		settings.put("ema.whmcs.url", this.whmcs.baseUrl());
+		settings.put("ema.whmcs.identifier", "system");
+		settings.put("ema.whmcs.secret", WHMCS_SECRET);
+		settings.put("ema.whmcs.timeout", "3s");
+		settings.put("ema.whmcs.retry.initial", "200ms");
+		settings.put("ema.whmcs.retry.max", "2s");
+		// a property given twice on the command line would be read as a list: the
+		// class's own settings replace the defaults
+		settings.putAll(this.workerSettings);
+		List<String> properties = settings.entrySet()
+			.stream()
+			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
+			.toList();
+		ServiceProcess worker = start("provisioning-worker", name, FreePorts.pick(), properties);
 		this.workers.add(worker);
 		return worker;
 	}
@@ -207,12 +272,29 @@ final class Bridge implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The sum of a metric's samples in the service's scrape, over the samples whose
+	 * labels contain every given text (e.g. {@code operation="suspend"}); 0 when there is
+	 * none.
+	 */
+	double metric(ServiceProcess service, String name, String... labels) {
+		return scrape(service).lines()
+			.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
+			.filter((line) -> Arrays.stream(labels).allMatch(line::contains))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
 	ServiceProcess gateway() {
 		return this.gateway;
 	}
 
 	private ServiceProcess start(String module, String name, int port, List<String> properties) {
-		Path jar = new ServiceJars(CHECKOUT).find(module)
+		// -Dema.system.jar.<module>=<jar> runs another build of a service, an older
+		// commit's
+		// say, to see a test fail without the change it guards
+		String given = System.getProperty("ema.system.jar." + module);
+		Path jar = (given != null) ? Path.of(given) : new ServiceJars(CHECKOUT).find(module)
 			.orElseThrow(() -> new IllegalStateException(
 					"no executable jar of " + module + " under " + CHECKOUT + ": build it first (./mvnw package)"));
 		ServiceProcess process = ServiceProcess.start(name, port, jar,
@@ -224,6 +306,7 @@ final class Bridge implements AutoCloseable {
 	@Override
 	public void close() {
 		this.workers.forEach(ServiceProcess::close);
+		this.records.close();
 		if (this.gateway != null) {
 			this.gateway.close();
 		}

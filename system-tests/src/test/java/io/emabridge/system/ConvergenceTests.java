@@ -23,7 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into the archive sandbox while things break, and at the end every service's tenant is
  * compared with a model of what WHMCS did: it exists, once, with a slug the rules allow,
  * in the status of the newest event, written back into WHMCS; and nothing was ever
- * deleted. A failing run prints its seed; {@code -Dema.system.seed=<seed>} repeats it.
+ * deleted. Each run also writes records past the gateway (creates with names it refuses,
+ * applied; records that are no events, dead-lettered exactly once) and meets tenants made
+ * outside the bridge under slugs its services want (never touched; a service that may not
+ * take another slug is parked as {@code slug_taken}). A failing run prints its seed;
+ * {@code -Dema.system.seed=<seed>} repeats it.
  */
 class ConvergenceTests {
 

@@ -230,8 +230,13 @@ class KafkaConfiguration {
 
 		@Override
 		public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
-			log.warn("Could not record a batch of {} events (attempt {}), retrying: {}", records.count(),
-					deliveryAttempt, rootCause(ex));
+			// a poison record ends its batch with a permanent failure: it is
+			// dead-lettered
+			// (and logged by the listener), and nothing is retried
+			if (!FailureClassifier.isPermanent(ex)) {
+				log.warn("Could not record a batch of {} events (attempt {}), retrying: {}", records.count(),
+						deliveryAttempt, rootCause(ex));
+			}
 		}
 
 		private static String rootCause(Throwable ex) {

@@ -5,20 +5,24 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,6 +32,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import io.emabridge.sandbox.Faults;
+import io.emabridge.sandbox.PendingRequest;
 import io.emabridge.sandbox.RecordedRequest;
 
 /**
@@ -37,8 +42,8 @@ import io.emabridge.sandbox.RecordedRequest;
  * <ul>
  * <li>{@code GET /_sandbox/health}</li>
  * <li>{@code GET|POST|DELETE /_sandbox/faults} (read, set, clear the faults; see
- * {@link Faults} for the fields, {@code pathContains} and {@code action} narrowing them
- * to some requests)</li>
+ * {@link Faults} for the fields, {@code pathContains}, {@code action} and
+ * {@code bodyContains} narrowing them to some requests)</li>
  * <li>{@code GET|DELETE /_sandbox/requests} (read, clear the request log; filters
  * {@code method}, {@code action}, {@code pathPrefix}, {@code limit})</li>
  * <li>{@code POST /_sandbox/reset} (state, faults and log back to the start-up
@@ -84,6 +89,10 @@ public abstract class SandboxServer implements AutoCloseable {
 	private final String baseUrl;
 
 	private final StateFile stateFile;
+
+	private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
+
+	private final AtomicLong pendingIds = new AtomicLong();
 
 	private volatile boolean closed;
 
@@ -193,6 +202,15 @@ public abstract class SandboxServer implements AutoCloseable {
 
 	public void clearRequests() {
 		this.requestLog.clear();
+	}
+
+	/**
+	 * API requests being answered right now, oldest first: arrived, and not answered yet
+	 * (waiting out an injected latency, say). A caller that needs to act while a request
+	 * is under way (stop the client that sent it) waits for it here.
+	 */
+	public List<PendingRequest> pendingRequests() {
+		return this.pending.values().stream().sorted(Comparator.comparing(PendingRequest::arrived)).toList();
 	}
 
 	/** The file the state is kept in; empty when the state is in memory only. */
@@ -319,8 +337,21 @@ public abstract class SandboxServer implements AutoCloseable {
 			identify(request);
 			return null;
 		});
+		long pendingId = this.pendingIds.incrementAndGet();
+		this.pending.put(pendingId, new PendingRequest(arrived, request.method(), request.path(), request.action()));
+		try {
+			answer(exchange, request, identified, started, arrived);
+		}
+		finally {
+			this.pending.remove(pendingId);
+		}
+	}
+
+	private void answer(HttpExchange exchange, ApiRequest request, Reply identified, long started, Instant arrived)
+			throws IOException {
 		Faults active = this.injector.current();
-		boolean inScope = active.appliesTo(request.path(), request.action());
+		boolean inScope = active.appliesTo(request.path(), request.action(),
+				(active.bodyContains() != null) ? new String(request.body(), StandardCharsets.UTF_8) : null);
 		if (inScope && active.latencyMs() > 0) {
 			pause(active.latencyMs());
 		}
@@ -431,7 +462,7 @@ public abstract class SandboxServer implements AutoCloseable {
 						"rateLimitBurst", f.rateLimitBurst(), "rateLimitRemaining", this.injector.rateLimitRemaining(),
 						"retryAfterSeconds", f.retryAfterSeconds(), "dropConnectionRate", f.dropConnectionRate(),
 						"down", f.down(), "errorAfterApply", f.errorAfterApply(), "seed", f.seed(), "pathContains",
-						f.pathContains(), "action", f.action()));
+						f.pathContains(), "action", f.action(), "bodyContains", f.bodyContains()));
 	}
 
 	private static Faults parseFaults(JsonNode body) {
@@ -445,7 +476,7 @@ public abstract class SandboxServer implements AutoCloseable {
 					Json.doubleField(body, "dropConnectionRate", 0.0), Json.booleanField(body, "down", false),
 					Json.booleanField(body, "errorAfterApply", false),
 					(seedNode == null || seedNode.isNull()) ? null : Json.longField(body, "seed", 0),
-					Json.text(body, "pathContains"), Json.text(body, "action"));
+					Json.text(body, "pathContains"), Json.text(body, "action"), Json.text(body, "bodyContains"));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ReplyException(Reply.json(400, Json.obj("message", ex.getMessage())));

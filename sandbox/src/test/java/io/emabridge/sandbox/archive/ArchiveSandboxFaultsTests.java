@@ -1,8 +1,12 @@
 package io.emabridge.sandbox.archive;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +20,7 @@ import io.emabridge.sandbox.TestHttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class ArchiveSandboxFaultsTests {
 
@@ -296,6 +301,53 @@ class ArchiveSandboxFaultsTests {
 		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(503);
 		assertThat(Faults.none().withPathContains("").appliesTo("/anything", null)).isTrue();
 		assertThat(Faults.none().withPathContains("/acme").withPathContains(null)).isEqualTo(Faults.none());
+	}
+
+	@Test
+	void aRequestWaitingOutItsLatencyIsPendingUntilAnswered() throws Exception {
+		sandbox.faults(Faults.none().withLatencyMs(1_000).withPathContains("/slow"));
+		CompletableFuture<TestHttp.Response> slow = CompletableFuture.supplyAsync(() -> {
+			try {
+				return TestHttp.get(sandbox.tenantsUrl() + "/slow", KEY);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(sandbox.pendingRequests()).singleElement().satisfies((pending) -> {
+				assertThat(pending.method()).isEqualTo("GET");
+				assertThat(pending.path()).isEqualTo(ArchiveSandbox.TENANTS_PATH + "/slow");
+			}));
+		assertThat(sandbox.requests()).isEmpty();
+		assertThat(slow.get(5, TimeUnit.SECONDS).status()).isEqualTo(404);
+		assertThat(sandbox.pendingRequests()).isEmpty();
+		assertThat(sandbox.requests()).hasSize(1);
+	}
+
+	@Test
+	void faultsScopedToABodyHitOnlyTheCreateOfThatTenant() throws IOException {
+		sandbox.faults(Faults.none().withErrorRate(1.0, 401).withBodyContains("\"slug\":\"acme\""));
+
+		assertThat(TestHttp.send("POST", sandbox.tenantsUrl(), KEY, "{\"slug\":\"beta\",\"name\":\"Beta\"}").status())
+			.isEqualTo(201);
+		assertThat(createAcme().status()).isEqualTo(401);
+		assertThat(TestHttp.get(sandbox.tenantsUrl(), KEY).status()).isEqualTo(200);
+		assertThat(sandbox.tenant("acme")).isEmpty();
+	}
+
+	@Test
+	void aBodyScopeIsSetOverHttp() throws IOException {
+		JsonNode set = TestHttp
+			.send("POST", sandbox.baseUrl() + "/_sandbox/faults", null,
+					"{\"errorRate\":1.0,\"errorStatus\":401,\"bodyContains\":\"acme\"}")
+			.json();
+
+		assertThat(set.get("bodyContains").asString()).isEqualTo("acme");
+		assertThat(sandbox.faults()).isEqualTo(Faults.none().withErrorRate(1.0, 401).withBodyContains("acme"));
+		assertThat(createAcme().status()).isEqualTo(401);
+		assertThat(Faults.none().withBodyContains(" ").appliesTo("/anything", null, null)).isTrue();
 	}
 
 	@Test
