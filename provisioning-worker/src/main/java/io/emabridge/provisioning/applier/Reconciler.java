@@ -121,7 +121,10 @@ public final class Reconciler {
 				service = driveArchive(pass, service);
 			}
 			Ledger.Followups followups = followUp(pass, service, service.slug(), service.url(), service.whmcsDue(now()),
-					service.publishDue(now()) ? service.appliedVersion() : null, service.appliedStatus());
+					// a tenant adopted in a status the bridge does not drive has no state
+					// to publish yet
+					(service.publishDue(now()) && service.appliedStatus() != null) ? service.appliedVersion() : null,
+					service.appliedStatus());
 			pass.stage = Stage.RELEASE;
 			this.ledger.release(pass.claim, followups, now());
 		}

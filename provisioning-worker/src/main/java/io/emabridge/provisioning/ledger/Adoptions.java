@@ -45,11 +45,18 @@ public class Adoptions {
 	 */
 	private static final String ADOPTED_AT = "timestamptz '1970-01-01 00:00:00+00'";
 
-	/** A version id of its own per service and slug, the same on every instance. */
-	private static final String ADOPTED_ID = "md5('adopted:' || f.service_id || ':' || f.slug)::uuid";
+	/**
+	 * The applied version of an import, only for a tenant in a status the bridge drives
+	 * (active or suspended): another has no state to publish.
+	 */
+	private static final String IMPORTED_AT = "case when f.applied is not null then " + ADOPTED_AT + " end";
 
-	private static final String APPLIED_VERSION = " applied_occurred_at = coalesce(s.applied_occurred_at, " + ADOPTED_AT
-			+ "), applied_event_id = coalesce(s.applied_event_id, " + ADOPTED_ID + ")";
+	/** A version id of its own per service and slug, the same on every instance. */
+	private static final String ADOPTED_ID = "case when f.applied is not null then md5('adopted:' || f.service_id"
+			+ " || ':' || f.slug)::uuid end";
+
+	private static final String APPLIED_VERSION = " applied_occurred_at = coalesce(s.applied_occurred_at, "
+			+ IMPORTED_AT + "), applied_event_id = coalesce(s.applied_event_id, " + ADOPTED_ID + ")";
 
 	/**
 	 * An operator's adoption: a service without a tenant of its own (new, waiting for its
@@ -62,15 +69,17 @@ public class Adoptions {
 			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence, owner_detail,"
 			+ " owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
 			+ " next_attempt_at, created_at, updated_at) select :id, :slug, :url, :slug, :evidence, :detail, :now,"
-			+ " false, :applied, " + ADOPTED_AT + ", md5('adopted:' || :id || ':' || :slug)::uuid,"
+			+ " false, :applied, case when :applied is not null then " + ADOPTED_AT + " end,"
+			+ " case when :applied is not null then md5('adopted:' || :id || ':' || :slug)::uuid end,"
 			+ " 'idle', :now, :now, :now from free where not exists (select 1 from service s where s.service_id = :id)"
 			+ " on conflict do nothing returning service_id, false as due),"
 			+ " updated as (update service s set slug = :slug, url = :url, slug_candidate = :slug,"
 			+ " create_outcome_unknown = false, owner_evidence = :evidence, owner_detail = :detail, owned_at = :now,"
 			+ " whmcs_synced = false, whmcs_attempts = 0, whmcs_last_error = null, whmcs_next_attempt_at = :now,"
-			+ " applied_status = :applied, applied_occurred_at = coalesce(s.applied_occurred_at, " + ADOPTED_AT
-			+ "), applied_event_id = coalesce(s.applied_event_id, md5('adopted:' || :id || ':' || :slug)::uuid),"
-			+ " claim_token = null, claimed_by = null, claimed_until = null,"
+			+ " applied_status = :applied, applied_occurred_at = coalesce(s.applied_occurred_at,"
+			+ " case when :applied is not null then " + ADOPTED_AT + " end), applied_event_id ="
+			+ " coalesce(s.applied_event_id, case when :applied is not null then md5('adopted:' || :id || ':' ||"
+			+ " :slug)::uuid end)," + " claim_token = null, claimed_by = null, claimed_until = null,"
 			+ " status = case when s.desired_event_id is not null then 'pending' else 'idle' end,"
 			+ " next_attempt_at = :now, attempts = 0, first_failure_at = null, last_error = null,"
 			+ " last_failure_reason = null, updated_at = :now from free"
@@ -86,7 +95,7 @@ public class Adoptions {
 			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence,"
 			+ " owner_detail, owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
 			+ " next_attempt_at, created_at, updated_at) select f.service_id, f.slug, f.url, f.slug, f.evidence,"
-			+ " f.detail, ?, true, f.applied, " + ADOPTED_AT + ", " + ADOPTED_ID + ", 'idle', ?, ?, ? from free f"
+			+ " f.detail, ?, true, f.applied, " + IMPORTED_AT + ", " + ADOPTED_ID + ", 'idle', ?, ?, ? from free f"
 			+ " where not exists (select 1 from service s"
 			+ " where s.service_id = f.service_id) on conflict do nothing returning service_id, false as due),"
 			+ " updated as (update service s set slug = f.slug, url = f.url, slug_candidate = f.slug,"
