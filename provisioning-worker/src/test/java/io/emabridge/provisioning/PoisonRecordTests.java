@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
@@ -15,6 +16,7 @@ import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.TestNames;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One poison record never stalls a partition: it goes to the dead-letter topic and the
@@ -57,6 +59,67 @@ class PoisonRecordTests extends WorkerIntegrationTests {
 			assertThat(header(letter, "kafka_dlt-exception-message")).isNotBlank();
 		}
 		assertThat(this.ledgerDb.queryForObject("select count(*) from lifecycle_event", Integer.class)).isEqualTo(1);
+	}
+
+	/**
+	 * A batch that the ledger could not record is delivered again until it can; if it
+	 * holds a poison record, that one is dead-lettered once the ledger is back and the
+	 * rest is recorded: retrying the batch never turns into retrying the poison record
+	 * without end (which held the partition for good, silently).
+	 */
+	@Test
+	void aPoisonRecordInABatchTheLedgerCouldNotRecordIsDeadLetteredOnceTheLedgerIsBack() {
+		createLifecycleTopic();
+		// the ledger's schema, made by a worker that is gone before anything is sent
+		stopWorker(startWorker());
+		long before = TestNames.serviceId();
+		long after = TestNames.serviceId();
+		byte[] notJson = "this is { not json".getBytes(StandardCharsets.UTF_8);
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		LedgerOutage outage = LedgerOutage.begin(this.ledgerDb);
+		send(Events.create(before, now, "Before Poison " + before));
+		sendRaw(Long.toString(before), notJson);
+		send(Events.create(after, now, "After Poison " + after));
+		// one poll takes all three: the batch fails as a whole while the ledger is out
+		startWorker();
+		await().atMost(WAIT).until(() -> outage.refusedWrites() >= 2);
+		outage.end();
+
+		awaitSettled(before, ServiceStatus.ACTIVE);
+		awaitSettled(after, ServiceStatus.ACTIVE);
+		List<ConsumerRecord<String, byte[]>> dead = records(this.dltTopic, 1);
+		assertThat(dead).singleElement().satisfies((letter) -> {
+			assertThat(letter.value()).isEqualTo(notJson);
+			assertThat(header(letter, DltHeaders.REASON)).isEqualTo("undeserializable");
+		});
+	}
+
+	/**
+	 * The ledger refusing every new event, as a database that is away does, and counting
+	 * the refusals (a sequence: it counts even in the transactions that roll back).
+	 */
+	private record LedgerOutage(JdbcTemplate db, String name) {
+
+		static LedgerOutage begin(JdbcTemplate db) {
+			LedgerOutage outage = new LedgerOutage(db, "outage_" + TestNames.shortId());
+			db.execute("create sequence " + outage.name());
+			db.execute("create function " + outage.name() + "() returns trigger language plpgsql as $$"
+					+ " begin perform nextval('" + outage.name() + "');"
+					+ " raise exception 'the ledger is away'; end $$");
+			db.execute("create trigger " + outage.name() + " before insert on lifecycle_event for each row execute"
+					+ " function " + outage.name() + "()");
+			return outage;
+		}
+
+		long refusedWrites() {
+			return this.db.queryForObject("select case when is_called then last_value else 0 end from " + this.name,
+					Long.class);
+		}
+
+		void end() {
+			this.db.execute("drop trigger " + this.name + " on lifecycle_event");
+		}
+
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -230,13 +231,23 @@ class KafkaConfiguration {
 
 		@Override
 		public void failedDelivery(ConsumerRecords<?, ?> records, Exception ex, int deliveryAttempt) {
-			// a poison record ends its batch with a permanent failure: it is
-			// dead-lettered
-			// (and logged by the listener), and nothing is retried
-			if (!FailureClassifier.isPermanent(ex)) {
+			// every failure of the listener names the record it happened at, which is
+			// logged above with its attempt; a poison record is dead-lettered (and
+			// logged by the listener). Anything else is a failure the listener did not
+			// foresee.
+			if (!namesItsRecord(ex) && !FailureClassifier.isPermanent(ex)) {
 				log.warn("Could not record a batch of {} events (attempt {}), retrying: {}", records.count(),
 						deliveryAttempt, rootCause(ex));
 			}
+		}
+
+		private static boolean namesItsRecord(Throwable ex) {
+			for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+				if (t instanceof BatchListenerFailedException) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		private static String rootCause(Throwable ex) {

@@ -26,8 +26,12 @@ import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
  * offset is committed only once its event is in the ledger. A poison record ends the
  * batch: the records before it are recorded, and the error handler commits them, sends
  * the poison record to the dead-letter topic and delivers the rest again. A ledger that
- * cannot be written makes the error handler retry the batch with back-off, for as long as
- * it takes.
+ * cannot be written fails the batch at its first record, so that the error handler
+ * delivers the whole batch again with back-off, for as long as it takes.
+ * <p>
+ * Every failure names the record it happened at: the handler's other way of retrying (a
+ * whole batch, in memory) does not know poison records, and one among the records it
+ * retries would be retried without end once the ledger is back.
  */
 @Component
 class LifecycleListener {
@@ -67,23 +71,33 @@ class LifecycleListener {
 		for (int i = 0; i < records.size(); i++) {
 			RecordParser.Parsed parsed = this.parser.parse(records.get(i));
 			if (parsed instanceof RecordParser.Poison poison) {
+				// the records before it first: while the ledger is away, nothing is said
+				// of the poison record (the batch comes again)
+				record(events, records);
 				ConsumerRecord<String, byte[]> record = records.get(i);
 				log.warn("Poison record at {}-{}@{} goes to the dead-letter topic as {}: {}", record.topic(),
 						record.partition(), record.offset(), poison.failure().reason().value(),
 						poison.failure().getMessage());
-				record(events);
 				throw new BatchListenerFailedException(poison.failure().getMessage(), poison.failure(), i);
 			}
 			events.add(((RecordParser.Good) parsed).event());
 		}
-		record(events);
+		record(events, records);
 	}
 
-	private void record(List<IncomingEvent> events) {
+	private void record(List<IncomingEvent> events, List<ConsumerRecord<String, byte[]>> records) {
 		if (events.isEmpty()) {
 			return;
 		}
-		RecordingPlan plan = this.ledger.record(events, this.recorder);
+		RecordingPlan plan;
+		try {
+			plan = this.ledger.record(events, this.recorder);
+		}
+		catch (RuntimeException ex) {
+			// nothing of the batch is recorded: it is delivered again from its first
+			// record
+			throw new BatchListenerFailedException("The ledger could not record the batch", ex, records.get(0));
+		}
 		for (RecordingPlan.Verdict verdict : plan.verdicts()) {
 			switch (verdict.kind()) {
 				case DUPLICATE -> this.metrics.event(verdict.type(), Outcome.DUPLICATE);
