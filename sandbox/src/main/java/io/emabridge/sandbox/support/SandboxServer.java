@@ -313,7 +313,7 @@ public abstract class SandboxServer implements AutoCloseable {
 			ApiRequest request = new ApiRequest(exchange, exchange.getRequestBody().readAllBytes());
 			List<String> control = request.segmentsAfter(CONTROL_PREFIX);
 			if (control != null) {
-				send(exchange, safely(() -> control(request, control)));
+				send(exchange, safely(() -> durably(control(request, control))));
 			}
 			else {
 				serveApi(exchange, request);
@@ -368,7 +368,7 @@ public abstract class SandboxServer implements AutoCloseable {
 			reply = faultReply(kind, active);
 		}
 		else {
-			reply = safely(() -> handleApi(request));
+			reply = safely(() -> durably(handleApi(request)));
 			if (kind != FaultInjector.Kind.NONE) {
 				reply = faultReply(kind, active);
 				fault = kind.tag + "-after-apply";
@@ -514,6 +514,17 @@ public abstract class SandboxServer implements AutoCloseable {
 
 	protected static Reply methodNotAllowed(ApiRequest request) {
 		return Reply.methodNotAllowed(request.method());
+	}
+
+	/**
+	 * The reply, once the change it acknowledges is in the state file (if any); a state
+	 * that cannot be written is a 500, never an acknowledgement.
+	 */
+	private Reply durably(Reply reply) {
+		if (this.stateFile != null) {
+			this.stateFile.flush();
+		}
+		return reply;
 	}
 
 	private Reply safely(java.util.function.Supplier<Reply> action) {

@@ -26,10 +26,12 @@ import tools.jackson.databind.ObjectWriter;
 
 /**
  * A sandbox's state kept in a JSON file: read once at start, written whole (to a
- * temporary file in the same folder, then moved over the old one, so a reader never sees
- * half a file) at most every {@link #WRITE_INTERVAL} while the state changes, and once
- * more on {@link #close()}. A process that is killed loses at most the changes of the
- * last interval.
+ * temporary file in the same folder, forced to disk, then moved over the old one, so a
+ * reader never sees half a file) before a request that changed it is answered
+ * ({@link #flush()}: concurrent requests share one write), and once more on
+ * {@link #close()}. Neither real system forgets a write it acknowledged, so neither may a
+ * sandbox that is killed. Changes made outside a request (seeding from a test) are
+ * written within {@link #WRITE_INTERVAL}.
  * <p>
  * The file is a JSON object {@code {"format": "...", "version": 1, ...}}; the fields
  * after the version are the sandbox's own. A file that cannot be read, is not such an
@@ -185,6 +187,18 @@ public final class StateFile implements AutoCloseable {
 		catch (RuntimeException ex) {
 			this.changed = true;
 			throw ex;
+		}
+	}
+
+	/**
+	 * Writes the state now if it changed since the last write: before a change is
+	 * acknowledged. A request whose change another's write already covered returns at
+	 * once.
+	 * @throws UncheckedIOException when the file cannot be written
+	 */
+	public synchronized void flush() {
+		if (this.changed && !this.closed) {
+			write();
 		}
 	}
 

@@ -60,6 +60,25 @@ class ArchiveSandboxStateTests {
 			.status()).isEqualTo(200);
 	}
 
+	/**
+	 * What the sandbox acknowledged is in the state file before the answer leaves, as
+	 * with the real API: a sandbox killed right after a 201 (it never gets to write on a
+	 * timer or on close) comes back with the tenant.
+	 */
+	@Test
+	void anAcknowledgedChangeIsInTheFileBeforeTheAnswer() throws IOException {
+		try (ArchiveSandbox crashed = ArchiveSandbox.start(options())) {
+			assertThat(create(crashed, KEY, "acked").status()).isEqualTo(201);
+			assertThat(TestHttp.send("PUT", crashed.tenantsUrl() + "/acked/suspend", KEY, null).status())
+				.isEqualTo(200);
+			// read by another sandbox while the first still runs: as after a kill -9
+			try (ArchiveSandbox restarted = ArchiveSandbox.start(options())) {
+				assertThat(restarted.tenant("acked"))
+					.hasValueSatisfying((tenant) -> assertThat(tenant.status()).isEqualTo(TenantStatus.SUSPENDED));
+			}
+		}
+	}
+
 	@Test
 	void tenantsSurviveARestart() throws IOException {
 		List<ArchiveTenant> before;
