@@ -26,6 +26,7 @@ import io.emabridge.sandbox.archive.TenantStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The archive client against the archive sandbox over real HTTP: the sandbox is the
@@ -296,6 +297,8 @@ class ArchiveApiClientSandboxTests {
 				assertThat(ex.isRetriable()).isTrue();
 				assertThat(ex.getMessage()).contains("timed out");
 			});
+		// answered once its latency is over: not in the next test's request log
+		await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.pendingRequests().isEmpty());
 	}
 
 	@Test
