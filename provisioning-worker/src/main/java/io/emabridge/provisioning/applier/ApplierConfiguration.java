@@ -15,19 +15,21 @@ import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.decisions.RetryPolicy;
+import io.emabridge.provisioning.decisions.ServiceDriver;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
 
-/** The reconciler with its policies from configuration, and the loop that runs it. */
+/** The service driver with its policies from configuration, and the loop that runs it. */
 @Configuration(proxyBeanMethods = false)
 class ApplierConfiguration {
 
 	@Bean
-	Reconciler reconciler(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs, TenantStatePublisher tenantState,
-			DeadLetterSink deadLetters, WorkerProperties worker, ArchiveProperties archiveProperties,
-			WhmcsProperties whmcsProperties, WorkerMetrics metrics, Clock clock) {
+	ServiceDriver serviceDriver(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs,
+			TenantStatePublisher tenantState, DeadLetterSink deadLetters, WorkerProperties worker,
+			ArchiveProperties archiveProperties, WhmcsProperties whmcsProperties, WorkerMetrics metrics, Clock clock) {
 		WorkerProperties.RetryProperties retry = worker.retry();
 		RetryPolicy archiveRetry = new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(),
 				retry.giveUpAfter());
@@ -42,21 +44,21 @@ class ApplierConfiguration {
 		if (margin.compareTo(worker.lease().dividedBy(2)) > 0) {
 			margin = worker.lease().dividedBy(2);
 		}
-		Reconciler.Settings settings = new Reconciler.Settings(instanceId(worker), archiveRetry, writeBackRetry,
+		ServiceDriver.Settings settings = new ServiceDriver.Settings(instanceId(worker), archiveRetry, writeBackRetry,
 				publishRetry, worker.waitForCreate(), worker.missingCreateAfter(), worker.maxSlugAlternatives(),
 				archiveProperties.baseDomain(), whmcsProperties.enabled(), margin, worker.ownershipClockSkew());
-		metrics.applyErrorStages(Arrays.stream(Reconciler.Stage.values()).map(Reconciler.Stage::tag).toList());
-		return new Reconciler(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
-				// the appliers share the Reconciler: each thread draws its jitter from
+		metrics.applyErrorStages(Arrays.stream(ServiceDriver.Stage.values()).map(ServiceDriver.Stage::tag).toList());
+		return new ServiceDriver(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
+				// the appliers share the ServiceDriver: each thread draws its jitter from
 				// its own generator
 				() -> ThreadLocalRandom.current().nextLong());
 	}
 
 	@Bean
-	ApplierLoop applierLoop(Ledger ledger, Reconciler reconciler, ArchiveClient archive, WorkerProperties worker,
+	ApplierLoop applierLoop(Ledger ledger, ServiceDriver driver, ArchiveClient archive, WorkerProperties worker,
 			WorkerMetrics metrics, Clock clock) {
-		ApplierLoop loop = new ApplierLoop(ledger, reconciler, reconciler.worker(), worker.concurrency(),
-				worker.pollInterval(), clock, archive::available);
+		ApplierLoop loop = new ApplierLoop(ledger, driver, driver.worker(), worker.concurrency(), worker.pollInterval(),
+				clock, archive::available);
 		metrics.inFlight(loop::inFlight);
 		return loop;
 	}

@@ -14,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.emabridge.provisioning.decisions.ServiceDriver;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 
 /**
- * Runs the {@link Reconciler} on a pool of threads: a dispatcher claims due services from
- * the ledger, as many as there are free threads, and hands each to one of them. One slow
- * or failing service holds one thread at most, and only for one archive call; everything
- * else keeps flowing.
+ * Runs the {@link ServiceDriver} on a pool of threads: a dispatcher claims due services
+ * from the ledger, as many as there are free threads, and hands each to one of them. One
+ * slow or failing service holds one thread at most, and only for one archive call;
+ * everything else keeps flowing.
  * <p>
  * The dispatcher is woken by the listener after each recorded batch, and otherwise looks
  * every poll interval, which picks up retries coming due and work recorded by another
@@ -39,7 +40,7 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	private final Ledger ledger;
 
-	private final Reconciler reconciler;
+	private final ServiceDriver driver;
 
 	private final String worker;
 
@@ -78,10 +79,10 @@ public final class ApplierLoop implements SmartLifecycle {
 	 * @param archiveAvailable whether archive work may be claimed now (false while the
 	 * circuit is open; asking may probe the archive)
 	 */
-	public ApplierLoop(Ledger ledger, Reconciler reconciler, String worker, int concurrency, Duration pollInterval,
+	public ApplierLoop(Ledger ledger, ServiceDriver driver, String worker, int concurrency, Duration pollInterval,
 			Clock clock, BooleanSupplier archiveAvailable) {
 		this.ledger = ledger;
-		this.reconciler = reconciler;
+		this.driver = driver;
 		this.worker = worker;
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
@@ -182,10 +183,10 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	private void drive(ServiceRecord service) {
 		try {
-			this.reconciler.reconcile(service);
+			this.driver.drive(service);
 		}
 		catch (RuntimeException ex) {
-			// the reconciler records its own failures with back-off; this is the last
+			// the driver records its own failures with back-off; this is the last
 			// resort: the claim stays until its lease runs out, which bounds the retry
 			log.warn("Service {}: applying failed unexpectedly: {}", service.serviceId(), ex.toString(), ex);
 		}

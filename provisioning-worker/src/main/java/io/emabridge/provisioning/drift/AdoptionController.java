@@ -23,9 +23,9 @@ import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.slug.SlugRules;
 import io.emabridge.provisioning.config.ArchiveProperties;
+import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.provisioning.ledger.ServiceStatus;
-import io.emabridge.provisioning.ownership.Ownership;
 
 /**
  * {@code POST /admin/services/{serviceId}/adopt} with {@code {"slug","reason"}}: an

@@ -31,10 +31,10 @@ import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.model.lifecycle.ServiceTerminated;
 import io.emabridge.model.lifecycle.ServiceUnsuspended;
 import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.drift.DriftReport.FixResult;
 import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.provisioning.ledger.ServiceStatus;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.support.jdbc.AdvisoryLock;
 
 /**

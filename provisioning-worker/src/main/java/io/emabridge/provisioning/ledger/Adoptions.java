@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.emabridge.provisioning.ownership.Ownership;
+import io.emabridge.provisioning.decisions.Ownership;
 
 /**
  * Records that tenants the bridge did not create are services' own, with the proof

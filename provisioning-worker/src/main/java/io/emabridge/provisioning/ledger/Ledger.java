@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.model.lifecycle.EventVersion;
+import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.failure.DeadLetter;
-import io.emabridge.provisioning.ownership.Ownership;
 
 /**
  * The worker's durable memory: events received, per service what it should be, what the

@@ -38,6 +38,7 @@ import io.emabridge.provisioning.applier.DeadLetterSink;
 import io.emabridge.provisioning.archive.ArchiveCircuit;
 import io.emabridge.provisioning.archive.KeyCheck;
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.decisions.EventRecorder;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.FailureClassifier;

@@ -11,6 +11,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 import io.emabridge.provisioning.applier.ApplierLoop;
+import io.emabridge.provisioning.decisions.EventRecorder;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.RecordingPlan;

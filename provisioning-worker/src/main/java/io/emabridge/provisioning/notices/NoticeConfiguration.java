@@ -12,11 +12,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
-import io.emabridge.provisioning.applier.Reconciler;
-import io.emabridge.provisioning.applier.RetryPolicy;
 import io.emabridge.provisioning.archive.KeyCheck;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
+import io.emabridge.provisioning.decisions.RetryPolicy;
+import io.emabridge.provisioning.decisions.ServiceDriver;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
@@ -34,7 +34,7 @@ class NoticeConfiguration {
 
 	@Bean
 	NotifierLoop notifierLoop(NoticeProperties properties, WhmcsProperties whmcs, WorkerProperties worker,
-			ObjectProvider<WhmcsApiClient> api, JdbcTemplate jdbc, Reconciler reconciler, WorkerMetrics workerMetrics,
+			ObjectProvider<WhmcsApiClient> api, JdbcTemplate jdbc, ServiceDriver driver, WorkerMetrics workerMetrics,
 			NoticeMetrics metrics, MeterRegistry registry, Environment environment, KeyCheck keyCheck, Clock clock) {
 		if (!properties.active(whmcs)) {
 			return null;
@@ -48,7 +48,7 @@ class NoticeConfiguration {
 		NoticeProperties.Retry retry = properties.retry();
 		Notifier notifier = new Notifier(new JdbcNoticeStore(jdbc, properties.lease()),
 				new WhmcsNoticeChannel(api.getObject(), properties, workerMetrics), texts, properties.mode(),
-				new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null), metrics, reconciler.worker(),
+				new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null), metrics, driver.worker(),
 				clock, () -> ThreadLocalRandom.current().nextLong(), workerMetrics::applyError);
 		workerMetrics.applyErrorStages(List.of("notify"));
 		InstallationNotices installation = new InstallationNotices(jdbc, clock);

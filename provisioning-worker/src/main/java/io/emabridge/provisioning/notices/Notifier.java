@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.emabridge.provisioning.applier.RetryPolicy;
+import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.notices.NoticeMetrics.Kind;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;

@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.LifecycleEvent;
-import io.emabridge.provisioning.lifecycle.EventRecorderAccess;
-import io.emabridge.provisioning.ownership.Ownership;
+import io.emabridge.provisioning.decisions.EventRecorderAccess;
+import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.SharedPostgres;
 import io.emabridge.testsupport.TestNames;

@@ -14,10 +14,10 @@ import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
+import io.emabridge.provisioning.decisions.EventRecorderAccess;
+import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
-import io.emabridge.provisioning.lifecycle.EventRecorderAccess;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.testsupport.TestNames;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import io.emabridge.provisioning.applier.RetryPolicy;
+import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;

@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.lifecycle;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Instant;
 import java.util.ArrayList;

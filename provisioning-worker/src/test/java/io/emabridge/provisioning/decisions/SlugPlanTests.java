@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.applier;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Instant;
 import java.util.stream.IntStream;

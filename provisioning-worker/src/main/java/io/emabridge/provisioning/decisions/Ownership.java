@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.ownership;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,13 +46,13 @@ public final class Ownership {
 	/**
 	 * An existing installation's service, adopted by the drift reconciler: its WHMCS
 	 * "Archive slug" field names the tenant, which the archive lists under our key, and
-	 * no other service names or holds it (the reconciler checks that before, the ledger
-	 * again when it records the adoption).
+	 * no other service names or holds it (the drift reconciler checks that before, the
+	 * ledger again when it records the adoption).
 	 * @param serviceId the WHMCS service
 	 * @param slugFieldId the id of the "Archive slug" custom field
 	 * @param whmcsStatus the service's status in WHMCS
 	 * @param tenant the tenant as the archive lists it
-	 * @param at when the reconciler decided
+	 * @param at when the drift reconciler decided
 	 */
 	public static Proof imported(long serviceId, int slugFieldId, String whmcsStatus, Tenant tenant, Instant at) {
 		return new Proof(Evidence.ADOPTED_IMPORT,

@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.applier;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.lifecycle.EventVersion;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
+import io.emabridge.provisioning.applier.DeadLetterSink;
 import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.archive.CallNotSent;
 import io.emabridge.provisioning.failure.DeadLetter;
@@ -31,7 +32,6 @@ import io.emabridge.provisioning.ledger.StoredEvent;
 import io.emabridge.provisioning.ledger.ValidatedEvents;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.metrics.WorkerMetrics.Outcome;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.tenantstate.TenantState;
 import io.emabridge.provisioning.tenantstate.TenantStatePublisher;
 import io.emabridge.provisioning.whmcs.WhmcsClient;
@@ -61,9 +61,9 @@ import io.emabridge.provisioning.whmcs.WhmcsClient;
  * loop.</li>
  * </ol>
  */
-public final class Reconciler {
+public final class ServiceDriver {
 
-	private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+	private static final Logger log = LoggerFactory.getLogger(ServiceDriver.class);
 
 	/**
 	 * Rounds of "a newer event arrived while applying" before the service goes back to
@@ -89,7 +89,7 @@ public final class Reconciler {
 
 	private final RandomGenerator random;
 
-	public Reconciler(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs, TenantStatePublisher tenantState,
+	public ServiceDriver(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs, TenantStatePublisher tenantState,
 			DeadLetterSink deadLetters, Settings settings, WorkerMetrics metrics, Clock clock, RandomGenerator random) {
 		this.ledger = ledger;
 		this.archive = archive;
@@ -108,7 +108,7 @@ public final class Reconciler {
 	}
 
 	/** Does whatever is due for the service, then gives the claim up. */
-	public void reconcile(ServiceRecord claimed) {
+	public void drive(ServiceRecord claimed) {
 		Pass pass = new Pass(claimed.claim(), claimed.claimedUntil());
 		try {
 			ServiceRecord service = claimed;
@@ -488,7 +488,7 @@ public final class Reconciler {
 	}
 
 	/**
-	 * How the reconciler behaves.
+	 * How the driver behaves.
 	 *
 	 * @param worker this instance's name in the ledger's claims
 	 * @param archiveRetry back-off of archive calls, with the give-up period
@@ -561,8 +561,9 @@ public final class Reconciler {
 		 */
 		void ensureLease() {
 			Instant now = now();
-			if (this.leaseUntil == null || now.plus(Reconciler.this.settings.leaseMargin()).isAfter(this.leaseUntil)) {
-				this.leaseUntil = Reconciler.this.ledger.renew(this.claim, now);
+			if (this.leaseUntil == null
+					|| now.plus(ServiceDriver.this.settings.leaseMargin()).isAfter(this.leaseUntil)) {
+				this.leaseUntil = ServiceDriver.this.ledger.renew(this.claim, now);
 			}
 		}
 

@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.applier;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +23,13 @@ import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
-import io.emabridge.provisioning.ownership.Ownership;
 import io.emabridge.provisioning.support.Events;
 import io.emabridge.provisioning.support.MutableClock;
 import io.emabridge.provisioning.tenantstate.TenantState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReconcilerTests {
+class ServiceDriverTests {
 
 	private static final String WORKER = "worker-1";
 
@@ -568,7 +567,7 @@ class ReconcilerTests {
 			this.archive.tenants.get("acme-corp").status = "active";
 			this.ledger.row(SERVICE).appliedStatus = ServiceStatus.ACTIVE;
 		};
-		reconciler().reconcile(stale);
+		driver().drive(stale);
 		assertThat(this.published).as("no stale tenant state").isEmpty();
 		assertThat(this.ledger.row(SERVICE).claimedBy).isEqualTo("worker-2");
 		assertThat(this.ledger.row(SERVICE).appliedStatus).isEqualTo(ServiceStatus.ACTIVE);
@@ -584,7 +583,7 @@ class ReconcilerTests {
 		this.clock.advance(InMemoryLedger.LEASE.plusSeconds(1));
 		this.ledger.claim(SERVICE, "worker-2", now());
 		this.archive.calls.clear();
-		reconciler().reconcile(stale);
+		driver().drive(stale);
 		assertThat(this.archive.calls).isEmpty();
 		assertThat(this.archive.tenants.get("acme-corp").status).isEqualTo("active");
 	}
@@ -612,14 +611,14 @@ class ReconcilerTests {
 	private int failDeadLetterSink;
 
 	private void reconcile() {
-		Reconciler reconciler = reconciler();
+		ServiceDriver driver = driver();
 		for (var service : this.ledger.claimDue(WORKER, 100, now())) {
-			reconciler.reconcile(service);
+			driver.drive(service);
 		}
 	}
 
-	private Reconciler reconciler() {
-		return new Reconciler(this.ledger, this.archive, (serviceId, slug, url) -> {
+	private ServiceDriver driver() {
+		return new ServiceDriver(this.ledger, this.archive, (serviceId, slug, url) -> {
 			this.whmcsCalls.add(serviceId + " " + slug + " " + url);
 			if (!this.whmcsFailures.isEmpty()) {
 				throw this.whmcsFailures.remove(0);
@@ -637,7 +636,7 @@ class ReconcilerTests {
 			}
 			this.deadLetters.add(letter);
 			this.deadLetteredTypes.add(event.type());
-		}, new Reconciler.Settings(WORKER, this.archiveRetry,
+		}, new ServiceDriver.Settings(WORKER, this.archiveRetry,
 				new RetryPolicy(Duration.ofSeconds(2), 2, Duration.ofMinutes(10), null),
 				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), null), Duration.ofMinutes(5),
 				Duration.ofMinutes(15), this.maxSlugAttempts, "archive.example.test", true, Duration.ofSeconds(20),

@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.lifecycle;
+package io.emabridge.provisioning.decisions;
 
 /** Hands the recorder to tests of other packages. */
 public final class EventRecorderAccess {

@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.applier;
+package io.emabridge.provisioning.decisions;
 
 import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.model.lifecycle.ServiceCreated;

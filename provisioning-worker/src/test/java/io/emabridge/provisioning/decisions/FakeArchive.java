@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.applier;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import io.emabridge.provisioning.archive.ArchiveClient;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 
-/** An archive in memory with scripted failures, for the reconciler's tests. */
+/** An archive in memory with scripted failures, for the service driver's tests. */
 final class FakeArchive implements ArchiveClient {
 
 	/** Slug to tenant; {@code mine} tells our reseller's tenants from others'. */

@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.applier;
+package io.emabridge.provisioning.decisions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +28,11 @@ import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.StoredEvent;
 import io.emabridge.provisioning.ledger.WorkStatus;
-import io.emabridge.provisioning.ownership.Ownership;
 
 /**
- * The ledger's semantics in memory, for testing the reconciler without a database: the
- * same claims, fencing tokens and guarded updates as the JDBC ledger, single-threaded.
+ * The ledger's semantics in memory, for testing the service driver without a database:
+ * the same claims, fencing tokens and guarded updates as the JDBC ledger,
+ * single-threaded.
  */
 final class InMemoryLedger implements Ledger {
 
@@ -62,7 +62,7 @@ final class InMemoryLedger implements Ledger {
 		for (LifecycleEvent event : received) {
 			batch.add(io.emabridge.provisioning.support.Events.incoming(event, this.events.size()));
 		}
-		record(batch, new io.emabridge.provisioning.lifecycle.EventRecorder(), now);
+		record(batch, new EventRecorder(), now);
 	}
 
 	RecordingPlan record(List<IncomingEvent> batch, Decider decider, Instant now) {
