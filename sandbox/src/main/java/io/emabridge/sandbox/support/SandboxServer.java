@@ -339,16 +339,24 @@ public abstract class SandboxServer implements AutoCloseable {
 		});
 		long pendingId = this.pendingIds.incrementAndGet();
 		this.pending.put(pendingId, new PendingRequest(arrived, request.method(), request.path(), request.action()));
+		Reply reply;
 		try {
-			answer(exchange, request, identified, started, arrived);
+			reply = answer(request, identified, started, arrived);
 		}
 		finally {
+			// no longer pending once answered: a client that has its answer never sees it
+			// here
 			this.pending.remove(pendingId);
 		}
+		if (reply != null) {
+			send(exchange, reply);
+		}
+		// reply == null: the exchange is closed without any answer, which closes the
+		// connection.
 	}
 
-	private void answer(HttpExchange exchange, ApiRequest request, Reply identified, long started, Instant arrived)
-			throws IOException {
+	/** The reply to send, or null to close the connection without one. */
+	private Reply answer(ApiRequest request, Reply identified, long started, Instant arrived) {
 		Faults active = this.injector.current();
 		boolean inScope = active.appliesTo(request.path(), request.action(),
 				(active.bodyContains() != null) ? new String(request.body(), StandardCharsets.UTF_8) : null);
@@ -378,11 +386,7 @@ public abstract class SandboxServer implements AutoCloseable {
 		this.requestLog.add(new RecordedRequest(this.requestLog.nextSequence(), arrived, request.method(),
 				request.path(), request.rawQuery(), request.action(), status, request.keyId(), fault,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
-		if (reply != null) {
-			send(exchange, reply);
-		}
-		// reply == null: the exchange is closed without any answer, which closes the
-		// connection.
+		return reply;
 	}
 
 	private Reply faultReply(FaultInjector.Kind kind, Faults active) {
