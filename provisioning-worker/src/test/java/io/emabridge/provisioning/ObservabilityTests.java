@@ -50,7 +50,7 @@ class ObservabilityTests extends WorkerIntegrationTests {
 				"ema_archive_circuit_state{state=\"open\"} 0.0",
 				"ema_archive_circuit_transitions_total{to=\"open\"} 0.0", "ema_consumers_paused 0.0",
 				"ema_archive_rate_limit{key=", "ema_archive_rate_limited_total{key=",
-				"# HELP ema_archive_circuit_state ");
+				"ema_archive_rate_limit_instances{key=", "# HELP ema_archive_circuit_state ");
 		assertThat(prometheus.body()).as("the API key never appears").doesNotContain("sandbox-key");
 
 		assertThat(get(base + "/actuator/env").statusCode()).isEqualTo(404);

@@ -34,6 +34,11 @@ import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
  * <td>422</td>
  * </tr>
  * <tr>
+ * <td>{@code archive.quota}</td>
+ * <td>0 (none); else requests per second per API key, 429 with {@code Retry-After}
+ * above</td>
+ * </tr>
+ * <tr>
  * <td>{@code whmcs.port}</td>
  * <td>8091</td>
  * </tr>
@@ -127,6 +132,7 @@ public final class SandboxMain {
 			whmcs = whmcs.withStateFile(dir.resolve(WHMCS_STATE_FILE));
 		}
 		ArchiveSandbox archiveSandbox = ArchiveSandbox.start(archive);
+		archiveSandbox.quota(Integer.parseInt(settings.getOrDefault("archive.quota", "0")));
 		try {
 			return new Sandboxes(archiveSandbox, WhmcsSandbox.start(whmcs));
 		}

@@ -13,14 +13,15 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
  * <li>a 429 halves the rate (at most once a second, however many calls got one together;
  * never below 1/s), empties the current second's permits and holds every call off for the
  * answer's {@code Retry-After} (1 s without one);</li>
- * <li>while below the configured rate, a success raises it by a tenth of the configured
- * rate, at most once a second.</li>
+ * <li>while below its ceiling, a success raises it by a tenth of the ceiling, at most
+ * once a second.</li>
  * </ul>
- * A call waits for its permit at most {@code maxWait}, so that a thread never holds a
- * service's ledger lease past its expiry; beyond that the call is not sent
- * ({@link CallNotSent}) and the service is taken up again later without counting an
- * attempt. Resilience4j's {@link RateLimiter} hands out the permits (refreshed every
- * second).
+ * The ceiling is the configured rate, or this instance's part of it when instances share
+ * the key ({@link QuotaShare}). A call waits for its permit at most {@code maxWait}, so
+ * that a thread never holds a service's ledger lease past its expiry; beyond that the
+ * call is not sent ({@link CallNotSent}) and the service is taken up again later without
+ * counting an attempt. Resilience4j's {@link RateLimiter} hands out the permits
+ * (refreshed every second).
  */
 public final class AdaptiveRateLimiter {
 
@@ -28,7 +29,13 @@ public final class AdaptiveRateLimiter {
 
 	private final int configured;
 
-	private final int step;
+	/**
+	 * This instance's part of the configured rate ({@link #share(int)}): the most it
+	 * sends at.
+	 */
+	private volatile int ceiling;
+
+	private volatile int step;
 
 	private final long maxWait;
 
@@ -53,6 +60,7 @@ public final class AdaptiveRateLimiter {
 	public AdaptiveRateLimiter(String name, int requestsPerSecond, Duration maxWait, LongSupplier nanoTime,
 			Sleeper sleeper) {
 		this.configured = requestsPerSecond;
+		this.ceiling = requestsPerSecond;
 		this.step = Math.max(1, requestsPerSecond / 10);
 		this.maxWait = maxWait.toNanos();
 		this.nanoTime = nanoTime;
@@ -77,6 +85,36 @@ public final class AdaptiveRateLimiter {
 	 */
 	public int rate() {
 		return (this.limiter != null) ? this.rate : 0;
+	}
+
+	/** The rate configured for the key, for every instance together. */
+	public int configured() {
+		return this.configured;
+	}
+
+	/**
+	 * This instance's part of the key's rate now: the most it sends at (0 when limiting
+	 * is off).
+	 */
+	public int ceiling() {
+		return (this.limiter != null) ? this.ceiling : 0;
+	}
+
+	/**
+	 * Sets this instance's part of the key's rate (the instances sharing the key split
+	 * the configured rate). A smaller part applies at once; a larger one is reached step
+	 * by step, as after a 429.
+	 */
+	public synchronized void share(int requestsPerSecond) {
+		if (this.limiter == null) {
+			return;
+		}
+		int part = Math.max(1, Math.min(this.configured, requestsPerSecond));
+		this.ceiling = part;
+		this.step = Math.max(1, part / 10);
+		if (this.rate > part) {
+			change(part, this.nanoTime.getAsLong());
+		}
 	}
 
 	/**
@@ -129,17 +167,17 @@ public final class AdaptiveRateLimiter {
 	}
 
 	/**
-	 * A call got an answer that was not a 429: speed up again towards the configured
-	 * rate.
+	 * A call got an answer that was not a 429: speed up again towards this instance's
+	 * part of the configured rate.
 	 */
 	void succeeded() {
-		if (this.limiter == null || this.rate >= this.configured) {
+		if (this.limiter == null || this.rate >= this.ceiling) {
 			return;
 		}
 		synchronized (this) {
 			long now = this.nanoTime.getAsLong();
-			if (this.rate < this.configured && now - this.lastChange >= SECOND) {
-				change(Math.min(this.configured, this.rate + this.step), now);
+			if (this.rate < this.ceiling && now - this.lastChange >= SECOND) {
+				change(Math.min(this.ceiling, this.rate + this.step), now);
 			}
 		}
 	}

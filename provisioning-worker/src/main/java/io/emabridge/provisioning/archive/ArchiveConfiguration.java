@@ -1,5 +1,7 @@
 package io.emabridge.provisioning.archive;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,11 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiSettings;
@@ -52,7 +58,32 @@ class ArchiveConfiguration {
 
 	@Bean
 	ArchiveClient archiveClient(ArchiveApiClient api, ArchiveCircuit circuit, KeyCheck keyCheck,
-			ArchiveProperties properties, WorkerProperties worker, WorkerMetrics metrics) {
+			AdaptiveRateLimiter limiter, WorkerMetrics metrics) {
+		return new HttpArchiveClient(api, circuit, limiter, keyCheck, keyTag(api.settings().apiKey()), metrics);
+	}
+
+	/**
+	 * The instances using the key split its rate (ema.archive.rate-limit.shared), through
+	 * the ledger's database.
+	 */
+	@Bean
+	QuotaShareSchedule archiveQuotaShare(AdaptiveRateLimiter limiter, ArchiveApiClient api,
+			ArchiveProperties properties, WorkerProperties worker, JdbcTemplate jdbc, TransactionTemplate transaction,
+			WorkerMetrics metrics) {
+		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
+		if (!rateLimit.shared() || rateLimit.requestsPerSecond() <= 0) {
+			return QuotaShareSchedule.off();
+		}
+		String keyTag = keyTag(api.settings().apiKey());
+		QuotaShare share = new QuotaShare(new JdbcQuotaMembers(JdbcClient.create(jdbc), transaction), limiter, keyTag,
+				memberName(worker), rateLimit.shareInterval().multipliedBy(3));
+		metrics.archiveRateShare(keyTag, share::live);
+		return new QuotaShareSchedule(share, rateLimit.shareInterval());
+	}
+
+	@Bean
+	AdaptiveRateLimiter archiveRateLimiter(ArchiveApiClient api, ArchiveProperties properties, WorkerProperties worker,
+			WorkerMetrics metrics) {
 		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
 		// a thread waiting for a permit holds its service's lease, which is only renewed
 		// by the next step
@@ -67,7 +98,25 @@ class ArchiveConfiguration {
 		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
 				maxWait, System::nanoTime, (pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
 		metrics.archiveRateLimit(keyTag, limiter::rate);
-		return new HttpArchiveClient(api, circuit, limiter, keyCheck, keyTag, metrics);
+		return limiter;
+	}
+
+	/**
+	 * This instance in the rate share: its configured id, else the host name and a random
+	 * suffix (a restarted instance is a new one; the old row expires).
+	 */
+	private static String memberName(WorkerProperties worker) {
+		if (!worker.instanceId().isBlank()) {
+			return worker.instanceId();
+		}
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "worker";
+		}
+		return host + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/**

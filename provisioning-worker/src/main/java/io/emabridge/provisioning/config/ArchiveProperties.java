@@ -95,13 +95,22 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	 * @param maxWait the longest a call waits for its permit; after that the service is
 	 * taken up again later, without counting an attempt. Capped at half of
 	 * ema.worker.lease, which the waiting thread holds
+	 * @param shared whether requests-per-second is the key's budget for all instances
+	 * together (split among the live instances, found through the ledger's database)
+	 * rather than each instance's own
+	 * @param shareInterval how often an instance says it is alive and takes its part of
+	 * the shared rate; an instance that stopped saying so counts for three intervals
 	 */
 	public record RateLimitProperties(@DefaultValue("50") @Min(0) int requestsPerSecond,
-			@DefaultValue("2s") @NotNull Duration maxWait) {
+			@DefaultValue("2s") @NotNull Duration maxWait, @DefaultValue("true") boolean shared,
+			@DefaultValue("2s") @NotNull Duration shareInterval) {
 
 		public RateLimitProperties {
 			if (maxWait != null && maxWait.isNegative()) {
 				throw new IllegalArgumentException("ema.archive.rate-limit.max-wait must not be negative");
+			}
+			if (shareInterval != null && (shareInterval.isNegative() || shareInterval.isZero())) {
+				throw new IllegalArgumentException("ema.archive.rate-limit.share-interval must be positive");
 			}
 		}
 	}

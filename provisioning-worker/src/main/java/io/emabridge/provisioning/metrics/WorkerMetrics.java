@@ -213,6 +213,17 @@ public class WorkerMetrics {
 				"Archive answers 429 (too many requests), per API key", "key", k));
 	}
 
+	/**
+	 * The instances found sharing a key's rate (ema.archive.rate-limit.shared), this one
+	 * included.
+	 */
+	public void archiveRateShare(String key, Supplier<Number> instances) {
+		Gauge.builder("ema.archive.rate.limit.instances", instances)
+			.description("Instances sharing the archive rate of an API key, this one included")
+			.tag("key", key)
+			.register(this.registry);
+	}
+
 	public void archiveRateLimited(String key) {
 		this.rateLimited.get(key).increment();
 	}

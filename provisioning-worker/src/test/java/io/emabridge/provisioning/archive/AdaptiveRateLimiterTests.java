@@ -45,6 +45,27 @@ class AdaptiveRateLimiterTests {
 	}
 
 	@Test
+	void aSmallerShareAppliesAtOnceALargerOneStepByStep() {
+		AdaptiveRateLimiter limiter = limiter(50, Duration.ofSeconds(2));
+		limiter.share(16);
+		assertThat(limiter.rate()).isEqualTo(16);
+		assertThat(limiter.ceiling()).isEqualTo(16);
+		advance(Duration.ofSeconds(1));
+		limiter.succeeded();
+		assertThat(limiter.rate()).as("never above the share").isEqualTo(16);
+		limiter.share(25);
+		for (int expected : new int[] { 18, 20, 22, 24, 25, 25 }) {
+			advance(Duration.ofSeconds(1));
+			limiter.succeeded();
+			assertThat(limiter.rate()).isEqualTo(expected);
+		}
+		limiter.share(500);
+		assertThat(limiter.ceiling()).as("never above the configured rate").isEqualTo(50);
+		limiter.share(0);
+		assertThat(limiter.ceiling()).as("never below one call a second").isEqualTo(1);
+	}
+
+	@Test
 	void a429HoldsEveryCallOffForItsRetryAfter() {
 		AdaptiveRateLimiter limiter = limiter(50, Duration.ofSeconds(2));
 		limiter.rateLimited(Duration.ofSeconds(5));

@@ -71,6 +71,10 @@ public final class ArchiveSandbox extends SandboxServer {
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
+	private final Map<String, long[]> quotaWindows = new ConcurrentHashMap<>();
+
+	private volatile int quota;
+
 	private final ArchiveSandboxOptions options;
 
 	private final ArchiveSlugRules slugRules;
@@ -271,6 +275,7 @@ public final class ArchiveSandbox extends SandboxServer {
 		this.apiKeys.clear();
 		this.apiKeys.addAll(this.options.apiKeys());
 		this.revokedKeys.clear();
+		quota(0);
 	}
 
 	// ---- state file
@@ -345,6 +350,35 @@ public final class ArchiveSandbox extends SandboxServer {
 	// ---- the API
 	// ----------------------------------------------------------------------------------------------
 
+	/**
+	 * Sets a hard quota, as the real API enforces one per reseller key: at most
+	 * {@code requestsPerSecond} requests of one key in each second of the clock; above
+	 * it, a 429 with {@code Retry-After} until the next second. 0 lifts it.
+	 */
+	public void quota(int requestsPerSecond) {
+		this.quota = Math.max(0, requestsPerSecond);
+		this.quotaWindows.clear();
+	}
+
+	/** The hard quota per key and second; 0 = none. */
+	public int quota() {
+		return this.quota;
+	}
+
+	private Reply overQuota(String keyId) {
+		int limit = this.quota;
+		if (limit <= 0) {
+			return null;
+		}
+		long second = clock().millis() / 1000;
+		long[] window = this.quotaWindows.compute(keyId, (key, current) -> (current == null || current[0] != second)
+				? new long[] { second, 1 } : new long[] { second, current[1] + 1 });
+		if (window[1] <= limit) {
+			return null;
+		}
+		return Reply.json(429, faultBody(429, reason(429))).withHeader("Retry-After", "1");
+	}
+
 	@Override
 	protected void identify(ApiRequest request) {
 		String authorization = request.header("Authorization");
@@ -367,6 +401,10 @@ public final class ArchiveSandbox extends SandboxServer {
 			return Reply.json(401, Json.obj("message", UNAUTHENTICATED)).withHeader("WWW-Authenticate", "Bearer");
 		}
 		String keyId = request.keyId();
+		Reply overQuota = overQuota(keyId);
+		if (overQuota != null) {
+			return overQuota;
+		}
 		String method = request.method();
 		if (segments.isEmpty()) {
 			if (method.equals("GET")) {

@@ -2,7 +2,11 @@ package io.emabridge.sandbox.archive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -326,6 +330,33 @@ class ArchiveSandboxFaultsTests {
 		assertThat(sandbox.requests()).hasSize(1);
 	}
 
+	/**
+	 * The hard quota of the real API, per key and second of the clock: above it a 429
+	 * with Retry-After, and another key is not held back by the first one's calls.
+	 */
+	@Test
+	void aHardQuotaAnswers429AboveItsRequestsPerSecondPerKey() throws IOException {
+		SteppedClock clock = new SteppedClock(Instant.parse("2026-12-04T10:00:00.100Z"));
+		try (ArchiveSandbox limited = ArchiveSandbox
+			.start(ArchiveSandboxOptions.defaults().withApiKeys(KEY, "second-key").withClock(clock))) {
+			limited.quota(3);
+			for (int i = 0; i < 3; i++) {
+				assertThat(TestHttp.get(limited.tenantsUrl(), KEY).status()).isEqualTo(200);
+			}
+			TestHttp.Response over = TestHttp.get(limited.tenantsUrl(), KEY);
+			assertThat(over.status()).isEqualTo(429);
+			assertThat(over.headers().firstValue("Retry-After")).hasValue("1");
+			assertThat(TestHttp.get(limited.tenantsUrl(), "second-key").status()).isEqualTo(200);
+
+			clock.now = clock.now.plusSeconds(1);
+			assertThat(TestHttp.get(limited.tenantsUrl(), KEY).status()).isEqualTo(200);
+			limited.quota(0);
+			for (int i = 0; i < 5; i++) {
+				assertThat(TestHttp.get(limited.tenantsUrl(), KEY).status()).isEqualTo(200);
+			}
+		}
+	}
+
 	@Test
 	void faultsScopedToABodyHitOnlyTheCreateOfThatTenant() throws IOException {
 		sandbox.faults(Faults.none().withErrorRate(1.0, 401).withBodyContains("\"slug\":\"acme\""));
@@ -360,6 +391,32 @@ class ArchiveSandboxFaultsTests {
 			down.reset();
 			assertThat(TestHttp.get(down.tenantsUrl(), KEY).status()).isEqualTo(503);
 		}
+	}
+
+	/** A clock the test moves. */
+	private static final class SteppedClock extends Clock {
+
+		private volatile Instant now;
+
+		SteppedClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 }
