@@ -57,9 +57,10 @@ final class ModuleContractTest extends ModuleTestCase
         self::assertSame('443', $meta['DefaultSSLPort']);
         self::assertSame('80', $meta['DefaultNonSSLPort']);
         self::assertSame(
-            'username',
+            'customfield.Archive slug',
             $meta['ListAccountsUniqueIdentifierField'],
-            'the slug, as ListAccounts returns it'
+            'the slug, as ListAccounts returns it, against the field the worker writes it into: not the username,'
+                . ' which WHMCS fills in from the domain'
         );
         self::assertSame('configoption3', $meta['ListAccountsProductField'], 'the plan, as ListAccounts returns it');
     }

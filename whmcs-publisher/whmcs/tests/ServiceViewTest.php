@@ -9,6 +9,8 @@ final class ServiceViewTest extends ModuleTestCase
     {
         return self::params(array_replace([
             'username' => 'acme-corp',
+            // no usage-sync worker to ask for the tenant's own status: WHMCS's status counts
+            'serverusername' => 'https://gateway.example.com ' . FakeGateway::closedPortUrl(),
             'customfields' => [
                 'Requested slug' => 'acme-corp',
                 'Archive slug' => 'acme-corp',
@@ -121,6 +123,53 @@ final class ServiceViewTest extends ModuleTestCase
 
         self::assertSame(['Archive slug', 'Archive URL', 'Last event sent', 'Last failure'], array_keys($fields));
         self::assertSame('not provisioned yet', $fields['Archive URL']);
+    }
+
+    public function testTheClientAreaShowsTheTenantsOwnStatusFromTheWorkerAndNoLogInLinkWhileSuspended(): void
+    {
+        $worker = FakeGateway::start(self::GATEWAY_SECRET, self::API_KEY);
+        try {
+            $params = self::provisioned(['serverusername' => 'https://gateway.example.com ' . $worker->url]);
+            $figures = static fn (string $status) => ['status' => 200, 'body' => ['services' => [[
+                'serviceId' => 1042, 'slug' => 'acme-corp', 'status' => $status, 'activeUsers' => 1,
+                'storageBytes' => 0, 'storageGb' => 0.0, 'messages' => 0, 'licenses' => 1,
+                'collectedAt' => '2026-11-27T02:00:00.000000Z']], 'withoutUsage' => [], 'lastCollection' => null]];
+
+            // WHMCS says Active, the tenant is suspended (an unsuspend not applied yet, say)
+            $worker->script(
+                EmaUsageClient::USAGE_PATH,
+                $figures('suspended'),
+                $figures('suspended'),
+                $figures('active')
+            );
+            $variables = easymailarchive_ClientArea($params)['templateVariables'];
+            self::assertSame('suspended', $variables['emaStatus']);
+            self::assertSame('Suspended', $variables['emaStatusLabel']);
+            self::assertFalse($variables['emaCanLogIn']);
+            self::assertSame(
+                ['success' => false, 'errorMsg' => 'Access to the archive is suspended'],
+                easymailarchive_ServiceSingleSignOn($params)
+            );
+            self::assertSame('serviceIds=1042', $worker->requests(EmaUsageClient::USAGE_PATH)[0]['query']);
+
+            $variables = easymailarchive_ClientArea($params)['templateVariables'];
+            self::assertSame('active', $variables['emaStatus']);
+            self::assertTrue($variables['emaCanLogIn']);
+        } finally {
+            $worker->stop();
+        }
+        self::assertNoSecretLogged();
+    }
+
+    public function testWithoutTheWorkerTheStatusComesFromWhmcsAndASuspendedServiceOffersNoLogIn(): void
+    {
+        self::assertTrue(easymailarchive_ClientArea(self::provisioned())['templateVariables']['emaCanLogIn']);
+        $suspended = self::provisioned(['status' => 'Suspended']);
+        self::assertFalse(easymailarchive_ClientArea($suspended)['templateVariables']['emaCanLogIn']);
+        self::assertSame(
+            ['success' => false, 'errorMsg' => 'Access to the archive is suspended'],
+            easymailarchive_ServiceSingleSignOn($suspended)
+        );
     }
 
     public function testTheTemplateEscapesEveryValueItPrints(): void

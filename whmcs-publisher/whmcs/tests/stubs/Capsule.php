@@ -26,7 +26,12 @@ final class Capsule
     {
         $file = (string) getenv('EMA_WHMCS_SQLITE');
         $dsn = $file === '' ? 'sqlite::memory:' : 'sqlite:' . $file;
-        return self::$pdo ??= new \PDO($dsn, null, null, [\PDO::ATTR_ERRMODE => \PDO::ERRMODE_EXCEPTION]);
+        if (self::$pdo === null) {
+            self::$pdo = new \PDO($dsn, null, null, [\PDO::ATTR_ERRMODE => \PDO::ERRMODE_EXCEPTION]);
+            // MySQL's NOW(), which SQLite lacks: the database's time, "Y-m-d H:i:s"
+            self::$pdo->sqliteCreateFunction('now', static fn (): string => gmdate('Y-m-d H:i:s'), 0);
+        }
+        return self::$pdo;
     }
 
     public static function reset(): void

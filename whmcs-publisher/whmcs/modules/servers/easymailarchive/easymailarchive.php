@@ -30,10 +30,12 @@ function easymailarchive_MetaData()
         'DefaultNonSSLPort' => '80',
         'DefaultSSLPort' => '443',
         'ServiceSingleSignOnLabel' => 'Log in to Easy Mail Archive',
-        // Server Sync (ListAccounts) and usage billing match a tenant to a service by its slug,
-        // which the provisioning worker writes into the service username; the plan is configoption3.
+        // Server Sync (ListAccounts) and usage billing match a tenant to a service by its slug, which
+        // the provisioning worker writes into the "Archive slug" custom field. Not the username:
+        // WHMCS fills that in itself from the domain before the worker has run. The plan is
+        // configoption3.
         'ListAccountsUniqueIdentifierDisplayName' => 'Archive slug',
-        'ListAccountsUniqueIdentifierField' => 'username',
+        'ListAccountsUniqueIdentifierField' => 'customfield.Archive slug',
         'ListAccountsProductField' => 'configoption3',
     ];
 }
@@ -161,14 +163,18 @@ function easymailarchive_TerminateAccount(array $params)
 
 /**
  * Adds the archive panel (access URL, status, log-in link) to WHMCS's own service overview,
- * which keeps showing the billing details.
+ * which keeps showing the billing details. The status is the tenant's own, as the usage-sync
+ * worker last read it from the archive, when the worker has it; no log-in link while the tenant
+ * is suspended.
  */
 function easymailarchive_ClientArea(array $params)
 {
     try {
         $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
         $pending = $serviceId !== null && EmaOutbox::fromCapsule()->holds($serviceId);
-        $variables = EmaServiceView::fromParams($params)->templateVariables($pending);
+        $variables = EmaServiceView::fromParams($params)
+            ->withTenantStatus(EmaServiceView::tenantStatusFromWorker($params))
+            ->templateVariables($pending);
     } catch (Throwable $e) {
         EmaModuleLog::forParams($params)->failure('ClientArea', $params, $e);
         $variables = ['emaStatus' => 'provisioning', 'emaStatusLabel' => 'Unknown', 'emaArchiveUrl' => '',
@@ -183,9 +189,13 @@ function easymailarchive_ClientArea(array $params)
 function easymailarchive_ServiceSingleSignOn(array $params)
 {
     try {
-        $url = EmaServiceView::fromParams($params)->archiveUrl();
+        $view = EmaServiceView::fromParams($params);
+        $url = $view->archiveUrl();
         if ($url === null) {
             return ['success' => false, 'errorMsg' => 'The archive is still being provisioned'];
+        }
+        if ($view->withTenantStatus(EmaServiceView::tenantStatusFromWorker($params))->status() === 'suspended') {
+            return ['success' => false, 'errorMsg' => 'Access to the archive is suspended'];
         }
         return ['success' => true, 'redirectTo' => $url];
     } catch (Throwable $e) {
@@ -353,10 +363,9 @@ function easymailarchive_UsageUpdate(array $params)
         }
         $client = new EmaUsageClient($config->usageUrl(), $config->requireGatewaySecret(), new EmaHttpClient(), $log);
         $usage = $client->usage(array_keys($services), 'UsageUpdate');
-        $now = gmdate('Y-m-d H:i:s');
         foreach ($usage as $serviceId => $figures) {
             if (isset($services[$serviceId])) {
-                $store->updateDiskUsage($serviceId, (int) ($figures['storageBytes'] ?? 0), $now);
+                $store->updateDiskUsage($serviceId, (int) ($figures['storageBytes'] ?? 0));
             }
         }
         $log->write(

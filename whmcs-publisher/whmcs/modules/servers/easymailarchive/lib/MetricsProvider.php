@@ -15,7 +15,8 @@ use WHMCS\UsageBilling\Metrics\Usage;
 /**
  * Usage billing for WHMCS 7.9+: the metrics "Active users", "Storage (GB)" and "Licenses" of every
  * tenant of the server, read from the usage-sync worker. Loaded only when WHMCS's ProviderInterface
- * exists. Tenants are named by their slug, which is also the service's username.
+ * exists. Tenants are named by their slug, the services' "Archive slug" custom field (the
+ * module's ListAccountsUniqueIdentifierField).
  */
 final class EmaMetricsProvider implements ProviderInterface
 {
@@ -26,21 +27,32 @@ final class EmaMetricsProvider implements ProviderInterface
     /** @var callable(): array<int, array> service id => usage, as EmaUsageClient::usage() returns it */
     private $usageSource;
 
+    /** @var callable(string): array<int, array> the usage of the services of one tenant */
+    private $tenantSource;
+
     /** @var ?array<string, array> */
     private ?array $byTenant = null;
 
-    public function __construct(array $params, ?callable $usageSource = null)
+    public function __construct(array $params, ?callable $usageSource = null, ?callable $tenantSource = null)
     {
-        $this->usageSource = $usageSource ?? static function () use ($params): array {
+        $serverId = (int) ($params['serverid'] ?? 0);
+        $client = static function () use ($params): EmaUsageClient {
             $config = EmaServerConfig::fromParams($params);
-            $services = EmaUsageStore::fromCapsule()->servicesOfServer((int) ($params['serverid'] ?? 0));
-            $client = new EmaUsageClient(
+            return new EmaUsageClient(
                 $config->usageUrl(),
                 $config->requireGatewaySecret(),
                 new EmaHttpClient(),
                 EmaModuleLog::forParams($params)
             );
-            return $client->usage(array_keys($services), 'MetricProvider');
+        };
+        $this->usageSource = $usageSource ?? static function () use ($client, $serverId): array {
+            $services = EmaUsageStore::fromCapsule()->servicesOfServer($serverId);
+            return $services === [] ? [] : $client()->usage(array_keys($services), 'MetricProvider');
+        };
+        // WHMCS asks for one service's tenant at a time: fetch that service only, not the server's
+        $this->tenantSource = $tenantSource ?? static function (string $tenant) use ($client, $serverId): array {
+            $services = EmaUsageStore::fromCapsule()->servicesOfTenant($serverId, $tenant);
+            return $services === [] ? [] : $client()->usage($services, 'MetricProvider');
         };
     }
 
@@ -63,10 +75,17 @@ final class EmaMetricsProvider implements ProviderInterface
         return $usage;
     }
 
+    /**
+     * The tenant's three metrics with their usage; without usage when the worker has no figures
+     * for it (an unknown tenant, one not collected yet), as WHMCS's own example answers.
+     */
     public function tenantUsage($tenant)
     {
-        $figures = $this->byTenant()[(string) $tenant] ?? null;
-        return $figures === null ? [] : $this->withUsage($figures);
+        $tenant = (string) $tenant;
+        $figures = $this->byTenant !== null
+            ? $this->byTenant[$tenant] ?? null
+            : self::ofTenant($tenant, $tenant === '' ? [] : ($this->tenantSource)($tenant));
+        return $figures === null ? $this->metrics() : $this->withUsage($figures);
     }
 
     private function withUsage(array $figures): array
@@ -81,6 +100,17 @@ final class EmaMetricsProvider implements ProviderInterface
             $metrics[] = $metric->withUsage(new Usage($values[$metric->systemName()]));
         }
         return $metrics;
+    }
+
+    /** The figures the worker gives for this tenant's slug, if any. */
+    private static function ofTenant(string $tenant, array $usage): ?array
+    {
+        foreach ($usage as $figures) {
+            if (is_array($figures) && (string) ($figures['slug'] ?? '') === $tenant) {
+                return $figures;
+            }
+        }
+        return null;
     }
 
     /** @return array<string, array> */

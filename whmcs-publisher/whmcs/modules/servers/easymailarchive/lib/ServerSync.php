@@ -6,8 +6,9 @@ if (!defined("WHMCS")) {
 
 /**
  * Archive tenants in the shape WHMCS's Server Sync (ListAccounts, WHMCS 7.8+) expects, so that
- * the admin can compare them with the services: the tenant's slug is the service username and
- * the unique identifier.
+ * the admin can compare them with the services: the tenant's slug is the account's username and
+ * its unique identifier, which WHMCS matches against the services' "Archive slug" custom field
+ * (MetaData's ListAccountsUniqueIdentifierField).
  */
 final class EmaServerSync
 {

@@ -16,13 +16,53 @@ final class EmaServiceView
     public const SLUG_FIELDS = ['archive slug'];
     public const URL_FIELDS = ['archive url'];
 
-    private function __construct(private readonly array $params)
+    /**
+     * @param ?string $tenantStatus the tenant's own status as the usage-sync worker last read it
+     *        from the archive ("active", "suspended", ...), or null when unknown
+     */
+    private function __construct(private readonly array $params, private readonly ?string $tenantStatus = null)
     {
     }
 
     public static function fromParams(array $params): self
     {
         return new self($params);
+    }
+
+    /** The same view, with the tenant's own status from the worker (null: unknown). */
+    public function withTenantStatus(?string $status): self
+    {
+        $status = $status === null ? '' : strtolower(trim($status));
+        return new self($this->params, $status === '' ? null : $status);
+    }
+
+    /**
+     * The tenant's own status from the usage-sync worker's endpoint for this one service, or null
+     * when the worker cannot tell (not provisioned yet, no figures, unreachable: the reason goes to
+     * the Module Log). Short timeouts: a client is waiting for the page.
+     */
+    public static function tenantStatusFromWorker(array $params): ?string
+    {
+        $serviceId = EmaEventBuilder::positiveInt($params['serviceid'] ?? null);
+        if ($serviceId === null || self::fromParams($params)->archiveUrl() === null) {
+            return null;
+        }
+        $config = EmaServerConfig::fromParams($params);
+        $log = EmaModuleLog::forParams($params);
+        try {
+            $client = new EmaUsageClient(
+                $config->usageUrl(),
+                $config->requireGatewaySecret(),
+                new EmaHttpClient(2, 4),
+                $log
+            );
+            $usage = $client->usage([$serviceId], 'ClientArea');
+        } catch (EmaModuleException $e) {
+            $log->write('ClientArea', EmaModuleLog::safeParams($params), $e->getMessage());
+            return null;
+        }
+        $status = $usage[$serviceId]['status'] ?? null;
+        return is_string($status) && $status !== '' ? $status : null;
     }
 
     /** The access URL, only when it is an http(s) URL (it ends up in links and redirects). */
@@ -59,6 +99,11 @@ final class EmaServiceView
         $status = strtolower(trim(is_scalar($this->params['status'] ?? null) ? (string) $this->params['status'] : ''));
         if (in_array($status, ['suspended', 'terminated', 'cancelled', 'fraud'], true)) {
             // Terminate suspends the tenant: data is kept, nobody can log in.
+            return 'suspended';
+        }
+        // The tenant's own status wins over WHMCS's: an unsuspend not applied yet, or a tenant
+        // suspended at the archive, leaves the tenant suspended whatever WHMCS says.
+        if (in_array($this->tenantStatus, ['suspended', 'deleted', 'terminated', 'cancelled'], true)) {
             return 'suspended';
         }
         // Active in WHMCS only means the gateway took the create event; the tenant exists once

@@ -51,6 +51,18 @@ import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
  * <td>true (an unknown service id is created on first use)</td>
  * </tr>
  * <tr>
+ * <td>{@code whmcs.access-key}</td>
+ * <td>{@code sandbox-access-key} (empty: none, only allow-listed addresses get in)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code whmcs.allowed-ips}</td>
+ * <td>none (comma-separated addresses that need no access key)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code whmcs.api-role}</td>
+ * <td>every action (else the comma-separated actions the API role allows)</td>
+ * </tr>
+ * <tr>
  * <td>{@code bind}</td>
  * <td>{@code 127.0.0.1}</td>
  * </tr>
@@ -121,7 +133,10 @@ public final class SandboxMain {
 			.withBindAddress(bind)
 			.withCredentials(settings.getOrDefault("whmcs.identifier", WhmcsSandboxOptions.DEFAULT_IDENTIFIER),
 					settings.getOrDefault("whmcs.secret", WhmcsSandboxOptions.DEFAULT_SECRET))
-			.withAutoCreateServices(Boolean.parseBoolean(settings.getOrDefault("whmcs.auto-create-services", "true")));
+			.withAutoCreateServices(Boolean.parseBoolean(settings.getOrDefault("whmcs.auto-create-services", "true")))
+			.withAccessKey(settings.getOrDefault("whmcs.access-key", WhmcsSandboxOptions.DEFAULT_ACCESS_KEY))
+			.withAllowedIps(list(settings.get("whmcs.allowed-ips")))
+			.withApiRole(list(settings.get("whmcs.api-role")));
 		if (seed != null) {
 			archive = archive.withSeed(Long.parseLong(seed));
 			whmcs = whmcs.withSeed(Long.parseLong(seed));
@@ -160,6 +175,11 @@ public final class SandboxMain {
 	}
 
 	/** Both running sandboxes; closing stops both. */
+	private static java.util.Set<String> list(String commaSeparated) {
+		return (commaSeparated == null || commaSeparated.isBlank()) ? java.util.Set.of()
+				: java.util.Set.of(commaSeparated.trim().split("\\s*,\\s*"));
+	}
+
 	public record Sandboxes(ArchiveSandbox archive, WhmcsSandbox whmcs) implements AutoCloseable {
 		@Override
 		public void close() {

@@ -54,8 +54,18 @@ public final class TestHttp {
 	}
 
 	/** Posts a form-encoded body. */
+	/**
+	 * Posts a form; to the WHMCS API ({@code /includes/api.php}) it adds the sandbox's
+	 * default {@code accesskey} unless the form has one (an empty one is left out), as
+	 * every caller from an address WHMCS has not allow-listed must.
+	 */
 	public static Response postForm(String url, Map<String, String> form) throws IOException {
-		String body = form.entrySet()
+		Map<String, String> fields = new java.util.LinkedHashMap<>(form);
+		if (url.endsWith("/includes/api.php")) {
+			fields.putIfAbsent("accesskey", io.emabridge.sandbox.whmcs.WhmcsSandboxOptions.DEFAULT_ACCESS_KEY);
+			fields.remove("accesskey", "");
+		}
+		String body = fields.entrySet()
 			.stream()
 			.map((e) -> encode(e.getKey()) + "=" + encode(e.getValue()))
 			.collect(Collectors.joining("&"));

@@ -44,6 +44,8 @@ final class Bridge implements AutoCloseable {
 
 	static final String WHMCS_SECRET = "system-whmcs-secret-0b7d";
 
+	static final String WHMCS_ACCESS_KEY = "system-access-key-5e21";
+
 	private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -116,8 +118,10 @@ final class Bridge implements AutoCloseable {
 		}
 		this.archive = ArchiveSandbox
 			.start(ArchiveSandboxOptions.defaults().withApiKeys(ARCHIVE_API_KEY).withRequestLogCapacity(2_000_000));
-		this.whmcs = WhmcsSandbox
-			.start(WhmcsSandboxOptions.defaults().withCredentials("system", WHMCS_SECRET).withAutoCreateServices(true));
+		this.whmcs = WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
+			.withCredentials("system", WHMCS_SECRET)
+			.withAccessKey(WHMCS_ACCESS_KEY)
+			.withAutoCreateServices(true));
 	}
 
 	String topic() {
@@ -198,6 +202,7 @@ final class Bridge implements AutoCloseable {
 		settings.put("ema.whmcs.url", this.whmcs.baseUrl());
 		settings.put("ema.whmcs.identifier", "system");
 		settings.put("ema.whmcs.secret", WHMCS_SECRET);
+		settings.put("ema.whmcs.access-key", WHMCS_ACCESS_KEY);
 		settings.put("ema.whmcs.timeout", "3s");
 		settings.put("ema.whmcs.retry.initial", "200ms");
 		settings.put("ema.whmcs.retry.max", "2s");

@@ -18,6 +18,7 @@ import io.emabridge.testsupport.Promtool;
 import io.emabridge.usage.support.UsageWorkerTests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Collection and writing over real Kafka, PostgreSQL and the two sandboxes. */
@@ -235,9 +236,10 @@ class UsageSyncTests extends UsageWorkerTests {
 	void aWriteWhmcsRefusesForGoodGoesToTheDeadLetterTopicAtOnce() {
 		List<String> slugs = seedTenants("refused", 2);
 		Map<String, Long> services = provision(slugs);
-		// a custom field the product does not have: WHMCS answers an error that no retry
-		// can fix
-		ConfigurableApplicationContext worker = startWorker(Map.of("ema.whmcs.custom-fields.licenses", 99));
+		// WHMCS refuses every write with an answer no retry can change (refused
+		// credentials, 403, are retried instead: they are the installation's fault)
+		whmcs.faults(Faults.none().withErrorRate(1.0, 400).withAction("UpdateClientProduct"));
+		ConfigurableApplicationContext worker = startWorker();
 		awaitDirectory(2);
 
 		awaitRun(collect(worker));
@@ -246,10 +248,9 @@ class UsageSyncTests extends UsageWorkerTests {
 		assertThat(dead).hasSize(2).allSatisfy((record) -> {
 			assertThat(header(record, "ema_dlt_reason")).isEqualTo("whmcs_rejected");
 			assertThat(header(record, "ema_dlt_attempts")).isEqualTo("1");
-			assertThat(header(record, "kafka_dlt-exception-message")).contains("Invalid custom field id 99")
+			assertThat(header(record, "kafka_dlt-exception-message")).contains("HTTP 400")
 				.contains("(service " + services.get(record.key()) + ")");
 		});
-		// the sandbox validates a whole request first: nothing of it was applied
 		services.values()
 			.forEach((id) -> assertThat(
 					whmcs.service(id).map((s) -> s.customField(WhmcsProduct.ACTIVE_USERS_FIELD_ID)).orElse(""))
@@ -257,13 +258,23 @@ class UsageSyncTests extends UsageWorkerTests {
 	}
 
 	@Test
+	void aCustomFieldIdTheProductDoesNotHaveStopsTheWorkerAtStartUp() {
+		// WHMCS would take the writes and drop the unknown field without a word
+		provision(seedTenants("unknown-field", 1));
+		assertThatThrownBy(() -> startWorker(Map.of("ema.whmcs.custom-fields.licenses", 99))).rootCause()
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("ema.whmcs.custom-fields.licenses=99")
+			.hasMessageContaining("15 \"Licenses\"")
+			.hasMessageNotContaining("active-users");
+	}
+
+	@Test
 	void refusedWritesAreListedAndReplayedThroughTheWorkersDeadLetterEndpointsOnceTheCauseIsFixed() {
 		List<String> slugs = seedTenants("replayed", 2);
 		Map<String, Long> services = provision(slugs);
 		Map<String, Object> memory = Map.of("ema.dead-letters.memory-topic", this.usageTopic + "-replayed");
-		Map<String, Object> broken = new java.util.HashMap<>(memory);
-		broken.put("ema.whmcs.custom-fields.licenses", 99);
-		ConfigurableApplicationContext worker = startWorker(broken);
+		whmcs.faults(Faults.none().withErrorRate(1.0, 400).withAction("UpdateClientProduct"));
+		ConfigurableApplicationContext worker = startWorker(memory);
 		awaitDirectory(2);
 		awaitRun(collect(worker));
 		records(this.dltTopic, 2);
@@ -276,13 +287,14 @@ class UsageSyncTests extends UsageWorkerTests {
 						.contains(slugs.get(1)));
 		stopWorker(worker);
 
-		// the custom field fixed: a replay writes what WHMCS refused before
+		// the cause fixed: a replay writes what WHMCS refused before
+		whmcs.clearFaults();
 		ConfigurableApplicationContext fixed = startWorker(memory);
 		HttpResponse<String> replay = send(
 				HttpRequest.newBuilder(URI.create(baseUrl(fixed) + "/admin/dead-letters/replay"))
 					.header("Authorization", "Bearer " + ADMIN_TOKEN)
 					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"all\":true,\"reason\":\"licenses field fixed\"}"))
+					.POST(HttpRequest.BodyPublishers.ofString("{\"all\":true,\"reason\":\"cause fixed\"}"))
 					.build());
 
 		assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);

@@ -22,8 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Client of the WHMCS HTTP API: {@code POST {url}/includes/api.php}, form-encoded, with
- * {@code identifier}, {@code secret}, {@code action} and {@code responsetype=json}.
- * Thread-safe.
+ * {@code identifier}, {@code secret}, {@code action}, {@code responsetype=json} and, when
+ * configured, the installation's {@code accesskey}. Thread-safe. Numbers in answers may
+ * be JSON strings ({@code "id":"1"}, {@code "totalresults":"2"}), as WHMCS sends them;
+ * every reader here takes both.
  * <p>
  * WHMCS answers 200 for failed actions too, with {@code "result":"error"}; this client
  * turns those, and every other failure, into a {@link WhmcsApiException} that says
@@ -87,7 +89,7 @@ public final class WhmcsApiClient {
 			return Optional.empty();
 		}
 		for (JsonNode product : products) {
-			if (product.path("id").asLong(-1) == serviceId) {
+			if (number(product.path("id"), -1) == serviceId) {
 				return Optional.of(product);
 			}
 		}
@@ -147,7 +149,7 @@ public final class WhmcsApiClient {
 		form.put("markdown", Boolean.toString(ticket.markdown()));
 		form.put("noemail", Boolean.toString(ticket.noEmail()));
 		JsonNode body = call("OpenTicket", form);
-		long id = body.path("id").asLong(-1);
+		long id = number(body.path("id"), -1);
 		if (id < 1) {
 			throw new WhmcsApiException("OpenTicket", 200, false, "WHMCS OpenTicket answered without a ticket id",
 					null);
@@ -174,7 +176,7 @@ public final class WhmcsApiClient {
 		JsonNode list = body.path("tickets").path("ticket");
 		if (list.isArray()) {
 			for (JsonNode ticket : list) {
-				long id = ticket.path("id").asLong(-1);
+				long id = number(ticket.path("id"), -1);
 				String title = ticket.path("subject").asString(ticket.path("title").asString(""));
 				if (id > 0 && title.contains(subject)) {
 					tickets.add(new OpenedTicket(id, ticket.path("tid").asString(Long.toString(id))));
@@ -204,6 +206,9 @@ public final class WhmcsApiClient {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("identifier", this.settings.identifier());
 		form.put("secret", this.settings.secret());
+		if (this.settings.accessKey() != null) {
+			form.put("accesskey", this.settings.accessKey());
+		}
 		form.put("action", action);
 		form.put("responsetype", "json");
 		form.putAll(fields);
@@ -255,13 +260,30 @@ public final class WhmcsApiClient {
 		JsonNode custom = node.path("customfields").path("customfield");
 		if (custom.isArray()) {
 			for (JsonNode field : custom) {
-				fields.add(new ClientProduct.CustomField(field.path("id").asInt(), field.path("name").asString(""),
-						field.path("value").asString("")));
+				fields.add(new ClientProduct.CustomField((int) number(field.path("id"), 0),
+						field.path("name").asString(""), field.path("value").asString("")));
 			}
 		}
-		return new ClientProduct(node.path("id").asLong(), node.path("clientid").asLong(), node.path("pid").asLong(),
-				node.path("domain").asString(""), node.path("username").asString(""), node.path("status").asString(""),
-				fields);
+		return new ClientProduct(number(node.path("id"), 0), number(node.path("clientid"), 0),
+				number(node.path("pid"), 0), node.path("domain").asString(""), node.path("username").asString(""),
+				node.path("status").asString(""), fields);
+	}
+
+	/**
+	 * A whole number WHMCS sent as a JSON number or, as it usually does, as a string
+	 * ({@code "id":"1"}); {@code fallback} when absent or not a whole number.
+	 */
+	static long number(JsonNode node, long fallback) {
+		if (node.isIntegralNumber()) {
+			return node.asLong();
+		}
+		if (node.isString()) {
+			String text = node.asString().trim();
+			if (text.matches("[+-]?\\d{1,18}")) {
+				return Long.parseLong(text);
+			}
+		}
+		return fallback;
 	}
 
 	private JsonNode parse(byte[] body) {
@@ -318,7 +340,33 @@ public final class WhmcsApiClient {
 		if (list.isArray()) {
 			list.forEach((product) -> products.add(product(product)));
 		}
-		return new ClientProductPage(products, start, body.path("totalresults").asLong(start + products.size()));
+		return new ClientProductPage(products, start, number(body.path("totalresults"), start + products.size()));
+	}
+
+	/**
+	 * The products assigned to a provisioning module ({@code GetProducts} with
+	 * {@code module}). WHMCS lists only the custom fields shown on the order form; an
+	 * Admin Only field is listed by {@code GetClientsProducts} for a service of the
+	 * product.
+	 */
+	public List<Product> getProducts(String module) {
+		JsonNode body = call("GetProducts", Map.of("module", module));
+		List<Product> products = new ArrayList<>();
+		JsonNode list = body.path("products").path("product");
+		if (list.isArray()) {
+			for (JsonNode product : list) {
+				List<ClientProduct.CustomField> fields = new ArrayList<>();
+				JsonNode custom = product.path("customfields").path("customfield");
+				if (custom.isArray()) {
+					custom
+						.forEach((field) -> fields.add(new ClientProduct.CustomField((int) number(field.path("id"), 0),
+								field.path("name").asString(""), "")));
+				}
+				products.add(new Product(number(product.path("pid"), 0), product.path("name").asString(""),
+						product.path("module").asString(""), fields));
+			}
+		}
+		return products;
 	}
 
 	/**
@@ -328,6 +376,14 @@ public final class WhmcsApiClient {
 	 */
 	public void moduleCreate(long serviceId) {
 		call("ModuleCreate", Map.of("serviceid", Long.toString(serviceId)));
+	}
+
+	/**
+	 * A product as {@code GetProducts} lists it.
+	 *
+	 * @param customFields only those shown on the order form (values empty)
+	 */
+	public record Product(long pid, String name, String module, List<ClientProduct.CustomField> customFields) {
 	}
 
 	/**

@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param secret API credential secret; never printed
  * @param connectTimeout how long to wait for a connection
  * @param requestTimeout how long to wait for a whole answer once connected
+ * @param accessKey the installation's API access key ({@code $api_access_key} in WHMCS's
+ * {@code configuration.php}), sent as {@code accesskey} with every call so that WHMCS
+ * takes calls from addresses not on its API IP allow-list (workers on Kubernetes have no
+ * fixed address); {@code null} or blank sends none. Never printed.
  */
 public record WhmcsApiSettings(URI url, String identifier, String secret, Duration connectTimeout,
-		Duration requestTimeout) {
+		Duration requestTimeout, String accessKey) {
 
 	public WhmcsApiSettings {
 		Objects.requireNonNull(url, "url");
@@ -24,6 +28,19 @@ public record WhmcsApiSettings(URI url, String identifier, String secret, Durati
 		}
 		Objects.requireNonNull(connectTimeout, "connectTimeout");
 		Objects.requireNonNull(requestTimeout, "requestTimeout");
+		accessKey = (accessKey == null || accessKey.isBlank()) ? null : accessKey;
+	}
+
+	/** Settings without an access key: WHMCS must allow-list the caller's address. */
+	public WhmcsApiSettings(URI url, String identifier, String secret, Duration connectTimeout,
+			Duration requestTimeout) {
+		this(url, identifier, secret, connectTimeout, requestTimeout, null);
+	}
+
+	/** The same settings with this access key ({@code null} or blank for none). */
+	public WhmcsApiSettings withAccessKey(String key) {
+		return new WhmcsApiSettings(this.url, this.identifier, this.secret, this.connectTimeout, this.requestTimeout,
+				key);
 	}
 
 	/**
@@ -33,10 +50,11 @@ public record WhmcsApiSettings(URI url, String identifier, String secret, Durati
 		return new WhmcsApiSettings(URI.create(url), identifier, secret, Duration.ofSeconds(5), Duration.ofSeconds(10));
 	}
 
-	/** Never prints the secret. */
+	/** Never prints the secret or the access key. */
 	@Override
 	public String toString() {
 		return "WhmcsApiSettings[url=" + this.url + ", identifier=" + this.identifier + ", secret=(hidden)"
-				+ ", connectTimeout=" + this.connectTimeout + ", requestTimeout=" + this.requestTimeout + "]";
+				+ ", connectTimeout=" + this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", accessKey="
+				+ ((this.accessKey != null) ? "(hidden)" : "none") + "]";
 	}
 }

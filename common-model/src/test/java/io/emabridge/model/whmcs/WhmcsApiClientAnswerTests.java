@@ -43,6 +43,40 @@ class WhmcsApiClientAnswerTests {
 	}
 
 	@Test
+	void readsNumbersWhmcsSendsAsStrings() {
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\",\"totalresults\":\"30\","
+				+ "\"startnumber\":0,\"numreturned\":1,\"products\":{\"product\":[{\"id\":\"7\",\"clientid\":\"3\","
+				+ "\"pid\":\"1\",\"customfields\":{\"customfield\":[{\"id\":\"12\",\"name\":\"Archive slug\","
+				+ "\"value\":\"acme\"}]}}]}}"));
+		ClientProductPage page = this.client.listClientsProducts(null, 0, 1);
+		assertThat(page.total()).isEqualTo(30);
+		assertThat(page.products()).singleElement().satisfies((product) -> {
+			assertThat(product.id()).isEqualTo(7);
+			assertThat(product.clientId()).isEqualTo(3);
+			assertThat(product.pid()).isEqualTo(1);
+			assertThat(product.customFields())
+				.containsExactly(new ClientProduct.CustomField(12, "Archive slug", "acme"));
+		});
+		assertThat(this.client.getClientsProducts(7)).isPresent();
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\",\"id\":\"31\",\"tid\":\"1\"}"));
+		assertThat(this.client
+			.openTicket(new WhmcsApiClient.NewTicket(1, "s", "m", 3L, null, null, null, "Low", false, true))
+			.id()).isEqualTo(31);
+	}
+
+	@Test
+	void sendsTheAccessKeyWhenOneIsSetAndNeverPrintsIt() {
+		WhmcsApiClient keyed = new WhmcsApiClient(
+				WhmcsApiSettings.of(this.server.baseUrl(), "ident", SECRET).withAccessKey("k3y-(for)-all_calls"));
+		this.server.answer((r) -> StubServer.Answer.json(200, "{\"result\":\"success\"}"));
+		keyed.logActivity("x", null);
+		this.client.logActivity("y", null);
+		assertThat(this.server.requests().get(0).body()).contains("accesskey=k3y-%28for%29-all_calls");
+		assertThat(this.server.requests().get(1).body()).doesNotContain("accesskey");
+		assertThat(keyed.settings().toString()).doesNotContain("k3y").contains("accessKey=(hidden)");
+	}
+
+	@Test
 	void findsNothingWhenTheAnswerHoldsOnlyOtherServices() {
 		this.server.answer((r) -> StubServer.Answer.json(200,
 				"{\"result\":\"success\",\"products\":{\"product\":[{\"id\":8,\"clientid\":1,\"pid\":1}]}}"));

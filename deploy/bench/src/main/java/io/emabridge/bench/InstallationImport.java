@@ -165,7 +165,8 @@ final class InstallationImport implements Benchmark {
 			ArchiveApiClient archiveClient = new ArchiveApiClient(
 					ArchiveApiSettings.of(archive.baseUrl(), Context.ARCHIVE_API_KEY));
 			WhmcsApiClient whmcsClient = new WhmcsApiClient(
-					WhmcsApiSettings.of(whmcs.baseUrl(), Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET));
+					WhmcsApiSettings.of(whmcs.baseUrl(), Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET)
+						.withAccessKey(WhmcsSandboxOptions.DEFAULT_ACCESS_KEY));
 			readAll(archiveClient, whmcsClient);
 			for (int rep = 0; rep < context.reps; rep++) {
 				context.log("import: plain read of every page, run %d of %d", rep + 1, context.reps);

@@ -26,14 +26,14 @@ class ComposeFileTests {
 	/** {@code ${NAME}}, {@code ${NAME:-default}}, {@code ${NAME:?message}} and kin. */
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?:(:?[-?+])([^}]*))?}");
 
-	private static final Pattern SECRET = Pattern.compile("SECRET|TOKEN|PASSWORD|API_KEY");
+	private static final Pattern SECRET = Pattern.compile("SECRET|TOKEN|PASSWORD|API_KEY|ACCESS_KEY");
 
 	/**
 	 * The only credentials with a default: those of the bundled sandboxes, which the
 	 * compose file talks to unless the operator points it at a real archive and WHMCS.
 	 */
 	private static final Map<String, String> SANDBOX_CREDENTIALS = Map.of("EMA_ARCHIVE_API_KEY", "sandbox-key",
-			"EMA_WHMCS_SECRET", "sandbox");
+			"EMA_WHMCS_SECRET", "sandbox", "EMA_WHMCS_ACCESS_KEY", "sandbox-access-key");
 
 	private static final String BIND_ADDRESS = "${EMA_BIND_ADDRESS:-127.0.0.1}:";
 

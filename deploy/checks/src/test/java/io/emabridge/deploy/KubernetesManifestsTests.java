@@ -42,7 +42,8 @@ class KubernetesManifestsTests {
 
 	static final List<String> OVERLAYS = KubernetesManifests.OVERLAYS;
 
-	private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|PASSWORD|TOKEN|API_KEY|IDENTIFIER).*");
+	private static final Pattern SECRET_NAME = Pattern
+		.compile(".*(SECRET|PASSWORD|TOKEN|API_KEY|ACCESS_KEY|IDENTIFIER).*");
 
 	private static final String CLUSTER_CA = "ema-kafka-cluster-ca-cert";
 

@@ -9,6 +9,7 @@ import io.emabridge.embedded.LocalPostgres;
 import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 
 /**
  * What a newcomer needs once the stack is up: every endpoint and every development
@@ -35,8 +36,9 @@ final class Banner {
 		out.printf("  Archive API sandbox    %s  API key %s%n", archive.baseUrl(), LocalDefaults.ARCHIVE_API_KEY);
 		out.printf("                         requests: %s/_sandbox/requests  faults: POST %s/_sandbox/faults%n",
 				archive.baseUrl(), archive.baseUrl());
-		out.printf("  WHMCS API sandbox      %s/includes/api.php  identifier %s, secret %s%n", whmcs.baseUrl(),
-				LocalDefaults.WHMCS_IDENTIFIER, LocalDefaults.WHMCS_SECRET);
+		out.printf("  WHMCS API sandbox      %s/includes/api.php  identifier %s, secret %s, accesskey %s%n",
+				whmcs.baseUrl(), LocalDefaults.WHMCS_IDENTIFIER, LocalDefaults.WHMCS_SECRET,
+				WhmcsSandboxOptions.DEFAULT_ACCESS_KEY);
 		for (ServiceProcess service : services) {
 			out.printf("  %-22s %s  health %s/actuator/health  metrics %s/actuator/prometheus  log %s%n",
 					service.name(), service.url(), service.url(), service.url(), service.logFile());

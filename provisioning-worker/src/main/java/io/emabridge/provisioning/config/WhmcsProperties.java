@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param identifier API credential identifier
  * @param secret API credential secret; set a real one through the environment
  * (EMA_WHMCS_SECRET)
+ * @param accessKey the installation's API access key ({@code $api_access_key} in WHMCS's
+ * configuration.php), sent with every call so that WHMCS takes calls from addresses not
+ * on its API IP allow-list; empty sends none. Set a real one through the environment
+ * (EMA_WHMCS_ACCESS_KEY); never logged
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param customFields ids of the product's custom fields that receive the slug and the
@@ -32,16 +36,17 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record WhmcsProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("http://127.0.0.1:8091") @NotNull URI url, @DefaultValue("sandbox") @NotBlank String identifier,
-		@DefaultValue("sandbox") @NotBlank String secret, @DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue @Valid @NotNull CustomFields customFields,
-		@DefaultValue @Valid @NotNull Retry retry) {
+		@DefaultValue("sandbox") @NotBlank String secret, @DefaultValue("sandbox-access-key") String accessKey,
+		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
+		@DefaultValue @Valid @NotNull CustomFields customFields, @DefaultValue @Valid @NotNull Retry retry) {
 
 	/** Never prints the secret. */
 	@Override
 	public String toString() {
 		return "WhmcsProperties[enabled=" + this.enabled + ", url=" + this.url + ", identifier=" + this.identifier
-				+ ", secret=(hidden), timeout=" + this.timeout + ", customFields=" + this.customFields + ", retry="
-				+ this.retry + "]";
+				+ ", secret=(hidden), accessKey="
+				+ ((this.accessKey == null || this.accessKey.isEmpty()) ? "none" : "(hidden)") + ", timeout="
+				+ this.timeout + ", customFields=" + this.customFields + ", retry=" + this.retry + "]";
 	}
 
 	/**

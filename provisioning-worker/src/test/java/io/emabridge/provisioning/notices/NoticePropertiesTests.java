@@ -51,7 +51,7 @@ class NoticePropertiesTests {
 	}
 
 	private static WhmcsProperties whmcs(boolean enabled) {
-		return new WhmcsProperties(enabled, URI.create("http://127.0.0.1:8091"), "sandbox", "sandbox",
+		return new WhmcsProperties(enabled, URI.create("http://127.0.0.1:8091"), "sandbox", "sandbox", "",
 				Duration.ofSeconds(10), Duration.ofSeconds(5), new WhmcsProperties.CustomFields(12, 13),
 				new WhmcsProperties.Retry(Duration.ofSeconds(2), 2, Duration.ofMinutes(10)));
 	}

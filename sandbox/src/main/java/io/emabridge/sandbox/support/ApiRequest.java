@@ -62,6 +62,14 @@ public final class ApiRequest {
 		return this.body;
 	}
 
+	/**
+	 * The caller's IP address, as a server sees it ({@code 127.0.0.1} for a local test).
+	 */
+	public String remoteAddress() {
+		java.net.InetSocketAddress remote = this.exchange.getRemoteAddress();
+		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "";
+	}
+
 	public String header(String name) {
 		return this.exchange.getRequestHeaders().getFirst(name);
 	}

@@ -35,6 +35,10 @@ final class WhmcsApi {
 
 	private static final String TICKET_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+	/** Ticket statuses of a fresh WHMCS. */
+	private static final List<String> TICKET_STATUSES = List.of("Open", "Answered", "Customer-Reply", "Closed",
+			"On Hold", "In Progress");
+
 	/** Ticket statuses of a fresh WHMCS that count as active ("All Active Tickets"). */
 	private static final List<String> ACTIVE_STATUSES = List.of("Open", "Answered", "Customer-Reply", "On Hold",
 			"In Progress");
@@ -67,6 +71,8 @@ final class WhmcsApi {
 			switch ((action != null) ? action.toLowerCase(Locale.ROOT) : "") {
 				case "getclientsproducts":
 					return getClientsProducts(form);
+				case "getproducts":
+					return getProducts(form);
 				case "updateclientproduct":
 					return updateClientProduct(form);
 				case "logactivity":
@@ -234,17 +240,44 @@ final class WhmcsApi {
 		catch (IllegalArgumentException ex) {
 			throw new ApiError(INVALID_CUSTOM_FIELDS + ": " + ex.getMessage());
 		}
+		// WHMCS ignores, without a word, a value for a field id the product does not
+		// have:
+		// the caller cannot tell, which is why the workers check their field ids at
+		// start-up
 		WhmcsProduct product = this.state.product(pid).orElseThrow();
-		for (Integer fieldId : values.keySet()) {
-			if (!product.customFields().containsKey(fieldId)) {
-				throw new ApiError("Invalid custom field id " + fieldId + " for product " + pid);
-			}
-		}
-		return values;
+		Map<Integer, String> known = new TreeMap<>(values);
+		known.keySet().retainAll(product.customFields().keySet());
+		return known;
+	}
+
+	/**
+	 * {@code GetProducts}, filtered by {@code pid} (one or a comma-separated list),
+	 * {@code gid} and {@code module}. WHMCS lists only the custom fields shown on the
+	 * order form; the sandbox's are all Admin Only, as the module's README sets up the
+	 * Archive fields, so none is listed ({@code GetClientsProducts} lists them all).
+	 */
+	private Map<String, Object> getProducts(Map<String, String> form) {
+		String pids = blankToNull(form.get("pid"));
+		List<String> wanted = (pids != null) ? List.of(pids.split("\\s*,\\s*")) : null;
+		String module = blankToNull(form.get("module"));
+		List<Map<String, Object>> products = this.state.products()
+			.stream()
+			.filter((p) -> wanted == null || wanted.contains(Integer.toString(p.pid())))
+			.filter((p) -> module == null || p.module().equalsIgnoreCase(module))
+			.map((p) -> Json.obj("pid", p.pid(), "gid", 1, "type", "other", "name", p.name(), "description", "",
+					"module", p.module(), "paytype", "recurring", "customfields", Json.obj("customfield", List.of()),
+					"configoptions", Json.obj("configoption", List.of())))
+			.toList();
+		return Json.obj("result", "success", "totalresults", products.size(), "products",
+				Json.obj("product", products));
 	}
 
 	private Map<String, Object> moduleCommand(Map<String, String> form, String command, String status) {
 		WhmcsService service = requireService(form);
+		// the sandbox runs only our own module; WHMCS says this of a product without one
+		if (!this.state.product(service.pid()).map(WhmcsProduct::module).orElse("").equals(WhmcsProduct.MODULE)) {
+			throw new ApiError("Service not assigned to a module");
+		}
 		this.state.update(service.id(), (current) -> current.withStatus(status));
 		this.state.log(this.clock.instant(), "Module " + command + " Successful - Service ID: " + service.id(),
 				service.clientId(), "System");
@@ -273,11 +306,11 @@ final class WhmcsApi {
 
 	private Map<String, Object> openTicket(Map<String, String> form) {
 		Long deptId = optionalId(form.get("deptid"));
-		if (deptId == null || deptId < 1) {
+		if (deptId == null || !this.options.departments().containsKey(deptId.intValue())) {
 			throw new ApiError("Department ID not found");
 		}
-		String subject = required(form, "subject", "Subject is Required");
-		String message = required(form, "message", "Message is Required");
+		String subject = required(form, "subject", "Subject is required");
+		String message = required(form, "message", "Message is required");
 		Long clientId = optionalId(form.get("clientid"));
 		String name = blankToNull(form.get("name"));
 		String email = blankToNull(form.get("email"));
@@ -307,8 +340,13 @@ final class WhmcsApi {
 
 	private Map<String, Object> addTicketReply(Map<String, String> form) {
 		Long ticketId = optionalId(form.get("ticketid"));
-		String message = required(form, "message", "Message is Required");
+		String message = required(form, "message", "Message is required");
 		String admin = blankToNull(form.get("adminusername"));
+		String requested = blankToNull(form.get("status"));
+		String status = (requested != null) ? TICKET_STATUSES.stream()
+			.filter(requested::equalsIgnoreCase)
+			.findFirst()
+			.orElseThrow(() -> new ApiError("Invalid Ticket Status")) : null;
 		WhmcsTicketReply reply = new WhmcsTicketReply(this.clock.instant(), message, optionalId(form.get("clientid")),
 				admin, blankToNull(form.get("name")), blankToNull(form.get("email")));
 		this.state.updateTicket((ticketId != null) ? ticketId : -1, (ticket) -> {
@@ -316,8 +354,9 @@ final class WhmcsApi {
 			replies.add(reply);
 			return new WhmcsTicket(ticket.id(), ticket.tid(), ticket.c(), ticket.deptId(), ticket.clientId(),
 					ticket.serviceId(), ticket.name(), ticket.email(), ticket.subject(), ticket.message(),
-					ticket.priority(), (admin != null) ? "Answered" : "Customer-Reply", ticket.created(), replies);
-		}).orElseThrow(() -> new ApiError("Ticket ID Not Found"));
+					ticket.priority(), (status != null) ? status : ((admin != null) ? "Answered" : "Customer-Reply"),
+					ticket.created(), replies);
+		}).orElseThrow(() -> new ApiError("Ticket ID not found"));
 		return success();
 	}
 

@@ -14,8 +14,12 @@ import java.util.TreeMap;
  * @param groupName product group name
  * @param customFields custom field id to field name (WHMCS custom field ids are unique
  * across products)
+ * @param module the provisioning module the product is assigned to ({@code ""} for none)
  */
-public record WhmcsProduct(int pid, String name, String groupName, Map<Integer, String> customFields) {
+public record WhmcsProduct(int pid, String name, String groupName, Map<Integer, String> customFields, String module) {
+
+	/** Our own module's name, as WHMCS knows it. */
+	public static final String MODULE = "easymailarchive";
 
 	public static final int SLUG_FIELD_ID = 12;
 
@@ -29,6 +33,12 @@ public record WhmcsProduct(int pid, String name, String groupName, Map<Integer, 
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(groupName, "groupName");
 		customFields = Collections.unmodifiableMap(new TreeMap<>(customFields));
+		module = (module != null) ? module : "";
+	}
+
+	/** A product of our own module. */
+	public WhmcsProduct(int pid, String name, String groupName, Map<Integer, String> customFields) {
+		this(pid, name, groupName, customFields, MODULE);
 	}
 
 	/**

@@ -2,7 +2,9 @@ package io.emabridge.sandbox.whmcs;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
@@ -186,8 +188,20 @@ public final class WhmcsSandbox extends SandboxServer {
 			return Reply.json(405, WhmcsApi.error("The API accepts POST requests only"));
 		}
 		Map<String, String> form = request.form();
+		// WHMCS's order: the caller's address (or the access key), the credentials, the
+		// credentials' API role, then the action itself
+		String address = request.remoteAddress();
+		if (!this.options.allowedIps().contains(address)
+				&& (this.options.accessKey() == null || !this.options.accessKey().equals(form.get("accesskey")))) {
+			return Reply.json(403, WhmcsApi.error("Invalid IP " + address));
+		}
 		if (!this.state.authenticate(form.get("identifier"), form.get("secret"))) {
 			return Reply.json(403, WhmcsApi.error("Authentication Failed"));
+		}
+		String action = form.get("action");
+		if (!this.options.allows(action)) {
+			return Reply.json(403, WhmcsApi.error("Invalid Permissions: API action \""
+					+ Objects.toString(action, "").toLowerCase(Locale.ROOT) + "\" is not allowed"));
 		}
 		if (!"json".equalsIgnoreCase(form.get("responsetype"))) {
 			// WHMCS answers XML unless asked for JSON: a client that forgets
@@ -195,7 +209,30 @@ public final class WhmcsSandbox extends SandboxServer {
 			return Reply.text(200, "text/xml; charset=utf-8", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
 					+ "<whmcsapi><result>error</result><message>responsetype=json is required</message></whmcsapi>");
 		}
-		return Reply.json(200, this.api.call(form.get("action"), form, form.get("identifier")));
+		Map<String, Object> answer = this.api.call(action, form, form.get("identifier"));
+		return Reply.json(200, this.options.numbersAsStrings() ? asWhmcsSends(answer) : answer);
+	}
+
+	/**
+	 * The answer with its whole numbers as strings, as WHMCS sends ids, counts and usage
+	 * ({@code "id":"1"}, {@code "totalresults":"2"}); {@code startnumber} and
+	 * {@code numreturned} stay numbers, as in WHMCS's own examples.
+	 */
+	@SuppressWarnings("unchecked")
+	static Object asWhmcsSends(Object value) {
+		if (value instanceof Map<?, ?> map) {
+			Map<String, Object> copy = new LinkedHashMap<>();
+			((Map<String, Object>) map).forEach((key, field) -> copy.put(key,
+					(key.equals("startnumber") || key.equals("numreturned")) ? field : asWhmcsSends(field)));
+			return copy;
+		}
+		if (value instanceof List<?> list) {
+			return list.stream().map(WhmcsSandbox::asWhmcsSends).toList();
+		}
+		if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+			return value.toString();
+		}
+		return value;
 	}
 
 	@Override

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.support.ServerSettings;
@@ -25,13 +28,31 @@ import io.emabridge.sandbox.support.ServerSettings;
  * @param defaultPid product of auto-created services (default 1)
  * @param emptyProductsAsString {@code GetClientsProducts} without results answers
  * {@code "products":""} as WHMCS does, rather than {@code {"product":[]}} (default true)
+ * @param accessKey the installation's API access key ({@code $api_access_key}): a request
+ * from an address not in {@code allowedIps} is taken only when it carries
+ * {@code accesskey} with this value, else answered 403 "Invalid IP &lt;address&gt;", as
+ * WHMCS does (default {@link #DEFAULT_ACCESS_KEY}); {@code null} for none, so that only
+ * allow-listed addresses get in
+ * @param allowedIps addresses that may call without an access key (General Settings >
+ * Security > API IP Access Restriction; default none, so every test sends the key)
+ * @param apiRole the actions the credentials' API role allows (case-insensitive); others
+ * are answered 403 "Invalid Permissions: API action "x" is not allowed"; empty (default)
+ * allows every action
+ * @param numbersAsStrings ids, counts and usage figures in answers are JSON strings
+ * ({@code "id":"1"}, {@code "totalresults":"2"}) as WHMCS sends them (default true);
+ * false answers plain JSON numbers
+ * @param departments support department id to name (default 1 Billing, 2 Support, 3
+ * Operations); {@code OpenTicket} in any other answers "Department ID not found"
  */
 public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> credentials, List<WhmcsProduct> products,
-		boolean autoCreateServices, int defaultPid, boolean emptyProductsAsString) {
+		boolean autoCreateServices, int defaultPid, boolean emptyProductsAsString, String accessKey,
+		Set<String> allowedIps, Set<String> apiRole, boolean numbersAsStrings, Map<Integer, String> departments) {
 
 	public static final String DEFAULT_IDENTIFIER = "sandbox";
 
 	public static final String DEFAULT_SECRET = "sandbox";
+
+	public static final String DEFAULT_ACCESS_KEY = "sandbox-access-key";
 
 	public WhmcsSandboxOptions {
 		Objects.requireNonNull(server, "server");
@@ -40,16 +61,24 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 		if (products.stream().noneMatch((p) -> p.pid() == defaultPid)) {
 			throw new IllegalArgumentException("defaultPid " + defaultPid + " is not one of the products");
 		}
+		accessKey = (accessKey == null || accessKey.isEmpty()) ? null : accessKey;
+		allowedIps = Set.copyOf(allowedIps);
+		apiRole = apiRole.stream()
+			.map((action) -> action.toLowerCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
+		departments = Map.copyOf(departments);
 	}
 
 	public static WhmcsSandboxOptions defaults() {
 		return new WhmcsSandboxOptions(ServerSettings.defaults(0), Map.of(DEFAULT_IDENTIFIER, DEFAULT_SECRET),
-				List.of(WhmcsProduct.easyMailArchive()), false, 1, true);
+				List.of(WhmcsProduct.easyMailArchive()), false, 1, true, DEFAULT_ACCESS_KEY, Set.of(), Set.of(), true,
+				Map.of(1, "Billing", 2, "Support", 3, "Operations"));
 	}
 
 	public WhmcsSandboxOptions withServer(ServerSettings settings) {
 		return new WhmcsSandboxOptions(settings, this.credentials, this.products, this.autoCreateServices,
-				this.defaultPid, this.emptyProductsAsString);
+				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
+				this.numbersAsStrings, this.departments);
 	}
 
 	public WhmcsSandboxOptions withPort(int port) {
@@ -91,21 +120,63 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 
 	public WhmcsSandboxOptions withCredentials(Map<String, String> identifierToSecret) {
 		return new WhmcsSandboxOptions(this.server, new LinkedHashMap<>(identifierToSecret), this.products,
-				this.autoCreateServices, this.defaultPid, this.emptyProductsAsString);
+				this.autoCreateServices, this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps,
+				this.apiRole, this.numbersAsStrings, this.departments);
 	}
 
 	public WhmcsSandboxOptions withProducts(List<WhmcsProduct> newProducts, int newDefaultPid) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, newProducts, this.autoCreateServices,
-				newDefaultPid, this.emptyProductsAsString);
+				newDefaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
+				this.numbersAsStrings, this.departments);
 	}
 
 	public WhmcsSandboxOptions withAutoCreateServices(boolean enabled) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, enabled, this.defaultPid,
-				this.emptyProductsAsString);
+				this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole, this.numbersAsStrings,
+				this.departments);
 	}
 
 	public WhmcsSandboxOptions withEmptyProductsAsString(boolean enabled) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
-				this.defaultPid, enabled);
+				this.defaultPid, enabled, this.accessKey, this.allowedIps, this.apiRole, this.numbersAsStrings,
+				this.departments);
+	}
+
+	/** The installation's API access key; {@code null} for none. */
+	public WhmcsSandboxOptions withAccessKey(String key) {
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString, key, this.allowedIps, this.apiRole, this.numbersAsStrings,
+				this.departments);
+	}
+
+	/** Addresses that may call without the access key, e.g. {@code 127.0.0.1}. */
+	public WhmcsSandboxOptions withAllowedIps(Set<String> addresses) {
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString, this.accessKey, addresses, this.apiRole,
+				this.numbersAsStrings, this.departments);
+	}
+
+	/** The actions the API role allows; empty for every action. */
+	public WhmcsSandboxOptions withApiRole(Set<String> actions) {
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, actions,
+				this.numbersAsStrings, this.departments);
+	}
+
+	public WhmcsSandboxOptions withNumbersAsStrings(boolean enabled) {
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole, enabled,
+				this.departments);
+	}
+
+	public WhmcsSandboxOptions withDepartments(Map<Integer, String> idToName) {
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
+				this.numbersAsStrings, idToName);
+	}
+
+	/** Whether the API role lets the credentials call this action. */
+	boolean allows(String action) {
+		return this.apiRole.isEmpty() || (action != null && this.apiRole.contains(action.toLowerCase(Locale.ROOT)));
 	}
 }

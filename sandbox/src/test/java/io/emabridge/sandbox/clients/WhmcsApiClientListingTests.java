@@ -49,9 +49,9 @@ class WhmcsApiClientListingTests {
 	@BeforeEach
 	void reset() {
 		sandbox.reset();
-		this.client = new WhmcsApiClient(
-				new WhmcsApiSettings(URI.create(sandbox.baseUrl()), WhmcsSandboxOptions.DEFAULT_IDENTIFIER,
-						WhmcsSandboxOptions.DEFAULT_SECRET, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+		this.client = new WhmcsApiClient(new WhmcsApiSettings(URI.create(sandbox.baseUrl()),
+				WhmcsSandboxOptions.DEFAULT_IDENTIFIER, WhmcsSandboxOptions.DEFAULT_SECRET, Duration.ofSeconds(5),
+				Duration.ofSeconds(5), WhmcsSandboxOptions.DEFAULT_ACCESS_KEY));
 	}
 
 	@Test

@@ -227,8 +227,8 @@ class WhmcsApiClientSandboxTests {
 	}
 
 	private static WhmcsApiClient client(String url, String secret, Duration requestTimeout) {
-		return new WhmcsApiClient(
-				new WhmcsApiSettings(URI.create(url), IDENTIFIER, secret, Duration.ofSeconds(1), requestTimeout));
+		return new WhmcsApiClient(new WhmcsApiSettings(URI.create(url), IDENTIFIER, secret, Duration.ofSeconds(1),
+				requestTimeout, WhmcsSandboxOptions.DEFAULT_ACCESS_KEY));
 	}
 
 }

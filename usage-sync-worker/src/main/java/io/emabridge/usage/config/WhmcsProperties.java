@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param identifier API credential identifier
  * @param secret API credential secret; give a real one through the environment
  * (EMA_WHMCS_SECRET)
+ * @param accessKey the installation's API access key ({@code $api_access_key} in WHMCS's
+ * configuration.php), sent with every call so that WHMCS takes calls from addresses not
+ * on its API IP allow-list; empty sends none. Set a real one through the environment
+ * (EMA_WHMCS_ACCESS_KEY); never logged
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param customFields ids of the product's custom fields that receive the figures
@@ -27,13 +31,14 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record WhmcsProperties(@DefaultValue("http://127.0.0.1:8091") @NotNull URI url,
 		@DefaultValue("sandbox") @NotBlank String identifier, @DefaultValue("sandbox") @NotBlank String secret,
-		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
-		@DefaultValue @Valid @NotNull CustomFields customFields) {
+		@DefaultValue("sandbox-access-key") String accessKey, @DefaultValue("10s") @NotNull Duration timeout,
+		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue @Valid @NotNull CustomFields customFields) {
 
 	/** Never prints the secret. */
 	@Override
 	public String toString() {
-		return "WhmcsProperties[url=" + this.url + ", identifier=" + this.identifier + ", secret=(hidden), timeout="
+		return "WhmcsProperties[url=" + this.url + ", identifier=" + this.identifier + ", secret=(hidden), accessKey="
+				+ ((this.accessKey == null || this.accessKey.isEmpty()) ? "none" : "(hidden)") + ", timeout="
 				+ this.timeout + ", customFields=" + this.customFields + "]";
 	}
 

@@ -39,6 +39,7 @@ import io.emabridge.model.whmcs.WhmcsApiSettings;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.archive.ArchiveTenant;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.usage.support.UsageWorkerTests;
 
@@ -152,7 +153,8 @@ class UsageSyncBenchmark extends UsageWorkerTests {
 	 */
 	private Cycle naiveCycle(Map<String, Long> services) throws Exception {
 		ArchiveApiClient archiveClient = new ArchiveApiClient(ArchiveApiSettings.of(archive.baseUrl(), this.apiKey));
-		WhmcsApiClient whmcsClient = new WhmcsApiClient(WhmcsApiSettings.of(whmcs.baseUrl(), "sandbox", "sandbox"));
+		WhmcsApiClient whmcsClient = new WhmcsApiClient(WhmcsApiSettings.of(whmcs.baseUrl(), "sandbox", "sandbox")
+			.withAccessKey(WhmcsSandboxOptions.DEFAULT_ACCESS_KEY));
 		AtomicLong calls = new AtomicLong();
 		ExecutorService pool = Executors.newFixedThreadPool(WRITER_THREADS);
 		long start = System.nanoTime();
