@@ -39,6 +39,7 @@ public final class QuotaShare {
 	private boolean failing;
 
 	/**
+	 * A share that has not looked at the members yet: the whole rate.
 	 * @param key the reseller key's fingerprint: instances share the rate of one key
 	 * @param instance this instance's unique name
 	 * @param expiry how long an instance that stopped saying it is alive still counts
