@@ -3,6 +3,8 @@ package io.emabridge.embedded;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -241,7 +243,8 @@ public final class KafkaCluster implements AutoCloseable {
 	private void awaitBrokers(Set<Integer> ids) {
 		long deadline = System.nanoTime() + NODE_START_TIMEOUT.toNanos();
 		try (Admin admin = admin()) {
-			while (!registered(admin).containsAll(ids)) {
+			// asking before every node listens would only fill the log with warnings
+			while (!ids.stream().allMatch(this::listening) || !registered(admin).containsAll(ids)) {
 				for (int id : ids) {
 					if (!this.processes[id - 1].isAlive()) {
 						throw new IllegalStateException(
@@ -255,6 +258,16 @@ public final class KafkaCluster implements AutoCloseable {
 				// a child JVM has no readiness callback: poll the cluster
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
 			}
+		}
+	}
+
+	private boolean listening(int id) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.nodes.get(id - 1).clientPort()), 1000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
