@@ -3,8 +3,7 @@ package io.emabridge.embedded;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,10 +56,14 @@ public final class KafkaCluster implements AutoCloseable {
 
 	private final ServiceProcess[] processes;
 
+	// where each node's output of its current launch begins in its log file
+	private final long[] logOffsets;
+
 	private KafkaCluster(Layout layout, List<LocalKafka.Node> nodes) {
 		this.layout = layout;
 		this.nodes = nodes;
 		this.processes = new ServiceProcess[nodes.size()];
+		this.logOffsets = new long[nodes.size()];
 	}
 
 	/**
@@ -192,6 +195,7 @@ public final class KafkaCluster implements AutoCloseable {
 		arguments.add("-Dlogback.configurationFile=" + home.resolve(LOG_CONFIG));
 		arguments.addAll(mainClassArguments());
 		arguments.add(home.toString());
+		this.logOffsets[id - 1] = sizeOf(this.layout.logDir().resolve("kafka-" + id + ".log"));
 		this.processes[id - 1] = ServiceProcess.startJava("kafka-" + id, node.clientPort(), arguments,
 				this.layout.logDir());
 	}
@@ -242,32 +246,55 @@ public final class KafkaCluster implements AutoCloseable {
 
 	private void awaitBrokers(Set<Integer> ids) {
 		long deadline = System.nanoTime() + NODE_START_TIMEOUT.toNanos();
+		// an admin client asks at once and keeps asking: creating it before every node
+		// has started would only fill the log with warnings
+		while (!ids.stream().allMatch(this::started)) {
+			checkStarting(ids, deadline);
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+		}
 		try (Admin admin = admin()) {
-			// asking before every node listens would only fill the log with warnings
-			while (!ids.stream().allMatch(this::listening) || !registered(admin).containsAll(ids)) {
-				for (int id : ids) {
-					if (!this.processes[id - 1].isAlive()) {
-						throw new IllegalStateException(
-								"Kafka node " + id + " exited at start-up; see " + this.processes[id - 1].logFile());
-					}
-				}
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException(
-							"Kafka nodes " + ids + " did not join within " + NODE_START_TIMEOUT);
-				}
+			while (!registered(admin).containsAll(ids)) {
+				checkStarting(ids, deadline);
 				// a child JVM has no readiness callback: poll the cluster
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
 			}
 		}
 	}
 
-	private boolean listening(int id) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", this.nodes.get(id - 1).clientPort()), 1000);
-			return true;
+	private void checkStarting(Set<Integer> ids, long deadline) {
+		for (int id : ids) {
+			if (!this.processes[id - 1].isAlive()) {
+				throw new IllegalStateException(
+						"Kafka node " + id + " exited at start-up; see " + this.processes[id - 1].logFile());
+			}
+		}
+		if (System.nanoTime() > deadline) {
+			throw new IllegalStateException("Kafka nodes " + ids + " did not join within " + NODE_START_TIMEOUT);
+		}
+	}
+
+	/**
+	 * Whether node {@code id} said it is up (the line {@link LocalKafka} logs once the
+	 * broker has started) in what it printed since its last launch.
+	 */
+	private boolean started(int id) {
+		ServiceProcess process = this.processes[id - 1];
+		try (var in = Files.newInputStream(process.logFile())) {
+			in.skipNBytes(this.logOffsets[id - 1]);
+			String printed = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			return printed.contains(LocalKafka.startedLine(id));
 		}
 		catch (IOException ex) {
 			return false;
+		}
+	}
+
+	private static long sizeOf(Path file) {
+		try {
+			return Files.exists(file) ? Files.size(file) : 0;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -74,8 +74,8 @@ public final class LocalKafka implements AutoCloseable {
 		server.startup();
 		String advertised = props.getProperty("advertised.listeners");
 		int clientPort = Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1));
-		log.info("Kafka broker (KRaft) node {} listening on 127.0.0.1:{}, data in {}", props.getProperty("node.id"),
-				clientPort, props.getProperty("log.dirs"));
+		log.info("{}, listening on 127.0.0.1:{}, data in {}",
+				startedLine(Integer.parseInt(props.getProperty("node.id"))), clientPort, props.getProperty("log.dirs"));
 		return new LocalKafka(server, clientPort);
 	}
 
@@ -102,6 +102,11 @@ public final class LocalKafka implements AutoCloseable {
 
 	public static LocalKafka start(Path home, int port) {
 		return start(home, port, Map.of());
+	}
+
+	/** What a node logs once it has started, by which its parent knows it is up. */
+	static String startedLine(int nodeId) {
+		return "Kafka broker (KRaft) node " + nodeId + " started";
 	}
 
 	public String bootstrapServers() {
