@@ -125,7 +125,7 @@ final class BrokerOutages {
 			long answers503 = unavailable.stream().filter(outage::covers).count();
 			lines.add(String.format(Locale.ROOT,
 					"broker outage: node %d (%s) killed; %d events acknowledged while it was away or catching up, "
-							+ "slowest %d ms after the first call; %d answers 503; down %.1f s, restarted node joined "
+							+ "slowest %d ms after the first call; 503 answers: %d; down %.1f s, restarted node joined "
 							+ "after %.1f s and all replicas in sync %.1f s after the restart",
 					outage.node, outage.role, during.size(), slowest, answers503,
 					seconds(outage.restartedAt - outage.killedAt), seconds(outage.rejoinedAt - outage.restartedAt),
