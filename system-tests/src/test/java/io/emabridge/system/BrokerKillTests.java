@@ -5,10 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -99,6 +103,40 @@ class BrokerKillTests {
 		outages.awaitRecovered();
 
 		assertNothingLostAndUnavailableOnlyDuringOutages(run, outages);
+	}
+
+	/**
+	 * The other side of the promise: with two nodes of three killed only one replica is
+	 * left, fewer than {@code min.insync.replicas}, and the gateway acknowledges nothing
+	 * (503, the module's call waits); once the nodes are back the same call is taken and
+	 * applied. In the slow group: two restarts without a quorum take one to two minutes
+	 * on 2 busy cores.
+	 */
+	@Test
+	@Tag("slow")
+	void theGatewayAnswers503WhileFewerThanTwoReplicasAreInSync() {
+		long seed = ConvergenceTests.seed();
+		Random random = new Random(seed);
+		History history = History.random(TestNames.serviceId(), random,
+				Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(600), null);
+		List<Integer> killed = cluster.nodeIds().subList(0, 2);
+		killed.forEach(cluster::kill);
+		try {
+			assertThat(bridge.post(history.sent().get(0).json())).as("answer with one node of three, seed %d", seed)
+				.isEqualTo(503);
+		}
+		finally {
+			CompletableFuture
+				.allOf(killed.stream()
+					.map((id) -> CompletableFuture.runAsync(() -> cluster.restart(id)))
+					.toArray(CompletableFuture[]::new))
+				.join();
+		}
+		cluster.awaitFullyReplicated(Duration.ofMinutes(3));
+
+		ConvergenceRun run = new ConvergenceRun(bridge);
+		run.send(List.of(history), random, seed);
+		run.awaitConverged(List.of(history), Duration.ofMinutes(2), seed);
 	}
 
 	/**
