@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -84,8 +85,10 @@ class BrokerKillTests {
 		if (cluster != null) {
 			cluster.close();
 		}
-		try (var paths = Files.walk(home)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		if (home != null) {
+			try (var paths = Files.walk(home)) {
+				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			}
 		}
 	}
 

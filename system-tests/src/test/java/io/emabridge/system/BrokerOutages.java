@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 import io.emabridge.embedded.KafkaCluster;
@@ -145,7 +146,7 @@ final class BrokerOutages {
 				.stream()
 				.map(TopicPartitionInfo::leader)
 				.filter((leader) -> leader != null)
-				.collect(Collectors.groupingBy(org.apache.kafka.common.Node::id, Collectors.counting()));
+				.collect(Collectors.groupingBy(Node::id, Collectors.counting()));
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Could not describe " + this.topic, ex);
