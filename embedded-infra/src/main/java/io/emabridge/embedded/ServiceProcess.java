@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One of our Spring Boot services, run as a child JVM from its executable jar, the way it
- * runs in production: its own process, configured by command-line properties only. Output
- * goes to a log file.
+ * runs in production: its own process, configured by command-line properties only (or,
+ * through {@link #startJava}, another program of ours, such as a Kafka node). Output goes
+ * to a log file.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -43,16 +44,27 @@ public final class ServiceProcess implements AutoCloseable {
 
 	public static ServiceProcess start(String name, int port, Path jar, List<String> jvmOptions,
 			List<String> properties, Path logDir) {
+		List<String> arguments = new ArrayList<>(jvmOptions);
+		arguments.add("-jar");
+		arguments.add(jar.toString());
+		arguments.addAll(properties);
+		arguments.add("--server.port=" + port);
+		return startJava(name, port, arguments, logDir);
+	}
+
+	/**
+	 * Any program of ours in a JVM of its own, such as a Kafka node: {@code arguments}
+	 * follow the {@code java} command (options, class path and main class, the program's
+	 * arguments). {@code port} is where it answers; {@link #awaitHealthy} applies only to
+	 * a Spring Boot service.
+	 */
+	public static ServiceProcess startJava(String name, int port, List<String> arguments, Path logDir) {
 		try {
 			Files.createDirectories(logDir);
 			Path logFile = logDir.resolve(name + ".log");
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.addAll(jvmOptions);
-			command.add("-jar");
-			command.add(jar.toString());
-			command.addAll(properties);
-			command.add("--server.port=" + port);
+			command.addAll(arguments);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
 				.start();

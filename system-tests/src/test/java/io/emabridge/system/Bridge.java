@@ -104,7 +104,12 @@ final class Bridge implements AutoCloseable {
 		this(bootstrapServers, database, Map.of());
 	}
 
-	private Bridge(String bootstrapServers, SharedPostgres.Database database, Map<String, String> workerSettings) {
+	/**
+	 * A bridge on a broker (or cluster) and a database of the caller's, whose workers run
+	 * with these settings over the defaults below; the caller creates the topic and then
+	 * calls {@link #startServices()}.
+	 */
+	Bridge(String bootstrapServers, SharedPostgres.Database database, Map<String, String> workerSettings) {
 		this.bootstrapServers = bootstrapServers;
 		this.database = database;
 		this.workerSettings = Map.copyOf(workerSettings);

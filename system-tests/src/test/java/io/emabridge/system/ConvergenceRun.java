@@ -54,8 +54,25 @@ final class ConvergenceRun {
 
 	private int unavailable;
 
+	private final List<Long> unavailableAt = new ArrayList<>();
+
+	private final List<Acknowledgement> acknowledgements = new ArrayList<>();
+
 	ConvergenceRun(Bridge bridge) {
 		this.bridge = bridge;
+	}
+
+	/** When ({@link System#nanoTime()}) each 503 answer came. */
+	List<Long> unavailableAt() {
+		return List.copyOf(this.unavailableAt);
+	}
+
+	/**
+	 * Every event the gateway acknowledged (202), in the order sent, with when the module
+	 * first called and when the 202 came.
+	 */
+	List<Acknowledgement> acknowledgements() {
+		return List.copyOf(this.acknowledgements);
 	}
 
 	/**
@@ -241,14 +258,17 @@ final class ConvergenceRun {
 						HostileRecords.headers(event.id(), event.type(), event.occurredAt(), key))));
 			return;
 		}
+		long firstCall = System.nanoTime();
 		int status = this.bridge.post(event.json());
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
 		while (status == 503 && System.nanoTime() < deadline) {
 			this.unavailable++;
+			this.unavailableAt.add(System.nanoTime());
 			LockSupport.parkNanos(RETRY_AFTER_UNAVAILABLE.toNanos());
 			status = this.bridge.post(event.json());
 		}
 		assertThat(status).as("gateway answer to event %s, seed %d", event.id(), seed).isEqualTo(202);
+		this.acknowledgements.add(new Acknowledgement(event.id().toString(), firstCall, System.nanoTime()));
 	}
 
 	private static RecordMetadata acknowledged(CompletableFuture<RecordMetadata> written) {
@@ -366,6 +386,18 @@ final class ConvergenceRun {
 			}
 		}
 		return all;
+	}
+
+	/**
+	 * An event the gateway acknowledged: when ({@link System#nanoTime()}) the module
+	 * first called, and when the 202 came.
+	 */
+	record Acknowledgement(String eventId, long firstCallNanos, long acknowledgedNanos) {
+
+		Duration latency() {
+			return Duration.ofNanos(this.acknowledgedNanos - this.firstCallNanos);
+		}
+
 	}
 
 	/**

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.emabridge.embedded.LocalKafka;
+import io.emabridge.embedded.KafkaCluster;
 import io.emabridge.embedded.LocalPostgres;
 import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
@@ -22,7 +22,6 @@ final class Banner {
 
 	static void print(PrintStream out, Stack stack) {
 		Path data = stack.dataDir();
-		LocalKafka kafka = stack.kafka();
 		LocalPostgres postgres = stack.postgres();
 		ArchiveSandbox archive = stack.archive();
 		WhmcsSandbox whmcs = stack.whmcs();
@@ -30,7 +29,15 @@ final class Banner {
 		out.println();
 		out.println("EMA bridge local stack is up. Data: " + data + "   (stop with Ctrl-C)");
 		out.println();
-		out.printf("  Kafka (KRaft)          %s%n", kafka.bootstrapServers());
+		out.printf("  Kafka (KRaft)          %s%n", stack.kafkaBootstrapServers());
+		KafkaCluster cluster = stack.cluster();
+		if (cluster != null) {
+			for (int id : cluster.nodeIds()) {
+				ServiceProcess node = cluster.node(id);
+				out.printf("    node %d               pid %d  log %s%n", id, node.pid(), node.logFile());
+			}
+			out.println("    (kill -9 one node: the others go on; topics have 3 replicas, 2 must be in sync)");
+		}
 		out.printf("  PostgreSQL             %s  user %s, no password%n", postgres.jdbcUrl(LocalDefaults.DATABASE),
 				postgres.username());
 		out.printf("  Archive API sandbox    %s  API key %s%n", archive.baseUrl(), LocalDefaults.ARCHIVE_API_KEY);

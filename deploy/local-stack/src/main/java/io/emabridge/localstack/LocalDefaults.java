@@ -7,6 +7,12 @@ final class LocalDefaults {
 
 	static final int KAFKA_PORT = 9092;
 
+	/**
+	 * The first controller port of a Kafka cluster (nodes 1, 2, 3 listen for clients on
+	 * 9092, 9093, 9094 and for their controller quorum on 9192, 9193, 9194).
+	 */
+	static final int KAFKA_CONTROLLER_PORT = 9192;
+
 	static final int POSTGRES_PORT = 15432;
 
 	static final String DATABASE = "ema";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.emabridge.embedded.KafkaCluster;
 import io.emabridge.embedded.LocalKafka;
 import io.emabridge.embedded.LocalPostgres;
 import io.emabridge.embedded.ServiceJars;
@@ -20,9 +21,9 @@ import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 
 /**
- * The running local stack: started in dependency order, closed in reverse order. Kafka,
- * PostgreSQL and the sandboxes run in this JVM; each service runs in a JVM of its own, as
- * it would in production.
+ * The running local stack: started in dependency order, closed in reverse order. Kafka (a
+ * single broker), PostgreSQL and the sandboxes run in this JVM; each node of a Kafka
+ * cluster and each service runs in a JVM of its own, as it would in production.
  */
 final class Stack implements AutoCloseable {
 
@@ -35,6 +36,8 @@ final class Stack implements AutoCloseable {
 	private final StartupLog log;
 
 	private LocalKafka kafka;
+
+	private KafkaCluster cluster;
 
 	private LocalPostgres postgres;
 
@@ -70,9 +73,19 @@ final class Stack implements AutoCloseable {
 
 	private void startAll() {
 		Path data = this.settings.dataDir();
-		this.kafka = started(this.log.up("Kafka (KRaft)",
-				() -> LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)),
-				LocalKafka::bootstrapServers));
+		if (this.settings.brokers() == 1) {
+			this.kafka = started(this.log.up("Kafka (KRaft)",
+					() -> LocalKafka.start(data.resolve("kafka"), port(LocalDefaults.KAFKA_PORT)),
+					LocalKafka::bootstrapServers));
+		}
+		else {
+			// its own folder: a single node's log has topics of one replica
+			this.cluster = started(this.log.up("Kafka (KRaft) x" + this.settings.brokers(),
+					() -> KafkaCluster.start(KafkaCluster.Layout.onPorts(data.resolve("kafka-cluster"),
+							data.resolve("logs"), this.settings.brokers(), port(LocalDefaults.KAFKA_PORT),
+							port(LocalDefaults.KAFKA_CONTROLLER_PORT)), Map.of()),
+					KafkaCluster::bootstrapServers));
+		}
 		this.postgres = started(this.log.up("PostgreSQL",
 				() -> LocalPostgres.start(data.resolve("postgres"), port(LocalDefaults.POSTGRES_PORT)),
 				(postgres) -> postgres.jdbcUrl(LocalDefaults.DATABASE)));
@@ -97,10 +110,16 @@ final class Stack implements AutoCloseable {
 
 	private void startServices(Path data) {
 		List<String> jvm = List.of("-Xmx" + this.settings.serviceHeap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-		List<String> common = List.of("--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
+		List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
 				"--ema.admin.token=" + LocalDefaults.ADMIN_TOKEN);
+		// the topics each service creates get as many replicas as the cluster's defaults
+		// (three on three nodes or more); the producers already wait for every in-sync
+		// replica (acks=all)
+		String replicas = Integer.toString(Math.min(this.settings.brokers(), 3));
 		startService("whmcs-publisher", LocalDefaults.GATEWAY_PORT, jvm,
-				concat(common, List.of("--ema.gateway.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
+				concat(common, List.of("--ema.gateway.secrets=" + LocalDefaults.GATEWAY_SECRET,
+						"--ema.gateway.replication-factor=" + replicas)),
+				data);
 		startService("provisioning-worker", LocalDefaults.PROVISIONING_PORT, jvm,
 				concat(common,
 						List.of("--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
@@ -109,7 +128,8 @@ final class Stack implements AutoCloseable {
 								"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
 								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
 								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
-								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET)),
+								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
+								"--ema.worker.replication-factor=" + replicas)),
 				data);
 		// the usage worker shares the database (tables of its own) and signs with the
 		// module's (gateway's) secret
@@ -122,7 +142,8 @@ final class Stack implements AutoCloseable {
 								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
 								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
 								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
-								"--ema.usage.api.secrets=" + LocalDefaults.GATEWAY_SECRET)),
+								"--ema.usage.api.secrets=" + LocalDefaults.GATEWAY_SECRET,
+								"--ema.usage.replication-factor=" + replicas)),
 				data);
 		for (ServiceProcess service : this.services) {
 			service.awaitHealthy(SERVICE_START_TIMEOUT);
@@ -145,8 +166,18 @@ final class Stack implements AutoCloseable {
 		}
 	}
 
+	/** The single broker; {@code null} when the stack runs a {@link #cluster()}. */
 	LocalKafka kafka() {
 		return this.kafka;
+	}
+
+	/** The brokers when there are several; {@code null} with a single one. */
+	KafkaCluster cluster() {
+		return this.cluster;
+	}
+
+	String kafkaBootstrapServers() {
+		return (this.cluster != null) ? this.cluster.bootstrapServers() : this.kafka.bootstrapServers();
 	}
 
 	LocalPostgres postgres() {
@@ -200,8 +231,25 @@ final class Stack implements AutoCloseable {
 		return all;
 	}
 
-	/** What to start, and where. */
-	record Settings(Path dataDir, int portOffset, boolean withServices, String serviceHeap, ServiceJars jars) {
+	/**
+	 * What to start, and where: one Kafka broker in this JVM, or a cluster of
+	 * {@code brokers} nodes, each in a JVM of its own.
+	 */
+	record Settings(Path dataDir, int portOffset, boolean withServices, String serviceHeap, ServiceJars jars,
+			int brokers) {
+
+		Settings {
+			// two voters cannot lose one; more than five only slows a machine down
+			if (brokers != 1 && (brokers < 3 || brokers > 5)) {
+				throw new IllegalArgumentException("--brokers must be 1 or 3 to 5, not " + brokers
+						+ " (a controller quorum of two stops when either is lost)");
+			}
+		}
+
+		Settings(Path dataDir, int portOffset, boolean withServices, String serviceHeap, ServiceJars jars) {
+			this(dataDir, portOffset, withServices, serviceHeap, jars, 1);
+		}
+
 	}
 
 }

@@ -28,6 +28,11 @@ final class UpCommand implements Callable<Integer> {
 			description = "add this to every port, to run a second stack beside the first (default: ${DEFAULT-VALUE})")
 	int portOffset;
 
+	@Option(names = "--brokers", defaultValue = "1",
+			description = "Kafka brokers: 1 (in this JVM) or 3 to 5, each its own JVM, topics with 3 replicas, 2 in sync "
+					+ "(default: ${DEFAULT-VALUE}); with several, shift a second stack by --port-offset 10 or more")
+	int brokers;
+
 	@Option(names = "--service-heap", defaultValue = "256m",
 			description = "heap of each service JVM (default: ${DEFAULT-VALUE})")
 	String serviceHeap;
@@ -37,10 +42,18 @@ final class UpCommand implements Callable<Integer> {
 		Path data = this.dataDir.toAbsolutePath().normalize();
 		CountDownLatch stopped = new CountDownLatch(1);
 		Stack stack;
+		Stack.Settings settings;
+		try {
+			settings = new Stack.Settings(data, this.portOffset, !this.withoutServices, this.serviceHeap,
+					ServiceJars.ofRunningCheckout(), this.brokers);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			return 2;
+		}
 		System.out.println("Starting the EMA bridge local stack. Data: " + data);
 		try {
-			stack = Stack.start(new Stack.Settings(data, this.portOffset, !this.withoutServices, this.serviceHeap,
-					ServiceJars.ofRunningCheckout()), new StartupLog(System.out, System::nanoTime));
+			stack = Stack.start(settings, new StartupLog(System.out, System::nanoTime));
 		}
 		catch (RuntimeException ex) {
 			System.err.println("The local stack could not start: " + ex.getMessage());

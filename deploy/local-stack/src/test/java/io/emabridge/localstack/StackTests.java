@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,7 @@ import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.TenantSeed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class StackTests {
 
@@ -71,6 +75,52 @@ class StackTests {
 				assertThat(connection.createStatement().executeQuery("select count(*) from kept").next()).isTrue();
 			}
 			assertThat(stack.archive().tenant("kept-tenant")).isPresent();
+		}
+	}
+
+	@Test
+	void aQuorumOfTwoBrokersIsRefusedBeforeAnythingStarts() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Stack.Settings(this.dataDir, 0, false, "256m", new ServiceJars(this.dataDir), 2))
+			.withMessageContaining("--brokers must be 1 or 3 to 5");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Stack.Settings(this.dataDir, 0, false, "256m", new ServiceJars(this.dataDir), 0));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Stack.Settings(this.dataDir, 0, false, "256m", new ServiceJars(this.dataDir), 6));
+		int exit = new CommandLine(new LocalStack()).execute("up", "--brokers", "2", "--data-dir",
+				this.dataDir.toString());
+		assertThat(exit).isEqualTo(2);
+		assertThat(this.dataDir).isEmptyDirectory();
+	}
+
+	@Test
+	void threeBrokersRunEachInAJvmOfItsOwnAndKeepThreeCopiesOfEveryTopic() throws Exception {
+		int offset = unusedOffset();
+		Stack.Settings settings = new Stack.Settings(this.dataDir, offset, false, "256m", new ServiceJars(this.dataDir),
+				3);
+		ByteArrayOutputStream startup = new ByteArrayOutputStream();
+		try (Stack stack = Stack.start(settings,
+				new StartupLog(new PrintStream(startup, true, StandardCharsets.UTF_8), System::nanoTime))) {
+			String bootstrap = stack.kafkaBootstrapServers();
+			assertThat(bootstrap)
+				.isEqualTo("127.0.0.1:%d,127.0.0.1:%d,127.0.0.1:%d".formatted(LocalDefaults.KAFKA_PORT + offset,
+						LocalDefaults.KAFKA_PORT + offset + 1, LocalDefaults.KAFKA_PORT + offset + 2));
+			assertThat(startup.toString(StandardCharsets.UTF_8)).contains("Kafka (KRaft) x3       up     " + bootstrap);
+			assertThat(stack.cluster().nodeIds()).map((id) -> stack.cluster().node(id).pid())
+				.doesNotHaveDuplicates()
+				.doesNotContain(ProcessHandle.current().pid());
+			try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+				admin.createTopics(List.of(new NewTopic("replicated", 2, (short) -1))).all().get();
+				assertThat(admin.describeTopics(List.of("replicated"))
+					.allTopicNames()
+					.get()
+					.get("replicated")
+					.partitions()).allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(3));
+				var topic = new ConfigResource(ConfigResource.Type.TOPIC, "replicated");
+				assertThat(
+						admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas").value())
+					.isEqualTo("2");
+			}
 		}
 	}
 
@@ -140,9 +190,11 @@ class StackTests {
 	 * of another test cannot take one meanwhile.
 	 */
 	private static int unusedOffset() {
-		int[] ports = { LocalDefaults.KAFKA_PORT, LocalDefaults.POSTGRES_PORT, LocalDefaults.ARCHIVE_SANDBOX_PORT,
-				LocalDefaults.WHMCS_SANDBOX_PORT, LocalDefaults.GATEWAY_PORT, LocalDefaults.PROVISIONING_PORT,
-				LocalDefaults.USAGE_SYNC_PORT };
+		int[] ports = { LocalDefaults.KAFKA_PORT, LocalDefaults.KAFKA_PORT + 1, LocalDefaults.KAFKA_PORT + 2,
+				LocalDefaults.KAFKA_CONTROLLER_PORT, LocalDefaults.KAFKA_CONTROLLER_PORT + 1,
+				LocalDefaults.KAFKA_CONTROLLER_PORT + 2, LocalDefaults.POSTGRES_PORT,
+				LocalDefaults.ARCHIVE_SANDBOX_PORT, LocalDefaults.WHMCS_SANDBOX_PORT, LocalDefaults.GATEWAY_PORT,
+				LocalDefaults.PROVISIONING_PORT, LocalDefaults.USAGE_SYNC_PORT };
 		for (int attempt = 0; attempt < 100; attempt++) {
 			int offset = ThreadLocalRandom.current().nextInt(10_000, 17_000);
 			if (Arrays.stream(ports).allMatch((port) -> isFree(port + offset))) {
