@@ -1,9 +1,12 @@
 package io.emabridge.provisioning.ledger;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.emabridge.provisioning.config.WhmcsProperties;
@@ -22,6 +25,12 @@ class LedgerConfiguration {
 			NoticeProperties notices, WhmcsProperties whmcs, MeterRegistry registry) {
 		LedgerBacklogMetrics.register(registry, jdbcTemplate);
 		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease(), notices.active(whmcs));
+	}
+
+	@Bean
+	LedgerRetention ledgerRetention(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate,
+			LedgerProperties properties, MeterRegistry registry, Clock clock) {
+		return new LedgerRetention(JdbcClient.create(jdbcTemplate), transactionTemplate, properties, registry, clock);
 	}
 
 }
