@@ -313,8 +313,23 @@ class KubernetesManifestsTests {
 		assertThat(ledgerQueries).anyMatch((q) -> q.contains("ema_ledger_services_due"))
 			.anyMatch((q) -> q.contains("ema_ledger_oldest_due_seconds"));
 		// usage writers share ema.usage.v1's partitions: more instances would sit idle
-		assertThat(scaledObject(resources, "usage-sync-worker").path("spec").path("maxReplicaCount").asInt())
-			.isEqualTo(partitions(resources.named("KafkaTopic", Topics.USAGE)));
+		assertThat(maxReplicaCount(resources, "usage-sync-worker"))
+			.isLessThanOrEqualTo(partitions(resources.named("KafkaTopic", Topics.USAGE)));
+	}
+
+	@Test
+	void theDevelopmentDatabaseTakesEveryConnectionTheWorkersMayOpen() {
+		Resources development = resources("development");
+		// pool + lock connection per instance, with the services' default pools (README,
+		// "Sizing the database connections"), and 8 kept for superusers and operators
+		int connections = maxReplicaCount(development, "provisioning-worker") * (23 + 1)
+				+ maxReplicaCount(development, "usage-sync-worker") * (12 + 1) + 8;
+
+		assertThat(connections).as("PostgreSQL's default max_connections").isLessThanOrEqualTo(100);
+		assertThat(
+				pod(development.named("Deployment", "ema-postgres")).path("containers").get(0).path("args").toString())
+			.as("the development database keeps PostgreSQL's default max_connections")
+			.doesNotContain("max_connections");
 	}
 
 	@ParameterizedTest
@@ -492,6 +507,10 @@ class KubernetesManifestsTests {
 			.toList();
 		assertThat(scaled).as("one ScaledObject for %s", deployment).hasSize(1);
 		return scaled.get(0);
+	}
+
+	private static int maxReplicaCount(Resources resources, String deployment) {
+		return scaledObject(resources, deployment).path("spec").path("maxReplicaCount").asInt();
 	}
 
 	private static int partitions(JsonNode topic) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +20,12 @@ import io.emabridge.provisioning.notices.NoticeProperties;
  */
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
+
+	/** The connection pool sized from the configured concurrency, unless set. */
+	@Bean
+	static ConnectionPoolSizing connectionPoolSizing(Environment environment) {
+		return new ConnectionPoolSizing(environment);
+	}
 
 	@Bean
 	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties,
