@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,8 +16,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,6 +32,8 @@ import io.emabridge.model.lifecycle.ServiceSuspended;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.JdbcLedger;
 import io.emabridge.provisioning.ledger.Ledger;
+import io.emabridge.provisioning.ledger.LedgerProperties;
+import io.emabridge.provisioning.ledger.LedgerRetention;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.lifecycle.EventRecorder;
@@ -42,7 +47,8 @@ import io.emabridge.provisioning.ownership.Ownership;
  * the same code on an empty database in the same run. The work is the same on both:
  * rounds of one listener batch of 100 events (50 creates of new services, 50 suspends of
  * the services created the round before), then the applier's claims of 64 due services
- * and one applied mark per service, one call at a time.
+ * and one applied mark per service, one call at a time. Then one run of the pruner over
+ * the large ledger, with the worker's defaults.
  */
 final class LedgerAtScale implements Benchmark {
 
@@ -90,6 +96,21 @@ final class LedgerAtScale implements Benchmark {
 				context.results.loadAverage(Machine.loadAverage());
 			}
 		}
+		// one pruning run over the large ledger, as an instance's pruner makes it (the
+		// defaults
+		// of ema.ledger.*): half of the events are older than the retention
+		LedgerProperties retention = new LedgerProperties(Duration.ofDays(30),
+				new LedgerProperties.Prune(true, Duration.ofMinutes(5), 1000, 100_000));
+		long pruned;
+		double pruneSeconds;
+		try (Ledgers onLarge = new Ledgers(large)) {
+			LedgerRetention pruner = new LedgerRetention(JdbcClient.create(onLarge.dataSource), onLarge.transactions,
+					retention, new SimpleMeterRegistry(), Clock.systemUTC());
+			context.log("ledger: one pruning run over %,d events", rows);
+			long pruneStart = System.nanoTime();
+			pruned = pruner.prune(Instant.now());
+			pruneSeconds = (System.nanoTime() - pruneStart) / 1e9;
+		}
 		String baseline = "the same code and work on an empty ledger";
 		String size = String.format(Locale.ROOT, "%,d events", rows);
 		String[] names = { "record: one listener batch of 100 events", "claim: 64 due services",
@@ -102,6 +123,14 @@ final class LedgerAtScale implements Benchmark {
 					.withTarget("within 20% of an empty ledger", 1 / 1.2));
 			}
 		}
+		context.results.add(Figure.alone(title(), String.format(Locale.ROOT,
+				"prune: events deleted per second, one run of the pruner (batches of 1,000, at most 100,000 looked at),"
+						+ " ledger of %s",
+				size), "events/s", Stats.of(pruned / pruneSeconds)));
+		context.results.note(title(), String.format(Locale.ROOT,
+				"the pruning run deleted %,d events in %.1f s (of the events it looked at, each service's create"
+						+ " and newest are kept)",
+				pruned, pruneSeconds));
 		context.results.note(title(),
 				String.format(Locale.ROOT,
 						"%,d events of %,d services loaded in %.0f s (SQL, indexes built after the load; %s on disk);"
@@ -265,6 +294,8 @@ final class LedgerAtScale implements Benchmark {
 
 		private final JdbcLedger ledger;
 
+		private final TransactionTemplate transactions;
+
 		private final EventRecorder recorder = new EventRecorder();
 
 		Ledgers(String jdbcUrl) {
@@ -272,8 +303,8 @@ final class LedgerAtScale implements Benchmark {
 			this.dataSource.setUsername("postgres");
 			this.dataSource.setPassword("");
 			this.dataSource.setMaximumPoolSize(4);
-			this.ledger = new JdbcLedger(new JdbcTemplate(this.dataSource),
-					new TransactionTemplate(new JdbcTransactionManager(this.dataSource)), Duration.ofSeconds(60),
+			this.transactions = new TransactionTemplate(new JdbcTransactionManager(this.dataSource));
+			this.ledger = new JdbcLedger(new JdbcTemplate(this.dataSource), this.transactions, Duration.ofSeconds(60),
 					false);
 		}
 
