@@ -33,8 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Each batch walks the index of prunable events from where the last one stopped, so
  * events that are kept are looked at once per run, not once per batch. With several
- * instances one prunes at a time: each batch takes a transaction-scoped advisory lock,
- * and an instance that does not get it leaves the run to the one that did.
+ * instances each batch runs under a transaction-scoped advisory lock: an instance that
+ * finds it taken ends its run and leaves the work to the one that holds it.
  */
 public class LedgerRetention implements SmartLifecycle {
 
