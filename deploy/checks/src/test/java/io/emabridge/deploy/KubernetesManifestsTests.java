@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kustomize overlays, rendered and checked without a cluster: against the Kubernetes
- * API's, Strimzi's and the Prometheus Operator's schemas
+ * API's, Strimzi's, the Prometheus Operator's and KEDA's schemas
  * ({@code deploy/kubernetes/validation}, on Node.js), against our own strict restatement
  * of the Strimzi resources we use, and against the rules an operator relies on: every
  * topic declared, least-privilege Kafka users over TLS, no topic created by a service,
@@ -266,13 +266,71 @@ class KubernetesManifestsTests {
 
 	@ParameterizedTest
 	@FieldSource("OVERLAYS")
-	void workersScaleNoFurtherThanTheirTopicsPartitions(String overlay) {
+	void workersScaleOnTheirWorkThroughKedaNotOnCpu(String overlay) {
 		Resources resources = resources(overlay);
+		Schema schema = schema("/keda-scaledobject-v1alpha1.schema.json");
+		String namespace = resources.ofKind("Deployment")
+			.stream()
+			.filter((d) -> Resources.name(d).equals("provisioning-worker"))
+			.map((d) -> d.path("metadata").path("namespace").asString())
+			.findFirst()
+			.orElseThrow();
 
-		assertThat(maxReplicas(resources, "provisioning-worker"))
-			.isEqualTo(partitions(resources.named("KafkaTopic", Topics.LIFECYCLE)));
-		assertThat(maxReplicas(resources, "usage-sync-worker"))
-			.isEqualTo(partitions(resources.named("KafkaTopic", Topics.USAGE)));
+		for (String worker : List.of("provisioning-worker", "usage-sync-worker")) {
+			assertThat(resources.ofKind("HorizontalPodAutoscaler")).as("%s is scaled by its ScaledObject alone", worker)
+				.noneMatch((hpa) -> worker.equals(hpa.path("spec").path("scaleTargetRef").path("name").asString()));
+			JsonNode scaled = scaledObject(resources, worker);
+			assertThat(schema.validate(scaled)).as("ScaledObject %s", worker).isEmpty();
+			assertThat(resources.named("Deployment", worker).path("spec").path("replicas").isMissingNode())
+				.as("%s: the ScaledObject owns the count", worker)
+				.isTrue();
+			JsonNode spec = scaled.path("spec");
+			assertThat(spec.path("minReplicaCount").asInt()).isLessThanOrEqualTo(spec.path("maxReplicaCount").asInt());
+			assertThat(spec.path("fallback").path("replicas").asInt()).as("%s: a fallback count", worker)
+				.isBetween(spec.path("minReplicaCount").asInt(), spec.path("maxReplicaCount").asInt());
+			assertThat(spec.path("triggers")).as(worker)
+				.anyMatch((trigger) -> trigger.path("metricType").asString().equals("AverageValue"))
+				.allSatisfy((trigger) -> {
+					assertThat(trigger.path("metadata").path("ignoreNullValues").asString())
+						.as("%s: a missing series is an error (fallback), not a zero", worker)
+						.isEqualTo("false");
+					String query = trigger.path("metadata").path("query").asString();
+					assertThat(DeployFiles.ourMetrics(query))
+						.allSatisfy((name) -> assertThat(DeployFiles.registeredInCode(name))
+							.as("%s is registered by some service", name)
+							.isTrue());
+					if (query.contains("namespace=")) {
+						assertThat(query).as("%s: the backlog of this namespace's workers", worker)
+							.contains("namespace=\"" + namespace + "\"");
+					}
+				});
+		}
+		// the applier claims from the ledger, so every instance works: no partition
+		// bound, a backlog bound
+		List<String> ledgerQueries = new ArrayList<>();
+		scaledObject(resources, "provisioning-worker").path("spec")
+			.path("triggers")
+			.forEach((trigger) -> ledgerQueries.add(trigger.path("metadata").path("query").asString()));
+		assertThat(ledgerQueries).anyMatch((q) -> q.contains("ema_ledger_services_due"))
+			.anyMatch((q) -> q.contains("ema_ledger_oldest_due_seconds"));
+		// usage writers share ema.usage.v1's partitions: more instances would sit idle
+		assertThat(maxReplicaCount(resources, "usage-sync-worker"))
+			.isLessThanOrEqualTo(partitions(resources.named("KafkaTopic", Topics.USAGE)));
+	}
+
+	@Test
+	void theDevelopmentDatabaseTakesEveryConnectionTheWorkersMayOpen() {
+		Resources development = resources("development");
+		// pool + lock connection per instance, with the services' default pools (README,
+		// "Sizing the database connections"), and 8 kept for superusers and operators
+		int connections = maxReplicaCount(development, "provisioning-worker") * (23 + 1)
+				+ maxReplicaCount(development, "usage-sync-worker") * (12 + 1) + 8;
+
+		assertThat(connections).as("PostgreSQL's default max_connections").isLessThanOrEqualTo(100);
+		assertThat(
+				pod(development.named("Deployment", "ema-postgres")).path("containers").get(0).path("args").toString())
+			.as("the development database keeps PostgreSQL's default max_connections")
+			.doesNotContain("max_connections");
 	}
 
 	@ParameterizedTest
@@ -359,6 +417,9 @@ class KubernetesManifestsTests {
 		for (JsonNode autoscaler : resources.ofKind("HorizontalPodAutoscaler")) {
 			assertThat(deployments).contains(autoscaler.path("spec").path("scaleTargetRef").path("name").asString());
 		}
+		for (JsonNode scaled : resources.ofKind("ScaledObject")) {
+			assertThat(deployments).contains(scaled.path("spec").path("scaleTargetRef").path("name").asString());
+		}
 		for (JsonNode deployment : resources.ofKind("Deployment")) {
 			for (JsonNode container : pod(deployment).path("containers")) {
 				container.path("envFrom")
@@ -440,13 +501,17 @@ class KubernetesManifestsTests {
 		return !matches.isEmpty() && !matches.contains(false);
 	}
 
-	private static int maxReplicas(Resources resources, String deployment) {
-		return resources.ofKind("HorizontalPodAutoscaler")
+	private static JsonNode scaledObject(Resources resources, String deployment) {
+		List<JsonNode> scaled = resources.ofKind("ScaledObject")
 			.stream()
-			.filter((hpa) -> deployment.equals(hpa.path("spec").path("scaleTargetRef").path("name").asString()))
-			.mapToInt((hpa) -> hpa.path("spec").path("maxReplicas").asInt())
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no autoscaler for " + deployment));
+			.filter((so) -> deployment.equals(so.path("spec").path("scaleTargetRef").path("name").asString()))
+			.toList();
+		assertThat(scaled).as("one ScaledObject for %s", deployment).hasSize(1);
+		return scaled.get(0);
+	}
+
+	private static int maxReplicaCount(Resources resources, String deployment) {
+		return scaledObject(resources, deployment).path("spec").path("maxReplicaCount").asInt();
 	}
 
 	private static int partitions(JsonNode topic) {

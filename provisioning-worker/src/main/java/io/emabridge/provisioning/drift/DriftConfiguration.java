@@ -2,9 +2,8 @@ package io.emabridge.provisioning.drift;
 
 import java.time.Clock;
 
-import javax.sql.DataSource;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,8 +41,14 @@ class DriftConfiguration {
 		// outside the pool, so that
 		// closing it ends the session and the lock can never stay behind on a pooled
 		// connection
-		DataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
-		AdvisoryLock lock = new AdvisoryLock(unpooled, LOCK_KEY, "the reconciliation lock");
+		DataSourceBuilder<SimpleDriverDataSource> direct = dataSource.initializeDataSourceBuilder()
+			.type(SimpleDriverDataSource.class);
+		if (!properties.lockUrl().isEmpty()) {
+			// past a PgBouncer in transaction mode, which would hand the locked session
+			// to others
+			direct.url(properties.lockUrl());
+		}
+		AdvisoryLock lock = new AdvisoryLock(direct.build(), LOCK_KEY, "the reconciliation lock");
 		LedgerReader ledger = new LedgerReader(jdbc);
 		DriftReconciler.Settings settings = new DriftReconciler.Settings(properties.maxFixes(),
 				worker.missingCreateAfter(), archiveProperties.baseDomain(), whmcsProperties.customFields().slug());

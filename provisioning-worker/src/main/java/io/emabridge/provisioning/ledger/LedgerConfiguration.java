@@ -1,9 +1,13 @@
 package io.emabridge.provisioning.ledger;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.emabridge.provisioning.config.WhmcsProperties;
@@ -17,11 +21,23 @@ import io.emabridge.provisioning.notices.NoticeProperties;
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
 
+	/** The connection pool sized from the configured concurrency, unless set. */
+	@Bean
+	static ConnectionPoolSizing connectionPoolSizing(Environment environment) {
+		return new ConnectionPoolSizing(environment);
+	}
+
 	@Bean
 	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties,
 			NoticeProperties notices, WhmcsProperties whmcs, MeterRegistry registry) {
 		LedgerBacklogMetrics.register(registry, jdbcTemplate);
 		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease(), notices.active(whmcs));
+	}
+
+	@Bean
+	LedgerRetention ledgerRetention(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate,
+			LedgerProperties properties, MeterRegistry registry, Clock clock) {
+		return new LedgerRetention(JdbcClient.create(jdbcTemplate), transactionTemplate, properties, registry, clock);
 	}
 
 }

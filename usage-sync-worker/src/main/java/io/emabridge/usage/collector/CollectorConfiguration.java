@@ -7,8 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-import javax.sql.DataSource;
-
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,8 +37,14 @@ class CollectorConfiguration {
 	 */
 	@Bean
 	AdvisoryLock collectorLock(DataSourceProperties dataSource, UsageProperties properties) {
-		DataSource unpooled = dataSource.initializeDataSourceBuilder().type(SimpleDriverDataSource.class).build();
-		return new AdvisoryLock(unpooled, properties.collector().lockKey(), "the collector lock");
+		DataSourceBuilder<SimpleDriverDataSource> direct = dataSource.initializeDataSourceBuilder()
+			.type(SimpleDriverDataSource.class);
+		if (!properties.collector().lockUrl().isEmpty()) {
+			// past a PgBouncer in transaction mode, which would hand the locked session
+			// to others
+			direct.url(properties.collector().lockUrl());
+		}
+		return new AdvisoryLock(direct.build(), properties.collector().lockKey(), "the collector lock");
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -69,12 +70,16 @@ public record UsageProperties(@DefaultValue(Topics.USAGE) @NotBlank String topic
 	 * @param readAhead how many pages are requested ahead of the one being compared
 	 * @param lockKey the PostgreSQL advisory lock key that elects the collector;
 	 * instances sharing a database and this key never collect at once
+	 * @param lockUrl the JDBC URL of the connection that holds that lock, a session-level
+	 * lock: it must reach PostgreSQL itself or a PgBouncer in session mode, never one in
+	 * transaction mode; empty: {@code spring.datasource.url}
 	 */
 	public record Collector(@DefaultValue("true") boolean enabled, @DefaultValue("0 0 2 * * *") @NotBlank String cron,
 			@DefaultValue("UTC") @NotNull ZoneId zone, @DefaultValue("10GB") @NotNull DataSize storagePerLicense,
 			@DefaultValue("5") @Min(1) int pageAttempts, @DefaultValue("1s") @NotNull Duration pageRetryInitial,
 			@DefaultValue("30s") @NotNull Duration pageRetryMax, @DefaultValue("4") @Min(0) @Max(32) int readAhead,
-			@DefaultValue("7414212") long lockKey) {
+			@DefaultValue("7414212") long lockKey, @DefaultValue("") @NotNull @Pattern(regexp = "(jdbc:postgresql:.*)?",
+					message = "must be a jdbc:postgresql: URL, or empty for spring.datasource.url") String lockUrl) {
 
 		public Collector {
 			if (storagePerLicense != null && storagePerLicense.toBytes() <= 0) {
