@@ -29,6 +29,8 @@ import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.lifecycle.ProductOptions;
 import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.model.lifecycle.ServiceSuspended;
+import io.emabridge.provisioning.decisions.EventRecorder;
+import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.JdbcLedger;
 import io.emabridge.provisioning.ledger.Ledger;
@@ -36,8 +38,6 @@ import io.emabridge.provisioning.ledger.LedgerProperties;
 import io.emabridge.provisioning.ledger.LedgerRetention;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 import io.emabridge.provisioning.ledger.ServiceStatus;
-import io.emabridge.provisioning.lifecycle.EventRecorder;
-import io.emabridge.provisioning.ownership.Ownership;
 
 /**
  * Whether a ledger that has grown large still records and claims as fast as an empty one:
