@@ -109,7 +109,8 @@ final class Stack implements AutoCloseable {
 								"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
 								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
 								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
-								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET)),
+								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
+								"--ema.welcome.template=" + LocalDefaults.WELCOME_TEMPLATE)),
 				data);
 		// the usage worker shares the database (tables of its own) and signs with the
 		// module's (gateway's) secret
