@@ -110,7 +110,8 @@ final class Stack implements AutoCloseable {
 								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
 								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
 								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
-								"--ema.welcome.template=" + LocalDefaults.WELCOME_TEMPLATE)),
+								"--ema.welcome.template=" + LocalDefaults.WELCOME_TEMPLATE,
+								"--ema.module-log.secrets=" + LocalDefaults.GATEWAY_SECRET)),
 				data);
 		// the usage worker shares the database (tables of its own) and signs with the
 		// module's (gateway's) secret

@@ -1,3 +1,5 @@
+-- Welcome e-mails (sent once per service) and the failures WHMCS's Module Log reads.
+
 -- The welcome e-mail that carries the tenant's URL: sent once per service with a WHMCS e-mail template (SendEmail),
 -- after the slug and URL were written back. The row is the record that it is due, under way, sent, or that its
 -- outcome is unknown; its primary key makes "once per service" a constraint rather than a hope.
@@ -48,3 +50,35 @@ create trigger service_welcome_email_due after update of whmcs_synced on service
 	when (new.whmcs_synced and not old.whmcs_synced and new.slug is not null
 		and new.owner_evidence in ('created', 'lost_answer_match'))
 	execute function welcome_email_due();
+
+-- Failures for WHMCS's Module Log: every dead letter the applier records (a row of dead_letter_outbox, which is
+-- deleted once published) is kept here with its event and the archive's answer, for the module's cron hook to read
+-- from the signed GET /api/failures. The cursor is (recorded_xid, failure_id): only rows of transactions older than
+-- every transaction still running are served, so that a failure committed late is never passed over.
+create table failure_log (
+	failure_id     bigserial primary key,
+	recorded_xid   xid8 not null default pg_current_xact_id(),
+	service_id     bigint not null,
+	event_id       uuid not null,
+	event_type     text not null,
+	payload        bytea,
+	reason         text not null,
+	error          text not null,
+	attempts       integer not null,
+	failed_at      timestamptz not null,
+	created_at     timestamptz not null default now()
+);
+create index failure_log_cursor on failure_log (recorded_xid, failure_id);
+
+create function failure_log_record() returns trigger language plpgsql as $$
+begin
+	insert into failure_log (service_id, event_id, event_type, payload, reason, error, attempts, failed_at)
+		select new.service_id, new.event_id, e.type, e.payload, new.reason, new.error, new.attempts,
+			new.last_failure_at
+		from lifecycle_event e where e.event_id = new.event_id;
+	return null;
+end
+$$;
+
+create trigger dead_letter_outbox_failure_log after insert on dead_letter_outbox for each row
+	execute function failure_log_record();
