@@ -5,7 +5,7 @@ if (!defined("WHMCS")) {
 }
 
 /**
- * Writes to WHMCS's Module Log (Utilities > Logs > Module Log) under the module's name.
+ * Writes to WHMCS's Module Log (WHMCS 8: Configuration > System Logs > Module Log) under the module's name.
  *
  * Secrets are kept out of what is logged in the first place; the list passed to logModuleCall
  * is a second line of defence, which WHMCS uses to mask any value that slipped through.

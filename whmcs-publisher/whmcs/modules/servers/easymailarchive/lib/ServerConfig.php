@@ -12,7 +12,8 @@ if (!defined("WHMCS")) {
  * | Hostname     | Easy Mail Archive API host (api.easymailarchive.com)             |
  * | Password     | reseller API key                                                 |
  * | Username     | event gateway base URL (https://gateway.example.com); optionally, |
- * |              | after a space, the usage service URL (else the gateway URL)      |
+ * |              | after a space, the usage service URL (else the gateway URL), then |
+ * |              | the provisioning worker URL (else the gateway URL)               |
  * | Access Hash  | shared secret that signs calls to the gateway                    |
  * | Secure       | https for the archive API (the public API host is always https)  |
  */
@@ -96,6 +97,16 @@ final class EmaServerConfig
     {
         $parts = $this->usernameParts();
         return isset($parts[1]) ? $this->url($parts[1], 'Usage service URL') : $this->gatewayUrl();
+    }
+
+    /**
+     * The provisioning worker's base URL, for its failures: the third entry of the Username field
+     * when there is one, else the gateway URL (one address that routes /api/failures to the worker).
+     */
+    public function workerUrl(): string
+    {
+        $parts = $this->usernameParts();
+        return isset($parts[2]) ? $this->url($parts[2], 'Provisioning worker URL') : $this->gatewayUrl();
     }
 
     /** @return string[] the Username field split on white space */

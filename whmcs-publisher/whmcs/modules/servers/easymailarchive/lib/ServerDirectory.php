@@ -22,6 +22,14 @@ final class EmaServerDirectory
         return new self(\WHMCS\Database\Capsule::connection()->getPdo());
     }
 
+    /** @return list<int> the server records of this module */
+    public function moduleServerIds(): array
+    {
+        $statement = $this->pdo->prepare('SELECT id FROM tblservers WHERE type = ? ORDER BY id');
+        $statement->execute([EmaModuleLog::MODULE]);
+        return array_map('intval', $statement->fetchAll(PDO::FETCH_COLUMN));
+    }
+
     /**
      * The module parameters the gateway needs: serverusername (gateway URL) and serveraccesshash
      * (shared secret; WHMCS keeps the Access Hash in clear, unlike the Password).

@@ -31,3 +31,4 @@ require_once __DIR__ . '/ServiceView.php';
 require_once __DIR__ . '/ServerSync.php';
 require_once __DIR__ . '/UsageClient.php';
 require_once __DIR__ . '/UsageStore.php';
+require_once __DIR__ . '/FailureLog.php';

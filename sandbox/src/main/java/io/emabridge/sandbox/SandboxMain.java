@@ -39,6 +39,10 @@ import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
  * above</td>
  * </tr>
  * <tr>
+ * <td>{@code archive.create-shape}</td>
+ * <td>{@code reference} (or {@code overview}: the two documented create shapes)</td>
+ * </tr>
+ * <tr>
  * <td>{@code whmcs.port}</td>
  * <td>8091</td>
  * </tr>
@@ -127,7 +131,9 @@ public final class SandboxMain {
 			.withApiKeys(
 					settings.getOrDefault("archive.api-keys", ArchiveSandboxOptions.DEFAULT_API_KEY).split("\\s*,\\s*"))
 			.withBaseDomain(settings.getOrDefault("archive.base-domain", ArchiveSandboxOptions.DEFAULT_BASE_DOMAIN))
-			.withTakenStatus(Integer.parseInt(settings.getOrDefault("archive.taken-status", "422")));
+			.withTakenStatus(Integer.parseInt(settings.getOrDefault("archive.taken-status", "422")))
+			.withCreateShape(ArchiveSandboxOptions.CreateShape.of(settings.getOrDefault("archive.create-shape",
+					settings.getOrDefault("archive-create-shape", "reference"))));
 		WhmcsSandboxOptions whmcs = WhmcsSandboxOptions.defaults()
 			.withPort(Integer.parseInt(settings.getOrDefault("whmcs.port", Integer.toString(DEFAULT_WHMCS_PORT))))
 			.withBindAddress(bind)

@@ -120,14 +120,19 @@ public final class ArchiveApiClient {
 	}
 
 	/**
-	 * Creates a tenant. A slug that is taken or invalid fails with a 409 or 422 whose
-	 * {@link ArchiveApiException#isSlugTaken()} and
+	 * Creates a tenant, in a request either documented shape takes, and reads either
+	 * answer ({@code {"data":{"slug",...}}} without a URL, or
+	 * {@code {"slug","url","status"}}). A slug that is taken or invalid fails with a 409
+	 * or 422 whose {@link ArchiveApiException#isSlugTaken()} and
 	 * {@link ArchiveApiException#isSlugInvalid()} tell which.
 	 */
 	public CreatedTenant createTenant(NewTenant tenant) {
 		ObjectNode request = this.json.createObjectNode();
 		request.put("slug", tenant.slug());
+		// the reference shape's name and the shorter page's company_name: the same value,
+		// so that either API takes the request; never an admin_password
 		request.put("name", tenant.name());
+		request.put("company_name", tenant.name());
 		putIfPresent(request, "admin_email", tenant.adminEmail());
 		putIfPresent(request, "admin_name", tenant.adminName());
 		putIfPresent(request, "plan", tenant.plan());

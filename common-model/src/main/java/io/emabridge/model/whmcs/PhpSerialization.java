@@ -44,6 +44,51 @@ public final class PhpSerialization {
 	}
 
 	/**
+	 * The {@code customvars} parameter of {@code SendEmail}: the base64 of the serialized
+	 * array from variable name to text, in the map's iteration order.
+	 */
+	public static String encodeVariables(Map<String, String> variables) {
+		if (variables == null) {
+			throw new IllegalArgumentException("customvars must not be null");
+		}
+		StringBuilder php = new StringBuilder("a:").append(variables.size()).append(":{");
+		variables.forEach((name, value) -> {
+			if (name == null || value == null) {
+				throw new IllegalArgumentException("customvars must not contain null names or values: " + variables);
+			}
+			appendString(php, name);
+			appendString(php, value);
+		});
+		php.append('}');
+		return Base64.getEncoder().encodeToString(php.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The variables in {@code base64} ({@code SendEmail}'s {@code customvars}), in their
+	 * serialized order.
+	 * @throws IllegalArgumentException when the text is not base64 of a serialized array
+	 * of string keys and string or integer values
+	 */
+	public static Map<String, String> decodeVariables(String base64) {
+		if (base64 == null) {
+			throw new IllegalArgumentException("customvars must not be null");
+		}
+		byte[] php;
+		try {
+			php = Base64.getDecoder().decode(base64);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("customvars is not valid base64: " + ex.getMessage(), ex);
+		}
+		return new Reader(php).variables();
+	}
+
+	private static void appendString(StringBuilder php, String value) {
+		php.append("s:").append(value.getBytes(StandardCharsets.UTF_8).length).append(":\"");
+		php.append(value).append("\";");
+	}
+
+	/**
 	 * The fields in {@code base64}, in their serialized order.
 	 * @throws IllegalArgumentException when the text is not base64 of a serialized array
 	 * of integer keys and string or integer values, byte counts and element count exact,
@@ -96,6 +141,28 @@ public final class PhpSerialization {
 				throw fail(this.position, "unexpected bytes after the array");
 			}
 			return Collections.unmodifiableMap(fields);
+		}
+
+		Map<String, String> variables() {
+			expect("a:");
+			long count = count(':');
+			expect("{");
+			Map<String, String> variables = new LinkedHashMap<>();
+			for (long i = 0; i < count; i++) {
+				int keyAt = this.position;
+				if (!startsWith("s:")) {
+					throw fail(keyAt, "expected a string key 's:'");
+				}
+				String name = value();
+				if (variables.put(name, value()) != null) {
+					throw fail(keyAt, "variable " + name + " appears twice");
+				}
+			}
+			expect("}");
+			if (this.position != this.bytes.length) {
+				throw fail(this.position, "unexpected bytes after the array");
+			}
+			return Collections.unmodifiableMap(variables);
 		}
 
 		private String value() {

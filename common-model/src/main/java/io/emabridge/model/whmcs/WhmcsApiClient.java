@@ -127,6 +127,22 @@ public final class WhmcsApiClient {
 	}
 
 	/**
+	 * Sends a client e-mail template ({@code SendEmail}); for a product template
+	 * {@code relatedId} is the service id.
+	 * @param variables custom variables the template can use as <code>{$name}</code>;
+	 * sent base64 of PHP-serialized ({@code customvars})
+	 */
+	public void sendEmail(String template, long relatedId, Map<String, String> variables) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("messagename", template);
+		form.put("id", Long.toString(relatedId));
+		if (variables != null && !variables.isEmpty()) {
+			form.put("customvars", PhpSerialization.encodeVariables(variables));
+		}
+		call("SendEmail", form);
+	}
+
+	/**
 	 * Opens a support ticket ({@code OpenTicket}).
 	 * @return the ticket's id (for {@code AddTicketReply}) and its public number
 	 */
@@ -249,7 +265,7 @@ public final class WhmcsApiClient {
 					"WHMCS " + action + " answered without a JSON object (is responsetype=json honoured?)", null);
 		}
 		if (!"success".equalsIgnoreCase(body.path("result").asString(""))) {
-			throw new WhmcsApiException(action, status, isTemporary(message),
+			throw new WhmcsApiException(action, status, isTemporary(message), true,
 					"WHMCS " + action + " failed: " + (message.isEmpty() ? "no message" : cut(message)), null);
 		}
 		return body;

@@ -1,5 +1,8 @@
 package io.emabridge.model.whmcs;
 
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+
 /**
  * A call to the WHMCS API that did not succeed.
  * <p>
@@ -21,11 +24,24 @@ public class WhmcsApiException extends RuntimeException {
 
 	private final boolean retriable;
 
+	private final boolean refused;
+
 	public WhmcsApiException(String action, int status, boolean retriable, String message, Throwable cause) {
+		this(action, status, retriable, false, message, cause);
+	}
+
+	/**
+	 * A failed call that WHMCS answered with {@code "result":"error"} when
+	 * {@code refused}.
+	 * @param refused whether WHMCS said it did not carry the action out
+	 */
+	public WhmcsApiException(String action, int status, boolean retriable, boolean refused, String message,
+			Throwable cause) {
 		super(message, cause);
 		this.action = action;
 		this.status = status;
 		this.retriable = retriable;
+		this.refused = refused;
 	}
 
 	/** The API action that failed, e.g. {@code UpdateClientProduct}. */
@@ -43,6 +59,25 @@ public class WhmcsApiException extends RuntimeException {
 
 	public boolean isRetriable() {
 		return this.retriable;
+	}
+
+	/**
+	 * WHMCS answered {@code "result":"error"} with its message: the action was not
+	 * carried out.
+	 */
+	public boolean isRefusal() {
+		return this.refused;
+	}
+
+	/**
+	 * WHMCS cannot have acted on the request: the connection was never made (refused, or
+	 * the connect timeout). A timeout or a dropped connection after the request went out
+	 * leaves the outcome unknown, and so is not this.
+	 */
+	public boolean neverSent() {
+		Throwable cause = getCause();
+		return this.status == NO_STATUS
+				&& (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException);
 	}
 
 	/** The credentials were refused (403). */

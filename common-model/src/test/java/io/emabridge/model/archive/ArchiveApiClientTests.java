@@ -110,7 +110,7 @@ class ArchiveApiClientTests {
 	}
 
 	@Test
-	void createsWithSlugAndNameAndOnlyTheKnownOptionalFields() {
+	void createsWithSlugNameAndCompanyNameAndOnlyTheKnownOptionalFields() {
 		this.server.answer((r) -> StubServer.Answer.json(201,
 				"{\"data\":{\"slug\":\"acme\",\"name\":\"Acme\",\"status\":\"active\",\"created_at\":\"x\"}}"));
 		CreatedTenant created = this.client.createTenant(new NewTenant("acme", "Acme", "ops@acme.test", null, null));
@@ -118,7 +118,8 @@ class ArchiveApiClientTests {
 		StubServer.Seen request = this.server.requests().get(0);
 		assertThat(request.method()).isEqualTo("POST");
 		assertThat(request.contentType()).isEqualTo("application/json");
-		assertThat(request.body()).isEqualTo("{\"slug\":\"acme\",\"name\":\"Acme\",\"admin_email\":\"ops@acme.test\"}");
+		assertThat(request.body()).isEqualTo(
+				"{\"slug\":\"acme\",\"name\":\"Acme\",\"company_name\":\"Acme\",\"admin_email\":\"ops@acme.test\"}");
 	}
 
 	@Test

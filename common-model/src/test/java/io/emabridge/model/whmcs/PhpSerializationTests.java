@@ -23,6 +23,25 @@ class PhpSerializationTests {
 	}
 
 	@Test
+	void encodesEmailVariablesByName() {
+		Map<String, String> variables = new LinkedHashMap<>();
+		variables.put("archive_url", "https://acme.archive.example");
+		variables.put("archive_slug", "müller");
+		String encoded = PhpSerialization.encodeVariables(variables);
+		assertThat(php(encoded)).isEqualTo("a:2:{s:11:\"archive_url\";s:28:\"https://acme.archive.example\";"
+				+ "s:12:\"archive_slug\";s:7:\"müller\";}");
+		assertThat(PhpSerialization.decodeVariables(encoded)).containsExactlyEntriesOf(variables);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a:1:{i:1;s:1:\"x\";}", "a:1:{s:2:\"x\";s:1:\"y\";}", "a:2:{s:1:\"x\";s:1:\"y\";}",
+			"a:1:{s:1:\"x\";s:1:\"y\";}junk" })
+	void refusesVariablesThatAreNotAnArrayOfNamedTexts(String php) {
+		String encoded = Base64.getEncoder().encodeToString(php.getBytes(StandardCharsets.UTF_8));
+		assertThatIllegalArgumentException().isThrownBy(() -> PhpSerialization.decodeVariables(encoded));
+	}
+
+	@Test
 	void encodesEmptyMap() {
 		assertThat(php(PhpSerialization.encodeCustomFields(Map.of()))).isEqualTo("a:0:{}");
 		assertThat(PhpSerialization.encodeCustomFields(Map.of())).isEqualTo("YTowOnt9");

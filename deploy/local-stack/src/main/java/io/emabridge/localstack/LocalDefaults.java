@@ -27,6 +27,12 @@ final class LocalDefaults {
 
 	static final String WHMCS_SECRET = "sandbox";
 
+	/**
+	 * The welcome e-mail's template: the WHMCS sandbox records it under this name
+	 * ({@code GET /_sandbox/emails}).
+	 */
+	static final String WELCOME_TEMPLATE = "Easy Mail Archive Welcome";
+
 	static final int GATEWAY_PORT = 8080;
 
 	static final int PROVISIONING_PORT = 8081;

@@ -120,17 +120,15 @@ final class Stack implements AutoCloseable {
 				concat(common, List.of("--ema.gateway.secrets=" + LocalDefaults.GATEWAY_SECRET,
 						"--ema.gateway.replication-factor=" + replicas)),
 				data);
-		startService("provisioning-worker", LocalDefaults.PROVISIONING_PORT, jvm,
-				concat(common,
-						List.of("--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
-								"--spring.datasource.username=" + this.postgres.username(),
-								"--spring.datasource.password=", "--ema.archive.base-url=" + this.archive.baseUrl(),
-								"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
-								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
-								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
-								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,
-								"--ema.worker.replication-factor=" + replicas)),
-				data);
+		startService("provisioning-worker", LocalDefaults.PROVISIONING_PORT, jvm, concat(common, List.of(
+				"--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
+				"--spring.datasource.username=" + this.postgres.username(), "--spring.datasource.password=",
+				"--ema.archive.base-url=" + this.archive.baseUrl(),
+				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
+				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
+				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET, "--ema.worker.replication-factor=" + replicas,
+				"--ema.welcome.template=" + LocalDefaults.WELCOME_TEMPLATE,
+				"--ema.module-log.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
 		// the usage worker shares the database (tables of its own) and signs with the
 		// module's (gateway's) secret
 		startService("usage-sync-worker", LocalDefaults.USAGE_SYNC_PORT, jvm,

@@ -21,7 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * real key through the environment (EMA_ARCHIVE_API_KEY), never in a file that is
  * committed
  * @param baseDomain the reseller's base domain: a tenant whose create answer carries no
- * URL is served at https://{slug}.{baseDomain}
+ * URL (the API reference's shape) is served at https://{slug}.{baseDomain}. Required
+ * unless {@code baseUrl} is on this machine (the sandbox, whose tenants are served under
+ * {@value #SANDBOX_BASE_DOMAIN}): without it the worker would have no URL to give
+ * customers
  * @param timeout how long one API call may take
  * @param connectTimeout how long connecting may take
  * @param circuitBreaker when persistent failures pause the work and the consumers
@@ -32,12 +35,37 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ema.archive")
 @Validated
 public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull URI baseUrl,
-		@DefaultValue("sandbox-key") @NotBlank String apiKey,
-		@DefaultValue("archive.example.test") @NotBlank String baseDomain,
+		@DefaultValue("sandbox-key") @NotBlank String apiKey, @DefaultValue("") @NotNull String baseDomain,
 		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
 		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit,
 		@DefaultValue @Valid @NotNull KeyCheckProperties keyCheck) {
+
+	/** The archive sandbox's base domain, used when the archive is the local sandbox. */
+	public static final String SANDBOX_BASE_DOMAIN = "archive.example.test";
+
+	public ArchiveProperties {
+		if (baseDomain == null || baseDomain.isBlank()) {
+			if (!isLocal(baseUrl)) {
+				throw new IllegalArgumentException("ema.archive.base-domain is not set: the archive's create answer may"
+						+ " carry no URL (the API reference's shape), and the worker would have no address to give"
+						+ " customers. Set it to your reseller base domain (EMA_ARCHIVE_BASE_DOMAIN), e.g."
+						+ " archive.yourcompany.com, under which tenants are served as https://<slug>.<base-domain>");
+			}
+			baseDomain = SANDBOX_BASE_DOMAIN;
+		}
+		baseDomain = baseDomain.strip();
+	}
+
+	/** Whether the archive is on this machine: the sandbox, not a real archive. */
+	private static boolean isLocal(URI url) {
+		String host = (url != null) ? url.getHost() : null;
+		if (host == null) {
+			return false;
+		}
+		String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+		return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
+	}
 
 	/** Never prints the key. */
 	@Override

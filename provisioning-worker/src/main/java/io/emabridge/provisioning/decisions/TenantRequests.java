@@ -18,8 +18,10 @@ final class TenantRequests {
 
 	/**
 	 * Name: the company name, else the client's first and last name, else the domain,
-	 * else "Service {id}". The administrator's e-mail address is sent only when it looks
-	 * like one, so that a typo in WHMCS does not block the tenant.
+	 * else "Service {id}"; sent as {@code name} and {@code company_name} by the client.
+	 * The administrator's e-mail address is sent only when it looks like one, so that a
+	 * typo in WHMCS does not block the tenant; the administrator's name is the client's,
+	 * else the tenant's name. Never a password.
 	 */
 	static NewTenant of(ServiceCreated event, String slug) {
 		Client client = event.client();
@@ -29,7 +31,9 @@ final class TenantRequests {
 		String email = (client != null && client.email() != null && EMAIL.matcher(client.email().strip()).matches())
 				? client.email().strip() : null;
 		String plan = (event.options() != null) ? blankToNull(event.options().plan()) : null;
-		return new NewTenant(slug, cut(name), cut(email), cut(person), cut(plan));
+		// the shorter API page requires an administrator's name: the tenant's own name
+		// stands in when the client has none
+		return new NewTenant(slug, cut(name), cut(email), firstPresent(cut(person), cut(name)), cut(plan));
 	}
 
 	private static String join(String first, String last) {

@@ -68,6 +68,8 @@ public class WorkerMetrics {
 
 	private final Map<String, Counter> applyErrors = new ConcurrentHashMap<>();
 
+	private final Map<WelcomeOutcome, Counter> welcomeEmails = new EnumMap<>(WelcomeOutcome.class);
+
 	public WorkerMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		for (EventType type : EventType.values()) {
@@ -93,6 +95,16 @@ public class WorkerMetrics {
 		String publications = "Tenant state records sent to the compacted tenant state topic, by outcome";
 		this.tenantStatePublished = counter("ema.tenant.state.publications", publications, "outcome", "published");
 		this.tenantStateFailed = counter("ema.tenant.state.publications", publications, "outcome", "failed");
+		for (WelcomeOutcome outcome : WelcomeOutcome.values()) {
+			this.welcomeEmails.put(outcome,
+					counter("ema.welcome.emails",
+							"Welcome e-mails (WHMCS SendEmail) by outcome; unknown ones are not sent again", "outcome",
+							outcome.name().toLowerCase(Locale.ROOT)));
+		}
+	}
+
+	public void welcomeEmail(WelcomeOutcome outcome, int count) {
+		this.welcomeEmails.get(outcome).increment(count);
 	}
 
 	public void event(String type, Outcome outcome) {
@@ -296,6 +308,20 @@ public class WorkerMetrics {
 		String tag() {
 			return name().toLowerCase(Locale.ROOT);
 		}
+
+	}
+
+	/** What came of a welcome e-mail. */
+	public enum WelcomeOutcome {
+
+		/** WHMCS sent it. */
+		SENT,
+		/** WHMCS did not send it; tried again later. */
+		NOT_SENT,
+		/** Its answer was lost: it may have been sent, and is not sent again. */
+		UNKNOWN,
+		/** No template configured when it became due. */
+		SKIPPED
 
 	}
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -506,7 +507,16 @@ public final class ArchiveSandbox extends SandboxServer {
 		return (int) Math.min(perPage, this.options.maxPerPage());
 	}
 
+	/**
+	 * A create in the shape the options say ({@link ArchiveSandboxOptions.CreateShape}):
+	 * the reference shape wants {@code slug} and {@code name} and answers without a URL;
+	 * the overview shape wants {@code company_name}, {@code admin_email} and
+	 * {@code admin_name}, takes a {@code slug} when one is sent and chooses one
+	 * otherwise, and answers {@code {"slug","url","status"}}. Fields of the other shape
+	 * are accepted and ignored, as a lenient API would.
+	 */
 	private Reply create(ApiRequest request, String keyId) {
+		boolean overview = this.options.createShape() == ArchiveSandboxOptions.CreateShape.OVERVIEW;
 		JsonNode body = request.jsonBody();
 		Map<String, List<String>> errors = new LinkedHashMap<>();
 		JsonNode slugNode = body.get("slug");
@@ -514,21 +524,25 @@ public final class ArchiveSandbox extends SandboxServer {
 		if (slugNode != null && !slugNode.isNull() && !slugNode.isString()) {
 			errors.put("slug", List.of(ArchiveSlugRules.NOT_A_STRING));
 		}
-		else {
+		else if (!overview || slug != null) {
 			List<String> problems = this.slugRules.violations(slug);
 			if (!problems.isEmpty()) {
 				errors.put("slug", problems);
 			}
 		}
-		String name = requireText(body, "name", true, errors);
-		String adminEmail = requireText(body, "admin_email", false, errors);
+		String name = overview ? requireText(body, "company_name", true, errors)
+				: requireText(body, "name", true, errors);
+		String adminEmail = requireText(body, "admin_email", overview, errors);
 		if (adminEmail != null && !adminEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
 			errors.put("admin_email", List.of("The admin email field must be a valid email address."));
 		}
-		String adminName = requireText(body, "admin_name", false, errors);
+		String adminName = requireText(body, "admin_name", overview, errors);
 		String plan = requireText(body, "plan", false, errors);
 		if (!errors.isEmpty()) {
 			return validationFailed(errors);
+		}
+		if (overview && slug == null) {
+			return createChosen(keyId, name.trim(), plan, adminEmail, adminName);
 		}
 		TenantStore.Tenant tenant = new TenantStore.Tenant(slug, name.trim(), clock().instant(), url(slug), plan,
 				adminEmail, adminName);
@@ -536,9 +550,39 @@ public final class ArchiveSandbox extends SandboxServer {
 			return Reply.json(this.options.takenStatus(), Json.obj("message", ArchiveSlugRules.TAKEN, "errors",
 					Json.obj("slug", List.of(ArchiveSlugRules.TAKEN))));
 		}
-		Map<String, Object> data = Json.obj("slug", tenant.slug, "name", tenant.name, "status",
-				TenantStatus.ACTIVE.wireName(), "created_at", TIMESTAMP.format(tenant.createdAt), "url", tenant.url);
-		return Reply.json(201, Json.obj("data", data)).withHeader("Location", TENANTS_PATH + "/" + slug);
+		return created(tenant, overview);
+	}
+
+	/**
+	 * The overview shape without a slug: the service chooses one from the company name,
+	 * the first of {@code name}, {@code name-2}, ... that is free.
+	 */
+	private Reply createChosen(String keyId, String name, String plan, String adminEmail, String adminName) {
+		String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+		if (base.isEmpty() || !Character.isLetter(base.charAt(0))) {
+			base = "tenant-" + base;
+		}
+		base = base.substring(0, Math.min(base.length(), 40)).replaceAll("-+$", "");
+		for (int n = 1; n < 1000; n++) {
+			String candidate = (n == 1) ? base : base + "-" + n;
+			if (!this.slugRules.violations(candidate).isEmpty()) {
+				continue;
+			}
+			TenantStore.Tenant tenant = new TenantStore.Tenant(candidate, name, clock().instant(), url(candidate), plan,
+					adminEmail, adminName);
+			if (this.store.insertAll(keyId, List.of(tenant)) == null) {
+				return created(tenant, true);
+			}
+		}
+		return validationFailed(Map.of("company_name", List.of("No free slug could be chosen for this name.")));
+	}
+
+	private static Reply created(TenantStore.Tenant tenant, boolean overview) {
+		Map<String, Object> answer = overview
+				? Json.obj("slug", tenant.slug, "url", tenant.url, "status", TenantStatus.ACTIVE.wireName())
+				: Json.obj("data", Json.obj("slug", tenant.slug, "name", tenant.name, "status",
+						TenantStatus.ACTIVE.wireName(), "created_at", TIMESTAMP.format(tenant.createdAt)));
+		return Reply.json(201, answer).withHeader("Location", TENANTS_PATH + "/" + tenant.slug);
 	}
 
 	/**

@@ -26,9 +26,11 @@ import io.emabridge.sandbox.support.ServerSettings;
  * @param maxPerPage largest page size; larger requests are capped (default 1000)
  * @param reservedWords reserved slugs (default
  * {@link ArchiveSlugRules#DEFAULT_RESERVED_WORDS})
+ * @param createShape which of the two documented create shapes the sandbox speaks
+ * (default {@link CreateShape#REFERENCE})
  */
 public record ArchiveSandboxOptions(ServerSettings server, Set<String> apiKeys, String baseDomain, int takenStatus,
-		int defaultPerPage, int maxPerPage, Set<String> reservedWords) {
+		int defaultPerPage, int maxPerPage, Set<String> reservedWords, CreateShape createShape) {
 
 	public static final String DEFAULT_API_KEY = "sandbox-key";
 
@@ -49,16 +51,17 @@ public record ArchiveSandboxOptions(ServerSettings server, Set<String> apiKeys, 
 			throw new IllegalArgumentException("need 1 <= defaultPerPage <= maxPerPage");
 		}
 		reservedWords = Set.copyOf(reservedWords);
+		Objects.requireNonNull(createShape, "createShape");
 	}
 
 	public static ArchiveSandboxOptions defaults() {
 		return new ArchiveSandboxOptions(ServerSettings.defaults(0), Set.of(DEFAULT_API_KEY), DEFAULT_BASE_DOMAIN, 422,
-				DEFAULT_PER_PAGE, DEFAULT_MAX_PER_PAGE, ArchiveSlugRules.DEFAULT_RESERVED_WORDS);
+				DEFAULT_PER_PAGE, DEFAULT_MAX_PER_PAGE, ArchiveSlugRules.DEFAULT_RESERVED_WORDS, CreateShape.REFERENCE);
 	}
 
 	public ArchiveSandboxOptions withServer(ServerSettings settings) {
 		return new ArchiveSandboxOptions(settings, this.apiKeys, this.baseDomain, this.takenStatus, this.defaultPerPage,
-				this.maxPerPage, this.reservedWords);
+				this.maxPerPage, this.reservedWords, this.createShape);
 	}
 
 	public ArchiveSandboxOptions withPort(int port) {
@@ -98,26 +101,63 @@ public record ArchiveSandboxOptions(ServerSettings server, Set<String> apiKeys, 
 
 	public ArchiveSandboxOptions withApiKeys(String... keys) {
 		return new ArchiveSandboxOptions(this.server, new LinkedHashSet<>(List.of(keys)), this.baseDomain,
-				this.takenStatus, this.defaultPerPage, this.maxPerPage, this.reservedWords);
+				this.takenStatus, this.defaultPerPage, this.maxPerPage, this.reservedWords, this.createShape);
 	}
 
 	public ArchiveSandboxOptions withBaseDomain(String domain) {
 		return new ArchiveSandboxOptions(this.server, this.apiKeys, domain, this.takenStatus, this.defaultPerPage,
-				this.maxPerPage, this.reservedWords);
+				this.maxPerPage, this.reservedWords, this.createShape);
 	}
 
 	public ArchiveSandboxOptions withTakenStatus(int status) {
 		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, status, this.defaultPerPage,
-				this.maxPerPage, this.reservedWords);
+				this.maxPerPage, this.reservedWords, this.createShape);
 	}
 
 	public ArchiveSandboxOptions withPaging(int perPageDefault, int perPageMax) {
 		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, this.takenStatus, perPageDefault,
-				perPageMax, this.reservedWords);
+				perPageMax, this.reservedWords, this.createShape);
 	}
 
 	public ArchiveSandboxOptions withReservedWords(Set<String> words) {
 		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, this.takenStatus,
-				this.defaultPerPage, this.maxPerPage, words);
+				this.defaultPerPage, this.maxPerPage, words, this.createShape);
 	}
+
+	public ArchiveSandboxOptions withCreateShape(CreateShape shape) {
+		return new ArchiveSandboxOptions(this.server, this.apiKeys, this.baseDomain, this.takenStatus,
+				this.defaultPerPage, this.maxPerPage, this.reservedWords, shape);
+	}
+
+	/**
+	 * The two create shapes the public pages document; a client must handle both.
+	 */
+	public enum CreateShape {
+
+		/**
+		 * The API reference: {@code {"slug","name"}} (slug and name required) answered
+		 * 201 {@code {"data":{"slug","name","status","created_at"}}}, without a URL.
+		 */
+		REFERENCE,
+		/**
+		 * The shorter page: {@code {"company_name","admin_email","admin_name","plan"}}
+		 * (company name, admin e-mail and name required) answered 201
+		 * {@code {"slug","url","status"}}, no {@code data} wrapper; the slug is the one
+		 * sent when there is one (validated as always), else chosen from the company
+		 * name.
+		 */
+		OVERVIEW;
+
+		/** The shape by its name, {@code reference} or {@code overview}. */
+		public static CreateShape of(String name) {
+			for (CreateShape shape : values()) {
+				if (shape.name().equalsIgnoreCase(name.strip())) {
+					return shape;
+				}
+			}
+			throw new IllegalArgumentException("archive create shape must be reference or overview, got " + name);
+		}
+
+	}
+
 }

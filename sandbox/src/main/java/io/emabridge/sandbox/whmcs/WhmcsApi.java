@@ -83,6 +83,8 @@ final class WhmcsApi {
 					return addTicketReply(form);
 				case "gettickets":
 					return getTickets(form);
+				case "sendemail":
+					return sendEmail(form);
 				case "modulecreate":
 					return moduleCommand(form, "Create", "Active");
 				case "modulesuspend":
@@ -301,6 +303,38 @@ final class WhmcsApi {
 			throw new ApiError("Description is required");
 		}
 		this.state.log(this.clock.instant(), description, optionalId(form.get("clientid")), identifier);
+		return success();
+	}
+
+	/**
+	 * {@code SendEmail} of a product template: the e-mail is recorded (see
+	 * {@code GET /_sandbox/emails}), not sent. Custom messages ({@code customtype}) are
+	 * not implemented. Errors as WHMCS words them.
+	 */
+	private Map<String, Object> sendEmail(Map<String, String> form) {
+		String template = blankToNull(form.get("messagename"));
+		if (template == null) {
+			throw new ApiError("You must provide either an existing email template name or a custom message type");
+		}
+		Long id = optionalId(form.get("id"));
+		if (id == null) {
+			throw new ApiError("A related ID is required");
+		}
+		Map<String, String> variables = Map.of();
+		String customVars = form.get("customvars");
+		if (customVars != null && !customVars.isEmpty()) {
+			try {
+				variables = PhpSerialization.decodeVariables(customVars);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ApiError("The custom variables you provided are invalid.");
+			}
+		}
+		// a product template's related id is a service: "Invalid related ID" is one of
+		// the causes of WHMCS's generic failure
+		WhmcsService service = this.state.serviceForApi(id)
+			.orElseThrow(() -> new ApiError("Sending Failed. Please see documentation."));
+		this.state.email(this.clock.instant(), template, id, service.clientId(), variables);
 		return success();
 	}
 

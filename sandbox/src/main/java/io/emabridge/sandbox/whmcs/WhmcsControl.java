@@ -30,6 +30,9 @@ final class WhmcsControl {
 			case "tickets":
 				return method.equals("GET") ? Reply.json(200, Json.obj("data", state.tickets()))
 						: Reply.methodNotAllowed(method);
+			case "emails":
+				return method.equals("GET") ? Reply.json(200, Json.obj("data", state.emails()))
+						: Reply.methodNotAllowed(method);
 			case "credentials":
 				return credentials(state, request, segments);
 			case "settings":

@@ -20,17 +20,19 @@ import io.emabridge.sandbox.support.SandboxServer;
  * {@code responsetype=json}), with fault injection and a request log (see
  * {@link SandboxServer}). Actions: {@code GetClientsProducts},
  * {@code UpdateClientProduct}, {@code LogActivity}, {@code OpenTicket},
- * {@code AddTicketReply}, {@code GetTickets},
+ * {@code AddTicketReply}, {@code GetTickets}, {@code SendEmail} (recorded, not sent),
  * {@code ModuleCreate|Suspend|Unsuspend|Terminate}. Control endpoints of its own:
  * <ul>
  * <li>{@code GET /_sandbox/services}; {@code GET|PUT|DELETE /_sandbox/services/{id}}</li>
- * <li>{@code GET /_sandbox/activity}, {@code GET /_sandbox/tickets}</li>
+ * <li>{@code GET /_sandbox/activity}, {@code GET /_sandbox/tickets},
+ * {@code GET /_sandbox/emails}</li>
  * <li>{@code POST /_sandbox/credentials} {@code {"identifier","secret"}}, {@code DELETE
  * /_sandbox/credentials/{identifier}}</li>
  * <li>{@code GET|PUT /_sandbox/settings} {@code {"autoCreateServices": true}}</li>
  * </ul>
- * With a state file ({@link WhmcsSandboxOptions#withStateFile}), services, activity log
- * and tickets are kept in it; credentials never are (they always come from the options).
+ * With a state file ({@link WhmcsSandboxOptions#withStateFile}), services, activity log,
+ * tickets and e-mails are kept in it; credentials never are (they always come from the
+ * options).
  */
 public final class WhmcsSandbox extends SandboxServer {
 
@@ -124,6 +126,11 @@ public final class WhmcsSandbox extends SandboxServer {
 	/** Activity log lines, oldest first. */
 	public List<WhmcsActivity> activityLog() {
 		return this.state.activity();
+	}
+
+	/** E-mails sent with {@code SendEmail}, oldest first. */
+	public List<WhmcsEmail> emails() {
+		return this.state.emails();
 	}
 
 	/** Tickets, by id. */

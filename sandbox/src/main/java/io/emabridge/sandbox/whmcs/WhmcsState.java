@@ -20,8 +20,9 @@ import io.emabridge.sandbox.support.Json;
 
 /**
  * Everything the WHMCS sandbox remembers: services, credentials, activity log lines,
- * tickets. Every change of the services, the activity log or the tickets (what a state
- * file keeps) is reported to the listener given at construction, after it is made.
+ * tickets, e-mails sent. Every change of the services, the activity log or the tickets
+ * (what a state file keeps) is reported to the listener given at construction, after it
+ * is made.
  */
 final class WhmcsState {
 
@@ -37,7 +38,11 @@ final class WhmcsState {
 
 	private final ConcurrentHashMap<Long, WhmcsTicket> tickets = new ConcurrentHashMap<>();
 
+	private final List<WhmcsEmail> emails = new ArrayList<>();
+
 	private final AtomicLong activityIds = new AtomicLong();
+
+	private final AtomicLong emailIds = new AtomicLong();
 
 	private final AtomicLong ticketIds = new AtomicLong();
 
@@ -64,6 +69,9 @@ final class WhmcsState {
 		synchronized (this.activity) {
 			this.activity.clear();
 		}
+		synchronized (this.emails) {
+			this.emails.clear();
+		}
 		this.credentials.clear();
 		this.credentials.putAll(this.options.credentials());
 		this.autoCreateServices = this.options.autoCreateServices();
@@ -81,8 +89,9 @@ final class WhmcsState {
 		// or is restored past it.
 		long lastActivityId = this.activityIds.get();
 		long lastTicketId = this.ticketIds.get();
-		return Json.obj("lastActivityId", lastActivityId, "lastTicketId", lastTicketId, "services", services(),
-				"activity", activity(), "tickets", tickets());
+		long lastEmailId = this.emailIds.get();
+		return Json.obj("lastActivityId", lastActivityId, "lastTicketId", lastTicketId, "lastEmailId", lastEmailId,
+				"services", services(), "activity", activity(), "tickets", tickets(), "emails", emails());
 	}
 
 	/**
@@ -96,6 +105,10 @@ final class WhmcsState {
 		});
 		List<WhmcsTicket> storedTickets = list(state, "tickets", new TypeReference<List<WhmcsTicket>>() {
 		});
+		// state files written before e-mails were kept have none
+		List<WhmcsEmail> storedEmails = state.has("emails")
+				? list(state, "emails", new TypeReference<List<WhmcsEmail>>() {
+				}) : List.of();
 		this.services.clear();
 		this.tickets.clear();
 		synchronized (this.activity) {
@@ -136,9 +149,22 @@ final class WhmcsState {
 			}
 			lastTicketId = Math.max(lastTicketId, ticket.id());
 		}
+		long lastEmailId = lastId(state, "lastEmailId");
+		for (int i = 0; i < storedEmails.size(); i++) {
+			WhmcsEmail email = storedEmails.get(i);
+			if (email == null || email.time() == null || email.template() == null) {
+				throw new IllegalArgumentException("emails[" + i + "] lacks its time or template");
+			}
+			lastEmailId = Math.max(lastEmailId, email.id());
+		}
 		synchronized (this.activity) {
 			this.activity.addAll(storedActivity);
 		}
+		synchronized (this.emails) {
+			this.emails.clear();
+			this.emails.addAll(storedEmails);
+		}
+		this.emailIds.set(lastEmailId);
 		this.activityIds.set(lastActivityId);
 		this.ticketIds.set(lastTicketId);
 		this.changed.run();
@@ -278,6 +304,23 @@ final class WhmcsState {
 	List<WhmcsActivity> activity() {
 		synchronized (this.activity) {
 			return List.copyOf(this.activity);
+		}
+	}
+
+	WhmcsEmail email(Instant time, String template, long relatedId, Long clientId, Map<String, String> variables) {
+		WhmcsEmail email = new WhmcsEmail(this.emailIds.incrementAndGet(), time, template, relatedId, clientId,
+				Map.copyOf(variables));
+		synchronized (this.emails) {
+			this.emails.add(email);
+		}
+		this.changed.run();
+		return email;
+	}
+
+	/** E-mails sent, oldest first. */
+	List<WhmcsEmail> emails() {
+		synchronized (this.emails) {
+			return List.copyOf(this.emails);
 		}
 	}
 

@@ -174,8 +174,8 @@ class ArchiveSandboxStateTests {
 		}
 
 		try (ArchiveSandbox sandbox = ArchiveSandbox.start(options().withBaseDomain("archive.other.test"))) {
-			assertThat(create(sandbox, KEY, "delta").json().at("/data/url").asString())
-				.isEqualTo("https://delta.archive.other.test");
+			assertThat(create(sandbox, KEY, "delta").status()).isEqualTo(201);
+			assertThat(sandbox.tenant("delta").orElseThrow().url()).isEqualTo("https://delta.archive.other.test");
 			assertThat(TestHttp.get(sandbox.tenantsUrl() + "/acme", KEY).json().at("/data/url").asString())
 				.isEqualTo("https://acme.archive.example.test");
 		}

@@ -69,7 +69,9 @@ class ArchiveSandboxTests {
 		assertThat(data.get("slug").asString()).isEqualTo("acme-corp");
 		assertThat(data.get("name").asString()).isEqualTo("Acme Corporation");
 		assertThat(data.get("status").asString()).isEqualTo("active");
-		assertThat(data.get("url").asString()).isEqualTo("https://acme-corp.archive.example.test");
+		// the reference shape has no URL: the client builds it from the reseller's base
+		// domain
+		assertThat(data.has("url")).isFalse();
 		assertThat(Instant.parse(data.get("created_at").asString())).isBeforeOrEqualTo(Instant.now());
 
 		ArchiveTenant tenant = sandbox.tenant("acme-corp").orElseThrow();
@@ -84,9 +86,49 @@ class ArchiveSandboxTests {
 	void baseDomainIsConfigurable() throws IOException {
 		try (ArchiveSandbox custom = ArchiveSandbox
 			.start(ArchiveSandboxOptions.defaults().withBaseDomain("archive.reseller.example"))) {
-			TestHttp.Response response = TestHttp.send("POST", custom.tenantsUrl(), KEY,
+			TestHttp.send("POST", custom.tenantsUrl(), KEY, "{\"slug\":\"acme\",\"name\":\"Acme\"}");
+			assertThat(custom.tenant("acme").orElseThrow().url()).isEqualTo("https://acme.archive.reseller.example");
+		}
+	}
+
+	@Test
+	void theOverviewShapeTakesTheCompanyAndAdminAndAnswersTheUrlWithoutAWrapper() throws IOException {
+		try (ArchiveSandbox overview = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+			.withApiKeys(KEY)
+			.withCreateShape(ArchiveSandboxOptions.CreateShape.OVERVIEW))) {
+			TestHttp.Response chosen = TestHttp.send("POST", overview.tenantsUrl(), KEY,
+					"{\"company_name\":\"Acme Corporation\",\"admin_email\":\"it@acme.example\","
+							+ "\"admin_name\":\"Ada\",\"plan\":\"business\"}");
+			assertThat(chosen.status()).isEqualTo(201);
+			assertThat(chosen.json().has("data")).isFalse();
+			assertThat(chosen.json().get("slug").asString()).isEqualTo("acme-corporation");
+			assertThat(chosen.json().get("url").asString()).isEqualTo("https://acme-corporation.archive.example.test");
+			assertThat(chosen.json().get("status").asString()).isEqualTo("active");
+
+			TestHttp.Response again = TestHttp.send("POST", overview.tenantsUrl(), KEY,
+					"{\"company_name\":\"Acme Corporation\",\"admin_email\":\"it@acme.example\","
+							+ "\"admin_name\":\"Ada\"}");
+			assertThat(again.json().get("slug").asString()).isEqualTo("acme-corporation-2");
+
+			TestHttp.Response sent = TestHttp.send("POST", overview.tenantsUrl(), KEY,
+					"{\"slug\":\"acme\",\"name\":\"Acme\",\"company_name\":\"Acme\","
+							+ "\"admin_email\":\"it@acme.example\",\"admin_name\":\"Ada\"}");
+			assertThat(sent.json().get("slug").asString()).isEqualTo("acme");
+		}
+	}
+
+	@Test
+	void theOverviewShapeRefusesACreateWithoutCompanyOrAdmin() throws IOException {
+		try (ArchiveSandbox overview = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+			.withApiKeys(KEY)
+			.withCreateShape(ArchiveSandboxOptions.CreateShape.OVERVIEW))) {
+			TestHttp.Response refused = TestHttp.send("POST", overview.tenantsUrl(), KEY,
 					"{\"slug\":\"acme\",\"name\":\"Acme\"}");
-			assertThat(response.json().at("/data/url").asString()).isEqualTo("https://acme.archive.reseller.example");
+			assertThat(refused.status()).isEqualTo(422);
+			assertThat(refused.json().get("errors").has("company_name")).isTrue();
+			assertThat(refused.json().get("errors").has("admin_email")).isTrue();
+			assertThat(refused.json().get("errors").has("admin_name")).isTrue();
+			assertThat(overview.tenants(KEY)).isEmpty();
 		}
 	}
 

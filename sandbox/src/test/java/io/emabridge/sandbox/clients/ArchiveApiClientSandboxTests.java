@@ -65,11 +65,11 @@ class ArchiveApiClientSandboxTests {
 	}
 
 	@Test
-	void createsATenantAndReadsItsAccessUrl() {
+	void createsATenantInTheReferenceShapeWhichAnswersWithoutAUrl() {
 		CreatedTenant created = this.client
 			.createTenant(new NewTenant("acme-corp", "Acme Corporation", "ops@acme.test", "Ann Admin", "pro"));
 		assertThat(created.slug()).isEqualTo("acme-corp");
-		assertThat(created.url()).isEqualTo("https://acme-corp.archive.reseller.test");
+		assertThat(created.url()).isNull();
 		assertThat(created.status()).isEqualTo(Tenant.ACTIVE);
 		assertThat(sandbox.tenant("acme-corp")).hasValueSatisfying((t) -> {
 			assertThat(t.name()).isEqualTo("Acme Corporation");
@@ -77,6 +77,26 @@ class ArchiveApiClientSandboxTests {
 			assertThat(t.adminName()).isEqualTo("Ann Admin");
 			assertThat(t.plan()).isEqualTo("pro");
 		});
+	}
+
+	@Test
+	void createsATenantInTheOverviewShapeAndReadsItsAccessUrl() {
+		try (ArchiveSandbox overview = ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+			.withApiKeys(KEY)
+			.withBaseDomain("overview.reseller.test")
+			.withCreateShape(ArchiveSandboxOptions.CreateShape.OVERVIEW))) {
+			ArchiveApiClient client = new ArchiveApiClient(new ArchiveApiSettings(URI.create(overview.baseUrl()), KEY,
+					Duration.ofSeconds(2), Duration.ofSeconds(5)));
+			CreatedTenant created = client
+				.createTenant(new NewTenant("acme-corp", "Acme Corporation", "ops@acme.test", "Ann Admin", "pro"));
+			assertThat(created.slug()).isEqualTo("acme-corp");
+			assertThat(created.url()).isEqualTo("https://acme-corp.overview.reseller.test");
+			assertThat(created.status()).isEqualTo(Tenant.ACTIVE);
+			assertThat(overview.tenant("acme-corp")).hasValueSatisfying((t) -> {
+				assertThat(t.name()).isEqualTo("Acme Corporation");
+				assertThat(t.adminName()).isEqualTo("Ann Admin");
+			});
+		}
 	}
 
 	@Test

@@ -334,6 +334,34 @@ class WhmcsSandboxTests {
 	}
 
 	@Test
+	void sendEmailRecordsTheTemplateWithItsVariablesForTheServicesClient() throws IOException {
+		seedService(42);
+		success("SendEmail", "messagename", "Easy Mail Archive Welcome", "id", "42", "customvars",
+				PhpSerialization.encodeVariables(Map.of("archive_url", "https://acme.archive.example")));
+
+		assertThat(sandbox.emails()).singleElement().satisfies((email) -> {
+			assertThat(email.template()).isEqualTo("Easy Mail Archive Welcome");
+			assertThat(email.relatedId()).isEqualTo(42L);
+			assertThat(email.clientId()).isEqualTo(7L);
+			assertThat(email.variables()).containsExactly(Map.entry("archive_url", "https://acme.archive.example"));
+		});
+		JsonNode emails = TestHttp.get(sandbox.baseUrl() + "/_sandbox/emails").json();
+		assertThat(emails.at("/data/0/variables/archive_url").asString()).isEqualTo("https://acme.archive.example");
+	}
+
+	@Test
+	void sendEmailRefusesWhatWhmcsRefusesAndRecordsNothing() throws IOException {
+		seedService(42);
+		assertThat(error("SendEmail", "id", "42")).startsWith("You must provide either an existing email template");
+		assertThat(error("SendEmail", "messagename", "Welcome")).isEqualTo("A related ID is required");
+		assertThat(error("SendEmail", "messagename", "Welcome", "id", "42", "customvars", base64("a:1:{i:1;")))
+			.isEqualTo("The custom variables you provided are invalid.");
+		assertThat(error("SendEmail", "messagename", "Welcome", "id", "999"))
+			.isEqualTo("Sending Failed. Please see documentation.");
+		assertThat(sandbox.emails()).isEmpty();
+	}
+
+	@Test
 	void moduleCommandsChangeTheStatus() throws IOException {
 		seedService(42);
 		success("ModuleSuspend", "serviceid", "42");

@@ -1,0 +1,29 @@
+package io.emabridge.provisioning.modulelog;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The failures endpoint for WHMCS's Module Log, behind the module's signature. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class ModuleLogConfiguration {
+
+	@Bean
+	FailureLog failureLog(JdbcTemplate jdbc) {
+		return new FailureLog(jdbc);
+	}
+
+	@Bean
+	FilterRegistrationBean<SignedRequestFilter> failuresSignatureFilter(ModuleLogProperties properties, Clock clock) {
+		FilterRegistrationBean<SignedRequestFilter> registration = new FilterRegistrationBean<>(
+				new SignedRequestFilter(properties.givenSecrets(), properties.timestampTolerance(), clock));
+		registration.addUrlPatterns("/api/*");
+		return registration;
+	}
+
+}
