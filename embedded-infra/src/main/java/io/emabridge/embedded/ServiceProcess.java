@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * One of our Spring Boot services, run as a child JVM from its executable jar, the way it
  * runs in production: its own process, configured by command-line properties only (or,
  * through {@link #startJava}, another program of ours, such as a Kafka node). Output goes
- * to a log file.
+ * to a log file. The one launcher of child JVMs: the local stack, the system tests and
+ * the benchmark harness all start services through it.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -33,23 +34,37 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final Path logFile;
 
+	private final long launchedNanos;
+
 	private volatile boolean paused;
 
-	private ServiceProcess(String name, int port, Process process, Path logFile) {
+	private ServiceProcess(String name, int port, Process process, Path logFile, long launchedNanos) {
 		this.name = name;
 		this.port = port;
 		this.process = process;
 		this.logFile = logFile;
+		this.launchedNanos = launchedNanos;
 	}
 
+	/**
+	 * Starts a service from its executable jar, as in production.
+	 * @param port its {@code server.port}
+	 * @param properties application properties, as {@code --name=value} arguments
+	 */
 	public static ServiceProcess start(String name, int port, Path jar, List<String> jvmOptions,
 			List<String> properties, Path logDir) {
-		List<String> arguments = new ArrayList<>(jvmOptions);
-		arguments.add("-jar");
-		arguments.add(jar.toString());
-		arguments.addAll(properties);
-		arguments.add("--server.port=" + port);
-		return startJava(name, port, arguments, logDir);
+		return launch(name, port, List.of("-jar", jar.toString()), jvmOptions, properties, logDir);
+	}
+
+	/**
+	 * Starts an application from a class path instead of a jar: what a module's own tests
+	 * do to kill a worker for real, before its jar is built.
+	 * @param port its {@code server.port}; 0 for any free one
+	 * @param properties application properties, as {@code --name=value} arguments
+	 */
+	public static ServiceProcess startMain(String name, int port, String mainClass, String classPath,
+			List<String> jvmOptions, List<String> properties, Path logDir) {
+		return launch(name, port, List.of("-cp", classPath, mainClass), jvmOptions, properties, logDir);
 	}
 
 	/**
@@ -59,16 +74,30 @@ public final class ServiceProcess implements AutoCloseable {
 	 * a Spring Boot service.
 	 */
 	public static ServiceProcess startJava(String name, int port, List<String> arguments, Path logDir) {
+		return spawn(name, port, arguments, logDir);
+	}
+
+	private static ServiceProcess launch(String name, int port, List<String> application, List<String> jvmOptions,
+			List<String> properties, Path logDir) {
+		List<String> arguments = new ArrayList<>(jvmOptions);
+		arguments.addAll(application);
+		arguments.addAll(properties);
+		arguments.add("--server.port=" + port);
+		return spawn(name, port, arguments, logDir);
+	}
+
+	private static ServiceProcess spawn(String name, int port, List<String> arguments, Path logDir) {
 		try {
 			Files.createDirectories(logDir);
 			Path logFile = logDir.resolve(name + ".log");
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			command.addAll(arguments);
+			long launched = System.nanoTime();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
 				.start();
-			return new ServiceProcess(name, port, process, logFile);
+			return new ServiceProcess(name, port, process, logFile, launched);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + name, ex);
@@ -94,8 +123,17 @@ public final class ServiceProcess implements AutoCloseable {
 	/**
 	 * Waits until the service's health endpoint says UP; fails early when the process
 	 * dies.
+	 * @return the time from launching the JVM until it was healthy
 	 */
-	public void awaitHealthy(Duration timeout) {
+	public Duration awaitHealthy(Duration timeout) {
+		return awaitHealthy(timeout, Duration.ofMillis(250));
+	}
+
+	/**
+	 * Waits as {@link #awaitHealthy(Duration)}, asking every {@code poll}: finely where
+	 * the start-up time is measured.
+	 */
+	public Duration awaitHealthy(Duration timeout, Duration poll) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
 			.timeout(Duration.ofSeconds(5))
@@ -108,7 +146,7 @@ public final class ServiceProcess implements AutoCloseable {
 			try {
 				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
-					return;
+					return Duration.ofNanos(System.nanoTime() - this.launchedNanos);
 				}
 			}
 			catch (IOException ex) {
@@ -119,7 +157,7 @@ public final class ServiceProcess implements AutoCloseable {
 				throw new IllegalStateException("interrupted while waiting for " + this.name, ex);
 			}
 			// a child process has no readiness callback: poll it
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+			LockSupport.parkNanos(poll.toNanos());
 		}
 		throw new IllegalStateException(this.name + " was not healthy within " + timeout + "; see " + this.logFile);
 	}
@@ -131,6 +169,11 @@ public final class ServiceProcess implements AutoCloseable {
 	/** The operating system's id of the service's JVM. */
 	public long pid() {
 		return this.process.pid();
+	}
+
+	/** CPU time the service's JVM used so far. */
+	public Duration cpu() {
+		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	/**

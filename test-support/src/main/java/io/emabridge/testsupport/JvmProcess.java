@@ -1,29 +1,26 @@
 package io.emabridge.testsupport;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import io.emabridge.embedded.ServiceProcess;
 
 /**
  * An application in a JVM of its own, on the test class path: what a test needs to kill a
- * worker for real, or to measure one with a heap of a given size. Its output goes to a
- * file under {@code target/}.
+ * worker for real, or to measure one with a heap of a given size. Launched by
+ * embedded-infra's {@link ServiceProcess}, as the local stack and the system tests launch
+ * services from their jars; its output goes to a file under {@code target/processes}.
  */
 public final class JvmProcess implements AutoCloseable {
 
-	private final Process process;
+	private final ServiceProcess process;
 
-	private final Path log;
-
-	private JvmProcess(Process process, Path log) {
+	private JvmProcess(ServiceProcess process) {
 		this.process = process;
-		this.log = log;
 	}
 
 	/**
@@ -31,29 +28,16 @@ public final class JvmProcess implements AutoCloseable {
 	 * @param mainClass the application's main class, on this test's class path
 	 * @param jvmOptions e.g. {@code -Xmx256m}
 	 * @param properties application properties, passed as command-line arguments
+	 * ({@code server.port} among them, else any free port)
 	 */
 	public static JvmProcess start(String name, Class<?> mainClass, List<String> jvmOptions,
 			Map<String, Object> properties) {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>();
-		command.add(java);
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(mainClass.getName());
-		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-		try {
-			Path directory = Files.createDirectories(Path.of("target", "processes"));
-			Path log = directory.resolve(name + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.directory(new File("."))
-				.start();
-			return new JvmProcess(process, log);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Map<String, Object> arguments = new LinkedHashMap<>(properties);
+		Object port = arguments.remove("server.port");
+		return new JvmProcess(ServiceProcess.startMain(name, (port != null) ? Integer.parseInt(port.toString()) : 0,
+				mainClass.getName(), System.getProperty("java.class.path"), jvmOptions,
+				arguments.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue()).toList(),
+				Path.of("target", "processes")));
 	}
 
 	public boolean isAlive() {
@@ -66,13 +50,13 @@ public final class JvmProcess implements AutoCloseable {
 
 	/** CPU time the application's JVM used so far, in nanoseconds. */
 	public long cpuNanos() {
-		return this.process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+		return this.process.cpu().toNanos();
 	}
 
 	/** What the application printed so far. */
 	public String output() {
 		try {
-			return Files.readString(this.log);
+			return Files.readString(this.process.logFile());
 		}
 		catch (IOException ex) {
 			return "";
@@ -84,13 +68,7 @@ public final class JvmProcess implements AutoCloseable {
 	 * graceful stop.
 	 */
 	public void kill() {
-		this.process.destroyForcibly();
-		try {
-			this.process.waitFor(30, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.process.kill();
 	}
 
 	/**
@@ -98,16 +76,7 @@ public final class JvmProcess implements AutoCloseable {
 	 * if it does not within 30 s.
 	 */
 	public void stop() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				kill();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			kill();
-		}
+		this.process.close();
 	}
 
 	@Override

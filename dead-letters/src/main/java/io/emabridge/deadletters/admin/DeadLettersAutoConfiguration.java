@@ -20,21 +20,20 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.emabridge.deadletters.DeadLetters;
 import io.emabridge.deadletters.KafkaClients;
+import io.emabridge.support.admin.AdminTokenConfigured;
 
 /**
  * What a worker gets by depending on this module: its dead letters, their metrics and,
  * when {@code ema.admin.token} is set in a web application, the admin endpoints
- * {@code /admin/dead-letters}.
+ * {@code /admin/dead-letters}, behind service-support's admin token check.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaProperties.class)
 @ConditionalOnBean(KafkaProperties.class)
-@EnableConfigurationProperties({ DeadLettersProperties.class, AdminTokenProperties.class })
+@EnableConfigurationProperties(DeadLettersProperties.class)
 public class DeadLettersAutoConfiguration {
 
 	@Bean
@@ -55,23 +54,12 @@ public class DeadLettersAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@Conditional(AdminTokenConfigured.class)
-	static class AdminEndpoints implements WebMvcConfigurer {
-
-		private final AdminTokenProperties token;
-
-		AdminEndpoints(AdminTokenProperties token) {
-			this.token = token;
-		}
+	static class AdminEndpoints {
 
 		@Bean
 		DeadLetterController deadLetterController(DeadLetters deadLetters, DeadLettersProperties properties,
 				DeadLetterMetrics metrics, ObjectProvider<DataSource> ledger) {
 			return new DeadLetterController(deadLetters, properties, metrics, ledger.getIfAvailable());
-		}
-
-		@Override
-		public void addInterceptors(InterceptorRegistry registry) {
-			registry.addInterceptor(new BearerTokenInterceptor(this.token.token())).addPathPatterns("/admin/**");
 		}
 
 	}

@@ -304,8 +304,7 @@ final class LedgerAtScale implements Benchmark {
 			this.dataSource.setPassword("");
 			this.dataSource.setMaximumPoolSize(4);
 			this.transactions = new TransactionTemplate(new JdbcTransactionManager(this.dataSource));
-			this.ledger = new JdbcLedger(new JdbcTemplate(this.dataSource), this.transactions, Duration.ofSeconds(60),
-					false);
+			this.ledger = new JdbcLedger(new JdbcTemplate(this.dataSource), this.transactions, Duration.ofSeconds(60));
 		}
 
 		@Override

@@ -1,7 +1,6 @@
 package io.emabridge.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.emabridge.embedded.FreePorts;
+import io.emabridge.embedded.ServiceProcess;
 
 /**
- * One service run from its executable jar in a JVM of its own, as in production. Measures
- * what the footprint benchmark reports: the time from launching the JVM to a healthy
- * answer, and, while it runs, the largest heap in use and the largest resident set size.
+ * One service run from its executable jar in a JVM of its own, as in production, launched
+ * by embedded-infra's {@link ServiceProcess} like the local stack's and the system
+ * tests'. Measures what the footprint benchmark reports: the time from launching the JVM
+ * to a healthy answer, and, while it runs, the largest heap in use and the largest
+ * resident set size.
  */
 final class ServiceJvm implements AutoCloseable {
 
@@ -34,13 +36,7 @@ final class ServiceJvm implements AutoCloseable {
 
 	private final String name;
 
-	private final int port;
-
-	private final Process process;
-
-	private final Path log;
-
-	private final long launchedNanos;
+	private final ServiceProcess process;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -58,14 +54,11 @@ final class ServiceJvm implements AutoCloseable {
 	 * Every service JVM still running, for the harness's shutdown hook: none outlives an
 	 * interrupted run.
 	 */
-	private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+	private static final Set<ServiceProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
-	private ServiceJvm(String name, int port, Process process, Path log, long launchedNanos, Footprints footprints) {
+	private ServiceJvm(String name, ServiceProcess process, Footprints footprints) {
 		this.name = name;
-		this.port = port;
 		this.process = process;
-		this.log = log;
-		this.launchedNanos = launchedNanos;
 		this.footprints = footprints;
 	}
 
@@ -78,34 +71,25 @@ final class ServiceJvm implements AutoCloseable {
 	static ServiceJvm start(String kind, Path jar, List<String> jvmOptions, List<String> properties, Path logDir,
 			Footprints footprints) {
 		int port = FreePorts.pick();
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmOptions);
-		command.add("-jar");
-		command.add(jar.toString());
-		command.addAll(properties);
-		command.add("--server.port=" + port);
-		command.add("--management.endpoints.web.exposure.include=health,prometheus,metrics");
+		List<String> arguments = new ArrayList<>(properties);
+		arguments.add("--management.endpoints.web.exposure.include=health,prometheus,metrics");
+		ServiceProcess process = ServiceProcess.start(kind + "-" + port, port, jar, jvmOptions, arguments, logDir);
+		RUNNING.add(process);
+		ServiceJvm service = new ServiceJvm(kind, process, footprints);
 		try {
-			Files.createDirectories(logDir);
-			Path log = logDir.resolve(kind + "-" + port + ".log");
-			long launched = System.nanoTime();
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-				.start();
-			RUNNING.add(process);
-			ServiceJvm service = new ServiceJvm(kind, port, process, log, launched, footprints);
-			service.awaitHealthy();
-			service.startSampler();
-			return service;
+			// polled finely, since the start-up time is measured
+			service.startSeconds = process.awaitHealthy(START_TIMEOUT, Duration.ofMillis(50)).toNanos() / 1e9;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not start " + kind, ex);
+		catch (RuntimeException ex) {
+			service.close();
+			throw ex;
 		}
+		service.startSampler();
+		return service;
 	}
 
 	String url() {
-		return "http://127.0.0.1:" + this.port;
+		return this.process.url();
 	}
 
 	long pid() {
@@ -118,37 +102,7 @@ final class ServiceJvm implements AutoCloseable {
 
 	/** CPU time the JVM used so far. */
 	Duration cpu() {
-		return this.process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
-	}
-
-	private void awaitHealthy() {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
-			.timeout(Duration.ofSeconds(5))
-			.build();
-		long deadline = this.launchedNanos + START_TIMEOUT.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited at start-up; see " + this.log);
-			}
-			try {
-				if (this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					this.startSeconds = (System.nanoTime() - this.launchedNanos) / 1e9;
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			// a child process has no readiness callback: poll it, finely, since the
-			// start-up time is measured
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-		}
-		close();
-		throw new IllegalStateException(this.name + " was not healthy within " + START_TIMEOUT + "; see " + this.log);
+		return this.process.cpu();
 	}
 
 	/**
@@ -205,7 +159,7 @@ final class ServiceJvm implements AutoCloseable {
 
 	/** Kills every service JVM still running; for an interrupted run. */
 	static void killAll() {
-		RUNNING.forEach(Process::destroyForcibly);
+		RUNNING.forEach(ServiceProcess::kill);
 	}
 
 	@Override
@@ -216,16 +170,7 @@ final class ServiceJvm implements AutoCloseable {
 			this.footprints.record(this.name, this.startSeconds, this.maxHeap.get(), this.maxRss.get());
 		}
 		this.sampling = false;
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		this.process.close();
 	}
 
 }

@@ -51,7 +51,8 @@ class ConfigurationDocsTests {
 		return Stream.of(Arguments.of("whmcs-publisher", "README.md", "io.emabridge.publisher."),
 				Arguments.of("provisioning-worker", "provisioning-worker/README.md", "io.emabridge.provisioning."),
 				Arguments.of("usage-sync-worker", "usage-sync-worker/README.md", "io.emabridge.usage."),
-				Arguments.of("dead-letters", "dead-letters/README.md", "io.emabridge.deadletters."));
+				Arguments.of("dead-letters", "dead-letters/README.md", "io.emabridge.deadletters."),
+				Arguments.of("service-support", "service-support/README.md", "io.emabridge.support."));
 	}
 
 	@ParameterizedTest(name = "{0}")

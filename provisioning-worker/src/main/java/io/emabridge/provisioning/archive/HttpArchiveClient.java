@@ -192,18 +192,7 @@ class HttpArchiveClient implements ArchiveClient {
 	}
 
 	private <T> T timed(String operation, Supplier<T> call) {
-		long start = System.nanoTime();
-		String status = "2xx";
-		try {
-			return call.get();
-		}
-		catch (ArchiveApiException ex) {
-			status = (ex.status() == ArchiveApiException.NO_STATUS) ? "none" : Integer.toString(ex.status());
-			throw ex;
-		}
-		finally {
-			this.metrics.archiveRequest(operation, status, System.nanoTime() - start);
-		}
+		return this.metrics.archiveCalls().timed(operation, call);
 	}
 
 }

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.emabridge.deadletters.admin.AdminTokenConfigured;
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.Tenant;
@@ -26,6 +25,7 @@ import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.provisioning.ledger.ServiceStatus;
+import io.emabridge.support.admin.AdminTokenConfigured;
 
 /**
  * {@code POST /admin/services/{serviceId}/adopt} with {@code {"slug","reason"}}: an

@@ -4,9 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -15,6 +12,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.topic.CloudEventHeaders;
+import io.emabridge.support.kafka.AcknowledgedSender;
+import io.emabridge.support.kafka.NotAcknowledgedException;
 
 /**
  * Publishes corrective lifecycle events to the lifecycle topic exactly as the gateway
@@ -32,16 +31,13 @@ class CorrectionPublisher {
 
 	static final String ORIGIN_RECONCILER = "reconciler";
 
-	private final KafkaTemplate<String, byte[]> template;
+	private final AcknowledgedSender<String, byte[]> sender;
 
 	private final String topic;
 
-	private final Duration timeout;
-
 	CorrectionPublisher(KafkaTemplate<String, byte[]> template, String topic, Duration timeout) {
-		this.template = template;
+		this.sender = new AcknowledgedSender<>(template, timeout);
 		this.topic = topic;
-		this.timeout = timeout;
 	}
 
 	void publish(LifecycleEvent event) {
@@ -52,19 +48,12 @@ class CorrectionPublisher {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topic, null, event.key(),
 				LifecycleEventJson.write(event), headers);
 		try {
-			this.template.send(record).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			this.sender.send(record);
 		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Corrective " + event.type() + " of service " + event.serviceId()
-					+ " not acknowledged: " + ex.getCause(), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException("Corrective " + event.type() + " of service " + event.serviceId()
-					+ " not acknowledged in " + this.timeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while publishing a corrective event", ex);
+		catch (NotAcknowledgedException ex) {
+			throw new NotAcknowledgedException(
+					"Corrective " + event.type() + " of service " + event.serviceId() + " " + ex.getMessage(),
+					ex.getCause());
 		}
 	}
 

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.emabridge.deadletters.admin.AdminTokenConfigured;
+import io.emabridge.support.admin.AdminTokenConfigured;
 
 /**
  * {@code POST /admin/reconcile?fix=true|false} runs a reconciliation now and answers its

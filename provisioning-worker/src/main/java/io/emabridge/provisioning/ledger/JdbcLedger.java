@@ -53,15 +53,6 @@ public class JdbcLedger implements Ledger {
 	private static final String SERVICE_COLUMNS = "service.*, case when service.slug is null then"
 			+ " (select e.payload from lifecycle_event e where e.event_id = service.create_event_id) end as create_payload";
 
-	/**
-	 * The markApplied statement's part that resolves the service's open notice, if any,
-	 * with what was applied: in the same statement, so that a recovery is never lost.
-	 */
-	private static final String RESOLVE_NOTICE = ", resolved as (update whmcs_notice n set state = 'resolved',"
-			+ " resolved_at = :now, resolved_status = svc.applied_status,"
-			+ " resolved_events = array(select distinct type from applied order by 1), updated_at = :now"
-			+ " from svc where n.service_id = svc.service_id and n.state = 'open' returning n.notice_id)";
-
 	private static final TypeReference<List<Map<String, String>>> HEADER_LIST = new TypeReference<>() {
 	};
 
@@ -75,18 +66,18 @@ public class JdbcLedger implements Ledger {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private final boolean notices;
+	private final FailureNotices notices;
 
 	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease) {
-		this(template, transactions, lease, false);
+		this(template, transactions, lease, FailureNotices.NONE);
 	}
 
 	/**
 	 * The ledger in the PostgreSQL database of the template.
-	 * @param notices whether dead letters open WHMCS notices ({@code whmcs_notice}) and
-	 * applied events resolve them, each in the same transaction as the ledger's own write
+	 * @param notices what dead letters and applied events mean for WHMCS notices, written
+	 * in the same transaction as the ledger's own write
 	 */
-	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease, boolean notices) {
+	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease, FailureNotices notices) {
 		this.template = template;
 		this.jdbc = JdbcClient.create(template);
 		this.transactions = transactions;
@@ -315,7 +306,7 @@ public class JdbcLedger implements Ledger {
 					+ " where service_id = :id and claim_token = :token returning service.*),"
 					+ " applied as (update lifecycle_event e set state = 'applied', state_changed_at = :now from svc"
 					+ " where e.service_id = svc.service_id and e.state = 'recorded' and e.version_key <= :key"
-					+ " returning e.type)" + (this.notices ? RESOLVE_NOTICE : "")
+					+ " returning e.type)" + this.notices.resolveOnApplied()
 					+ " select svc.*, null::bytea as create_payload, array(select type from applied) as applied_types"
 					+ " from svc")
 			.params(params)
@@ -393,8 +384,8 @@ public class JdbcLedger implements Ledger {
 					"next_attempt_at = case when create_event_id is null then :next else :now end,"
 							+ " waiting_noticed = waiting_noticed or :notice",
 					Map.of("next", ts(nextCheck), "notice", notice));
-			if (notice && this.notices) {
-				openWaitingNotice(claim.serviceId(), now);
+			if (notice) {
+				this.notices.waitingForCreate(claim.serviceId(), now);
 			}
 			return service;
 		});
@@ -449,9 +440,8 @@ public class JdbcLedger implements Ledger {
 				this.template.update("update lifecycle_event set state = 'dead_lettered', state_changed_at = now()"
 						+ " where event_id = any(?) and state = 'recorded'", array("uuid", eventIds.toArray()));
 			}
-			if (this.notices) {
-				openNotice(claim.serviceId(), clientId, eventIds, letter.reason(), letter.message(), now);
-			}
+			this.notices.deadLettered(claim.serviceId(), clientId, eventIds, letter.reason(), cut(letter.message()),
+					now);
 			return service;
 		});
 	}
@@ -483,50 +473,6 @@ public class JdbcLedger implements Ledger {
 						+ " where o.service_id = service.service_id) then dead_letter_attempts + 1 else 0 end,"
 						+ " dead_letter_next_attempt_at = :next",
 				Map.of("next", ts(nextAttemptAt)));
-	}
-
-	/** Opens the service's notice, or counts one more failure into the one still open. */
-	private void openNotice(long serviceId, Long clientId, List<UUID> eventIds, DeadLetterReason reason, String error,
-			Instant now) {
-		this.template.update("insert into whmcs_notice as n (service_id, client_id, reason, error, event_types,"
-				+ " opened_at, last_failure_at, next_attempt_at)"
-				+ " select ?, ?, ?, ?, array(select distinct e.type from lifecycle_event e where e.event_id = any(?)"
-				+ " order by 1), ?, ?, ?"
-				+ " on conflict (service_id) where state = 'open' do update set failures = n.failures + 1,"
-				+ " reason = excluded.reason, error = excluded.error,"
-				+ " event_types = array(select distinct t from unnest(n.event_types || excluded.event_types) t"
-				+ " order by 1),"
-				+ " last_failure_at = excluded.last_failure_at, client_id = coalesce(n.client_id, excluded.client_id),"
-				+ " updated_at = excluded.last_failure_at", (PreparedStatement ps) -> {
-					ps.setLong(1, serviceId);
-					ps.setObject(2, clientId, Types.BIGINT);
-					ps.setString(3, reason.value());
-					ps.setString(4, cut(error));
-					ps.setArray(5, ps.getConnection().createArrayOf("uuid", eventIds.toArray()));
-					ps.setObject(6, ts(now));
-					ps.setObject(7, ts(now));
-					ps.setObject(8, ts(now));
-				});
-	}
-
-	/**
-	 * Opens the notice about a create that never came, unless one is open for the
-	 * service: one per wait, resolved when an event of the service is applied.
-	 */
-	private void openWaitingNotice(long serviceId, Instant now) {
-		this.template.update("insert into whmcs_notice (service_id, reason, error, event_types, opened_at,"
-				+ " last_failure_at, next_attempt_at) select ?, ?, ?, array(select distinct e.type from"
-				+ " lifecycle_event e where e.service_id = ? and e.state = 'recorded' order by 1), ?, ?, ?"
-				+ " on conflict (service_id) where state = 'open' do nothing", (PreparedStatement ps) -> {
-					ps.setLong(1, serviceId);
-					ps.setString(2, DeadLetterReason.WAITING_FOR_CREATE.value());
-					ps.setString(3, "The service has events, but no create event reached the worker and no tenant"
-							+ " is the service's own");
-					ps.setLong(4, serviceId);
-					ps.setObject(5, ts(now));
-					ps.setObject(6, ts(now));
-					ps.setObject(7, ts(now));
-				});
 	}
 
 	@Override

@@ -10,13 +10,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
-import io.emabridge.provisioning.notices.NoticeProperties;
 
 /**
  * The ledger in the application's database; Flyway brings its schema up to date at
- * start-up.
+ * start-up. The notices' configuration says what its writes mean for WHMCS notices.
  */
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
@@ -29,9 +27,9 @@ class LedgerConfiguration {
 
 	@Bean
 	Ledger ledger(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate, WorkerProperties properties,
-			NoticeProperties notices, WhmcsProperties whmcs, MeterRegistry registry) {
+			FailureNotices notices, MeterRegistry registry) {
 		LedgerBacklogMetrics.register(registry, jdbcTemplate);
-		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease(), notices.active(whmcs));
+		return new JdbcLedger(jdbcTemplate, transactionTemplate, properties.lease(), notices);
 	}
 
 	@Bean

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 
 import io.emabridge.model.lifecycle.EventType;
 import io.emabridge.provisioning.failure.DeadLetterReason;
+import io.emabridge.support.metrics.ArchiveCallTimer;
 
 /**
  * Every meter of the worker, declared here and nowhere else, with bounded tags only.
@@ -30,12 +31,9 @@ public class WorkerMetrics {
 
 	private static final String EVENTS = "ema.events";
 
-	private static final String ARCHIVE_REQUEST = "ema.archive.request";
-
 	private static final String WHMCS_REQUEST = "ema.whmcs.request";
 
-	private static final Map<String, String> REQUEST_DESCRIPTIONS = Map.of(ARCHIVE_REQUEST,
-			"Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)", WHMCS_REQUEST,
+	private static final Map<String, String> REQUEST_DESCRIPTIONS = Map.of(WHMCS_REQUEST,
 			"Calls to the WHMCS API, by action and status (error = result error, none = no answer)");
 
 	private final MeterRegistry registry;
@@ -45,6 +43,8 @@ public class WorkerMetrics {
 	private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
 
 	private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+	private final ArchiveCallTimer archiveCalls;
 
 	private final Counter tenantsCreated;
 
@@ -72,6 +72,7 @@ public class WorkerMetrics {
 
 	public WorkerMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		this.archiveCalls = new ArchiveCallTimer(registry);
 		for (EventType type : EventType.values()) {
 			registerEvents(type.wireName());
 		}
@@ -136,12 +137,9 @@ public class WorkerMetrics {
 		(published ? this.tenantStatePublished : this.tenantStateFailed).increment();
 	}
 
-	/**
-	 * Times one archive API call.
-	 * @param status the HTTP status, or {@code none} when no answer came
-	 */
-	public void archiveRequest(String operation, String status, long nanos) {
-		requestTimer(ARCHIVE_REQUEST, operation, status).record(nanos, TimeUnit.NANOSECONDS);
+	/** Times archive API calls, as every service does. */
+	public ArchiveCallTimer archiveCalls() {
+		return this.archiveCalls;
 	}
 
 	/**

@@ -17,15 +17,21 @@ import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.decisions.ServiceDriver;
+import io.emabridge.provisioning.ledger.FailureNotices;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
- * The notifier with its settings from {@code ema.notices.*}, when notices are on. The
- * ledger opens and resolves the notices itself ({@code LedgerConfiguration} asks
- * {@link NoticeProperties#active} too).
+ * The notifier with its settings from {@code ema.notices.*}, when notices are on, and
+ * what the ledger's writes open and resolve ({@link JdbcFailureNotices}, in the ledger's
+ * transaction).
  */
 @Configuration(proxyBeanMethods = false)
 class NoticeConfiguration {
+
+	@Bean
+	FailureNotices failureNotices(NoticeProperties properties, WhmcsProperties whmcs, JdbcTemplate jdbc) {
+		return properties.active(whmcs) ? new JdbcFailureNotices(jdbc) : FailureNotices.NONE;
+	}
 
 	@Bean
 	NoticeMetrics noticeMetrics(MeterRegistry registry) {

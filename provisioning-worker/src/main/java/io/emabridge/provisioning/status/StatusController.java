@@ -9,11 +9,11 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.emabridge.deadletters.admin.AdminTokenConfigured;
 import io.emabridge.provisioning.archive.ArchiveCircuit;
 import io.emabridge.provisioning.archive.KeyCheck;
 import io.emabridge.provisioning.drift.DriftReconciler;
 import io.emabridge.provisioning.drift.DriftReport;
+import io.emabridge.support.admin.AdminTokenConfigured;
 
 /**
  * {@code GET /admin/status}: what an operator's overview needs in one answer (the WHMCS

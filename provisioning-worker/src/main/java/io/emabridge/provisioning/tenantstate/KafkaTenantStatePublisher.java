@@ -2,9 +2,6 @@ package io.emabridge.provisioning.tenantstate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -12,6 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.model.topic.CloudEventHeaders;
+import io.emabridge.support.kafka.AcknowledgedSender;
+import io.emabridge.support.kafka.NotAcknowledgedException;
 
 /**
  * Writes tenant states to the compacted tenant state topic, keyed by service id, and
@@ -19,16 +18,13 @@ import io.emabridge.model.topic.CloudEventHeaders;
  */
 class KafkaTenantStatePublisher implements TenantStatePublisher {
 
-	private final KafkaTemplate<String, byte[]> template;
+	private final AcknowledgedSender<String, byte[]> sender;
 
 	private final String topic;
 
-	private final Duration timeout;
-
 	KafkaTenantStatePublisher(KafkaTemplate<String, byte[]> template, String topic, Duration timeout) {
-		this.template = template;
+		this.sender = new AcknowledgedSender<>(template, timeout);
 		this.topic = topic;
-		this.timeout = timeout;
 	}
 
 	@Override
@@ -37,19 +33,11 @@ class KafkaTenantStatePublisher implements TenantStatePublisher {
 				json(state));
 		record.headers().add(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
 		try {
-			this.template.send(record).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			this.sender.send(record);
 		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("Tenant state of service " + state.serviceId() + " not acknowledged",
+		catch (NotAcknowledgedException ex) {
+			throw new NotAcknowledgedException("Tenant state of service " + state.serviceId() + " " + ex.getMessage(),
 					ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException(
-					"Tenant state of service " + state.serviceId() + " not acknowledged in " + this.timeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while publishing a tenant state", ex);
 		}
 	}
 

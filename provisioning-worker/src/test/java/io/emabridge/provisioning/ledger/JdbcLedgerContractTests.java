@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.emabridge.provisioning.notices.JdbcFailureNotices;
 import io.emabridge.testsupport.SharedPostgres;
 
 /** The ledger's contract against a real PostgreSQL. */
@@ -30,8 +31,9 @@ class JdbcLedgerContractTests extends LedgerContractTests {
 		dataSource.setPassword(database.password());
 		dataSource.setMaximumPoolSize(4);
 		Flyway.configure().dataSource(dataSource).load().migrate();
-		ledger = new JdbcLedger(new JdbcTemplate(dataSource),
-				new TransactionTemplate(new JdbcTransactionManager(dataSource)), LEASE, true);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		ledger = new JdbcLedger(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)), LEASE,
+				new JdbcFailureNotices(jdbc));
 	}
 
 	@AfterAll

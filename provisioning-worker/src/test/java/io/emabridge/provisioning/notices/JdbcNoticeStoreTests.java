@@ -64,7 +64,8 @@ class JdbcNoticeStoreTests {
 		dataSource.setMaximumPoolSize(4);
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		jdbc = new JdbcTemplate(dataSource);
-		ledger = new JdbcLedger(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)), LEASE, true);
+		ledger = new JdbcLedger(jdbc, new TransactionTemplate(new JdbcTransactionManager(dataSource)), LEASE,
+				new JdbcFailureNotices(jdbc));
 		store = new JdbcNoticeStore(jdbc, LEASE);
 	}
 

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import io.emabridge.support.metrics.ArchiveCallTimer;
+
 /**
  * Every meter of the worker, declared here and nowhere else, with bounded tags only.
  * Counters whose tag values are known up front are registered at start so that dashboards
@@ -37,8 +39,11 @@ public class UsageMetrics {
 
 	private final Map<String, Counter> tenantStates = new java.util.HashMap<>();
 
+	private final ArchiveCallTimer archiveCalls;
+
 	public UsageMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		this.archiveCalls = new ArchiveCallTimer(registry);
 		this.tenantsCollected = Counter.builder("ema.usage.tenants.collected")
 			.description("Tenants whose usage a collection run read")
 			.register(registry);
@@ -154,15 +159,9 @@ public class UsageMetrics {
 			.register(this.registry);
 	}
 
-	/**
-	 * Times one archive API call.
-	 * @param status the HTTP status, or {@code none} when no answer came
-	 */
-	public void archiveRequest(String operation, String status, long nanos) {
-		timer("ema.archive.request",
-				"Calls to the Easy Mail Archive API, by operation and HTTP status (none = no answer)", operation,
-				status)
-			.record(nanos, TimeUnit.NANOSECONDS);
+	/** Times archive API calls, as every service does. */
+	public ArchiveCallTimer archiveCalls() {
+		return this.archiveCalls;
 	}
 
 	/**

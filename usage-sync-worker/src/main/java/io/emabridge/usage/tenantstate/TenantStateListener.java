@@ -7,8 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +16,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import io.emabridge.model.topic.CloudEventHeaders;
+import io.emabridge.support.kafka.AcknowledgedSender;
 import io.emabridge.usage.metrics.UsageMetrics;
 import io.emabridge.usage.writer.UnknownTenants;
 
@@ -35,11 +34,9 @@ class TenantStateListener {
 
 	private final UnknownTenants unknown;
 
-	private final KafkaTemplate<String, byte[]> template;
+	private final AcknowledgedSender<String, byte[]> sender;
 
 	private final String usageTopic;
-
-	private final Duration timeout;
 
 	private final UsageMetrics metrics;
 
@@ -47,9 +44,8 @@ class TenantStateListener {
 			String usageTopic, Duration timeout, UsageMetrics metrics) {
 		this.directory = directory;
 		this.unknown = unknown;
-		this.template = template;
+		this.sender = new AcknowledgedSender<>(template, timeout);
 		this.usageTopic = usageTopic;
-		this.timeout = timeout;
 		this.metrics = metrics;
 	}
 
@@ -90,16 +86,15 @@ class TenantStateListener {
 		if (waiting.isEmpty()) {
 			return;
 		}
-		List<CompletableFuture<?>> sent = new ArrayList<>();
+		List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
 		for (Map.Entry<String, byte[]> entry : waiting.entrySet()) {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.usageTopic, entry.getKey(),
 					entry.getValue());
 			record.headers()
 				.add(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
-			sent.add(this.template.send(record));
+			records.add(record);
 		}
-		CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		this.sender.sendAll(records).await();
 		waiting.forEach(this.unknown::forget);
 		log.info("Usage of {} tenant(s) published again now that their WHMCS service is known", waiting.size());
 	}

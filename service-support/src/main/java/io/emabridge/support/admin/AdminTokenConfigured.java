@@ -1,4 +1,4 @@
-package io.emabridge.deadletters.admin;
+package io.emabridge.support.admin;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -6,9 +6,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Admin endpoints exist only when a token protects them: this module's bearer token check
- * guards every {@code /admin/**} path under this condition, so a service's own admin
- * endpoints use it too.
+ * Admin endpoints exist only when a token protects them: {@link AdminTokenInterceptor}
+ * guards every {@code /admin/**} path of a servlet application under this very condition,
+ * so an endpoint under it is never answered without the token.
  */
 public class AdminTokenConfigured extends SpringBootCondition {
 

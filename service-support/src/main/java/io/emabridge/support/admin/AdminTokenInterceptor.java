@@ -1,4 +1,4 @@
-package io.emabridge.deadletters.admin;
+package io.emabridge.support.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,15 +11,15 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Lets a request to the admin endpoints through only with
- * {@code Authorization: Bearer <ema.admin.token>}.
+ * {@code Authorization: Bearer <ema.admin.token>}; any other gets a 401 problem detail.
  */
-class BearerTokenInterceptor implements HandlerInterceptor {
+class AdminTokenInterceptor implements HandlerInterceptor {
 
 	private static final String PREFIX = "Bearer ";
 
 	private final byte[] token;
 
-	BearerTokenInterceptor(String token) {
+	AdminTokenInterceptor(String token) {
 		this.token = token.getBytes(StandardCharsets.UTF_8);
 	}
 
