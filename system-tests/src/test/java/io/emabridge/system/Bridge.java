@@ -26,6 +26,7 @@ import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.testsupport.BuiltJars;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.SharedPostgres;
 import io.emabridge.testsupport.TestNames;
@@ -294,9 +295,7 @@ final class Bridge implements AutoCloseable {
 		// commit's
 		// say, to see a test fail without the change it guards
 		String given = System.getProperty("ema.system.jar." + module);
-		Path jar = (given != null) ? Path.of(given) : new ServiceJars(CHECKOUT).find(module)
-			.orElseThrow(() -> new IllegalStateException(
-					"no executable jar of " + module + " under " + CHECKOUT + ": build it first (./mvnw package)"));
+		Path jar = (given != null) ? Path.of(given) : BuiltJars.assumeBuilt(new ServiceJars(CHECKOUT), module);
 		ServiceProcess process = ServiceProcess.start(name, port, jar,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties, this.logs);
 		process.awaitHealthy(START_TIMEOUT);
