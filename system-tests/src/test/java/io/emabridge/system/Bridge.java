@@ -79,6 +79,8 @@ final class Bridge implements AutoCloseable {
 
 	private int workerStarts;
 
+	private int workerKills;
+
 	/** A bridge on the shared broker and database server. */
 	Bridge() {
 		this(Map.of());
@@ -216,6 +218,23 @@ final class Bridge implements AutoCloseable {
 
 	List<ServiceProcess> workers() {
 		return this.workers.stream().filter(ServiceProcess::isAlive).toList();
+	}
+
+	/**
+	 * Kills every running worker at once, as a crash or {@code kill -9} would, and starts
+	 * a new one in their place.
+	 */
+	void killWorkersAndStartOne() {
+		for (ServiceProcess worker : workers()) {
+			worker.kill();
+			this.workerKills++;
+		}
+		startWorker();
+	}
+
+	/** Worker processes killed so far. */
+	int workerKills() {
+		return this.workerKills;
 	}
 
 	/**
