@@ -26,6 +26,7 @@ import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsSandbox;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.testsupport.BuiltJars;
 import io.emabridge.testsupport.SharedKafka;
 import io.emabridge.testsupport.SharedPostgres;
 import io.emabridge.testsupport.TestNames;
@@ -79,6 +80,8 @@ final class Bridge implements AutoCloseable {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private int workerStarts;
+
+	private int workerKills;
 
 	/** A bridge on the shared broker and database server. */
 	Bridge() {
@@ -228,6 +231,23 @@ final class Bridge implements AutoCloseable {
 	}
 
 	/**
+	 * Kills every running worker at once, as a crash or {@code kill -9} would, and starts
+	 * a new one in their place.
+	 */
+	void killWorkersAndStartOne() {
+		for (ServiceProcess worker : workers()) {
+			worker.kill();
+			this.workerKills++;
+		}
+		startWorker();
+	}
+
+	/** Worker processes killed so far. */
+	int workerKills() {
+		return this.workerKills;
+	}
+
+	/**
 	 * Posts a lifecycle event to the gateway as the WHMCS module does: signed, with a
 	 * fresh timestamp.
 	 */
@@ -304,9 +324,7 @@ final class Bridge implements AutoCloseable {
 		// commit's
 		// say, to see a test fail without the change it guards
 		String given = System.getProperty("ema.system.jar." + module);
-		Path jar = (given != null) ? Path.of(given) : new ServiceJars(CHECKOUT).find(module)
-			.orElseThrow(() -> new IllegalStateException(
-					"no executable jar of " + module + " under " + CHECKOUT + ": build it first (./mvnw package)"));
+		Path jar = (given != null) ? Path.of(given) : BuiltJars.assumeBuilt(new ServiceJars(CHECKOUT), module);
 		ServiceProcess process = ServiceProcess.start(name, port, jar,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties, this.logs);
 		process.awaitHealthy(START_TIMEOUT);

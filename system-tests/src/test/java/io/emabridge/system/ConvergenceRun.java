@@ -10,18 +10,26 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
 
+import io.emabridge.model.topic.CloudEventHeaders;
+import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.archive.ArchiveSandbox;
 import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.archive.TenantSeed;
@@ -52,6 +60,24 @@ final class ConvergenceRun {
 
 	private final List<CompletableFuture<RecordMetadata>> directWrites = new ArrayList<>();
 
+	/** Events the gateway acknowledged (202), and those written straight to the topic. */
+	private final List<UUID> acknowledged = new ArrayList<>();
+
+	private final List<UUID> writtenDirectly = new ArrayList<>();
+
+	// where the bridge stood before this run, to count what the run itself did
+	private final long archiveSequence;
+
+	private final long whmcsSequence;
+
+	private final int tenantsBefore;
+
+	private final int workerKillsBefore;
+
+	private Duration sending = Duration.ZERO;
+
+	private Consumer<RunFigures> figures;
+
 	private int unavailable;
 
 	private final List<Long> unavailableAt = new ArrayList<>();
@@ -60,6 +86,19 @@ final class ConvergenceRun {
 
 	ConvergenceRun(Bridge bridge) {
 		this.bridge = bridge;
+		this.archiveSequence = lastSequence(bridge.archive.requests());
+		this.whmcsSequence = lastSequence(bridge.whmcs.requests());
+		this.tenantsBefore = bridge.archive.allTenants().size();
+		this.workerKillsBefore = bridge.workerKills();
+	}
+
+	/**
+	 * Hands the run's figures to {@code figures} once it converged or gave up, before any
+	 * assertion of the end state (so a failing run is counted too).
+	 */
+	ConvergenceRun reportingTo(Consumer<RunFigures> figures) {
+		this.figures = figures;
+		return this;
 	}
 
 	/** When ({@link System#nanoTime()}) each 503 answer came. */
@@ -104,6 +143,7 @@ final class ConvergenceRun {
 		Map<String, ArchiveTenant> foreign = seedForeignTenants(histories, random);
 		Model model = new Model(histories, foreign);
 		long tenantsBefore = this.bridge.archive.allTenants().size();
+		long sendingStarted = System.nanoTime();
 
 		List<Arrival> arrivals = withPoison(interleave(histories, random), histories, random, start);
 		int parked = (int) histories.stream().filter(model::parked).count();
@@ -136,11 +176,12 @@ final class ConvergenceRun {
 			RecordMetadata metadata = acknowledged(written);
 			poisonSent.put(metadata.partition() + "@" + metadata.offset(), poison);
 		});
-		this.directWrites.forEach(ConvergenceRun::acknowledged);
+		acknowledgeDirectWrites();
+		this.sending = Duration.ofNanos(System.nanoTime() - sendingStarted);
 		this.bridge.archive.clearFaults();
 		this.bridge.whmcs.clearFaults();
 
-		await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+		awaitAndCount(Duration.ofMinutes(4), model, poisonSent, seed, () -> {
 			for (History history : histories) {
 				if (model.parked(history)) {
 					assertParked(history, seed);
@@ -171,10 +212,12 @@ final class ConvergenceRun {
 	 * straight to the topic, for a create the gateway would refuse).
 	 */
 	void send(List<History> histories, Random random, long seed) {
+		long started = System.nanoTime();
 		for (Arrival arrival : interleave(histories, random)) {
 			post(arrival.event(), arrival.serviceId(), seed);
 		}
-		this.directWrites.forEach(ConvergenceRun::acknowledged);
+		acknowledgeDirectWrites();
+		this.sending = this.sending.plusNanos(System.nanoTime() - started);
 	}
 
 	/**
@@ -184,12 +227,132 @@ final class ConvergenceRun {
 	 */
 	void awaitConverged(List<History> histories, Duration within, long seed) {
 		Model model = new Model(histories, Map.of());
-		await().atMost(within).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+		awaitAndCount(within, model, Map.of(), seed, () -> {
 			for (History history : histories) {
 				assertConverged(history, model, seed);
 			}
 			assertDeadLetters(model, Map.of(), seed);
 		});
+	}
+
+	/**
+	 * Waits until {@code converged} passes; when someone listens, counts what the run did
+	 * and found, whether it converged or not, before the waiting's outcome is thrown.
+	 */
+	private void awaitAndCount(Duration within, Model model, Map<String, Hostile> poisonSent, long seed,
+			ThrowingRunnable converged) {
+		long started = System.nanoTime();
+		ConditionTimeoutException notConverged = null;
+		try {
+			await().atMost(within).pollInterval(Duration.ofSeconds(1)).untilAsserted(converged);
+		}
+		catch (ConditionTimeoutException ex) {
+			notConverged = ex;
+		}
+		if (this.figures != null) {
+			this.figures.accept(count(model, poisonSent, seed, Duration.ofNanos(System.nanoTime() - started)));
+		}
+		if (notConverged != null) {
+			throw notConverged;
+		}
+	}
+
+	/**
+	 * The run's figures: what it sent and broke, and every way the end state differs from
+	 * the model, counted rather than asserted.
+	 */
+	private RunFigures count(Model model, Map<String, Hostile> poisonSent, long seed, Duration converging) {
+		List<String> divergences = new ArrayList<>();
+		for (History history : model.histories()) {
+			try {
+				if (model.parked(history)) {
+					assertParked(history, seed);
+				}
+				else {
+					assertConverged(history, model, seed);
+				}
+			}
+			catch (AssertionError ex) {
+				divergences.add(firstLine(ex));
+			}
+		}
+		try {
+			assertDeadLetters(model, poisonSent, seed);
+		}
+		catch (AssertionError ex) {
+			divergences.add(firstLine(ex));
+		}
+		Set<String> onTopic = this.bridge.records()
+			.readAll(this.bridge.topic())
+			.stream()
+			.map((record) -> record.headers().lastHeader(CloudEventHeaders.ID))
+			.filter(Objects::nonNull)
+			.map((header) -> new String(header.value(), StandardCharsets.UTF_8))
+			.collect(Collectors.toSet());
+		int lost = (int) this.acknowledged.stream().distinct().filter((id) -> !onTopic.contains(id.toString())).count();
+		List<RecordedRequest> archiveRequests = since(this.bridge.archive.requests(), this.archiveSequence);
+		Set<String> foreignPaths = model.foreign()
+			.keySet()
+			.stream()
+			.map((slug) -> ArchiveSandbox.TENANTS_PATH + "/" + slug)
+			.collect(Collectors.toSet());
+		long foreignWrites = archiveRequests.stream()
+			.filter((r) -> !r.method().equals("GET"))
+			.filter((r) -> foreignPaths.stream().anyMatch((p) -> r.path().equals(p) || r.path().startsWith(p + "/")))
+			.count();
+		int parked = (int) model.histories().stream().filter(model::parked).count();
+		int created = this.bridge.archive.allTenants().size() - this.tenantsBefore - model.foreign().size();
+		Map<String, Integer> calls = new TreeMap<>();
+		model.histories()
+			.forEach((h) -> h.sent().forEach((event) -> calls.merge(event.type().wireName(), 1, Integer::sum)));
+		return new RunFigures(seed, model.histories().size(),
+				model.histories().stream().mapToInt((h) -> h.happened().size()).sum(), calls,
+				(int) model.histories().stream().filter((h) -> !History.COMPANY.equals(h.companyJson())).count(),
+				poisonSent.size(), model.foreign().size(), parked, archiveRequests.size(), faults(archiveRequests),
+				faults(since(this.bridge.whmcs.requests(), this.whmcsSequence)), this.unavailable,
+				this.bridge.workerKills() - this.workerKillsBefore, divergences, lost,
+				Math.max(0, created - (model.histories().size() - parked)),
+				archiveRequests.stream().filter((r) -> r.method().equals("DELETE")).count(), secretsFound(),
+				foreignWrites, this.sending, converging);
+	}
+
+	private int secretsFound() {
+		String logs = this.bridge.allLogs();
+		List<String> scrapes = new ArrayList<>();
+		scrapes.add(this.bridge.scrape(this.bridge.gateway()));
+		this.bridge.workers().forEach((worker) -> scrapes.add(this.bridge.scrape(worker)));
+		int found = 0;
+		for (String secret : List.of(Bridge.GATEWAY_SECRET, Bridge.ARCHIVE_API_KEY, Bridge.WHMCS_SECRET)) {
+			found += logs.contains(secret) ? 1 : 0;
+			found += (int) scrapes.stream().filter((scrape) -> scrape.contains(secret)).count();
+		}
+		return found;
+	}
+
+	private static Map<String, Long> faults(List<RecordedRequest> requests) {
+		return requests.stream()
+			.filter((r) -> r.fault() != null)
+			.collect(Collectors.groupingBy(RecordedRequest::fault, TreeMap::new, Collectors.counting()));
+	}
+
+	private static List<RecordedRequest> since(List<RecordedRequest> requests, long sequence) {
+		return requests.stream().filter((r) -> r.sequence() > sequence).toList();
+	}
+
+	private static long lastSequence(List<RecordedRequest> requests) {
+		return requests.isEmpty() ? 0 : requests.get(requests.size() - 1).sequence();
+	}
+
+	private static String firstLine(AssertionError error) {
+		String message = String.valueOf(error.getMessage()).strip().replaceAll("\\s+", " ");
+		return (message.length() > 200) ? message.substring(0, 200) + "..." : message;
+	}
+
+	private void acknowledgeDirectWrites() {
+		this.directWrites.forEach(ConvergenceRun::acknowledged);
+		this.directWrites.clear();
+		this.acknowledged.addAll(this.writtenDirectly);
+		this.writtenDirectly.clear();
 	}
 
 	/** No service of these histories has any dead letter. */
@@ -252,6 +415,7 @@ final class ConvergenceRun {
 	private void post(Event event, long serviceId, long seed) {
 		if (event.direct()) {
 			String key = Long.toString(serviceId);
+			this.writtenDirectly.add(event.id());
 			this.directWrites.add(this.bridge.records()
 				.sendAsync(new ProducerRecord<>(this.bridge.topic(), null, key,
 						event.json().getBytes(StandardCharsets.UTF_8),
@@ -269,6 +433,7 @@ final class ConvergenceRun {
 		}
 		assertThat(status).as("gateway answer to event %s, seed %d", event.id(), seed).isEqualTo(202);
 		this.acknowledgements.add(new Acknowledgement(event.id().toString(), firstCall, System.nanoTime()));
+		this.acknowledged.add(event.id());
 	}
 
 	private static RecordMetadata acknowledged(CompletableFuture<RecordMetadata> written) {

@@ -2,6 +2,7 @@ package io.emabridge.system;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -74,10 +75,7 @@ class ConvergenceTests {
 		new ConvergenceRun(bridge).run(seed(), 40, (percent) -> {
 			switch (percent) {
 				case 0 -> bridge.archive.faults(Faults.none().withLatencyMs(50));
-				case 30, 70 -> {
-					bridge.workers().forEach(ServiceProcess::kill);
-					bridge.startWorker();
-				}
+				case 30, 70 -> bridge.killWorkersAndStartOne();
 				default -> {
 				}
 			}
@@ -110,7 +108,8 @@ class ConvergenceTests {
 
 	/**
 	 * The documented long run:
-	 * {@code ./mvnw -pl system-tests verify -Dgroups=slow -Dtest.excludedGroups=}.
+	 * {@code ./mvnw -pl system-tests verify -Dgroups=slow -Dtest.excludedGroups=}. It
+	 * writes its figures into {@code docs/reliability.md}, passed or failed.
 	 */
 	@Test
 	@Tag("slow")
@@ -118,23 +117,41 @@ class ConvergenceTests {
 		int rounds = Integer.getInteger("ema.system.rounds", 100);
 		int services = Integer.getInteger("ema.system.services", 100);
 		long seed = seed();
-		for (int round = 0; round < rounds; round++) {
-			long roundSeed = seed + round;
-			Random random = new Random(roundSeed);
-			new ConvergenceRun(bridge).run(roundSeed, services, (percent) -> {
-				if (percent % 25 == 0) {
-					bridge.archive.faults(Faults.none()
-						.withErrorRate(random.nextDouble() * 0.3)
-						.withLatencyMs(random.nextInt(100))
-						.withDropConnectionRate(random.nextDouble() * 0.05)
-						.withErrorAfterApply(random.nextBoolean())
-						.withRateLimitBurst((random.nextInt(3) == 0) ? 40 : 0, 1));
-				}
-				if (percent == 50 && random.nextBoolean()) {
-					bridge.workers().forEach(ServiceProcess::kill);
-					bridge.startWorker();
-				}
-			});
+		ReliabilityPage page = new ReliabilityPage(ReliabilityPage.CONVERGENCE);
+		page.whatRan("Rounds", String.format(Locale.ROOT,
+				"%,d of %,d services each, one after another on one bridge: one gateway and one worker process at a "
+						+ "time (another started after each kill); every quarter of a round the archive gets new "
+						+ "random faults (errors up to 30%%, latency up to 100 ms, dropped connections up to 5%%, "
+						+ "errors after applying, 429 bursts), and in about half of the rounds the worker is killed "
+						+ "halfway; each round's faults are cleared before its end state is compared with the model",
+				rounds, services));
+		Throwable failure = null;
+		try {
+			for (int round = 0; round < rounds; round++) {
+				long roundSeed = seed + round;
+				Random random = new Random(roundSeed);
+				new ConvergenceRun(bridge).reportingTo(page::add).run(roundSeed, services, (percent) -> {
+					if (percent % 25 == 0) {
+						bridge.archive.faults(Faults.none()
+							.withErrorRate(random.nextDouble() * 0.3)
+							.withLatencyMs(random.nextInt(100))
+							.withDropConnectionRate(random.nextDouble() * 0.05)
+							.withErrorAfterApply(random.nextBoolean())
+							.withRateLimitBurst((random.nextInt(3) == 0) ? 40 : 0, 1));
+					}
+					if (percent == 50 && random.nextBoolean()) {
+						bridge.killWorkersAndStartOne();
+					}
+				});
+				page.writeProgress(round + 1, rounds);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			page.write(failure);
 		}
 	}
 

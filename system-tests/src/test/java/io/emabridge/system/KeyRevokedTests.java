@@ -55,7 +55,7 @@ class KeyRevokedTests {
 
 	@Test
 	void servicesDueWhileTheKeyIsRevokedWaitWithOneNoticeAndNoDeadLettersThenConverge() {
-		revokedKeyRun(50, Duration.ofSeconds(30), Duration.ofMinutes(1));
+		revokedKeyRun(50, Duration.ofSeconds(30), Duration.ofMinutes(1), null);
 	}
 
 	/**
@@ -63,15 +63,31 @@ class KeyRevokedTests {
 	 * (about 11 minutes): {@code ./mvnw -pl system-tests -am verify
 	 * -Dtest=KeyRevokedTests -Dgroups=slow -Dtest.excludedGroups=
 	 * -Dsurefire.failIfNoSpecifiedTests=false}. It prints how long after the key's return
-	 * every service had converged.
+	 * every service had converged, and writes its figures into
+	 * {@code docs/reliability.md}, passed or failed.
 	 */
 	@Test
 	@Tag("slow")
 	void fiveHundredServicesDueWhileTheKeyIsRevokedForTenMinutes() {
-		revokedKeyRun(500, Duration.ofMinutes(10), Duration.ofMinutes(3));
+		ReliabilityPage page = new ReliabilityPage(ReliabilityPage.REVOKED_KEY);
+		page.whatRan("The key", "the reseller API key revoked at the archive for 10 min while 500 services are due "
+				+ "(their module calls sent meanwhile), then restored; one gateway and one worker process, the worker "
+				+ "probing the key every 30 s");
+		Throwable failure = null;
+		try {
+			revokedKeyRun(500, Duration.ofMinutes(10), Duration.ofMinutes(3), page);
+		}
+		catch (RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			page.write(failure);
+		}
 	}
 
-	private void revokedKeyRun(int services, Duration revokedFor, Duration convergeWithin) {
+	/** The run; its figures go to the page, when there is one. */
+	private void revokedKeyRun(int services, Duration revokedFor, Duration convergeWithin, ReliabilityPage page) {
 		long seed = ConvergenceTests.seed();
 		System.out.println(
 				"system revoked-key run: seed " + seed + ", " + services + " services, key revoked for " + revokedFor);
@@ -82,6 +98,9 @@ class KeyRevokedTests {
 			histories.add(History.random(TestNames.serviceId(), random, start, null));
 		}
 		ConvergenceRun run = new ConvergenceRun(bridge);
+		if (page != null) {
+			run.reportingTo(page::add);
+		}
 		int activityBefore = bridge.whmcs.activityLog().size();
 
 		bridge.archive.revokeKey(Bridge.ARCHIVE_API_KEY);
@@ -115,6 +134,12 @@ class KeyRevokedTests {
 				+ converged.toMillis() + " ms after the key was restored (revoked for "
 				+ Duration.between(revoked, restored).toSeconds() + " s)");
 
+		if (page != null) {
+			page.finding("installation notices in WHMCS's Activity Log (\"every service paused\")",
+					Integer.toString(linesSince(activityBefore, PAUSED).size()), "1");
+			page.finding("notices about one service",
+					Integer.toString(linesSince(activityBefore, "Easy Mail Archive: service #").size()), "0");
+		}
 		run.assertNothingDeadLettered(histories, seed);
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(linesSince(activityBefore, RESUMED)).hasSize(1));

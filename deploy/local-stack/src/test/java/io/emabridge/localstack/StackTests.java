@@ -20,7 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,6 +27,7 @@ import picocli.CommandLine;
 import io.emabridge.embedded.ServiceJars;
 import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.TenantSeed;
+import io.emabridge.testsupport.BuiltJars;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -129,7 +129,7 @@ class StackTests {
 		// the gateway's executable jar exists once the build has packaged it (./mvnw
 		// verify or package)
 		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
-		Assumptions.assumeTrue(jars.find("whmcs-publisher").isPresent(), "the gateway jar is not built yet");
+		BuiltJars.assumeBuilt(jars, "whmcs-publisher");
 		int offset = unusedOffset();
 		Stack.Settings settings = new Stack.Settings(this.dataDir, offset, true, "256m", jars);
 		try (Stack stack = Stack.start(settings)) {
@@ -145,7 +145,7 @@ class StackTests {
 	@Test
 	void theUsageWorkerRunsAsTheThirdServiceOnItsPortAndCollectsOnTheAdminToken() throws Exception {
 		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
-		Assumptions.assumeTrue(jars.find("usage-sync-worker").isPresent(), "the usage worker jar is not built yet");
+		BuiltJars.assumeBuilt(jars, "usage-sync-worker");
 		try (Stack stack = startOnFreePorts(jars)) {
 			ServiceProcess usage = stack.service("usage-sync-worker").orElseThrow();
 			assertThat(usage.port()).isEqualTo(stack.port(LocalDefaults.USAGE_SYNC_PORT));

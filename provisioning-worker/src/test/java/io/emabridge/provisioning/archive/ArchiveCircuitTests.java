@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
-import io.emabridge.provisioning.support.MutableClock;
+import io.emabridge.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.emabridge.provisioning.support.MutableClock;
+import io.emabridge.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -24,8 +24,8 @@ import io.emabridge.provisioning.ledger.ServiceStatus;
 import io.emabridge.provisioning.ledger.WorkStatus;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 import io.emabridge.provisioning.support.Events;
-import io.emabridge.provisioning.support.MutableClock;
 import io.emabridge.provisioning.tenantstate.TenantState;
+import io.emabridge.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

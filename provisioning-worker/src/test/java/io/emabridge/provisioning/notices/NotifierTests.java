@@ -15,7 +15,7 @@ import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.failure.ProvisioningFailure;
 import io.emabridge.provisioning.notices.NoticeProperties.Mode;
-import io.emabridge.provisioning.support.MutableClock;
+import io.emabridge.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

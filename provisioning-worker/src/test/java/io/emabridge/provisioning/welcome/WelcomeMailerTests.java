@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
-import io.emabridge.provisioning.support.MutableClock;
+import io.emabridge.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

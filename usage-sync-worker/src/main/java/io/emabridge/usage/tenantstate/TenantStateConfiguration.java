@@ -15,7 +15,7 @@ class TenantStateConfiguration {
 
 	@Bean
 	TenantDirectory tenantDirectory(JdbcTemplate jdbc) {
-		return new TenantDirectory(jdbc);
+		return new JdbcTenantDirectory(jdbc);
 	}
 
 	@Bean

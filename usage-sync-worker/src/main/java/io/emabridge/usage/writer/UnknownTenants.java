@@ -1,77 +1,36 @@
 package io.emabridge.usage.writer;
 
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Snapshots of tenants that no WHMCS service is known for: kept (the newest per tenant),
  * counted and listed for operators, and handed back once a tenant state names the tenant,
  * so that none is dropped.
  */
-public class UnknownTenants {
-
-	private final JdbcTemplate jdbc;
-
-	private final Clock clock;
-
-	public UnknownTenants(JdbcTemplate jdbc, Clock clock) {
-		this.jdbc = jdbc;
-		this.clock = clock;
-	}
+public interface UnknownTenants {
 
 	/**
-	 * Keeps the snapshot; true when the tenant was not known as unknown before (worth a
-	 * log line).
+	 * Keeps the snapshot in place of the tenant's kept one; true when the tenant was not
+	 * known as unknown before (worth a log line).
 	 */
-	boolean record(String slug, byte[] snapshot) {
-		Timestamp now = Timestamp.from(this.clock.instant());
-		Boolean inserted = this.jdbc.queryForObject("""
-				insert into unknown_tenant as u (slug, snapshot, first_seen, last_seen) values (?, ?, ?, ?)
-				on conflict (slug) do update set snapshot = excluded.snapshot, last_seen = excluded.last_seen,
-					snapshots = u.snapshots + 1
-				returning (xmax = 0)""", Boolean.class, slug, snapshot, now, now);
-		return Boolean.TRUE.equals(inserted);
-	}
+	boolean record(String slug, byte[] snapshot);
 
-	public int count() {
-		Integer count = this.jdbc.queryForObject("select count(*) from unknown_tenant", Integer.class);
-		return (count != null) ? count : 0;
-	}
+	int count();
 
-	public List<Unknown> list(int limit) {
-		return this.jdbc.query(
-				"select slug, first_seen, last_seen, snapshots from unknown_tenant order by first_seen, slug limit ?",
-				(rs, n) -> new Unknown(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(),
-						rs.getInt(4)),
-				limit);
-	}
+	/** The first {@code limit} unknown tenants, the longest unknown first. */
+	List<Unknown> list(int limit);
 
 	/** The kept snapshots of those of these tenants that were unknown. */
-	public Map<String, byte[]> snapshotsOf(Collection<String> slugs) {
-		Map<String, byte[]> snapshots = new LinkedHashMap<>();
-		if (!slugs.isEmpty()) {
-			this.jdbc.query("select slug, snapshot from unknown_tenant where slug = any (?)",
-					(RowCallbackHandler) (rs) -> snapshots.put(rs.getString(1), rs.getBytes(2)),
-					(Object) slugs.toArray(String[]::new));
-		}
-		return snapshots;
-	}
+	Map<String, byte[]> snapshotsOf(Collection<String> slugs);
 
 	/** Forgets a tenant's kept snapshot, unless a newer one was kept meanwhile. */
-	public void forget(String slug, byte[] snapshot) {
-		this.jdbc.update("delete from unknown_tenant where slug = ? and snapshot = ?", slug, snapshot);
-	}
+	void forget(String slug, byte[] snapshot);
 
 	/** One unknown tenant, for operators. */
-	public record Unknown(String slug, Instant firstSeen, Instant lastSeen, int snapshots) {
+	record Unknown(String slug, Instant firstSeen, Instant lastSeen, int snapshots) {
 	}
 
 }

@@ -44,14 +44,14 @@ class WriterConfiguration {
 
 	@Bean
 	UnknownTenants unknownTenants(JdbcTemplate jdbc, Clock clock, UsageMetrics metrics) {
-		UnknownTenants unknown = new UnknownTenants(jdbc, clock);
+		UnknownTenants unknown = new JdbcUnknownTenants(jdbc, clock);
 		metrics.unknownTenants(unknown::count);
 		return unknown;
 	}
 
 	@Bean
 	WrittenUsageStore writtenUsageStore(JdbcTemplate jdbc, Clock clock) {
-		return new WrittenUsageStore(jdbc, clock);
+		return new JdbcWrittenUsageStore(jdbc, clock);
 	}
 
 	@Bean

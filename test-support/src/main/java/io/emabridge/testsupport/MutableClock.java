@@ -1,4 +1,4 @@
-package io.emabridge.provisioning.support;
+package io.emabridge.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
