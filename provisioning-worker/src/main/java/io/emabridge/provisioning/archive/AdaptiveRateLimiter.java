@@ -49,16 +49,34 @@ public final class AdaptiveRateLimiter {
 
 	private volatile long holdUntil;
 
+	/** How far into a second of the wall clock the limiter was made, in nanoseconds. */
+	private volatile long secondShift;
+
 	private long lastChange;
 
 	/**
-	 * A limiter that starts at the configured rate.
+	 * A limiter that starts at the configured rate, its seconds counted from now.
 	 * @param requestsPerSecond the configured rate; zero or less switches limiting off
 	 * @param maxWait the longest a call waits for its permit
 	 * @param nanoTime the time source ({@link System#nanoTime()} outside tests)
 	 */
 	public AdaptiveRateLimiter(String name, int requestsPerSecond, Duration maxWait, LongSupplier nanoTime,
 			Sleeper sleeper) {
+		this(name, requestsPerSecond, maxWait, nanoTime, sleeper, null);
+	}
+
+	/**
+	 * A limiter that starts at the configured rate and hands out each second's permits at
+	 * the start of a second of {@code wallClockMillis}, as an API counts its quota per
+	 * second of the clock: instances that share a key, each within its part in every
+	 * clock second, then never send more than the rate in one second between them (with
+	 * seconds of their own, one instance's burst late in its second and another's early
+	 * in the next could fall in the same second of the archive).
+	 * @param wallClockMillis the clock whose seconds permits follow; null counts seconds
+	 * from now
+	 */
+	public AdaptiveRateLimiter(String name, int requestsPerSecond, Duration maxWait, LongSupplier nanoTime,
+			Sleeper sleeper, LongSupplier wallClockMillis) {
 		this.configured = requestsPerSecond;
 		this.ceiling = requestsPerSecond;
 		this.step = Math.max(1, requestsPerSecond / 10);
@@ -69,6 +87,8 @@ public final class AdaptiveRateLimiter {
 		long now = nanoTime.getAsLong();
 		this.holdUntil = now;
 		this.lastChange = now - SECOND;
+		// the limiter's seconds start when it is made; shifting its time by how far into
+		// a second of the wall clock that is makes them start with the wall clock's
 		this.limiter = (requestsPerSecond <= 0) ? null
 				: RateLimiter.of(name,
 						RateLimiterConfig.custom()
@@ -77,7 +97,10 @@ public final class AdaptiveRateLimiter {
 							.timeoutDuration(maxWait)
 							.writableStackTraceEnabled(false)
 							.build(),
-						nanoTime::getAsLong);
+						() -> nanoTime.getAsLong() + this.secondShift);
+		if (wallClockMillis != null) {
+			this.secondShift = Math.floorMod(wallClockMillis.getAsLong(), 1000L) * 1_000_000L;
+		}
 	}
 
 	/**

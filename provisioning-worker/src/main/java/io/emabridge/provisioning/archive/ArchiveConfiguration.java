@@ -96,7 +96,8 @@ class ArchiveConfiguration {
 		// one limiter per reseller key: a client for a second account would get its own
 		String keyTag = keyTag(api.settings().apiKey());
 		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
-				maxWait, System::nanoTime, (pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000));
+				maxWait, System::nanoTime, (pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000),
+				System::currentTimeMillis);
 		metrics.archiveRateLimit(keyTag, limiter::rate);
 		return limiter;
 	}

@@ -44,6 +44,26 @@ class AdaptiveRateLimiterTests {
 		}
 	}
 
+	/**
+	 * Made 0.7 s into a second of the wall clock, the limiter's next second starts 0.3 s
+	 * later, with the wall clock's: the archive counts per clock second, and instances
+	 * sharing the key must not let their seconds overlap.
+	 */
+	@Test
+	void aSecondsPermitsFollowTheWallClocksSeconds() {
+		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("test", 4, Duration.ofSeconds(2), () -> this.nanos,
+				(pause) -> {
+					this.sleeps.add(pause);
+					advance(pause);
+				}, () -> 1_764_842_400_700L);
+		for (int i = 0; i < 4; i++) {
+			limiter.acquire();
+		}
+		assertThat(this.sleeps).isEmpty();
+		limiter.acquire();
+		assertThat(this.sleeps).singleElement().isEqualTo(Duration.ofMillis(300));
+	}
+
 	@Test
 	void aSmallerShareAppliesAtOnceALargerOneStepByStep() {
 		AdaptiveRateLimiter limiter = limiter(50, Duration.ofSeconds(2));
