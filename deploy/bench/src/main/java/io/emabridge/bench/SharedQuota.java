@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -192,9 +194,12 @@ final class SharedQuota implements Benchmark {
 	 * ramp-up
 	 * @param rejectedPerMinute 429s per minute after the first minute
 	 * @param parts each instance's allowed rate a minute into the run
+	 * @param busiestSecond most calls sent (429s included) in one second of the clock, as
+	 * the archive counts its quota
+	 * @param secondsWith429 seconds of the clock with at least one 429
 	 */
 	record Run(int services, double seconds, int calls, int rejected, List<Double> windows, double rejectedPerMinute,
-			List<Double> parts) {
+			List<Double> parts, int busiestSecond, int secondsWith429) {
 
 		static Run of(List<RecordedRequest> requests, int services, List<Double> parts) {
 			if (requests.isEmpty()) {
@@ -215,8 +220,12 @@ final class SharedQuota implements Benchmark {
 			long windowNanos = (Duration.between(steady, last).compareTo(WINDOW) >= 0) ? WINDOW.toNanos()
 					: Math.max(1, Duration.between(steady, last).toNanos());
 			int[] perWindow = new int[windowCount];
+			Map<Long, Integer> perSecond = new HashMap<>();
+			Set<Long> rejectingSeconds = new HashSet<>();
 			for (RecordedRequest request : requests) {
+				perSecond.merge(request.time().getEpochSecond(), 1, Integer::sum);
 				if (request.status() == 429) {
+					rejectingSeconds.add(request.time().getEpochSecond());
 					rejected++;
 					if (!request.time().isBefore(late)) {
 						lateRejected++;
@@ -235,7 +244,9 @@ final class SharedQuota implements Benchmark {
 			}
 			double lateMinutes = Duration.between(late, last).toNanos() / 60e9;
 			double perMinute = (lateMinutes > 0) ? lateRejected / lateMinutes : 0;
-			return new Run(services, seconds, calls, rejected, windows, perMinute, parts);
+			int busiest = perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+			return new Run(services, seconds, calls, rejected, windows, perMinute, parts, busiest,
+					rejectingSeconds.size());
 		}
 
 		Stats throughput() {
@@ -250,10 +261,12 @@ final class SharedQuota implements Benchmark {
 			return String.format(Locale.ROOT,
 					"%d services, %d calls answered and %d 429s in %.0f s (%.2f calls per service; over the "
 							+ "whole run %.1f calls/s answered, %.1f/s sent); 429s per minute after the first minute "
-							+ "%.1f; each instance's allowed rate a minute in: %s",
+							+ "%.1f; each instance's allowed rate a minute in: %s; most calls sent in one second of "
+							+ "the clock: %d; seconds with a 429: %d",
 					this.services, this.calls, this.rejected, this.seconds, (double) this.calls / this.services,
 					this.calls / Math.max(this.seconds, 1e-9),
-					(this.calls + this.rejected) / Math.max(this.seconds, 1e-9), this.rejectedPerMinute, partsText);
+					(this.calls + this.rejected) / Math.max(this.seconds, 1e-9), this.rejectedPerMinute, partsText,
+					this.busiestSecond, this.secondsWith429);
 		}
 
 	}

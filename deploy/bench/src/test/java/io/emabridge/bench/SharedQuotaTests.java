@@ -39,6 +39,8 @@ class SharedQuotaTests {
 		assertThat(run.calls()).isEqualTo(5_000);
 		assertThat(run.rejected()).isEqualTo(2);
 		assertThat(run.rejectedPerMinute()).isZero();
+		assertThat(run.busiestSecond()).isEqualTo(51);
+		assertThat(run.secondsWith429()).isEqualTo(2);
 		assertThat(run.windows()).hasSize(8).allSatisfy((rate) -> assertThat(rate).isCloseTo(50, within(1e-9)));
 	}
 
