@@ -27,7 +27,7 @@ public final class Bench implements Callable<Integer> {
 	boolean quick;
 
 	@Option(names = "--only", split = ",",
-			description = "run only these: whmcs, gateway, provisioning, e2e, replay, usage, import, ledger, footprint")
+			description = "run only these: whmcs, gateway, provisioning, quota, e2e, replay, usage, import, ledger, footprint")
 	Set<String> only = Set.of();
 
 	@Option(names = "--reps", description = "runs of each measurement (default: 3, or 1 with --quick)")
@@ -53,8 +53,8 @@ public final class Bench implements Callable<Integer> {
 	public Integer call() throws Exception {
 		Path checkout = checkout();
 		List<Benchmark> all = List.of(new WhmcsSideCost(), new GatewayIngest(), new ProvisioningThroughput(),
-				new EndToEndLatency(), new ReplayRate(), new UsageCollection(), new InstallationImport(),
-				new LedgerAtScale(), new Footprint());
+				new SharedQuota(), new EndToEndLatency(), new ReplayRate(), new UsageCollection(),
+				new InstallationImport(), new LedgerAtScale(), new Footprint());
 		List<String> names = all.stream().map(Benchmark::name).toList();
 		List<String> unknown = this.only.stream().filter((name) -> !names.contains(name)).sorted().toList();
 		if (!unknown.isEmpty()) {

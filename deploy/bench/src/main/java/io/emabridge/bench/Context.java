@@ -84,6 +84,16 @@ final class Context {
 	 */
 	ServiceJvm worker(String topic, String group, String jdbcUrl, String archiveUrl, String whmcsUrl,
 			List<String> extra) {
+		// the bridge's own throughput is measured: the archive quota's limiter is off
+		return worker(topic, group, jdbcUrl, archiveUrl, whmcsUrl, 0, extra);
+	}
+
+	/**
+	 * A provisioning worker whose archive calls are limited to {@code archiveRate} per
+	 * second (0 = off); given twice on the command line, a property would bind as a list.
+	 */
+	ServiceJvm worker(String topic, String group, String jdbcUrl, String archiveUrl, String whmcsUrl, int archiveRate,
+			List<String> extra) {
 		List<String> properties = new ArrayList<>(List.of(
 				"--spring.kafka.bootstrap-servers=" + this.infra.bootstrapServers(),
 				"--spring.kafka.consumer.group-id=" + group, "--spring.datasource.url=" + jdbcUrl,
@@ -91,9 +101,7 @@ final class Context {
 				"--ema.worker.dlt-topic=" + topic + "-dlt", "--ema.worker.tenant-state-topic=" + topic + "-state",
 				"--ema.worker.instance-id=" + this.infra.name("worker"), "--ema.archive.base-url=" + archiveUrl,
 				"--ema.archive.api-key=" + ARCHIVE_API_KEY,
-				// the bridge's own throughput is measured: the archive quota's limiter is
-				// off
-				"--ema.archive.rate-limit.requests-per-second=0", "--ema.whmcs.url=" + whmcsUrl,
+				"--ema.archive.rate-limit.requests-per-second=" + archiveRate, "--ema.whmcs.url=" + whmcsUrl,
 				"--ema.whmcs.identifier=" + WHMCS_IDENTIFIER, "--ema.whmcs.secret=" + WHMCS_SECRET,
 				"--logging.level.io.emabridge=WARN"));
 		properties.addAll(extra);

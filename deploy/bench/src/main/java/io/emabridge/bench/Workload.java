@@ -51,6 +51,14 @@ final class Workload {
 	 * unsuspended after that. The created event asks for slug {@code p-{id}}.
 	 */
 	static Batch services(int count) {
+		return services(count, true);
+	}
+
+	/**
+	 * Each service created and suspended a second later; with {@code unsuspendHalf},
+	 * every second service unsuspended after that.
+	 */
+	static Batch services(int count, boolean unsuspendHalf) {
 		Instant start = Instant.now().minusSeconds(3_600);
 		List<LifecycleEvent> events = new ArrayList<>();
 		List<String> active = new ArrayList<>();
@@ -63,7 +71,7 @@ final class Workload {
 			events.add(created);
 			events.add(suspend(id, start.plusSeconds(1)));
 			String slug = SlugRules.derive(SlugInput.of(created));
-			if (i % 2 == 0) {
+			if (unsuspendHalf && i % 2 == 0) {
 				events.add(new ServiceUnsuspended(UUID.randomUUID(), micros(start.plusSeconds(2)), id, 1L, 1L, 1L));
 				active.add(slug);
 			}
