@@ -1,13 +1,9 @@
 package io.emabridge.deadletters.admin;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import javax.sql.DataSource;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -24,7 +20,6 @@ import org.springframework.web.server.ResponseStatusException;
 
 import io.emabridge.deadletters.DeadLetterView;
 import io.emabridge.deadletters.DeadLetters;
-import io.emabridge.deadletters.ledger.LedgerView;
 import io.emabridge.deadletters.letter.DeadLetterFilter;
 import io.emabridge.deadletters.letter.UnknownTopicException;
 import io.emabridge.deadletters.replay.ReplayOptions;
@@ -45,10 +40,10 @@ class DeadLetterController {
 
 	private final DeadLetterMetrics metrics;
 
-	private final DataSource ledger;
+	private final LedgerViews ledger;
 
 	DeadLetterController(DeadLetters deadLetters, DeadLettersProperties properties, DeadLetterMetrics metrics,
-			DataSource ledger) {
+			LedgerViews ledger) {
 		this.deadLetters = deadLetters;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -115,16 +110,10 @@ class DeadLetterController {
 		if (!this.properties.ledgerView() || this.ledger == null) {
 			return null;
 		}
-		try (Connection connection = this.ledger.getConnection()) {
-			try {
-				return LedgerView.describe(connection, letter.letter().serviceId(), letter.letter().eventId());
-			}
-			finally {
-				// pooled: hand it back as the pool gave it
-				connection.setReadOnly(false);
-			}
+		try {
+			return this.ledger.describe(letter.letter().serviceId(), letter.letter().eventId());
 		}
-		catch (SQLException ex) {
+		catch (RuntimeException ex) {
 			return Map.of("error", Map.of("message", "the ledger could not be read: " + ex.getMessage()));
 		}
 	}

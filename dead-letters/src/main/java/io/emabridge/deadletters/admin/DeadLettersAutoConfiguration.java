@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,7 +56,7 @@ public class DeadLettersAutoConfiguration {
 
 		@Bean
 		DeadLetterController deadLetterController(DeadLetters deadLetters, DeadLettersProperties properties,
-				DeadLetterMetrics metrics, ObjectProvider<DataSource> ledger) {
+				DeadLetterMetrics metrics, ObjectProvider<LedgerViews> ledger) {
 			return new DeadLetterController(deadLetters, properties, metrics, ledger.getIfAvailable());
 		}
 

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param depthRefresh how often the dead-letter depth gauges are recomputed (each time
  * reads the topics)
  * @param ledgerView whether GET /admin/dead-letters/{eventId} adds the provisioning
- * ledger's view (needs the ledger's data source)
+ * ledger's view (needs the worker's {@link LedgerViews} bean)
  */
 @ConfigurationProperties("ema.dead-letters")
 @Validated

@@ -38,4 +38,10 @@ class LedgerConfiguration {
 		return new LedgerRetention(JdbcClient.create(jdbcTemplate), transactionTemplate, properties, registry, clock);
 	}
 
+	/** The ledger's view of a dead letter, for the dead-letter admin endpoints. */
+	@Bean
+	LedgerDeadLetterViews ledgerDeadLetterViews(JdbcTemplate jdbcTemplate) {
+		return new LedgerDeadLetterViews(jdbcTemplate);
+	}
+
 }

@@ -3,11 +3,13 @@ package io.emabridge.provisioning.deadletters;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import io.emabridge.model.lifecycle.LifecycleEvent;
 import io.emabridge.model.lifecycle.ServiceCreated;
@@ -146,16 +148,16 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 	}
 
 	@Test
-	void showGivesTheRecordAndTheLedgersViewOfTheService() {
-		startWorker(deadLetteringKey(this.key));
+	void showGivesTheRecordAndTheLedgersViewOfTheServiceFromTheWorker() {
+		String token = "admin-" + TestNames.shortId();
+		String base = baseUrl(startWorker(web(deadLetteringKey(this.key, "ema.admin.token", token))));
 		long id = TestNames.serviceId();
 		ServiceCreated create = Events.create(id, this.t0, "Replay " + id);
 		send(create);
 		records(this.dltTopic, 1);
 		await().atMost(WAIT).untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("status", "failed"));
 
-		Dlt.Run show = this.dlt.run("show", create.eventId().toString(), "--ledger-url", this.database.jdbcUrl(),
-				"--ledger-user", this.database.username(), "--ledger-password=" + this.database.password());
+		Dlt.Run show = this.dlt.run("show", create.eventId().toString(), "--worker", base, "--admin-token=" + token);
 
 		assertThat(show.code()).as(show.err()).isZero();
 		assertThat(show.out()).contains("ema_dlt_reason: archive_unauthorized")
@@ -168,6 +170,22 @@ class ReplayAfterFixTests extends WorkerIntegrationTests {
 			.contains("Ledger event:")
 			.contains("state: dead_lettered")
 			.doesNotContain(this.key);
+		Dlt.Run refused = this.dlt.run("show", create.eventId().toString(), "--worker", base,
+				"--admin-token=not-" + token);
+		assertThat(refused.code()).isEqualTo(1);
+		assertThat(refused.err()).contains("HTTP 401").doesNotContain(token);
+	}
+
+	/** The worker on a random port, with its admin endpoints. */
+	private Map<String, Object> web(Map<String, Object> more) {
+		Map<String, Object> properties = new HashMap<>(more);
+		properties.put("spring.main.web-application-type", "servlet");
+		properties.put("server.port", 0);
+		return properties;
+	}
+
+	private static String baseUrl(ConfigurableApplicationContext worker) {
+		return "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port");
 	}
 
 }
