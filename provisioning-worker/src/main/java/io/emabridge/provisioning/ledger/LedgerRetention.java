@@ -60,6 +60,13 @@ public class LedgerRetention implements SmartLifecycle {
 			+ " (select max(state_changed_at) from scanned) as last_at,"
 			+ " (select event_id from scanned order by state_changed_at desc, event_id desc limit 1) as last_id";
 
+	/**
+	 * The Module Log's copies of failures (the module reads them within minutes) older
+	 * than the retention, oldest first.
+	 */
+	private static final String FAILURE_LOG_BATCH = "delete from failure_log where failure_id in"
+			+ " (select failure_id from failure_log where created_at < :cutoff order by failure_id limit :batch)";
+
 	private static final OffsetDateTime START_AT = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
 	private static final UUID START_ID = new UUID(0, 0);
@@ -116,6 +123,29 @@ public class LedgerRetention implements SmartLifecycle {
 			}
 			afterAt = batch.lastAt();
 			afterId = batch.lastId();
+		}
+		pruneFailureLog(cutoff, batchSize);
+		return deleted;
+	}
+
+	/**
+	 * Deletes the Module Log's copies of failures older than the retention, batch by
+	 * batch, up to {@code max-per-run}.
+	 * @return how many were deleted
+	 */
+	long pruneFailureLog(OffsetDateTime cutoff, int batchSize) {
+		long deleted = 0;
+		while (deleted < this.properties.prune().maxPerRun()) {
+			Integer batch = this.transactions.execute((tx) -> {
+				if (!Boolean.TRUE.equals(this.jdbc.sql(LOCK).query(Boolean.class).single())) {
+					return 0;
+				}
+				return this.jdbc.sql(FAILURE_LOG_BATCH).param("cutoff", cutoff).param("batch", batchSize).update();
+			});
+			if (batch == null || batch == 0) {
+				break;
+			}
+			deleted += batch;
 		}
 		return deleted;
 	}

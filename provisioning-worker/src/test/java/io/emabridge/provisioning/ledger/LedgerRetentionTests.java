@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,6 +177,19 @@ class LedgerRetentionTests {
 	}
 
 	@Test
+	void prunesTheModuleLogsCopiesOfFailuresOlderThanTheRetention() {
+		long id = service("idle", false);
+		for (int i = 0; i < 5; i++) {
+			failure(id, this.old.minusSeconds(i));
+		}
+		failure(id, this.now);
+
+		retention(RETENTION, 2, 100_000).prune(this.now);
+		assertThat(this.jdbc.queryForObject("select count(*) from failure_log where service_id = ?", Integer.class, id))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void leavesTheRunToTheInstanceThatIsPruning() throws Exception {
 		long id = service("idle", false);
 		event(id, "applied", this.old);
@@ -222,6 +236,13 @@ class LedgerRetentionTests {
 				new LedgerProperties(retention,
 						new LedgerProperties.Prune(true, Duration.ofMinutes(5), batchSize, maxPerRun)),
 				this.registry, Clock.systemUTC());
+	}
+
+	private void failure(long serviceId, Instant at) {
+		this.jdbc.update(
+				"insert into failure_log (service_id, event_id, event_type, reason, error, attempts, failed_at,"
+						+ " created_at) values (?, ?, 'service.create', 'archive_rejected', 'refused', 1, ?, ?)",
+				serviceId, UUID.randomUUID(), at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC));
 	}
 
 	private long service(String status, boolean deadLettersUnpublished) {
