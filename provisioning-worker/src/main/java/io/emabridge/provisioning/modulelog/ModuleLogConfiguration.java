@@ -8,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.emabridge.support.signing.SignedGetFilter;
+
 /** The failures endpoint for WHMCS's Module Log, behind the module's signature. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -19,9 +21,10 @@ class ModuleLogConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<SignedRequestFilter> failuresSignatureFilter(ModuleLogProperties properties, Clock clock) {
-		FilterRegistrationBean<SignedRequestFilter> registration = new FilterRegistrationBean<>(
-				new SignedRequestFilter(properties.givenSecrets(), properties.timestampTolerance(), clock));
+	FilterRegistrationBean<SignedGetFilter> failuresSignatureFilter(ModuleLogProperties properties, Clock clock) {
+		FilterRegistrationBean<SignedGetFilter> registration = new FilterRegistrationBean<>(
+				new SignedGetFilter(properties.givenSecrets(), properties.timestampTolerance(), clock,
+						"the failures endpoint has no shared secret configured (ema.module-log.secrets)"));
 		registration.addUrlPatterns("/api/*");
 		return registration;
 	}

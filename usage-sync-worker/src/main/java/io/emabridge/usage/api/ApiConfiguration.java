@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.emabridge.support.signing.SignedGetFilter;
 import io.emabridge.usage.config.UsageProperties;
 
 /** The read-only usage endpoint, behind the signature check. */
@@ -19,9 +20,10 @@ class ApiConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<SignedRequestFilter> signedRequestFilter(UsageProperties properties, Clock clock) {
-		FilterRegistrationBean<SignedRequestFilter> registration = new FilterRegistrationBean<>(
-				new SignedRequestFilter(properties.api().secrets(), properties.api().timestampTolerance(), clock));
+	FilterRegistrationBean<SignedGetFilter> signedRequestFilter(UsageProperties properties, Clock clock) {
+		FilterRegistrationBean<SignedGetFilter> registration = new FilterRegistrationBean<>(
+				new SignedGetFilter(properties.api().secrets(), properties.api().timestampTolerance(), clock,
+						"the usage endpoint has no shared secret configured (ema.usage.api.secrets)"));
 		registration.addUrlPatterns("/api/*");
 		return registration;
 	}

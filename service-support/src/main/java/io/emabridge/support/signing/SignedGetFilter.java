@@ -1,4 +1,4 @@
-package io.emabridge.usage.api;
+package io.emabridge.support.signing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +19,15 @@ import io.emabridge.model.signing.RequestSignature;
 import io.emabridge.model.signing.RequestSignature.Verdict;
 
 /**
- * Guards the usage endpoint with the gateway's signature ({@link RequestSignature}:
- * {@code X-EMA-Timestamp},
+ * Guards a worker's {@code /api/*} reads (the usage worker's usage, the provisioning
+ * worker's failures for the Module Log) with the signature the WHMCS module puts on every
+ * call ({@link RequestSignature}: {@code X-EMA-Timestamp},
  * {@code X-EMA-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + payload)>}).
  * A GET has no body, so the signed payload is the request target, path and query exactly
  * as sent ({@code /api/usage?serviceIds=1,2}): a signature cannot be replayed to read
- * other services.
+ * anything else.
  */
-class SignedRequestFilter extends OncePerRequestFilter {
+public class SignedGetFilter extends OncePerRequestFilter {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -36,17 +37,25 @@ class SignedRequestFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	SignedRequestFilter(List<String> secrets, Duration tolerance, Clock clock) {
+	private final String noSecret;
+
+	/**
+	 * A filter that accepts requests signed with any of {@code secrets}.
+	 * @param noSecret why every request is refused when no secret is configured (the
+	 * endpoint and the property to set)
+	 */
+	public SignedGetFilter(List<String> secrets, Duration tolerance, Clock clock, String noSecret) {
 		this.secrets = List.copyOf(secrets);
 		this.tolerance = tolerance;
 		this.clock = clock;
+		this.noSecret = noSecret;
 	}
 
 	/**
 	 * What a GET's signature covers: the path and, when there is one, {@code ?} and the
 	 * raw query.
 	 */
-	static byte[] signedPayload(HttpServletRequest request) {
+	public static byte[] signedPayload(HttpServletRequest request) {
 		String query = request.getQueryString();
 		String target = request.getRequestURI() + ((query != null) ? "?" + query : "");
 		return target.getBytes(StandardCharsets.UTF_8);
@@ -56,7 +65,7 @@ class SignedRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (this.secrets.isEmpty()) {
-			reject(response, "the usage endpoint has no shared secret configured (ema.usage.api.secrets)");
+			reject(response, this.noSecret);
 			return;
 		}
 		Verdict verdict = RequestSignature.verify(this.secrets, request.getHeader(RequestSignature.TIMESTAMP_HEADER),
