@@ -67,6 +67,12 @@ import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
  * <td>every action (else the comma-separated actions the API role allows)</td>
  * </tr>
  * <tr>
+ * <td>{@code whmcs.module-gateway-url} / {@code whmcs.module-gateway-secret}</td>
+ * <td>none (a module command only changes the service's status); else module commands
+ * publish their event, signed with the secret, to this event gateway as our module does
+ * (see {@link WhmcsSandboxOptions#withModuleGateway})</td>
+ * </tr>
+ * <tr>
  * <td>{@code bind}</td>
  * <td>{@code 127.0.0.1}</td>
  * </tr>
@@ -143,6 +149,15 @@ public final class SandboxMain {
 			.withAccessKey(settings.getOrDefault("whmcs.access-key", WhmcsSandboxOptions.DEFAULT_ACCESS_KEY))
 			.withAllowedIps(list(settings.get("whmcs.allowed-ips")))
 			.withApiRole(list(settings.get("whmcs.api-role")));
+		String moduleGateway = settings.get("whmcs.module-gateway-url");
+		if (moduleGateway != null && !moduleGateway.isBlank()) {
+			String secret = settings.get("whmcs.module-gateway-secret");
+			if (secret == null || secret.isBlank()) {
+				throw new IllegalArgumentException("whmcs.module-gateway-url needs whmcs.module-gateway-secret,"
+						+ " the secret the gateway checks the module's signature with");
+			}
+			whmcs = whmcs.withModuleGateway(moduleGateway, secret);
+		}
 		if (seed != null) {
 			archive = archive.withSeed(Long.parseLong(seed));
 			whmcs = whmcs.withSeed(Long.parseLong(seed));

@@ -68,6 +68,19 @@ class SandboxMainTests {
 	}
 
 	@Test
+	void readsTheModuleGatewayAndNeedsItsSecret() {
+		try (SandboxMain.Sandboxes sandboxes = SandboxMain.start("--archive.port=0", "--whmcs.port=0",
+				"--whmcs.module-gateway-url=http://127.0.0.1:8080/", "--whmcs.module-gateway-secret=s3cret")) {
+			assertThat(sandboxes.whmcs().options().moduleGateway().url()).isEqualTo("http://127.0.0.1:8080");
+			assertThat(sandboxes.whmcs().options().moduleGateway().secret()).isEqualTo("s3cret");
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SandboxMain.start("--archive.port=0", "--whmcs.port=0",
+					"--whmcs.module-gateway-url=http://127.0.0.1:8080"))
+			.withMessageContaining("whmcs.module-gateway-secret");
+	}
+
+	@Test
 	void rejectsMalformedArguments() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SandboxMain.start("archive.port=0"));
 	}

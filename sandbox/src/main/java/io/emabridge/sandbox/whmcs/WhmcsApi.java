@@ -58,11 +58,16 @@ final class WhmcsApi {
 
 	private final Random random;
 
+	/** Our server module, when the options name its gateway; else null. */
+	private final ServerModule module;
+
 	WhmcsApi(WhmcsState state, WhmcsSandboxOptions options, Clock clock, Random random) {
 		this.state = state;
 		this.options = options;
 		this.clock = clock;
 		this.random = random;
+		this.module = (options.moduleGateway() != null) ? new ServerModule(options.moduleGateway(), clock, random)
+				: null;
 	}
 
 	/** Runs an action for an authenticated caller. */
@@ -277,8 +282,19 @@ final class WhmcsApi {
 	private Map<String, Object> moduleCommand(Map<String, String> form, String command, String status) {
 		WhmcsService service = requireService(form);
 		// the sandbox runs only our own module; WHMCS says this of a product without one
-		if (!this.state.product(service.pid()).map(WhmcsProduct::module).orElse("").equals(WhmcsProduct.MODULE)) {
-			throw new ApiError("Service not assigned to a module");
+		WhmcsProduct product = this.state.product(service.pid())
+			.filter((p) -> p.module().equals(WhmcsProduct.MODULE))
+			.orElseThrow(() -> new ApiError("Service not assigned to a module"));
+		if (this.module != null) {
+			// as WHMCS: the module's function runs first, and only its "success" changes
+			// the service; its error message is the API's answer
+			String outcome = this.module.run(command, service, product, form);
+			if (!ServerModule.SUCCESS.equals(outcome)) {
+				this.state.log(this.clock.instant(),
+						"Module " + command + " Failed - Service ID: " + service.id() + " - Error: " + outcome,
+						service.clientId(), "System");
+				throw new ApiError(outcome);
+			}
 		}
 		this.state.update(service.id(), (current) -> current.withStatus(status));
 		this.state.log(this.clock.instant(), "Module " + command + " Successful - Service ID: " + service.id(),

@@ -30,6 +30,15 @@ import io.emabridge.sandbox.support.SandboxServer;
  * /_sandbox/credentials/{identifier}}</li>
  * <li>{@code GET|PUT /_sandbox/settings} {@code {"autoCreateServices": true}}</li>
  * </ul>
+ * <p>
+ * Module commands run our server module when the options name its gateway
+ * ({@link WhmcsSandboxOptions#withModuleGateway}): the module's lifecycle event is
+ * posted, signed, to the gateway, and only its acknowledgement changes the service's
+ * status; a gateway that refuses or cannot be reached is the module's error, which the
+ * API answers as WHMCS does ({@code {"result":"error","message":"<the module's
+ * message>"}}, status unchanged, "Module Create Failed - Service ID: n - Error: ..." in
+ * the activity log). Without it a module command only changes the status.
+ * <p>
  * With a state file ({@link WhmcsSandboxOptions#withStateFile}), services, activity log,
  * tickets and e-mails are kept in it; credentials never are (they always come from the
  * options).

@@ -43,10 +43,14 @@ import io.emabridge.sandbox.support.ServerSettings;
  * false answers plain JSON numbers
  * @param departments support department id to name (default 1 Billing, 2 Support, 3
  * Operations); {@code OpenTicket} in any other answers "Department ID not found"
+ * @param moduleGateway where module commands publish, as our server module does (default
+ * none: a module command only changes the service's status); see
+ * {@link #withModuleGateway}
  */
 public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> credentials, List<WhmcsProduct> products,
 		boolean autoCreateServices, int defaultPid, boolean emptyProductsAsString, String accessKey,
-		Set<String> allowedIps, Set<String> apiRole, boolean numbersAsStrings, Map<Integer, String> departments) {
+		Set<String> allowedIps, Set<String> apiRole, boolean numbersAsStrings, Map<Integer, String> departments,
+		ModuleGateway moduleGateway) {
 
 	public static final String DEFAULT_IDENTIFIER = "sandbox";
 
@@ -72,13 +76,13 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 	public static WhmcsSandboxOptions defaults() {
 		return new WhmcsSandboxOptions(ServerSettings.defaults(0), Map.of(DEFAULT_IDENTIFIER, DEFAULT_SECRET),
 				List.of(WhmcsProduct.easyMailArchive()), false, 1, true, DEFAULT_ACCESS_KEY, Set.of(), Set.of(), true,
-				Map.of(1, "Billing", 2, "Support", 3, "Operations"));
+				Map.of(1, "Billing", 2, "Support", 3, "Operations"), null);
 	}
 
 	public WhmcsSandboxOptions withServer(ServerSettings settings) {
 		return new WhmcsSandboxOptions(settings, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
-				this.numbersAsStrings, this.departments);
+				this.numbersAsStrings, this.departments, this.moduleGateway);
 	}
 
 	public WhmcsSandboxOptions withPort(int port) {
@@ -121,58 +125,76 @@ public record WhmcsSandboxOptions(ServerSettings server, Map<String, String> cre
 	public WhmcsSandboxOptions withCredentials(Map<String, String> identifierToSecret) {
 		return new WhmcsSandboxOptions(this.server, new LinkedHashMap<>(identifierToSecret), this.products,
 				this.autoCreateServices, this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps,
-				this.apiRole, this.numbersAsStrings, this.departments);
+				this.apiRole, this.numbersAsStrings, this.departments, this.moduleGateway);
 	}
 
 	public WhmcsSandboxOptions withProducts(List<WhmcsProduct> newProducts, int newDefaultPid) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, newProducts, this.autoCreateServices,
 				newDefaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
-				this.numbersAsStrings, this.departments);
+				this.numbersAsStrings, this.departments, this.moduleGateway);
 	}
 
 	public WhmcsSandboxOptions withAutoCreateServices(boolean enabled) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, enabled, this.defaultPid,
 				this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole, this.numbersAsStrings,
-				this.departments);
+				this.departments, this.moduleGateway);
 	}
 
 	public WhmcsSandboxOptions withEmptyProductsAsString(boolean enabled) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, enabled, this.accessKey, this.allowedIps, this.apiRole, this.numbersAsStrings,
-				this.departments);
+				this.departments, this.moduleGateway);
 	}
 
 	/** The installation's API access key; {@code null} for none. */
 	public WhmcsSandboxOptions withAccessKey(String key) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, this.emptyProductsAsString, key, this.allowedIps, this.apiRole, this.numbersAsStrings,
-				this.departments);
+				this.departments, this.moduleGateway);
 	}
 
 	/** Addresses that may call without the access key, e.g. {@code 127.0.0.1}. */
 	public WhmcsSandboxOptions withAllowedIps(Set<String> addresses) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, this.emptyProductsAsString, this.accessKey, addresses, this.apiRole,
-				this.numbersAsStrings, this.departments);
+				this.numbersAsStrings, this.departments, this.moduleGateway);
 	}
 
 	/** The actions the API role allows; empty for every action. */
 	public WhmcsSandboxOptions withApiRole(Set<String> actions) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, actions,
-				this.numbersAsStrings, this.departments);
+				this.numbersAsStrings, this.departments, this.moduleGateway);
 	}
 
 	public WhmcsSandboxOptions withNumbersAsStrings(boolean enabled) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole, enabled,
-				this.departments);
+				this.departments, this.moduleGateway);
 	}
 
 	public WhmcsSandboxOptions withDepartments(Map<Integer, String> idToName) {
 		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
 				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
-				this.numbersAsStrings, idToName);
+				this.numbersAsStrings, idToName, this.moduleGateway);
+	}
+
+	/**
+	 * Runs our server module's function for each module command ({@code ModuleCreate},
+	 * {@code ModuleSuspend}, {@code ModuleUnsuspend}, {@code ModuleTerminate}), as WHMCS
+	 * does: the lifecycle event the module builds for the service is posted, signed with
+	 * {@code secret}, to {@code url + "/api/whmcs/events"}; only the gateway's 202
+	 * changes the service's status. When the gateway refuses or cannot be reached, the
+	 * API answers {@code result=error} with the module's own message, the status stays
+	 * and the activity log says "Module Create Failed - Service ID: n - Error: ...".
+	 * {@code null} URL: none (the default).
+	 * @throws IllegalArgumentException when the URL is not http(s) or the secret is
+	 * missing
+	 */
+	public WhmcsSandboxOptions withModuleGateway(String url, String secret) {
+		return new WhmcsSandboxOptions(this.server, this.credentials, this.products, this.autoCreateServices,
+				this.defaultPid, this.emptyProductsAsString, this.accessKey, this.allowedIps, this.apiRole,
+				this.numbersAsStrings, this.departments, (url != null) ? new ModuleGateway(url, secret) : null);
 	}
 
 	/** Whether the API role lets the credentials call this action. */
