@@ -34,7 +34,10 @@ import io.emabridge.sandbox.Faults;
 import io.emabridge.sandbox.RecordedRequest;
 import io.emabridge.sandbox.archive.ArchiveSandboxOptions;
 import io.emabridge.sandbox.archive.TenantSeed;
+import io.emabridge.sandbox.whmcs.WhmcsActivity;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
+import io.emabridge.sandbox.whmcs.WhmcsSandbox;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.sandbox.whmcs.WhmcsService;
 import io.emabridge.testsupport.Promtool;
 import io.emabridge.testsupport.SharedKafka;
@@ -396,8 +399,50 @@ class DriftReconcileTests extends WorkerIntegrationTests {
 		assertThat(output).contains("tenant_without_service").doesNotContain("Spring");
 	}
 
+	@Test
+	void aModuleCreateThatFailsAtTheModuleIsReportedAsNotDone() throws Exception {
+		// a WHMCS whose module publishes through a gateway that is down: ModuleCreate
+		// answers the module's error, as WHMCS does
+		String gateway = "http://127.0.0.1:" + unusedPort();
+		try (WhmcsSandbox down = WhmcsSandbox
+			.start(WhmcsSandboxOptions.defaults().withModuleGateway(gateway, "module-secret"))) {
+			long id = TestNames.serviceId();
+			// Active in WHMCS, but no create event ever reached the worker
+			down.putService(WhmcsService.of(id, 7));
+			String base = AdminCalls.baseUrl(startWorker(web(Map.of("ema.whmcs.url", down.baseUrl()))));
+
+			JsonNode report = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=true", this.token));
+
+			assertThat(AdminCalls.drifts(report)).containsExactly("service_without_tenant " + id + " module_create");
+			assertThat(report.get("fixes").size()).isOne();
+			JsonNode fix = report.get("fixes").get(0);
+			assertThat(fix.get("serviceId").asString()).isEqualTo(Long.toString(id));
+			assertThat(fix.get("remedy").asString()).isEqualTo("module_create");
+			assertThat(fix.get("result").asString()).isEqualTo("failed");
+			assertThat(fix.get("detail").asString()).contains("Event gateway unreachable at " + gateway);
+			// the module published nothing: WHMCS logged the failure, and the ledger has
+			// nothing of the service
+			assertThat(down.requests()).filteredOn((r) -> "ModuleCreate".equals(r.action())).hasSize(1);
+			assertThat(down.activityLog()).extracting(WhmcsActivity::description)
+				.anySatisfy((line) -> assertThat(line)
+					.startsWith("Module Create Failed - Service ID: " + id + " - Error: Event gateway unreachable"));
+			assertThat(serviceRow(id)).isEmpty();
+			String metrics = AdminCalls.get(base + "/actuator/prometheus", null).body();
+			assertThat(metrics).containsPattern(
+					"ema_reconcile_fixes_total\\{[^}]*kind=\"service_without_tenant\"[^}]*outcome=\"failed\"[^}]*\\} 1\\.0");
+		}
+	}
+
 	// ---- helpers
 	// ---------------------------------------------------------------------------------------------
+
+	/** A port nothing listens on: bound for a moment, then released. */
+	private static int unusedPort() throws java.io.IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
 
 	private long settledService(String company) {
 		long id = TestNames.serviceId();
