@@ -101,7 +101,8 @@ final class Stack implements AutoCloseable {
 				() -> WhmcsSandbox.start(WhmcsSandboxOptions.defaults()
 					.withPort(port(LocalDefaults.WHMCS_SANDBOX_PORT))
 					.withStateFile(data.resolve("sandbox").resolve("whmcs-sandbox.json"))
-					.withAutoCreateServices(true)),
+					.withAutoCreateServices(true)
+					.withModuleGateway(moduleGatewayUrl(), LocalDefaults.GATEWAY_SECRET)),
 				WhmcsSandbox::baseUrl));
 		if (this.settings.withServices()) {
 			startServices(data);
@@ -147,6 +148,16 @@ final class Stack implements AutoCloseable {
 			service.awaitHealthy(SERVICE_START_TIMEOUT);
 			this.log.up(service.name(), service.url(), this.startedAt.get(service));
 		}
+	}
+
+	/**
+	 * The stack's gateway, where the WHMCS sandbox's module commands publish as our
+	 * module does (a ModuleCreate the drift reconciler asks for then reaches the worker);
+	 * {@code null} when the gateway is not started, so that they only change the status.
+	 */
+	private String moduleGatewayUrl() {
+		boolean gateway = this.settings.withServices() && this.settings.jars().find("whmcs-publisher").isPresent();
+		return gateway ? "http://127.0.0.1:" + port(LocalDefaults.GATEWAY_PORT) : null;
 	}
 
 	private void startService(String module, int basePort, List<String> jvm, List<String> properties, Path data) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,13 @@ import picocli.CommandLine;
 import io.emabridge.embedded.ServiceJars;
 import io.emabridge.embedded.ServiceProcess;
 import io.emabridge.sandbox.archive.TenantSeed;
+import io.emabridge.sandbox.whmcs.WhmcsProduct;
+import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
 import io.emabridge.testsupport.BuiltJars;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 class StackTests {
 
@@ -66,6 +70,8 @@ class StackTests {
 			assertThat(tenants.statusCode()).isEqualTo(200);
 			stack.archive().seedTenant(LocalDefaults.ARCHIVE_API_KEY, TenantSeed.of("kept-tenant", "Kept"));
 			assertThat(stack.services()).isEmpty();
+			// no gateway: the WHMCS sandbox's module commands only change the status
+			assertThat(stack.whmcs().options().moduleGateway()).isNull();
 		}
 		try (Stack stack = Stack.start(settings)) {
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()))) {
@@ -140,6 +146,45 @@ class StackTests {
 					gateway.url(), "--secret", "not-the-secret");
 			assertThat(wrongSecret).isEqualTo(1);
 		}
+	}
+
+	@Test
+	void aModuleCreateInTheWhmcsSandboxGoesThroughTheGatewayToTheWorkerAndFailsWhenTheGatewayIsDown() throws Exception {
+		ServiceJars jars = new ServiceJars(Path.of("../..").toAbsolutePath().normalize());
+		BuiltJars.assumeBuilt(jars, "whmcs-publisher");
+		BuiltJars.assumeBuilt(jars, "provisioning-worker");
+		try (Stack stack = startOnFreePorts(jars)) {
+			ServiceProcess gateway = stack.service("whmcs-publisher").orElseThrow();
+			assertThat(stack.whmcs().options().moduleGateway().url()).isEqualTo(gateway.url());
+			long serviceId = ThreadLocalRandom.current().nextLong(100_000, 1_000_000);
+
+			// as the drift reconciler asks for it: the module publishes the create, the
+			// worker makes the tenant and writes its slug back
+			assertThat(whmcsCall(stack, "ModuleCreate", serviceId)).contains("\"result\":\"success\"");
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> !stack.whmcs().customField(serviceId, WhmcsProduct.SLUG_FIELD_ID).orElse("").isEmpty());
+			assertThat(stack.archive().tenant(stack.whmcs().customField(serviceId, WhmcsProduct.SLUG_FIELD_ID).get()))
+				.isPresent();
+
+			// without the gateway the module fails, and so does the command
+			gateway.close();
+			assertThat(whmcsCall(stack, "ModuleSuspend", serviceId)).contains("\"result\":\"error\"")
+				.contains("Event gateway unreachable at " + gateway.url());
+			assertThat(stack.whmcs().service(serviceId).orElseThrow().status()).isEqualTo("Active");
+		}
+	}
+
+	private static String whmcsCall(Stack stack, String action, long serviceId) throws Exception {
+		String form = "identifier=" + LocalDefaults.WHMCS_IDENTIFIER + "&secret=" + LocalDefaults.WHMCS_SECRET
+				+ "&accesskey=" + WhmcsSandboxOptions.DEFAULT_ACCESS_KEY + "&responsetype=json&action=" + action
+				+ "&serviceid=" + serviceId;
+		HttpResponse<String> answer = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(stack.whmcs().apiUrl()))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return answer.body();
 	}
 
 	@Test
