@@ -46,11 +46,16 @@ class ObservabilityTests extends WorkerIntegrationTests {
 				"ema_whmcs_request_seconds_count{operation=\"UpdateClientProduct\",status=\"2xx\"} 1",
 				"ema_dead_letters_total{reason=\"archive_unauthorized\"} 0.0", "ema_tenants_total{how=\"created\"} 1.0",
 				"ema_applier_in_flight", "kafka_consumer_fetch_manager_records_lag", "ema_ledger_services_due 0.0",
-				"ema_ledger_oldest_due_seconds 0.0", "ema_archive_circuit_state{state=\"closed\"} 1.0",
-				"ema_archive_circuit_state{state=\"open\"} 0.0",
-				"ema_archive_circuit_transitions_total{to=\"open\"} 0.0", "ema_consumers_paused 0.0",
-				"ema_archive_rate_limit{key=", "ema_archive_rate_limited_total{key=",
-				"ema_archive_rate_limit_instances{key=", "# HELP ema_archive_circuit_state ");
+				"ema_ledger_oldest_due_seconds 0.0", "ema_consumers_paused 0.0", "ema_archive_rate_limit{key=",
+				"ema_archive_rate_limited_total{key=", "ema_archive_rate_limit_instances{key=",
+				"# HELP ema_archive_circuit_state ");
+		// each reseller account's circuit and key check, tagged with its key's
+		// fingerprint
+		assertThat(prometheus.body())
+			.containsPattern("ema_archive_circuit_state\\{key=\"[0-9a-f]{8}\",state=\"closed\"} 1.0")
+			.containsPattern("ema_archive_circuit_state\\{key=\"[0-9a-f]{8}\",state=\"open\"} 0.0")
+			.containsPattern("ema_archive_circuit_transitions_total\\{key=\"[0-9a-f]{8}\",to=\"open\"} 0.0")
+			.containsPattern("ema_archive_auth_failing\\{key=\"[0-9a-f]{8}\"} 0.0");
 		assertThat(prometheus.body()).as("the API key never appears").doesNotContain("sandbox-key");
 
 		assertThat(get(base + "/actuator/env").statusCode()).isEqualTo(404);

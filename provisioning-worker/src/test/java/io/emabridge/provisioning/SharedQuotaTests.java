@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.emabridge.provisioning.archive.AdaptiveRateLimiter;
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +42,9 @@ class SharedQuotaTests extends WorkerIntegrationTests {
 	}
 
 	private static List<Integer> ceilings(ConfigurableApplicationContext... workers) {
-		return Arrays.stream(workers).map((w) -> w.getBean(AdaptiveRateLimiter.class).ceiling()).toList();
+		return Arrays.stream(workers)
+			.map((w) -> w.getBean(ArchiveAccounts.class).defaultAccount().limiter().ceiling())
+			.toList();
 	}
 
 }

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A table row may name several properties, {@code `ema.worker.retry.initial` / `max`}: a
  * name without a known root is relative to the parent of the first one, and a trailing
  * {@code *} stands for every property below. Its defaults then follow in the same order,
- * separated the same way.
+ * separated the same way. A name with a {@code <key>} part is a property of the entries
+ * of a map ({@code ema.archive.accounts.<serverId>.api-key}).
  */
 class ConfigurationDocsTests {
 
@@ -80,7 +81,7 @@ class ConfigurationDocsTests {
 			for (String name : row.names()) {
 				boolean exists = name.endsWith("*")
 						? METADATA.keySet().stream().anyMatch((known) -> known.startsWith(prefix(name)))
-						: METADATA.containsKey(name);
+						: METADATA.containsKey(mapOf(name));
 				if (!exists) {
 					unknown.add(name);
 				}
@@ -153,6 +154,15 @@ class ConfigurationDocsTests {
 			cells.add(cell.strip());
 		}
 		return cells;
+	}
+
+	/**
+	 * A property of a map's entries, {@code ema.archive.accounts.<serverId>.api-key}, is
+	 * the map's ({@code ema.archive.accounts}) in the metadata.
+	 */
+	private static String mapOf(String name) {
+		int key = name.indexOf(".<");
+		return (key < 0) ? name : name.substring(0, key);
 	}
 
 	private static String prefix(String wildcard) {
@@ -248,7 +258,8 @@ class ConfigurationDocsTests {
 
 		boolean covers(String property) {
 			return this.names.stream()
-				.anyMatch((name) -> name.equals(property) || (name.endsWith("*") && property.startsWith(prefix(name))));
+				.anyMatch((name) -> name.equals(property) || mapOf(name).equals(property)
+						|| (name.endsWith("*") && property.startsWith(prefix(name))));
 		}
 
 		@Override

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.emabridge.provisioning.archive.ArchiveClient;
+import io.emabridge.provisioning.archive.ArchiveAccount;
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
@@ -27,7 +28,7 @@ import io.emabridge.provisioning.whmcs.WhmcsClient;
 class ApplierConfiguration {
 
 	@Bean
-	ServiceDriver serviceDriver(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs,
+	ServiceDriver serviceDriver(Ledger ledger, ArchiveAccounts accounts, WhmcsClient whmcs,
 			TenantStatePublisher tenantState, DeadLetterSink deadLetters, WorkerProperties worker,
 			ArchiveProperties archiveProperties, WhmcsProperties whmcsProperties, WorkerMetrics metrics, Clock clock) {
 		WorkerProperties.RetryProperties retry = worker.retry();
@@ -48,17 +49,20 @@ class ApplierConfiguration {
 				publishRetry, worker.waitForCreate(), worker.missingCreateAfter(), worker.maxSlugAlternatives(),
 				archiveProperties.baseDomain(), whmcsProperties.enabled(), margin, worker.ownershipClockSkew());
 		metrics.applyErrorStages(Arrays.stream(ServiceDriver.Stage.values()).map(ServiceDriver.Stage::tag).toList());
-		return new ServiceDriver(ledger, archive, whmcs, tenantState, deadLetters, settings, metrics, clock,
+		return new ServiceDriver(ledger, (serverId) -> {
+			ArchiveAccount account = accounts.forServer(serverId);
+			return new ServiceDriver.Archive(account.client(), account.baseDomain());
+		}, whmcs, tenantState, deadLetters, settings, metrics, clock,
 				// the appliers share the ServiceDriver: each thread draws its jitter from
 				// its own generator
 				() -> ThreadLocalRandom.current().nextLong());
 	}
 
 	@Bean
-	ApplierLoop applierLoop(Ledger ledger, ServiceDriver driver, ArchiveClient archive, WorkerProperties worker,
+	ApplierLoop applierLoop(Ledger ledger, ServiceDriver driver, ArchiveAccounts accounts, WorkerProperties worker,
 			WorkerMetrics metrics, Clock clock) {
 		ApplierLoop loop = new ApplierLoop(ledger, driver, driver.worker(), worker.concurrency(), worker.pollInterval(),
-				clock, archive::available);
+				clock, accounts::claimable);
 		metrics.inFlight(loop::inFlight);
 		return loop;
 	}

@@ -8,13 +8,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import io.emabridge.provisioning.decisions.ServiceDriver;
+import io.emabridge.provisioning.ledger.ClaimScope;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
 
@@ -28,9 +29,10 @@ import io.emabridge.provisioning.ledger.ServiceRecord;
  * every poll interval, which picks up retries coming due and work recorded by another
  * instance.
  * <p>
- * While the archive is unavailable (its circuit breaker is open) the dispatcher claims
- * nothing: due work stays in the ledger with its schedule, and each look at the archive's
- * availability may probe it.
+ * While a reseller account is unavailable (its circuit breaker is open, its key refused)
+ * the dispatcher claims none of its services: their work stays in the ledger with its
+ * schedule, the other accounts' work flows, and each look at the account's availability
+ * may probe it.
  */
 public final class ApplierLoop implements SmartLifecycle {
 
@@ -50,7 +52,7 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final BooleanSupplier archiveAvailable;
+	private final Supplier<ClaimScope> claimable;
 
 	/**
 	 * How many threads must be free before a finished service wakes the dispatcher to
@@ -76,18 +78,19 @@ public final class ApplierLoop implements SmartLifecycle {
 
 	/**
 	 * A loop that is not running yet: it runs from its lifecycle's start to its stop.
-	 * @param archiveAvailable whether archive work may be claimed now (false while the
-	 * circuit is open; asking may probe the archive)
+	 * @param claimable which services may be claimed now: those of the reseller accounts
+	 * whose circuit is not open and whose key is not refused; null for none (asking may
+	 * probe an account)
 	 */
 	public ApplierLoop(Ledger ledger, ServiceDriver driver, String worker, int concurrency, Duration pollInterval,
-			Clock clock, BooleanSupplier archiveAvailable) {
+			Clock clock, Supplier<ClaimScope> claimable) {
 		this.ledger = ledger;
 		this.driver = driver;
 		this.worker = worker;
 		this.concurrency = concurrency;
 		this.pollInterval = pollInterval;
 		this.clock = clock;
-		this.archiveAvailable = archiveAvailable;
+		this.claimable = claimable;
 		this.claimBatch = Math.max(1, concurrency / 8);
 	}
 
@@ -155,13 +158,14 @@ public final class ApplierLoop implements SmartLifecycle {
 		while (this.running) {
 			try {
 				int free = this.slots.availablePermits();
-				if (free > 0 && !this.archiveAvailable.getAsBoolean()) {
+				ClaimScope scope = (free > 0) ? this.claimable.get() : null;
+				if (free > 0 && scope == null) {
 					this.backlog = false;
 					await();
 					continue;
 				}
 				if (free > 0) {
-					List<ServiceRecord> claimed = this.ledger.claimDue(this.worker, free, this.clock.instant());
+					List<ServiceRecord> claimed = this.ledger.claimDue(this.worker, free, this.clock.instant(), scope);
 					this.backlog = claimed.size() == free;
 					for (ServiceRecord service : claimed) {
 						this.slots.acquireUninterruptibly();

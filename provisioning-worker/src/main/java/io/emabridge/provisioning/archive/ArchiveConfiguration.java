@@ -1,14 +1,21 @@
 package io.emabridge.provisioning.archive;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -26,63 +33,100 @@ import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
 
 /**
- * The archive API client, its circuit breaker and rate limiter, and the port the applier
- * uses.
+ * The reseller accounts: for each, the archive API client, its circuit breaker, key check
+ * and rate limiter, and the port the applier uses.
  */
 @Configuration(proxyBeanMethods = false)
 class ArchiveConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ArchiveConfiguration.class);
 
+	/**
+	 * One account per API key and address: servers configured with the same key share its
+	 * circuit, limiter and quota, as they share the archive's.
+	 */
 	@Bean
-	ArchiveApiClient archiveApiClient(ArchiveProperties properties) {
-		return new ArchiveApiClient(new ArchiveApiSettings(properties.baseUrl(), properties.apiKey(),
-				properties.connectTimeout(), properties.timeout()));
+	ArchiveAccounts archiveAccounts(ArchiveProperties properties, WorkerProperties worker, WorkerMetrics metrics,
+			Clock clock) {
+		Map<List<Object>, List<ArchiveProperties.Account>> byKey = new LinkedHashMap<>();
+		for (ArchiveProperties.Account account : properties.effectiveAccounts()) {
+			byKey.computeIfAbsent(List.of(account.apiKey(), account.baseUrl()), (k) -> new ArrayList<>()).add(account);
+		}
+		List<ArchiveAccount> accounts = new ArrayList<>();
+		for (List<ArchiveProperties.Account> group : byKey.values()) {
+			// the default account takes the servers that share its key: they are its own
+			boolean isDefault = group.get(0).serverId() == null;
+			Set<Long> servers = new TreeSet<>();
+			if (!isDefault) {
+				group.forEach((account) -> servers.add(account.serverId()));
+			}
+			ArchiveProperties.Account first = group.get(0);
+			for (ArchiveProperties.Account other : group) {
+				if (!other.baseDomain().equals(first.baseDomain())) {
+					throw new IllegalArgumentException("ema.archive.accounts: servers " + servers
+							+ " use one API key with different base domains (" + first.baseDomain() + ", "
+							+ other.baseDomain() + "); one reseller account has one base domain");
+				}
+			}
+			accounts.add(account(first, servers, properties, worker, metrics, clock));
+		}
+		ArchiveAccounts all = new ArchiveAccounts(accounts);
+		if (accounts.size() > 1) {
+			log.info("Reseller accounts: {}", accounts);
+		}
+		return all;
 	}
 
+	/** The default account's plain client (the admin endpoints that read one account). */
 	@Bean
-	ArchiveCircuit archiveCircuit(ArchiveProperties properties, WorkerMetrics metrics, Clock clock) {
-		ArchiveCircuit circuit = new ArchiveCircuit(properties.circuitBreaker(), clock);
-		metrics.archiveCircuit(Arrays.stream(ArchiveCircuit.State.values()).map(ArchiveCircuit.State::tag).toList(),
-				() -> circuit.state().tag());
-		circuit.onStateChange((state) -> metrics.archiveCircuitTransition(state.tag()));
-		return circuit;
-	}
-
-	@Bean
-	KeyCheck keyCheck(ArchiveProperties properties, WorkerMetrics metrics, Clock clock) {
-		KeyCheck check = new KeyCheck(properties.keyCheck().enabled(), properties.keyCheck().probeInterval(), clock);
-		metrics.archiveAuthFailing(() -> check.refused() ? 1 : 0);
-		return check;
-	}
-
-	@Bean
-	ArchiveClient archiveClient(ArchiveApiClient api, ArchiveCircuit circuit, KeyCheck keyCheck,
-			AdaptiveRateLimiter limiter, WorkerMetrics metrics) {
-		return new HttpArchiveClient(api, circuit, limiter, keyCheck, keyTag(api.settings().apiKey()), metrics);
+	ArchiveApiClient archiveApiClient(ArchiveAccounts accounts) {
+		return accounts.defaultAccount().api();
 	}
 
 	/**
-	 * The instances using the key split its rate (ema.archive.rate-limit.shared), through
+	 * The instances using a key split its rate (ema.archive.rate-limit.shared), through
 	 * the ledger's database.
 	 */
 	@Bean
-	QuotaShareSchedule archiveQuotaShare(AdaptiveRateLimiter limiter, ArchiveApiClient api,
-			ArchiveProperties properties, WorkerProperties worker, JdbcTemplate jdbc, TransactionTemplate transaction,
-			WorkerMetrics metrics) {
+	QuotaShareSchedule archiveQuotaShare(ArchiveAccounts accounts, ArchiveProperties properties,
+			WorkerProperties worker, JdbcTemplate jdbc, TransactionTemplate transaction, WorkerMetrics metrics) {
 		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
 		if (!rateLimit.shared() || rateLimit.requestsPerSecond() <= 0) {
 			return QuotaShareSchedule.off();
 		}
-		String keyTag = keyTag(api.settings().apiKey());
-		QuotaShare share = new QuotaShare(new JdbcQuotaMembers(JdbcClient.create(jdbc), transaction), limiter, keyTag,
-				memberName(worker), rateLimit.shareInterval().multipliedBy(3));
-		metrics.archiveRateShare(keyTag, share::live);
-		return new QuotaShareSchedule(share, rateLimit.shareInterval());
+		String member = memberName(worker);
+		List<QuotaShare> shares = new ArrayList<>();
+		for (ArchiveAccount account : accounts.all()) {
+			QuotaShare share = new QuotaShare(new JdbcQuotaMembers(JdbcClient.create(jdbc), transaction),
+					account.limiter(), account.keyTag(), member, rateLimit.shareInterval().multipliedBy(3));
+			metrics.archiveRateShare(account.keyTag(), share::live);
+			shares.add(share);
+		}
+		return new QuotaShareSchedule(shares, rateLimit.shareInterval());
 	}
 
-	@Bean
-	AdaptiveRateLimiter archiveRateLimiter(ArchiveApiClient api, ArchiveProperties properties, WorkerProperties worker,
+	private static ArchiveAccount account(ArchiveProperties.Account account, Set<Long> servers,
+			ArchiveProperties properties, WorkerProperties worker, WorkerMetrics metrics, Clock clock) {
+		URI baseUrl = account.baseUrl();
+		ArchiveApiClient api = new ArchiveApiClient(
+				new ArchiveApiSettings(baseUrl, account.apiKey(), properties.connectTimeout(), properties.timeout()));
+		String keyTag = keyTag(account.apiKey());
+		String name = ArchiveAccount.name(servers);
+		ArchiveCircuit circuit = new ArchiveCircuit(properties.circuitBreaker(), clock);
+		metrics.archiveCircuit(keyTag,
+				Arrays.stream(ArchiveCircuit.State.values()).map(ArchiveCircuit.State::tag).toList(),
+				() -> circuit.state().tag());
+		circuit.onStateChange((state) -> metrics.archiveCircuitTransition(keyTag, state.tag()));
+		KeyCheck keyCheck = new KeyCheck(properties.keyCheck().enabled(), properties.keyCheck().probeInterval(), clock,
+				servers.isEmpty() ? "the reseller API key" : "the reseller API key of " + name);
+		metrics.archiveAuthFailing(keyTag, () -> keyCheck.refused() ? 1 : 0);
+		AdaptiveRateLimiter limiter = rateLimiter(keyTag, properties, worker, metrics);
+		HttpArchiveClient client = new HttpArchiveClient(api, circuit, limiter, keyCheck, keyTag, metrics);
+		return new ArchiveAccount(servers, keyTag, account.baseDomain(), api, circuit, keyCheck, limiter, client);
+	}
+
+	/** One limiter per reseller key. */
+	private static AdaptiveRateLimiter rateLimiter(String keyTag, ArchiveProperties properties, WorkerProperties worker,
 			WorkerMetrics metrics) {
 		ArchiveProperties.RateLimitProperties rateLimit = properties.rateLimit();
 		// a thread waiting for a permit holds its service's lease, which is only renewed
@@ -93,8 +137,6 @@ class ArchiveConfiguration {
 			log.info("ema.archive.rate-limit.max-wait ({}) is capped at half of ema.worker.lease: {}",
 					rateLimit.maxWait(), maxWait);
 		}
-		// one limiter per reseller key: a client for a second account would get its own
-		String keyTag = keyTag(api.settings().apiKey());
 		AdaptiveRateLimiter limiter = new AdaptiveRateLimiter("archive-" + keyTag, rateLimit.requestsPerSecond(),
 				maxWait, System::nanoTime, (pause) -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000),
 				System::currentTimeMillis);

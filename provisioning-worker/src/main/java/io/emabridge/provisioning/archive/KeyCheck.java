@@ -44,22 +44,22 @@ public final class KeyCheck {
 
 	private Instant nextProbe;
 
+	/** What the logs call the key: which account's it is. */
+	private final String keyName;
+
 	public KeyCheck(boolean enabled, Duration probeInterval, Clock clock) {
+		this(enabled, probeInterval, clock, "the reseller API key");
+	}
+
+	/**
+	 * A check of one account's key.
+	 * @param keyName the key in log lines, e.g. "the reseller API key of server 2"
+	 */
+	public KeyCheck(boolean enabled, Duration probeInterval, Clock clock, String keyName) {
 		this.enabled = enabled;
 		this.probeInterval = probeInterval;
 		this.clock = clock;
-	}
-
-	/** What a probe of the key found. */
-	public enum Probe {
-
-		/** The archive answered the read: it takes the key. */
-		ACCEPTED,
-		/** 401 or 403 on the read as well: the key itself is refused. */
-		REFUSED,
-		/** No usable answer (timeout, 5xx): nothing can be said about the key. */
-		UNKNOWN
-
+		this.keyName = keyName;
 	}
 
 	/** Whether the key is known to be refused right now. */
@@ -99,9 +99,9 @@ public final class KeyCheck {
 		}
 		if (changed) {
 			log.error(
-					"The archive refuses the reseller API key for every call: provisioning pauses for all services"
+					"The archive refuses {} for every call: provisioning pauses for all its services"
 							+ " (nothing is dead-lettered) until the key works again; probing every {}",
-					this.probeInterval);
+					this.keyName, this.probeInterval);
 			this.listeners.forEach((listener) -> listener.accept(true));
 		}
 		return result;
@@ -137,11 +137,11 @@ public final class KeyCheck {
 			}
 		}
 		if (accepted) {
-			log.warn("The archive takes the reseller API key again: provisioning resumes");
+			log.warn("The archive takes {} again: provisioning resumes", this.keyName);
 			this.listeners.forEach((listener) -> listener.accept(false));
 		}
 		else {
-			log.info("The archive still refuses the reseller API key; next probe in {}", this.probeInterval);
+			log.info("The archive still refuses {}; next probe in {}", this.keyName, this.probeInterval);
 		}
 		return accepted;
 	}
@@ -165,6 +165,18 @@ public final class KeyCheck {
 	private static Duration overlap(Instant start, Instant end, Instant since) {
 		Instant from = start.isAfter(since) ? start : since;
 		return end.isAfter(from) ? Duration.between(from, end) : Duration.ZERO;
+	}
+
+	/** What a probe of the key found. */
+	public enum Probe {
+
+		/** The archive answered the read: it takes the key. */
+		ACCEPTED,
+		/** 401 or 403 on the read as well: the key itself is refused. */
+		REFUSED,
+		/** No usable answer (timeout, 5xx): nothing can be said about the key. */
+		UNKNOWN
+
 	}
 
 }

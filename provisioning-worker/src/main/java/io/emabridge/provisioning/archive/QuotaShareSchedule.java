@@ -1,6 +1,7 @@
 package io.emabridge.provisioning.archive;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  */
 final class QuotaShareSchedule implements SmartLifecycle {
 
-	private final QuotaShare share;
+	private final List<QuotaShare> shares;
 
 	private final Duration interval;
 
@@ -22,30 +23,35 @@ final class QuotaShareSchedule implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	QuotaShareSchedule(QuotaShare share, Duration interval) {
-		this.share = share;
+	/** The shares of the rates of every reseller key this instance uses. */
+	QuotaShareSchedule(List<QuotaShare> shares, Duration interval) {
+		this.shares = List.copyOf(shares);
 		this.interval = interval;
 	}
 
 	/** No sharing: every instance sends at the configured rate. */
 	static QuotaShareSchedule off() {
-		return new QuotaShareSchedule(null, null);
+		return new QuotaShareSchedule(List.of(), null);
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
-		if (this.share == null) {
+		if (this.shares.isEmpty()) {
 			return;
 		}
-		this.share.refresh();
+		refresh();
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "archive-rate-share");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long millis = this.interval.toMillis();
-		this.timer.scheduleWithFixedDelay(this.share::refresh, millis, millis, TimeUnit.MILLISECONDS);
+		this.timer.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	private void refresh() {
+		this.shares.forEach(QuotaShare::refresh);
 	}
 
 	@Override
@@ -53,7 +59,7 @@ final class QuotaShareSchedule implements SmartLifecycle {
 		this.running = false;
 		if (this.timer != null) {
 			this.timer.shutdownNow();
-			this.share.leave();
+			this.shares.forEach(QuotaShare::leave);
 		}
 	}
 

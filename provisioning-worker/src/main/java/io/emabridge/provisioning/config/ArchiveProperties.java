@@ -2,6 +2,10 @@ package io.emabridge.provisioning.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit how fast calls are sent, per reseller API key
  * @param keyCheck how a refused API key pauses the work instead of dead-lettering every
  * service
+ * @param accounts further reseller accounts, by the id of the WHMCS server record whose
+ * services they hold (a host with several Easy Mail Archive servers: brands, regions).
+ * Services of any other server use the account above (the default account)
  */
 @ConfigurationProperties("ema.archive")
 @Validated
@@ -39,7 +46,8 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 		@DefaultValue("10s") @NotNull Duration timeout, @DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue @Valid @NotNull CircuitBreakerProperties circuitBreaker,
 		@DefaultValue @Valid @NotNull RateLimitProperties rateLimit,
-		@DefaultValue @Valid @NotNull KeyCheckProperties keyCheck) {
+		@DefaultValue @Valid @NotNull KeyCheckProperties keyCheck,
+		@DefaultValue @Valid @NotNull Map<Long, AccountProperties> accounts) {
 
 	/** The archive sandbox's base domain, used when the archive is the local sandbox. */
 	public static final String SANDBOX_BASE_DOMAIN = "archive.example.test";
@@ -55,6 +63,41 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 			baseDomain = SANDBOX_BASE_DOMAIN;
 		}
 		baseDomain = baseDomain.strip();
+		accounts = (accounts != null) ? new TreeMap<>(accounts) : Map.of();
+		for (Map.Entry<Long, AccountProperties> account : accounts.entrySet()) {
+			AccountProperties given = account.getValue();
+			String prefix = "ema.archive.accounts." + account.getKey() + ".";
+			if (account.getKey() <= 0) {
+				throw new IllegalArgumentException(prefix + "*: a WHMCS server id is a positive number");
+			}
+			if (given == null || given.apiKey() == null || given.apiKey().isBlank()) {
+				throw new IllegalArgumentException(prefix + "api-key is not set: each further reseller account"
+						+ " needs its own API key (the WHMCS server record's)");
+			}
+			URI url = (given.baseUrl() != null) ? given.baseUrl() : baseUrl;
+			if (url.getScheme() == null || url.getHost() == null) {
+				throw new IllegalArgumentException(prefix + "base-url is not an absolute URL: " + url);
+			}
+			if (given.baseDomain().isBlank() && !isLocal(url) && baseDomain.equals(SANDBOX_BASE_DOMAIN)) {
+				throw new IllegalArgumentException(prefix + "base-domain is not set, and neither is"
+						+ " ema.archive.base-domain: the worker would have no address to give this account's"
+						+ " customers");
+			}
+		}
+	}
+
+	/**
+	 * Every account: the default one first (server id {@code null}), then one per
+	 * configured server, with the default's base URL and base domain where it gives none.
+	 */
+	public List<Account> effectiveAccounts() {
+		List<Account> effective = new ArrayList<>();
+		effective.add(new Account(null, this.baseUrl, this.apiKey, this.baseDomain));
+		this.accounts.forEach((serverId,
+				given) -> effective.add(new Account(serverId,
+						(given.baseUrl() != null) ? given.baseUrl() : this.baseUrl, given.apiKey(),
+						given.baseDomain().isBlank() ? this.baseDomain : given.baseDomain().strip())));
+		return effective;
 	}
 
 	/** Whether the archive is on this machine: the sandbox, not a real archive. */
@@ -72,7 +115,42 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	public String toString() {
 		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
 				+ ", timeout=" + this.timeout + ", connectTimeout=" + this.connectTimeout + ", circuitBreaker="
-				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + ", keyCheck=" + this.keyCheck + "]";
+				+ this.circuitBreaker + ", rateLimit=" + this.rateLimit + ", keyCheck=" + this.keyCheck + ", accounts="
+				+ this.accounts + "]";
+	}
+
+	/**
+	 * A further reseller account, {@code ema.archive.accounts.<serverId>.*}.
+	 *
+	 * @param apiKey the account's reseller API key (give it through the environment, e.g.
+	 * EMA_ARCHIVE_ACCOUNTS_2_APIKEY)
+	 * @param baseUrl the API's address for this account; the default account's when not
+	 * set
+	 * @param baseDomain the account's base domain (each brand has its own); the default
+	 * account's when not set
+	 */
+	public record AccountProperties(String apiKey, URI baseUrl, @DefaultValue("") @NotNull String baseDomain) {
+
+		/** Never prints the key. */
+		@Override
+		public String toString() {
+			return "AccountProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain=" + this.baseDomain
+					+ "]";
+		}
+	}
+
+	/**
+	 * One account as the worker uses it: for which server (null: the default account),
+	 * where, with which key, under which domain.
+	 */
+	public record Account(Long serverId, URI baseUrl, String apiKey, String baseDomain) {
+
+		/** Never prints the key. */
+		@Override
+		public String toString() {
+			return "Account[serverId=" + this.serverId + ", baseUrl=" + this.baseUrl + ", apiKey=(hidden), baseDomain="
+					+ this.baseDomain + "]";
+		}
 	}
 
 	/** How the circuit breaker's window counts calls. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class ServiceDriver {
 
 	private final Ledger ledger;
 
-	private final ArchiveClient archive;
+	private final Function<Long, Archive> accounts;
 
 	private final WhmcsClient whmcs;
 
@@ -89,10 +90,26 @@ public final class ServiceDriver {
 
 	private final RandomGenerator random;
 
+	/**
+	 * A driver whose services all belong to one reseller account, under
+	 * {@code settings.baseDomain()}.
+	 */
 	public ServiceDriver(Ledger ledger, ArchiveClient archive, WhmcsClient whmcs, TenantStatePublisher tenantState,
 			DeadLetterSink deadLetters, Settings settings, WorkerMetrics metrics, Clock clock, RandomGenerator random) {
+		this(ledger, (serverId) -> new Archive(archive, settings.baseDomain()), whmcs, tenantState, deadLetters,
+				settings, metrics, clock, random);
+	}
+
+	/**
+	 * A driver over several reseller accounts.
+	 * @param accounts the account holding the services of a WHMCS server (called with the
+	 * service's server id, {@code null} when none is known)
+	 */
+	public ServiceDriver(Ledger ledger, Function<Long, Archive> accounts, WhmcsClient whmcs,
+			TenantStatePublisher tenantState, DeadLetterSink deadLetters, Settings settings, WorkerMetrics metrics,
+			Clock clock, RandomGenerator random) {
 		this.ledger = ledger;
-		this.archive = archive;
+		this.accounts = accounts;
 		this.whmcs = whmcs;
 		this.tenantState = tenantState;
 		this.deadLetters = deadLetters;
@@ -109,7 +126,7 @@ public final class ServiceDriver {
 
 	/** Does whatever is due for the service, then gives the claim up. */
 	public void drive(ServiceRecord claimed) {
-		Pass pass = new Pass(claimed.claim(), claimed.claimedUntil());
+		Pass pass = new Pass(claimed.claim(), claimed.claimedUntil(), this.accounts.apply(claimed.serverId()));
 		try {
 			ServiceRecord service = claimed;
 			if (service.deadLettersDue(now())) {
@@ -189,10 +206,10 @@ public final class ServiceDriver {
 				if (!want.archiveStatus().equals(archiveStatus)) {
 					pass.ensureLease();
 					if (want == ServiceStatus.ACTIVE) {
-						this.archive.unsuspend(slug);
+						pass.archive.client().unsuspend(slug);
 					}
 					else {
-						this.archive.suspend(slug);
+						pass.archive.client().suspend(slug);
 					}
 				}
 				// the write-back names the tenant, not a state: a stale one is harmless,
@@ -304,23 +321,23 @@ public final class ServiceDriver {
 			}
 			NewTenant request = TenantRequests.of(create, candidate);
 			pass.ensureLease();
-			ArchiveClient.CreateOutcome outcome = this.archive.create(request);
+			ArchiveClient.CreateOutcome outcome = pass.archive.client().create(request);
 			if (outcome instanceof ArchiveClient.Created created) {
-				return new TenantRef(created.slug(), urlOf(created.slug(), created.url()), created.status(),
+				return new TenantRef(created.slug(), urlOf(pass, created.slug(), created.url()), created.status(),
 						Ownership.created(created.slug()));
 			}
 			if (outcome instanceof ArchiveClient.SlugTaken taken) {
 				String notOurs = "taken";
 				if (outcomeUnknown) {
-					Optional<Tenant> found = this.archive.find(candidate);
+					Optional<Tenant> found = pass.archive.client().find(candidate);
 					if (found.isPresent()) {
 						Ownership.Verdict verdict = Ownership.lostAnswer(request, found.get(), firstSentAt,
 								this.settings.ownershipClockSkew());
 						if (verdict instanceof Ownership.Ours ours) {
 							log.info("Service {}: adopted tenant {}: {}", service.serviceId(), candidate,
 									ours.proof().detail());
-							return new TenantRef(candidate, urlOf(candidate, found.get().url()), found.get().status(),
-									ours.proof());
+							return new TenantRef(candidate, urlOf(pass, candidate, found.get().url()),
+									found.get().status(), ours.proof());
 						}
 						notOurs = ((Ownership.NotOurs) verdict).why();
 						log.warn("Service {}: slug '{}' is taken and {}", service.serviceId(), candidate, notOurs);
@@ -351,7 +368,7 @@ public final class ServiceDriver {
 		Instant firstFailure = (service.firstFailureAt() != null) ? service.firstFailureAt() : now;
 		// time the archive was unavailable (circuit open, key refused) does not count: a
 		// long outage must not end in a flood of dead letters
-		Instant giveUpClock = firstFailure.plus(this.archive.unavailableSince(firstFailure));
+		Instant giveUpClock = firstFailure.plus(pass.archive.client().unavailableSince(firstFailure));
 		if (this.settings.archiveRetry().exhausted(giveUpClock, now)) {
 			return deadLetter(pass, service, target, DeadLetterReason.RETRIES_EXHAUSTED,
 					"Gave up after failing since " + firstFailure + ": " + failure.getMessage());
@@ -478,9 +495,9 @@ public final class ServiceDriver {
 		}
 	}
 
-	private String urlOf(String slug, String reported) {
+	private static String urlOf(Pass pass, String slug, String reported) {
 		return (reported != null && !reported.isBlank()) ? reported
-				: "https://" + slug + "." + this.settings.baseDomain();
+				: "https://" + slug + "." + pass.archive.baseDomain();
 	}
 
 	private Instant now() {
@@ -501,7 +518,7 @@ public final class ServiceDriver {
 	 * @param maxSlugAttempts how many slugs to try before giving up with
 	 * {@code slug_exhausted}
 	 * @param baseDomain the reseller's base domain, for tenants whose create answer has
-	 * no URL
+	 * no URL (of the single account, when the driver is given one client)
 	 * @param writeBack whether to write slug and URL back into WHMCS
 	 * @param leaseMargin the time a call needs with the lease: a call is made only while
 	 * the lease has at least this much left, else the lease is renewed first
@@ -511,6 +528,16 @@ public final class ServiceDriver {
 	public record Settings(String worker, RetryPolicy archiveRetry, RetryPolicy whmcsRetry, RetryPolicy publishRetry,
 			Duration waitForCreate, Duration missingCreateAfter, int maxSlugAttempts, String baseDomain,
 			boolean writeBack, Duration leaseMargin, Duration ownershipClockSkew) {
+	}
+
+	/**
+	 * The reseller account a service's archive calls go to.
+	 *
+	 * @param client the account's client, behind its circuit breaker and rate limiter
+	 * @param baseDomain the account's base domain, for tenants whose create answer has no
+	 * URL
+	 */
+	public record Archive(ArchiveClient client, String baseDomain) {
 	}
 
 	/** The stages of one pass, for the count of unexpected failures. */
@@ -541,11 +568,15 @@ public final class ServiceDriver {
 
 		private Instant leaseUntil;
 
+		/** The reseller account that holds the service. */
+		private final Archive archive;
+
 		private Stage stage = Stage.ARCHIVE;
 
-		Pass(Claim claim, Instant leaseUntil) {
+		Pass(Claim claim, Instant leaseUntil, Archive archive) {
 			this.claim = claim;
 			this.leaseUntil = leaseUntil;
+			this.archive = archive;
 		}
 
 		void renewed(Instant until) {

@@ -2,7 +2,6 @@ package io.emabridge.provisioning.drift;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +16,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.slug.SlugRules;
-import io.emabridge.provisioning.config.ArchiveProperties;
+import io.emabridge.provisioning.archive.ArchiveAccount;
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 import io.emabridge.provisioning.decisions.Ownership;
 import io.emabridge.provisioning.ledger.Adoptions;
 import io.emabridge.provisioning.ledger.ServiceStatus;
@@ -43,18 +42,15 @@ class AdoptionController {
 
 	private static final Logger log = LoggerFactory.getLogger(AdoptionController.class);
 
-	private final ArchiveApiClient archive;
+	private final ArchiveAccounts accounts;
 
 	private final Adoptions adoptions;
 
-	private final String baseDomain;
-
 	private final Clock clock;
 
-	AdoptionController(ArchiveApiClient archive, JdbcTemplate jdbc, ArchiveProperties properties, Clock clock) {
-		this.archive = archive;
+	AdoptionController(ArchiveAccounts accounts, JdbcTemplate jdbc, Clock clock) {
+		this.accounts = accounts;
 		this.adoptions = new Adoptions(jdbc);
-		this.baseDomain = properties.baseDomain();
 		this.clock = clock;
 	}
 
@@ -70,30 +66,36 @@ class AdoptionController {
 			return problem(HttpStatus.BAD_REQUEST,
 					"reason is required: why the tenant is this service's (it is kept as the proof)");
 		}
-		Optional<Tenant> tenant;
-		try {
-			tenant = Optional.of(this.archive.getTenant(request.slug()));
-		}
-		catch (ArchiveApiException ex) {
-			if (!ex.isNotFound()) {
-				return problem(HttpStatus.SERVICE_UNAVAILABLE, "The archive could not be asked: " + ex.getMessage());
+		// slugs are unique across reseller accounts: the account that lists it holds it
+		Tenant found = null;
+		ArchiveAccount holder = null;
+		for (ArchiveAccount account : this.accounts.all()) {
+			try {
+				found = account.api().getTenant(request.slug());
+				holder = account;
+				break;
 			}
-			tenant = Optional.empty();
+			catch (ArchiveApiException ex) {
+				if (!ex.isNotFound()) {
+					return problem(HttpStatus.SERVICE_UNAVAILABLE,
+							"The archive could not be asked (account " + account.name() + "): " + ex.getMessage());
+				}
+			}
 		}
-		if (tenant.isEmpty()) {
-			return problem(HttpStatus.CONFLICT,
-					"The archive has no tenant '" + request.slug() + "' under this reseller key");
+		if (found == null) {
+			return problem(HttpStatus.CONFLICT, "The archive has no tenant '" + request.slug()
+					+ "' under this installation's reseller " + ((this.accounts.all().size() > 1) ? "keys" : "key"));
 		}
-		Tenant found = tenant.get();
 		String url = (found.url() != null && !found.url().isBlank()) ? found.url()
-				: "https://" + found.slug() + "." + this.baseDomain;
+				: "https://" + found.slug() + "." + holder.baseDomain();
 		ServiceStatus status = found.isActive() ? ServiceStatus.ACTIVE
 				: (found.isSuspended() ? ServiceStatus.SUSPENDED : null);
 		Ownership.Proof proof = new Ownership.Proof(Ownership.Evidence.ADOPTED_OPERATOR,
 				"adopted by an operator at " + this.clock.instant() + " (" + request.reason().strip() + "); tenant '"
 						+ found.slug() + "' named '" + found.name() + "', created " + found.createdAt());
-		Adoptions.Outcome outcome = this.adoptions
-			.adoptByOperator(new Adoptions.Adoption(serviceId, found.slug(), url, status, proof), this.clock.instant());
+		Adoptions.Outcome outcome = this.adoptions.adoptByOperator(
+				new Adoptions.Adoption(serviceId, found.slug(), url, status, proof, holder.representativeServer()),
+				this.clock.instant());
 		if (!outcome.adopted()) {
 			return problem(HttpStatus.CONFLICT, "Not adopted: service " + serviceId
 					+ " already owns a tenant, or another service owns or reserved '" + found.slug() + "'");

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
@@ -30,11 +30,11 @@ class DriftConfiguration {
 	static final long LOCK_KEY = 0x656d612d6472L;
 
 	@Bean
-	DriftReconciler driftReconciler(ReconcileProperties properties, WhmcsApiClient whmcs, ArchiveApiClient archive,
+	DriftReconciler driftReconciler(ReconcileProperties properties, WhmcsApiClient whmcs, ArchiveAccounts accounts,
 			WhmcsProperties whmcsProperties, WorkerProperties worker, ArchiveProperties archiveProperties,
 			JdbcTemplate jdbc, DataSourceProperties dataSource, KafkaTemplate<String, byte[]> kafka,
 			MeterRegistry registry, Clock clock) {
-		ViewReader views = new ViewReader(whmcs, archive, properties.productIds(),
+		ViewReader views = new ViewReader(whmcs, accounts.all(), properties.productIds(),
 				whmcsProperties.customFields().slug(), properties.pageSize());
 		CorrectionPublisher publisher = new CorrectionPublisher(kafka, worker.topic(), worker.publishTimeout());
 		// one run at a time across instances, so that two never both fix; on a connection
@@ -51,7 +51,7 @@ class DriftConfiguration {
 		AdvisoryLock lock = new AdvisoryLock(direct.build(), LOCK_KEY, "the reconciliation lock");
 		LedgerReader ledger = new LedgerReader(jdbc);
 		DriftReconciler.Settings settings = new DriftReconciler.Settings(properties.maxFixes(),
-				worker.missingCreateAfter(), archiveProperties.baseDomain(), whmcsProperties.customFields().slug());
+				worker.missingCreateAfter(), whmcsProperties.customFields().slug());
 		return new DriftReconciler(views, ledger, new Adoptions(jdbc), publisher, whmcs, lock,
 				new DriftMetrics(registry, ledger, worker.missingCreateAfter()), settings, clock);
 	}

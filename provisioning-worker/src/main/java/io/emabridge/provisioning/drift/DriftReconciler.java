@@ -160,14 +160,15 @@ public class DriftReconciler {
 			List<LedgerServiceView> rows = this.ledger.services();
 			progress
 				.accept(ReconcileStep.of(ReconcileStep.Phase.READING_ARCHIVE, rows.size() + " ledger services read"));
-			List<Tenant> tenants = this.views.tenants();
+			List<ViewReader.Listed> listed = this.views.tenants();
+			List<Tenant> tenants = listed.stream().map(ViewReader.Listed::tenant).toList();
 			progress.accept(ReconcileStep.of(ReconcileStep.Phase.COMPARING, tenants.size() + " archive tenants read"));
 			DriftFinder.Findings findings = recheck(DriftFinder.find(services, rows, tenants,
 					new DriftFinder.Rules(now(), this.settings.missingCreateAfter())));
 			Map<Long, WhmcsServiceView> byId = new HashMap<>();
 			services.forEach((service) -> byId.put(service.serviceId(), service));
-			Map<String, Tenant> bySlug = new HashMap<>();
-			tenants.forEach((tenant) -> bySlug.put(tenant.slug(), tenant));
+			Map<String, ViewReader.Listed> bySlug = new HashMap<>();
+			listed.forEach((tenant) -> bySlug.put(tenant.tenant().slug(), tenant));
 			List<FixResult> fixes = List.of();
 			if (fix) {
 				progress.accept(
@@ -207,7 +208,8 @@ public class DriftReconciler {
 				List.copyOf(inProgress));
 	}
 
-	private List<FixResult> fix(List<Drift> drifts, Map<Long, WhmcsServiceView> services, Map<String, Tenant> tenants) {
+	private List<FixResult> fix(List<Drift> drifts, Map<Long, WhmcsServiceView> services,
+			Map<String, ViewReader.Listed> tenants) {
 		List<FixResult> results = new ArrayList<>();
 		List<Drift> work = new ArrayList<>();
 		List<Drift> untracked = drifts.stream().filter((drift) -> drift.remedy() == Remedy.ADOPT).toList();
@@ -246,16 +248,19 @@ public class DriftReconciler {
 	 * @return the corrections adopted services need: a status event for those without
 	 * events of their own whose tenant is not in the status WHMCS asks for
 	 */
-	private List<Drift> adopt(List<Drift> untracked, Map<Long, WhmcsServiceView> services, Map<String, Tenant> tenants,
-			List<FixResult> results) {
+	private List<Drift> adopt(List<Drift> untracked, Map<Long, WhmcsServiceView> services,
+			Map<String, ViewReader.Listed> tenants, List<FixResult> results) {
 		Instant at = now().truncatedTo(ChronoUnit.MICROS);
 		List<Adoptions.Adoption> adoptions = new ArrayList<>(untracked.size());
 		for (Drift drift : untracked) {
 			WhmcsServiceView service = services.get(drift.serviceId());
-			Tenant tenant = tenants.get(drift.slug());
-			adoptions.add(new Adoptions.Adoption(drift.serviceId(), tenant.slug(), urlOf(tenant), appliedStatus(tenant),
-					Ownership.imported(service.serviceId(), this.settings.slugFieldId(), service.status(), tenant,
-							at)));
+			ViewReader.Listed listed = tenants.get(drift.slug());
+			Tenant tenant = listed.tenant();
+			adoptions
+				.add(new Adoptions.Adoption(drift.serviceId(), tenant.slug(),
+						urlOf(tenant, listed.account().baseDomain()), appliedStatus(tenant), Ownership
+							.imported(service.serviceId(), this.settings.slugFieldId(), service.status(), tenant, at),
+						listed.account().representativeServer()));
 		}
 		Map<Long, Adoptions.Outcome> outcomes;
 		try {
@@ -302,9 +307,9 @@ public class DriftReconciler {
 		return corrections;
 	}
 
-	private String urlOf(Tenant tenant) {
+	private static String urlOf(Tenant tenant, String baseDomain) {
 		return (tenant.url() != null && !tenant.url().isBlank()) ? tenant.url()
-				: "https://" + tenant.slug() + "." + this.settings.baseDomain();
+				: "https://" + tenant.slug() + "." + baseDomain;
 	}
 
 	private static ServiceStatus appliedStatus(Tenant tenant) {
@@ -379,12 +384,10 @@ public class DriftReconciler {
 	 * @param maxFixes the most corrections one run makes (adoptions are not counted)
 	 * @param missingCreateAfter how long events may wait for a create before that is
 	 * drift
-	 * @param baseDomain the reseller's base domain, for an adopted tenant listed without
-	 * a URL
 	 * @param slugFieldId the WHMCS "Archive slug" custom field, named in the evidence of
 	 * an adoption
 	 */
-	record Settings(int maxFixes, Duration missingCreateAfter, String baseDomain, int slugFieldId) {
+	record Settings(int maxFixes, Duration missingCreateAfter, int slugFieldId) {
 	}
 
 }

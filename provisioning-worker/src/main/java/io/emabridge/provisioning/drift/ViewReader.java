@@ -3,12 +3,12 @@ package io.emabridge.provisioning.drift;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.archive.TenantPage;
 import io.emabridge.model.whmcs.ClientProduct;
 import io.emabridge.model.whmcs.ClientProductPage;
 import io.emabridge.model.whmcs.WhmcsApiClient;
+import io.emabridge.provisioning.archive.ArchiveAccount;
 
 /** Reads the WHMCS and archive views page by page, to the end. */
 class ViewReader {
@@ -21,7 +21,7 @@ class ViewReader {
 
 	private final WhmcsApiClient whmcs;
 
-	private final ArchiveApiClient archive;
+	private final List<ArchiveAccount> accounts;
 
 	private final List<Long> productIds;
 
@@ -29,9 +29,10 @@ class ViewReader {
 
 	private final int pageSize;
 
-	ViewReader(WhmcsApiClient whmcs, ArchiveApiClient archive, List<Long> productIds, int slugFieldId, int pageSize) {
+	ViewReader(WhmcsApiClient whmcs, List<ArchiveAccount> accounts, List<Long> productIds, int slugFieldId,
+			int pageSize) {
 		this.whmcs = whmcs;
-		this.archive = archive;
+		this.accounts = List.copyOf(accounts);
 		this.productIds = List.copyOf(productIds);
 		this.slugFieldId = slugFieldId;
 		this.pageSize = pageSize;
@@ -58,15 +59,21 @@ class ViewReader {
 		return services;
 	}
 
-	List<Tenant> tenants() {
-		List<Tenant> tenants = new ArrayList<>();
-		for (int page = 1; page <= MAX_PAGES; page++) {
-			TenantPage answer = this.archive.listTenants(page);
-			tenants.addAll(answer.tenants());
-			// a bare array is the only page; a page number that does not move on ends the
-			// listing too
-			if (!answer.hasNext() || answer.currentPage() < page || answer.tenants().isEmpty()) {
-				break;
+	/**
+	 * Every reseller account's tenants, each with its account (slugs are unique across
+	 * all accounts).
+	 */
+	List<Listed> tenants() {
+		List<Listed> tenants = new ArrayList<>();
+		for (ArchiveAccount account : this.accounts) {
+			for (int page = 1; page <= MAX_PAGES; page++) {
+				TenantPage answer = account.api().listTenants(page);
+				answer.tenants().forEach((tenant) -> tenants.add(new Listed(tenant, account)));
+				// a bare array is the only page; a page number that does not move on ends
+				// the listing too
+				if (!answer.hasNext() || answer.currentPage() < page || answer.tenants().isEmpty()) {
+					break;
+				}
 			}
 		}
 		return tenants;
@@ -91,6 +98,10 @@ class ViewReader {
 		String username = (product.username() != null && !product.username().isBlank()) ? product.username().strip()
 				: null;
 		return new WhmcsServiceView(product.id(), product.clientId(), product.pid(), product.status(), slug, username);
+	}
+
+	/** A tenant and the reseller account that listed it. */
+	record Listed(Tenant tenant, ArchiveAccount account) {
 	}
 
 }

@@ -68,13 +68,15 @@ public class Adoptions {
 			+ " where o.service_id <> :id and (o.slug = :slug or o.slug_candidate = :slug))),"
 			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence, owner_detail,"
 			+ " owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
-			+ " next_attempt_at, created_at, updated_at) select :id, :slug, :url, :slug, :evidence, :detail, :now,"
-			+ " false, :applied, case when :applied is not null then " + ADOPTED_AT + " end,"
+			+ " next_attempt_at, created_at, updated_at, server_id) select :id, :slug, :url, :slug, :evidence,"
+			+ " :detail, :now," + " false, :applied, case when :applied is not null then " + ADOPTED_AT + " end,"
 			+ " case when :applied is not null then md5('adopted:' || :id || ':' || :slug)::uuid end,"
-			+ " 'idle', :now, :now, :now from free where not exists (select 1 from service s where s.service_id = :id)"
+			+ " 'idle', :now, :now, :now, :server from free"
+			+ " where not exists (select 1 from service s where s.service_id = :id)"
 			+ " on conflict do nothing returning service_id, false as due),"
 			+ " updated as (update service s set slug = :slug, url = :url, slug_candidate = :slug,"
 			+ " create_outcome_unknown = false, owner_evidence = :evidence, owner_detail = :detail, owned_at = :now,"
+			+ " server_id = :server,"
 			+ " whmcs_synced = false, whmcs_attempts = 0, whmcs_last_error = null, whmcs_next_attempt_at = :now,"
 			+ " applied_status = :applied, applied_occurred_at = coalesce(s.applied_occurred_at,"
 			+ " case when :applied is not null then " + ADOPTED_AT + " end), applied_event_id ="
@@ -88,18 +90,20 @@ public class Adoptions {
 			+ " select service_id, due from inserted union all select service_id, due from updated";
 
 	private static final String ADOPT = "with input as (select * from unnest(?::bigint[], ?::text[], ?::text[],"
-			+ " ?::text[], ?::text[], ?::text[]) as i(service_id, slug, url, applied, evidence, detail)),"
+			+ " ?::text[], ?::text[], ?::text[], ?::bigint[]) as i(service_id, slug, url, applied, evidence, detail,"
+			+ " server_id)),"
 			// the slug is no other service's, as a tenant or a reservation
 			+ " free as (select i.* from input i where not exists (select 1 from service o"
 			+ " where o.service_id <> i.service_id and (o.slug = i.slug or o.slug_candidate = i.slug))),"
 			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence,"
 			+ " owner_detail, owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
-			+ " next_attempt_at, created_at, updated_at) select f.service_id, f.slug, f.url, f.slug, f.evidence,"
-			+ " f.detail, ?, true, f.applied, " + IMPORTED_AT + ", " + ADOPTED_ID + ", 'idle', ?, ?, ? from free f"
-			+ " where not exists (select 1 from service s"
+			+ " next_attempt_at, created_at, updated_at, server_id) select f.service_id, f.slug, f.url, f.slug,"
+			+ " f.evidence, f.detail, ?, true, f.applied, " + IMPORTED_AT + ", " + ADOPTED_ID
+			+ ", 'idle', ?, ?, ?, f.server_id from free f" + " where not exists (select 1 from service s"
 			+ " where s.service_id = f.service_id) on conflict do nothing returning service_id, false as due),"
 			+ " updated as (update service s set slug = f.slug, url = f.url, slug_candidate = f.slug,"
 			+ " create_outcome_unknown = false, owner_evidence = f.evidence, owner_detail = f.detail, owned_at = ?,"
+			+ " server_id = f.server_id,"
 			+ " whmcs_synced = true, whmcs_attempts = 0, whmcs_last_error = null, whmcs_next_attempt_at = ?,"
 			+ " applied_status = f.applied, claim_token = null, claimed_by = null, claimed_until = null,"
 			+ APPLIED_VERSION + ","
@@ -162,7 +166,9 @@ public class Adoptions {
 			List<Object> applied = new ArrayList<>();
 			List<Object> evidence = new ArrayList<>();
 			List<Object> details = new ArrayList<>();
+			List<Object> servers = new ArrayList<>();
 			for (Adoption adoption : batch) {
+				servers.add(adoption.serverId());
 				ids.add(adoption.serviceId());
 				slugs.add(StorableText.of(adoption.slug()));
 				urls.add(StorableText.of(adoption.url()));
@@ -171,8 +177,9 @@ public class Adoptions {
 				details.add(StorableText.of(adoption.proof().detail()));
 			}
 			int i = 1;
-			for (List<Object> column : List.of(ids, slugs, urls, applied, evidence, details)) {
-				Array array = connection.createArrayOf((column == ids) ? "bigint" : "text", column.toArray());
+			for (List<Object> column : List.of(ids, slugs, urls, applied, evidence, details, servers)) {
+				Array array = connection.createArrayOf((column == ids || column == servers) ? "bigint" : "text",
+						column.toArray());
 				ps.setArray(i++, array);
 			}
 			for (int n = 0; n < 8; n++) {
@@ -203,6 +210,7 @@ public class Adoptions {
 				.param("applied", (adoption.tenantStatus() != null) ? adoption.tenantStatus().value() : null,
 						Types.VARCHAR)
 				.param("now", now.atOffset(ZoneOffset.UTC))
+				.param("server", adoption.serverId(), Types.BIGINT)
 				.query((rs, n) -> rs.getBoolean("due"))
 				.list();
 			return new Outcome(adoption.serviceId(), !due.isEmpty(), !due.isEmpty() && due.get(0));
@@ -221,8 +229,11 @@ public class Adoptions {
 	 * @param tenantStatus its status at the archive, taken as applied; {@code null} when
 	 * neither active nor suspended
 	 * @param proof why it is the service's
+	 * @param serverId the server whose reseller account holds the tenant ({@code null}:
+	 * the default account)
 	 */
-	public record Adoption(long serviceId, String slug, String url, ServiceStatus tenantStatus, Ownership.Proof proof) {
+	public record Adoption(long serviceId, String slug, String url, ServiceStatus tenantStatus, Ownership.Proof proof,
+			Long serverId) {
 	}
 
 	/**

@@ -163,6 +163,9 @@ public class JdbcLedger implements Ledger {
 					+ " slug_candidate = case when ? then null else slug_candidate end,"
 					+ " slug_attempt = case when ? then 0 else slug_attempt end,"
 					+ " create_outcome_unknown = case when ? then false else create_outcome_unknown end,"
+					// the account follows the create until the tenant exists, then stays
+					// where the tenant is
+					+ " server_id = case when slug is null then coalesce(?, server_id) else server_id end,"
 					+ " updated_at = ? where service_id = ?", plan.changes(), 500, (ps, change) -> {
 						IncomingEvent create = change.createEvent();
 						EventVersion desired = change.desiredVersion();
@@ -181,8 +184,9 @@ public class JdbcLedger implements Ledger {
 						ps.setBoolean(11, change.resetSlug());
 						ps.setBoolean(12, change.resetSlug());
 						ps.setBoolean(13, change.resetSlug());
-						ps.setObject(14, now);
-						ps.setLong(15, change.serviceId());
+						ps.setObject(14, (create != null) ? create.event().serverId() : null, Types.BIGINT);
+						ps.setObject(15, now);
+						ps.setLong(16, change.serviceId());
 					});
 		}
 		if (!plan.rearmed().isEmpty()) {
@@ -201,22 +205,37 @@ public class JdbcLedger implements Ledger {
 	// ----------------------------------------------------------------------------------
 
 	@Override
-	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
+	public List<ServiceRecord> claimDue(String worker, int limit, Instant now, ClaimScope scope) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbc
+		String servers = "";
+		if (scope.only() != null) {
+			servers = " and server_id = any(cast(:servers as bigint[]))";
+		}
+		else if (!scope.excluded().isEmpty()) {
+			servers = " and (server_id is null or server_id <> all(cast(:servers as bigint[])))";
+		}
+		JdbcClient.StatementSpec claim = this.jdbc
 			.sql("with due as (select service_id from service where due_at <= :now"
-					+ " and (claimed_until is null or claimed_until < :now) order by due_at limit :limit"
-					+ " for update skip locked)" + " update service set claimed_by = :worker, claimed_until = :until,"
+					+ " and (claimed_until is null or claimed_until < :now)" + servers
+					+ " order by due_at limit :limit for update skip locked)"
+					+ " update service set claimed_by = :worker, claimed_until = :until,"
 					+ " claim_token = nextval('service_claim_token') from due"
 					+ " where service.service_id = due.service_id returning " + SERVICE_COLUMNS)
 			.param("now", ts(now))
 			.param("limit", limit)
 			.param("worker", worker)
-			.param("until", ts(now.plus(this.lease)))
-			.query(this::service)
-			.list();
+			.param("until", ts(now.plus(this.lease)));
+		if (!servers.isEmpty()) {
+			// an array literal: a Java array or list would be expanded into a list of
+			// parameters
+			claim = claim.param("servers",
+					((scope.only() != null) ? scope.only() : scope.excluded()).stream()
+						.map(String::valueOf)
+						.collect(java.util.stream.Collectors.joining(",", "{", "}")));
+		}
+		return claim.query(this::service).list();
 	}
 
 	@Override
@@ -549,7 +568,7 @@ public class JdbcLedger implements Ledger {
 				instant(rs, "claimed_until"), rs.getString("owner_evidence"), instant(rs, "candidate_sent_at"),
 				instant(rs, "created_at"), rs.getBoolean("waiting_noticed"), rs.getInt("error_attempts"),
 				rs.getBoolean("dead_letters_unpublished"), rs.getInt("dead_letter_attempts"),
-				instant(rs, "dead_letter_next_attempt_at"));
+				instant(rs, "dead_letter_next_attempt_at"), rs.getObject("server_id", Long.class));
 	}
 
 	private static EventVersion version(ResultSet rs, String occurredAt, String eventId) throws SQLException {

@@ -33,7 +33,15 @@ public interface Ledger {
 	 * Claims up to {@code limit} services that are due, for {@code worker}, oldest due
 	 * first, each with a fencing token of its own.
 	 */
-	List<ServiceRecord> claimDue(String worker, int limit, Instant now);
+	default List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
+		return claimDue(worker, limit, now, ClaimScope.all());
+	}
+
+	/**
+	 * Claims up to {@code limit} due services within {@code scope} (the reseller accounts
+	 * available now), as {@link #claimDue(String, int, Instant)} does.
+	 */
+	List<ServiceRecord> claimDue(String worker, int limit, Instant now, ClaimScope scope);
 
 	/**
 	 * Renews the claim's lease.

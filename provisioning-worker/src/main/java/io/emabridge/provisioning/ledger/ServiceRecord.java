@@ -51,6 +51,9 @@ import io.emabridge.model.lifecycle.ServiceCreated;
  * topic
  * @param deadLetterAttempts failed publications of those
  * @param deadLetterNextAttemptAt when to publish them again
+ * @param serverId the WHMCS server whose reseller account holds the service's tenant:
+ * from its create event, fixed once the tenant exists; {@code null} when none is known
+ * (the default account)
  */
 public record ServiceRecord(long serviceId, ServiceStatus desiredStatus, EventType desiredType,
 		EventVersion desiredVersion, ServiceCreated createEvent, String slug, String url, String slugCandidate,
@@ -59,7 +62,7 @@ public record ServiceRecord(long serviceId, ServiceStatus desiredStatus, EventTy
 		int whmcsAttempts, Instant whmcsNextAttemptAt, java.util.UUID publishedEventId, int publishAttempts,
 		Instant publishNextAttemptAt, Claim claim, Instant claimedUntil, String ownerEvidence, Instant candidateSentAt,
 		Instant firstSeenAt, boolean waitingNoticed, int errorAttempts, boolean deadLettersUnpublished,
-		int deadLetterAttempts, Instant deadLetterNextAttemptAt) {
+		int deadLetterAttempts, Instant deadLetterNextAttemptAt, Long serverId) {
 
 	public boolean hasTenant() {
 		return this.slug != null;

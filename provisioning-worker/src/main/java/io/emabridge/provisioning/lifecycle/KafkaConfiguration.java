@@ -35,8 +35,8 @@ import io.emabridge.deadletters.letter.DltHeaders;
 import io.emabridge.model.lifecycle.LifecycleEventJson;
 import io.emabridge.provisioning.applier.ApplierLoop;
 import io.emabridge.provisioning.applier.DeadLetterSink;
-import io.emabridge.provisioning.archive.ArchiveCircuit;
-import io.emabridge.provisioning.archive.KeyCheck;
+import io.emabridge.provisioning.archive.ArchiveAccount;
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.decisions.EventRecorder;
 import io.emabridge.provisioning.failure.DeadLetter;
@@ -173,15 +173,17 @@ class KafkaConfiguration {
 	}
 
 	/**
-	 * The lifecycle listener pauses while the archive circuit is open or the archive
-	 * refuses the API key.
+	 * The lifecycle listener pauses while no reseller account can take work: each one's
+	 * circuit open or key refused.
 	 */
 	@Bean
-	ConsumerPause consumerPause(KafkaListenerEndpointRegistry registry, ApplierLoop applier, ArchiveCircuit circuit,
-			KeyCheck keyCheck, WorkerMetrics metrics) {
-		ConsumerPause pause = new ConsumerPause(registry, applier);
-		circuit.onStateChange(pause::circuitChanged);
-		keyCheck.onChange(pause::keyChanged);
+	ConsumerPause consumerPause(KafkaListenerEndpointRegistry registry, ApplierLoop applier, ArchiveAccounts accounts,
+			WorkerMetrics metrics) {
+		ConsumerPause pause = new ConsumerPause(registry, applier, accounts::noneAvailable);
+		for (ArchiveAccount account : accounts.all()) {
+			account.circuit().onStateChange(pause::circuitChanged);
+			account.keyCheck().onChange(pause::keyChanged);
+		}
 		metrics.consumersPaused(pause::paused);
 		return pause;
 	}

@@ -176,22 +176,30 @@ public class WorkerMetrics {
 	}
 
 	/**
-	 * The archive circuit breaker: one gauge series per state, 1 for the current one and
-	 * 0 for the others, and a counter of transitions into each state.
+	 * The archive circuit breaker of one reseller API key: one gauge series per state, 1
+	 * for the current one and 0 for the others, and a counter of transitions into each
+	 * state.
+	 * @param key a fingerprint of the key, never the key
 	 */
-	public void archiveCircuit(List<String> states, Supplier<String> current) {
+	public void archiveCircuit(String key, List<String> states, Supplier<String> current) {
 		for (String state : states) {
 			Gauge.builder("ema.archive.circuit.state", () -> state.equals(current.get()) ? 1 : 0)
-				.description("State of the archive circuit breaker: 1 for the current state (closed, open, half_open)")
+				.description(
+						"State of the archive circuit breaker of an API key: 1 for the current state (closed, open,"
+								+ " half_open)")
+				.tag("key", key)
 				.tag("state", state)
 				.register(this.registry);
-			this.circuitTransitions.put(state, counter("ema.archive.circuit.transitions",
-					"Changes of state of the archive circuit breaker, by the state entered", "to", state));
+			this.circuitTransitions.put(key + "/" + state, Counter.builder("ema.archive.circuit.transitions")
+				.description("Changes of state of the archive circuit breaker of an API key, by the state" + " entered")
+				.tag("key", key)
+				.tag("to", state)
+				.register(this.registry));
 		}
 	}
 
-	public void archiveCircuitTransition(String to) {
-		Counter counter = this.circuitTransitions.get(to);
+	public void archiveCircuitTransition(String key, String to) {
+		Counter counter = this.circuitTransitions.get(key + "/" + to);
 		if (counter != null) {
 			counter.increment();
 		}
@@ -257,10 +265,15 @@ public class WorkerMetrics {
 			.increment();
 	}
 
-	/** 1 while the archive refuses the reseller API key for every call, else 0. */
-	public void archiveAuthFailing(Supplier<Number> refused) {
+	/**
+	 * 1 while the archive refuses a reseller API key for every call, else 0.
+	 * @param key a fingerprint of the key, never the key
+	 */
+	public void archiveAuthFailing(String key, Supplier<Number> refused) {
 		Gauge.builder("ema.archive.auth.failing", refused)
-			.description("1 while the archive refuses the reseller API key itself (rotated or revoked): work is paused")
+			.description("1 while the archive refuses a reseller API key itself (rotated or revoked): the work of its"
+					+ " account is paused")
+			.tag("key", key)
 			.register(this.registry);
 	}
 

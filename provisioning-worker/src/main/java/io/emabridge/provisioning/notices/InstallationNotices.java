@@ -2,6 +2,7 @@ package io.emabridge.provisioning.notices;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +29,21 @@ final class InstallationNotices {
 		this.clock = clock;
 	}
 
-	/** Called when the key becomes refused ({@code true}) or works again. */
-	void keyChanged(boolean refused) {
+	/**
+	 * Called with the keys refused now, by name ("the reseller API key of server 2"): the
+	 * notice is open while any is; it names the keys refused when it opens.
+	 */
+	void keysChanged(List<String> refusedKeys) {
+		boolean refused = !refusedKeys.isEmpty();
 		Timestamp now = Timestamp.from(this.clock.instant());
 		try {
 			if (refused) {
 				this.jdbc.update("insert into whmcs_notice (service_id, reason, error, opened_at, last_failure_at,"
 						+ " next_attempt_at) values (?, ?, ?, ?, ?, ?) on conflict (service_id) where state = 'open'"
 						+ " do nothing", Notice.INSTALLATION, DeadLetterReason.ARCHIVE_KEY_REFUSED.value(),
-						"401/403 on every call, and on a plain read of the tenant list", now, now, now);
+						"401/403 on every call, and on a plain read of the tenant list, for "
+								+ String.join(" and ", refusedKeys),
+						now, now, now);
 			}
 			else {
 				this.jdbc.update(

@@ -12,7 +12,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
-import io.emabridge.provisioning.archive.KeyCheck;
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.decisions.RetryPolicy;
@@ -41,7 +41,8 @@ class NoticeConfiguration {
 	@Bean
 	NotifierLoop notifierLoop(NoticeProperties properties, WhmcsProperties whmcs, WorkerProperties worker,
 			ObjectProvider<WhmcsApiClient> api, JdbcTemplate jdbc, ServiceDriver driver, WorkerMetrics workerMetrics,
-			NoticeMetrics metrics, MeterRegistry registry, Environment environment, KeyCheck keyCheck, Clock clock) {
+			NoticeMetrics metrics, MeterRegistry registry, Environment environment, ArchiveAccounts accounts,
+			Clock clock) {
 		if (!properties.active(whmcs)) {
 			return null;
 		}
@@ -58,7 +59,10 @@ class NoticeConfiguration {
 				clock, () -> ThreadLocalRandom.current().nextLong(), workerMetrics::applyError);
 		workerMetrics.applyErrorStages(List.of("notify"));
 		InstallationNotices installation = new InstallationNotices(jdbc, clock);
-		keyCheck.onChange(installation::keyChanged);
+		accounts.onKeyRefusalsChange((refusing) -> installation.keysChanged(refusing.stream()
+			.map((account) -> account.isDefault() ? "the reseller API key"
+					: "the reseller API key of " + account.name())
+			.toList()));
 		return new NotifierLoop(notifier, properties.batchSize(), properties.pollInterval());
 	}
 

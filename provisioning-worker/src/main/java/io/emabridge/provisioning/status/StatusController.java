@@ -1,6 +1,7 @@
 package io.emabridge.provisioning.status;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,8 +10,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.emabridge.provisioning.archive.ArchiveAccounts;
 import io.emabridge.provisioning.archive.ArchiveCircuit;
-import io.emabridge.provisioning.archive.KeyCheck;
 import io.emabridge.provisioning.drift.DriftReconciler;
 import io.emabridge.provisioning.drift.DriftReport;
 import io.emabridge.support.admin.AdminTokenConfigured;
@@ -26,26 +27,41 @@ import io.emabridge.support.admin.AdminTokenConfigured;
 @Conditional(AdminTokenConfigured.class)
 class StatusController {
 
-	private final ArchiveCircuit circuit;
-
-	private final KeyCheck keyCheck;
+	private final ArchiveAccounts accounts;
 
 	private final MeterRegistry registry;
 
 	private final DriftReconciler reconciler;
 
-	StatusController(ArchiveCircuit circuit, KeyCheck keyCheck, MeterRegistry registry, DriftReconciler reconciler) {
-		this.circuit = circuit;
-		this.keyCheck = keyCheck;
+	StatusController(ArchiveAccounts accounts, MeterRegistry registry, DriftReconciler reconciler) {
+		this.accounts = accounts;
 		this.registry = registry;
 		this.reconciler = reconciler;
 	}
 
 	@GetMapping("/admin/status")
 	WorkerStatus status() {
-		return new WorkerStatus(this.circuit.state().tag(), this.keyCheck.refused(), gauge("ema.ledger.services.due"),
-				gauge("ema.ledger.oldest.due"), gauge("ema.services.waiting.for.create"),
-				gauge("ema.whmcs.notices.open"), this.reconciler.last().map(LastReconcile::of).orElse(null));
+		List<AccountStatus> accounts = this.accounts.all()
+			.stream()
+			.map((account) -> new AccountStatus(account.name(), List.copyOf(account.serverIds()), account.keyTag(),
+					account.circuit().state().tag(), account.keyCheck().refused()))
+			.toList();
+		// the summary shows the worst: one account down is something to look at
+		String circuit = accounts.stream()
+			.map(AccountStatus::circuitState)
+			.reduce((a, b) -> (severity(a) >= severity(b)) ? a : b)
+			.orElse(ArchiveCircuit.State.CLOSED.tag());
+		return new WorkerStatus(circuit, accounts.stream().anyMatch(AccountStatus::keyRefused),
+				gauge("ema.ledger.services.due"), gauge("ema.ledger.oldest.due"),
+				gauge("ema.services.waiting.for.create"), gauge("ema.whmcs.notices.open"),
+				this.reconciler.last().map(LastReconcile::of).orElse(null), accounts);
+	}
+
+	private static int severity(String circuitState) {
+		if (ArchiveCircuit.State.OPEN.tag().equals(circuitState)) {
+			return 2;
+		}
+		return ArchiveCircuit.State.HALF_OPEN.tag().equals(circuitState) ? 1 : 0;
 	}
 
 	/**
@@ -62,8 +78,8 @@ class StatusController {
 	 * The worker's state.
 	 *
 	 * @param circuitState the archive circuit: {@code closed}, {@code open},
-	 * {@code half_open}
-	 * @param keyRefused whether the archive refuses the reseller API key for every call
+	 * {@code half_open}; with several reseller accounts, the worst of theirs
+	 * @param keyRefused whether the archive refuses a reseller API key for every call
 	 * @param servicesDue services whose work is due now ({@code ema_ledger_services_due})
 	 * @param oldestDueSeconds how long the longest-waiting of them has waited
 	 * @param waitingForCreate services whose events wait too long for a create
@@ -71,9 +87,23 @@ class StatusController {
 	 * when notices are off
 	 * @param lastReconcile the last reconciliation of this instance, null before the
 	 * first
+	 * @param accounts each reseller account
 	 */
 	record WorkerStatus(String circuitState, boolean keyRefused, Long servicesDue, Long oldestDueSeconds,
-			Long waitingForCreate, Long openNotices, LastReconcile lastReconcile) {
+			Long waitingForCreate, Long openNotices, LastReconcile lastReconcile, List<AccountStatus> accounts) {
+	}
+
+	/**
+	 * One reseller account.
+	 *
+	 * @param name {@code default}, or the servers it was configured for
+	 * @param serverIds those servers (empty for the default account, which holds the
+	 * services of every other server)
+	 * @param key a fingerprint of its API key (the {@code key} tag of its metrics)
+	 * @param circuitState its circuit
+	 * @param keyRefused whether the archive refuses its key
+	 */
+	record AccountStatus(String name, List<Long> serverIds, String key, String circuitState, boolean keyRefused) {
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.emabridge.model.lifecycle.ServiceCreated;
 import io.emabridge.provisioning.failure.DeadLetter;
 import io.emabridge.provisioning.failure.DeadLetterReason;
 import io.emabridge.provisioning.ledger.Claim;
+import io.emabridge.provisioning.ledger.ClaimScope;
 import io.emabridge.provisioning.ledger.EventState;
 import io.emabridge.provisioning.ledger.IncomingEvent;
 import io.emabridge.provisioning.ledger.LeaseLostException;
@@ -93,6 +94,9 @@ final class InMemoryLedger implements Ledger {
 			if (change.createEvent() != null) {
 				row.createVersion = change.createEvent().event().version();
 				row.createEvent = (ServiceCreated) change.createEvent().event();
+				if (row.slug == null && row.createEvent.serverId() != null) {
+					row.serverId = row.createEvent.serverId();
+				}
 			}
 			if (!change.keepParked()) {
 				row.status = WorkStatus.PENDING;
@@ -117,10 +121,13 @@ final class InMemoryLedger implements Ledger {
 	}
 
 	@Override
-	public List<ServiceRecord> claimDue(String worker, int limit, Instant now) {
+	public List<ServiceRecord> claimDue(String worker, int limit, Instant now, ClaimScope scope) {
 		List<ServiceRecord> claimed = new ArrayList<>();
 		for (Row row : this.services.values()) {
 			if (claimed.size() >= limit || (row.claimedUntil != null && !row.claimedUntil.isBefore(now))) {
+				continue;
+			}
+			if (!scope.admits(row.serverId)) {
 				continue;
 			}
 			if (row.holdUntil != null && row.holdUntil.isAfter(now)) {
@@ -458,6 +465,8 @@ final class InMemoryLedger implements Ledger {
 
 		Instant deadLetterNextAttemptAt = Instant.EPOCH;
 
+		Long serverId;
+
 		Row(long id, Instant firstSeenAt) {
 			this.id = id;
 			this.firstSeenAt = firstSeenAt;
@@ -472,7 +481,7 @@ final class InMemoryLedger implements Ledger {
 					this.publishAttempts, this.publishNextAttemptAt, new Claim(this.id, this.token), this.claimedUntil,
 					(this.ownerEvidence != null) ? this.ownerEvidence.value() : null, this.candidateSentAt,
 					this.firstSeenAt, this.waitingNoticed, this.errorAttempts, this.deadLettersUnpublished,
-					this.deadLetterAttempts, this.deadLetterNextAttemptAt);
+					this.deadLetterAttempts, this.deadLetterNextAttemptAt, this.serverId);
 		}
 
 	}

@@ -154,7 +154,7 @@ class AdoptionsTests {
 		Tenant tenant = new Tenant(slug, "Customer " + serviceId, status.value(), null, null, "2021-03-04T05:06:07Z",
 				null);
 		return new Adoptions.Adoption(serviceId, slug, "https://" + slug + ".archive.example.test", status,
-				Ownership.imported(serviceId, 12, "Active", tenant, this.now));
+				Ownership.imported(serviceId, 12, "Active", tenant, this.now), null);
 	}
 
 	private static String slug() {

@@ -38,6 +38,12 @@ public final class Events {
 		return new ServiceCreated(UUID.randomUUID(), micros(at), serviceId, 1L, 1L, 1L, domain, client, options);
 	}
 
+	/** The same create, for a service of another WHMCS server. */
+	public static ServiceCreated onServer(ServiceCreated create, long serverId) {
+		return new ServiceCreated(create.eventId(), create.occurredAt(), create.serviceId(), create.clientId(),
+				create.productId(), serverId, create.domain(), create.client(), create.options());
+	}
+
 	public static ServiceSuspended suspend(long serviceId, Instant at) {
 		return new ServiceSuspended(UUID.randomUUID(), micros(at), serviceId, 1L, 1L, 1L, "Overdue on Invoice");
 	}
