@@ -40,7 +40,9 @@ final class Banner {
 		}
 		out.printf("  PostgreSQL             %s  user %s, no password%n", postgres.jdbcUrl(LocalDefaults.DATABASE),
 				postgres.username());
-		out.printf("  Archive API sandbox    %s  API key %s%n", archive.baseUrl(), LocalDefaults.ARCHIVE_API_KEY);
+		out.printf("  Archive API sandbox    %s  API key %s (WHMCS server %d: %s)%n", archive.baseUrl(),
+				LocalDefaults.ARCHIVE_API_KEY, LocalDefaults.SECOND_ACCOUNT_SERVER,
+				LocalDefaults.SECOND_ACCOUNT_API_KEY);
 		out.printf("                         requests: %s/_sandbox/requests  faults: POST %s/_sandbox/faults%n",
 				archive.baseUrl(), archive.baseUrl());
 		out.printf("  WHMCS API sandbox      %s/includes/api.php  identifier %s, secret %s, accesskey %s%n",

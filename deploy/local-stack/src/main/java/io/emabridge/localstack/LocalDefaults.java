@@ -21,6 +21,16 @@ final class LocalDefaults {
 
 	static final String ARCHIVE_API_KEY = "sandbox-key";
 
+	/**
+	 * A second reseller account, for the services of WHMCS server 2 (a host selling under
+	 * two brands): its own key and base domain.
+	 */
+	static final long SECOND_ACCOUNT_SERVER = 2;
+
+	static final String SECOND_ACCOUNT_API_KEY = "sandbox-key-server-2";
+
+	static final String SECOND_ACCOUNT_BASE_DOMAIN = "archive2.example.test";
+
 	static final int WHMCS_SANDBOX_PORT = 8091;
 
 	static final String WHMCS_IDENTIFIER = "sandbox";

@@ -94,6 +94,7 @@ final class Stack implements AutoCloseable {
 		// ledger after a restart
 		this.archive = started(this.log.up("Archive API sandbox",
 				() -> ArchiveSandbox.start(ArchiveSandboxOptions.defaults()
+					.withApiKeys(LocalDefaults.ARCHIVE_API_KEY, LocalDefaults.SECOND_ACCOUNT_API_KEY)
 					.withPort(port(LocalDefaults.ARCHIVE_SANDBOX_PORT))
 					.withStateFile(data.resolve("sandbox").resolve("archive-sandbox.json"))),
 				ArchiveSandbox::baseUrl));
@@ -125,8 +126,11 @@ final class Stack implements AutoCloseable {
 				"--spring.datasource.url=" + this.postgres.jdbcUrl(LocalDefaults.DATABASE),
 				"--spring.datasource.username=" + this.postgres.username(), "--spring.datasource.password=",
 				"--ema.archive.base-url=" + this.archive.baseUrl(),
-				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY, "--ema.whmcs.url=" + this.whmcs.baseUrl(),
-				"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
+				"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
+				// server 2's services go to a second reseller account
+				secondAccount() + "api-key=" + LocalDefaults.SECOND_ACCOUNT_API_KEY,
+				secondAccount() + "base-domain=" + LocalDefaults.SECOND_ACCOUNT_BASE_DOMAIN,
+				"--ema.whmcs.url=" + this.whmcs.baseUrl(), "--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
 				"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET, "--ema.worker.replication-factor=" + replicas,
 				"--ema.welcome.template=" + LocalDefaults.WELCOME_TEMPLATE,
 				"--ema.module-log.secrets=" + LocalDefaults.GATEWAY_SECRET)), data);
@@ -148,6 +152,10 @@ final class Stack implements AutoCloseable {
 			service.awaitHealthy(SERVICE_START_TIMEOUT);
 			this.log.up(service.name(), service.url(), this.startedAt.get(service));
 		}
+	}
+
+	private static String secondAccount() {
+		return "--ema.archive.accounts." + LocalDefaults.SECOND_ACCOUNT_SERVER + ".";
 	}
 
 	/**

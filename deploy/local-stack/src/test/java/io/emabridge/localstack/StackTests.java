@@ -27,9 +27,11 @@ import picocli.CommandLine;
 
 import io.emabridge.embedded.ServiceJars;
 import io.emabridge.embedded.ServiceProcess;
+import io.emabridge.sandbox.archive.ArchiveTenant;
 import io.emabridge.sandbox.archive.TenantSeed;
 import io.emabridge.sandbox.whmcs.WhmcsProduct;
 import io.emabridge.sandbox.whmcs.WhmcsSandboxOptions;
+import io.emabridge.sandbox.whmcs.WhmcsService;
 import io.emabridge.testsupport.BuiltJars;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,6 +167,25 @@ class StackTests {
 				.until(() -> !stack.whmcs().customField(serviceId, WhmcsProduct.SLUG_FIELD_ID).orElse("").isEmpty());
 			assertThat(stack.archive().tenant(stack.whmcs().customField(serviceId, WhmcsProduct.SLUG_FIELD_ID).get()))
 				.isPresent();
+
+			// a service of WHMCS server 2 lands in the second reseller account, under its
+			// base domain, and in no other
+			long secondServer = serviceId + 1;
+			stack.whmcs()
+				.putService(WhmcsService.of(secondServer, secondServer)
+					.withPid(stack.whmcs().options().defaultPid())
+					.withServerId((int) LocalDefaults.SECOND_ACCOUNT_SERVER));
+			assertThat(whmcsCall(stack, "ModuleCreate", secondServer)).contains("\"result\":\"success\"");
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> !stack.whmcs().customField(secondServer, WhmcsProduct.SLUG_FIELD_ID).orElse("").isEmpty());
+			String secondSlug = stack.whmcs().customField(secondServer, WhmcsProduct.SLUG_FIELD_ID).get();
+			assertThat(stack.archive().tenants(LocalDefaults.SECOND_ACCOUNT_API_KEY)).extracting(ArchiveTenant::slug)
+				.containsExactly(secondSlug);
+			assertThat(stack.archive().tenants(LocalDefaults.ARCHIVE_API_KEY)).extracting(ArchiveTenant::slug)
+				.doesNotContain(secondSlug)
+				.contains(stack.whmcs().customField(serviceId, WhmcsProduct.SLUG_FIELD_ID).get());
+			assertThat(stack.whmcs().customField(secondServer, WhmcsProduct.URL_FIELD_ID))
+				.hasValue("https://" + secondSlug + "." + LocalDefaults.SECOND_ACCOUNT_BASE_DOMAIN);
 
 			// without the gateway the module fails, and so does the command
 			gateway.close();
