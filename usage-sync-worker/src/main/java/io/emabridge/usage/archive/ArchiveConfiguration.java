@@ -1,23 +1,61 @@
 package io.emabridge.usage.archive;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.emabridge.model.archive.ArchiveApiClient;
 import io.emabridge.model.archive.ArchiveApiSettings;
-import io.emabridge.usage.collector.TenantSource;
+import io.emabridge.usage.collector.ArchiveAccount;
+import io.emabridge.usage.collector.ArchiveAccounts;
 import io.emabridge.usage.config.ArchiveProperties;
 import io.emabridge.usage.metrics.UsageMetrics;
 
-/** The archive API as the collector sees it. */
+/**
+ * The archive API as the collector sees it: one client per reseller account, the default
+ * one first.
+ */
 @Configuration(proxyBeanMethods = false)
 class ArchiveConfiguration {
 
 	@Bean
-	TenantSource tenantSource(ArchiveProperties properties, UsageMetrics metrics) {
-		ArchiveApiClient client = new ArchiveApiClient(new ArchiveApiSettings(properties.baseUrl(), properties.apiKey(),
-				properties.connectTimeout(), properties.timeout()));
-		return new MeteredTenantSource(client, metrics);
+	ArchiveAccounts archiveAccounts(ArchiveProperties properties, UsageMetrics metrics) {
+		List<ArchiveAccount> accounts = new ArrayList<>();
+		accounts.add(account(ArchiveProperties.DEFAULT_ACCOUNT, properties.baseUrl(), properties.apiKey(), properties,
+				metrics));
+		properties.accounts()
+			.forEach((serverId, account) -> accounts
+				.add(account(serverId, properties.baseUrlOf(account), account.apiKey(), properties, metrics)));
+		return new ArchiveAccounts(accounts);
+	}
+
+	private static ArchiveAccount account(String id, URI baseUrl, String apiKey, ArchiveProperties properties,
+			UsageMetrics metrics) {
+		ArchiveApiClient client = new ArchiveApiClient(
+				new ArchiveApiSettings(baseUrl, apiKey, properties.connectTimeout(), properties.timeout()));
+		return new ArchiveAccount(id, keyFingerprint(apiKey), new MeteredTenantSource(client, metrics));
+	}
+
+	/**
+	 * A short fingerprint of an API key for logs, metric tags and run records (the first
+	 * 4 bytes of its SHA-256, as the provisioning worker's): the key itself never leaves
+	 * the client.
+	 */
+	static String keyFingerprint(String apiKey) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 4);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

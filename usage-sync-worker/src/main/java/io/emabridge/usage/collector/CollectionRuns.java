@@ -3,10 +3,14 @@ package io.emabridge.usage.collector;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -64,6 +68,29 @@ public class CollectionRuns {
 				Timestamp.from(this.clock.instant()), cut(error), runId) == 1;
 	}
 
+	/** Records what became of each account's part of a run. */
+	void recordAccounts(long runId, List<CollectionResult.AccountOutcome> accounts) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		this.jdbc.batchUpdate(
+				"insert into collection_run_account (run_id, account, key_fingerprint, status, tenants, error,"
+						+ " finished_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (run_id, account) do nothing",
+				accounts.stream()
+					.map((a) -> new Object[] { runId, a.account(), a.key(), a.succeeded() ? "succeeded" : "failed",
+							a.tenants(), (a.error() != null) ? cut(a.error()) : null, now })
+					.toList());
+	}
+
+	/**
+	 * When a run last collected every tenant of an account, over every instance.
+	 * @param account {@code default} or the account's WHMCS server id
+	 */
+	public Optional<Instant> lastAccountSuccess(String account) {
+		Timestamp last = this.jdbc.queryForObject(
+				"select max(finished_at) from collection_run_account where account = ? and status = 'succeeded'",
+				Timestamp.class, account);
+		return Optional.ofNullable(last).map(Timestamp::toInstant);
+	}
+
 	/** When the last run succeeded, over every instance. */
 	public Optional<Instant> lastSuccess() {
 		Timestamp last = this.jdbc
@@ -71,16 +98,27 @@ public class CollectionRuns {
 		return Optional.ofNullable(last).map(Timestamp::toInstant);
 	}
 
-	/** The newest runs, newest first. */
+	/** The newest runs, newest first, each with its accounts' parts. */
 	public List<Run> recent(int limit) {
-		return this.jdbc.query(
+		List<Run> runs = this.jdbc.query(
 				"select id, instance_id, trigger, status, started_at, finished_at, pages, tenants,"
 						+ " changed, resent, unchanged, error from collection_run order by id desc limit ?",
 				(rs, n) -> new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
 						rs.getTimestamp(5).toInstant(),
 						Optional.ofNullable(rs.getTimestamp(6)).map(Timestamp::toInstant).orElse(null), rs.getInt(7),
-						rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getString(12)),
+						rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getString(12), List.of()),
 				limit);
+		if (runs.isEmpty()) {
+			return runs;
+		}
+		Map<Long, List<AccountRun>> accounts = new HashMap<>();
+		RowCallbackHandler byRun = (rs) -> accounts.computeIfAbsent(rs.getLong(1), (id) -> new ArrayList<>())
+			.add(new AccountRun(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6)));
+		this.jdbc.query(
+				"select run_id, account, key_fingerprint, status, tenants, error from collection_run_account"
+						+ " where run_id between ? and ? order by run_id, account",
+				byRun, runs.get(runs.size() - 1).id(), runs.get(0).id());
+		return runs.stream().map((run) -> run.withAccounts(accounts.getOrDefault(run.id(), List.of()))).toList();
 	}
 
 	public Optional<Run> find(long runId) {
@@ -92,9 +130,26 @@ public class CollectionRuns {
 		return (value.length() <= 1000) ? value : value.substring(0, 1000);
 	}
 
-	/** One row of {@code collection_run}. */
+	/**
+	 * One row of {@code collection_run}, with its accounts' parts (none for a run still
+	 * going, or one that ended before reading them all).
+	 */
 	public record Run(long id, String instanceId, String trigger, String status, Instant startedAt, Instant finishedAt,
-			int pages, int tenants, int changed, int resent, int unchanged, String error) {
+			int pages, int tenants, int changed, int resent, int unchanged, String error, List<AccountRun> accounts) {
+
+		Run withAccounts(List<AccountRun> parts) {
+			return new Run(this.id, this.instanceId, this.trigger, this.status, this.startedAt, this.finishedAt,
+					this.pages, this.tenants, this.changed, this.resent, this.unchanged, this.error,
+					List.copyOf(parts));
+		}
+
+	}
+
+	/**
+	 * One account's part of a run: {@code account} is {@code default} or its WHMCS server
+	 * id, {@code key} its key's fingerprint, {@code error} why it failed.
+	 */
+	public record AccountRun(String account, String key, String status, int tenants, String error) {
 	}
 
 }

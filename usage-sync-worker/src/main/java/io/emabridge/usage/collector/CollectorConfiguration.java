@@ -48,11 +48,9 @@ class CollectorConfiguration {
 	}
 
 	@Bean
-	UsageCollector usageCollector(TenantSource source, KafkaTemplate<String, byte[]> kafka, JdbcTemplate jdbc,
+	UsageCollector usageCollector(ArchiveAccounts accounts, KafkaTemplate<String, byte[]> kafka, JdbcTemplate jdbc,
 			TransactionTemplate transactions, UsageProperties properties, UsageMetrics metrics, Clock clock) {
 		UsageProperties.Collector settings = properties.collector();
-		PageReader reader = new PageReader(source, settings.pageAttempts(), settings.pageRetryInitial(),
-				settings.pageRetryMax(), PageReader.Sleeper.real());
 		SnapshotPublisher publisher = new KafkaSnapshotPublisher(kafka, properties.topic(),
 				properties.publishTimeout());
 		Executor readAhead = Executors.newFixedThreadPool(Math.max(1, settings.readAhead()), (task) -> {
@@ -60,15 +58,23 @@ class CollectorConfiguration {
 			thread.setDaemon(true);
 			return thread;
 		});
-		return new UsageCollector(reader, publisher, new JdbcSnapshotStore(jdbc, transactions),
+		// each account its own reader: its retries honour its own Retry-After
+		return new UsageCollector(accounts.all(),
+				(source) -> new PageReader(source, settings.pageAttempts(), settings.pageRetryInitial(),
+						settings.pageRetryMax(), PageReader.Sleeper.real()),
+				publisher, new JdbcSnapshotStore(jdbc, transactions),
 				new Licenses(settings.storagePerLicense().toBytes()), clock, metrics::pageDone, readAhead,
 				settings.readAhead());
 	}
 
 	@Bean(destroyMethod = "close")
 	CollectorService collectorService(AdvisoryLock lock, CollectionRuns runs, UsageCollector collector,
-			UsageMetrics metrics, UsageProperties properties) {
+			ArchiveAccounts accounts, UsageMetrics metrics, UsageProperties properties) {
 		metrics.lastSuccess(() -> runs.lastSuccess().map((time) -> time.getEpochSecond()).orElse(0L));
+		for (ArchiveAccount account : accounts.all()) {
+			metrics.accountLastSuccess(account.id(), account.key(),
+					() -> runs.lastAccountSuccess(account.id()).map((time) -> time.getEpochSecond()).orElse(0L));
+		}
 		return new CollectorService(lock, runs, collector, metrics, instanceId(properties.instanceId()));
 	}
 

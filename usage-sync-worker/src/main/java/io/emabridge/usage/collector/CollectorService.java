@@ -96,6 +96,13 @@ public class CollectorService implements AutoCloseable {
 		try (held) {
 			log.info("Usage collection run {} ({}) started", runId, trigger);
 			CollectionResult result = this.collector.collect(new RunClaim(runId, held::isHeldAsSeenFrom));
+			reportAccounts(runId, result);
+			if (!result.failed().isEmpty()) {
+				// the run counts as failed, so that the staleness alert sees the tenants
+				// not
+				// collected; the other accounts' usage was recorded all the same
+				throw new AccountsFailedException(result);
+			}
 			if (this.runs.succeeded(runId)) {
 				this.metrics.run(RunOutcome.SUCCEEDED, System.nanoTime() - start);
 				log.info("Usage collection run {} done: {} pages, {} tenants, {} changed, {} resent, {} unchanged",
@@ -112,6 +119,28 @@ public class CollectorService implements AutoCloseable {
 		}
 		finally {
 			this.running.set(false);
+		}
+	}
+
+	/**
+	 * Each account's part: logged, counted per account and recorded, so that a failing
+	 * account (a revoked key, an archive that does not answer) is seen on its own.
+	 */
+	private void reportAccounts(long runId, CollectionResult result) {
+		for (CollectionResult.AccountOutcome account : result.accounts()) {
+			this.metrics.accountCollected(account.account(), account.key(), account.succeeded());
+			if (!account.succeeded()) {
+				log.warn(
+						"Usage collection run {}: archive account {} (key {}) failed after {} tenants, the other"
+								+ " accounts are collected all the same: {}",
+						runId, account.account(), account.key(), account.tenants(), account.error());
+			}
+		}
+		try {
+			this.runs.recordAccounts(runId, result.accounts());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not record the accounts of run {}: {}", runId, ex.toString());
 		}
 	}
 
@@ -145,6 +174,38 @@ public class CollectorService implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Some accounts could not be collected: the run's error names them. */
+	private static final class AccountsFailedException extends RuntimeException {
+
+		AccountsFailedException(CollectionResult result) {
+			super(message(result), null, false, false);
+		}
+
+		private static String message(CollectionResult result) {
+			if (result.accounts().size() == 1) {
+				// one account: the archive's failure, as ever
+				return result.failed().get(0).error();
+			}
+			StringBuilder message = new StringBuilder();
+			message.append(result.failed().size())
+				.append(" of ")
+				.append(result.accounts().size())
+				.append(" archive accounts failed (the others' usage was collected: ")
+				.append(result.tenants())
+				.append(" tenants)");
+			for (CollectionResult.AccountOutcome account : result.failed()) {
+				message.append("; account ")
+					.append(account.account())
+					.append(" (key ")
+					.append(account.key())
+					.append("): ")
+					.append(account.error());
+			}
+			return message.toString();
+		}
+
 	}
 
 	/** A run that was started, and its completion. */

@@ -9,19 +9,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
+import io.emabridge.model.archive.ArchiveApiException;
 import io.emabridge.model.archive.Tenant;
 import io.emabridge.model.archive.TenantPage;
 import io.emabridge.model.archive.TenantUsage;
 
 /**
- * One collection run: every page of the tenant list, one snapshot per tenant, and only
- * the tenants whose figures changed since their last snapshot, or that WHMCS does not
- * hold (the writer gave up on them, or never wrote them), are published. A page's
- * snapshots are acknowledged by Kafka before they are recorded as the tenants' last
- * figures: a run that dies in between publishes them again next time, which the writer
- * recognises as already written, and never loses one. A page is recorded only while the
- * run still holds its claim (see {@link RunClaim}); a run that lost it stops there.
+ * One collection run: every page of every reseller account's tenant list, one snapshot
+ * per tenant, and only the tenants whose figures changed since their last snapshot, or
+ * that WHMCS does not hold (the writer gave up on them, or never wrote them), are
+ * published. A page's snapshots are acknowledged by Kafka before they are recorded as the
+ * tenants' last figures: a run that dies in between publishes them again next time, which
+ * the writer recognises as already written, and never loses one. A page is recorded only
+ * while the run still holds its claim (see {@link RunClaim}); a run that lost it stops
+ * there.
  * <p>
  * Pages are read ahead (a few at a time) and a page's acknowledgement is awaited while
  * the next page is compared, so that neither the archive's nor Kafka's round trips add up
@@ -29,7 +32,7 @@ import io.emabridge.model.archive.TenantUsage;
  */
 public final class UsageCollector {
 
-	private final PageReader reader;
+	private final List<AccountReader> accounts;
 
 	private final SnapshotPublisher publisher;
 
@@ -45,9 +48,17 @@ public final class UsageCollector {
 
 	private final int readAhead;
 
-	public UsageCollector(PageReader reader, SnapshotPublisher publisher, SnapshotStore store, Licenses licenses,
-			Clock clock, Listener listener, Executor readAheadExecutor, int readAhead) {
-		this.reader = reader;
+	/**
+	 * A collector of these accounts.
+	 * @param accounts every reseller account, read in this order
+	 * @param readers the reader (with its retries) of an account's tenant source
+	 */
+	public UsageCollector(List<ArchiveAccount> accounts, Function<TenantSource, PageReader> readers,
+			SnapshotPublisher publisher, SnapshotStore store, Licenses licenses, Clock clock, Listener listener,
+			Executor readAheadExecutor, int readAhead) {
+		this.accounts = accounts.stream()
+			.map((account) -> new AccountReader(account, readers.apply(account.source())))
+			.toList();
 		this.publisher = publisher;
 		this.store = store;
 		this.licenses = licenses;
@@ -57,9 +68,34 @@ public final class UsageCollector {
 		this.readAhead = Math.max(0, readAhead);
 	}
 
+	/**
+	 * Collects every account, one after the other. An account the archive refuses or does
+	 * not answer (a revoked key, a timeout past the page retries) ends that account's
+	 * part only: its pages read so far are recorded, the other accounts are still
+	 * collected, and the result says which failed. Anything else (Kafka, the database, a
+	 * lost claim) ends the run.
+	 */
 	public CollectionResult collect(RunClaim claim) {
 		Totals totals = new Totals();
-		TenantPage first = this.reader.page(1);
+		List<CollectionResult.AccountOutcome> outcomes = new ArrayList<>();
+		for (AccountReader account : this.accounts) {
+			int before = totals.tenants;
+			String error = null;
+			try {
+				collect(claim, account.reader(), totals);
+			}
+			catch (ArchiveApiException ex) {
+				error = ex.getMessage();
+			}
+			outcomes.add(new CollectionResult.AccountOutcome(account.account().id(), account.account().key(),
+					totals.tenants - before, error));
+		}
+		return new CollectionResult(totals.pages, totals.tenants, totals.changed, totals.resent, totals.unchanged,
+				outcomes);
+	}
+
+	private void collect(RunClaim claim, PageReader reader, Totals totals) {
+		TenantPage first = reader.page(1);
 		Deque<CompletableFuture<TenantPage>> ahead = new ArrayDeque<>();
 		int nextToRequest = 2;
 		PublishedPage pending = null;
@@ -69,9 +105,9 @@ public final class UsageCollector {
 				while (ahead.size() < this.readAhead && nextToRequest <= first.lastPage()
 						&& !first.tenants().isEmpty()) {
 					int requested = nextToRequest++;
-					ahead.add(CompletableFuture.supplyAsync(() -> this.reader.page(requested), this.readAheadExecutor));
+					ahead.add(CompletableFuture.supplyAsync(() -> reader.page(requested), this.readAheadExecutor));
 				}
-				PublishedPage current = publish(page);
+				PublishedPage current = publish(page, reader);
 				if (pending != null) {
 					record(claim, pending, totals);
 				}
@@ -79,21 +115,28 @@ public final class UsageCollector {
 				if (number >= first.lastPage() || page.tenants().isEmpty()) {
 					break;
 				}
-				page = ahead.isEmpty() ? this.reader.page(number + 1) : join(ahead.poll());
+				page = ahead.isEmpty() ? reader.page(number + 1) : join(ahead.poll());
 			}
 			record(claim, pending, totals);
+		}
+		catch (ArchiveApiException ex) {
+			// the archive gave up on this account midway: what it read so far still
+			// counts
+			if (pending != null) {
+				record(claim, pending, totals);
+			}
+			throw ex;
 		}
 		finally {
 			ahead.forEach((future) -> future.cancel(true));
 		}
-		return new CollectionResult(totals.pages, totals.tenants, totals.changed, totals.resent, totals.unchanged);
 	}
 
-	private PublishedPage publish(TenantPage page) {
+	private PublishedPage publish(TenantPage page, PageReader reader) {
 		List<UsageSnapshot> snapshots = new ArrayList<>(page.tenants().size());
 		for (Tenant tenant : page.tenants()) {
 			if (tenant.slug() != null && !tenant.slug().isBlank()) {
-				snapshots.add(snapshot(tenant));
+				snapshots.add(snapshot(tenant, reader));
 			}
 		}
 		Map<String, SnapshotStore.Last> last = this.store
@@ -131,11 +174,11 @@ public final class UsageCollector {
 		totals.unchanged += counts.unchanged();
 	}
 
-	UsageSnapshot snapshot(Tenant tenant) {
+	private UsageSnapshot snapshot(Tenant tenant, PageReader reader) {
 		TenantUsage usage = tenant.usage();
 		if (usage == null || usage.activeUsers() == null || usage.storageBytes() == null) {
 			// the shorter list shape carries no usage: ask for this tenant's
-			usage = this.reader.usage(tenant.slug());
+			usage = reader.usage(tenant.slug());
 		}
 		long users = orZero(usage.activeUsers());
 		long storage = orZero(usage.storageBytes());
@@ -157,6 +200,9 @@ public final class UsageCollector {
 
 	private static long orZero(Long value) {
 		return (value != null && value > 0) ? value : 0;
+	}
+
+	private record AccountReader(ArchiveAccount account, PageReader reader) {
 	}
 
 	private record PublishedPage(List<UsageSnapshot> published, SnapshotStore.PageCounts counts,

@@ -2,6 +2,11 @@ package io.emabridge.usage.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -11,24 +16,106 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The Easy Mail Archive reseller API usage is read from, {@code ema.archive.*} (the same
- * names as the provisioning worker's).
+ * names as the provisioning worker's). {@code base-url} and {@code api-key} are the
+ * default reseller account; a host with several Easy Mail Archive servers in WHMCS
+ * (brands, regions) adds one account per further server under
+ * {@code ema.archive.accounts.<serverId>}, each with its own key. Every account's tenants
+ * are collected.
  *
  * @param baseUrl scheme, host and port of the API
  * @param apiKey the reseller API key; give a real one through the environment
  * (EMA_ARCHIVE_API_KEY)
  * @param timeout how long one call may take
  * @param connectTimeout how long connecting may take
+ * @param accounts further reseller accounts, by the id of their WHMCS server record
  */
 @ConfigurationProperties("ema.archive")
 @Validated
 public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull URI baseUrl,
 		@DefaultValue("sandbox-key") @NotBlank String apiKey, @DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout) {
+		@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, Account> accounts) {
 
-	/** Never prints the key. */
+	/** The name of the default account, for logs, metrics and the run records. */
+	public static final String DEFAULT_ACCOUNT = "default";
+
+	private static final String PREFIX = "ema.archive.accounts.";
+
+	/**
+	 * Checks the further accounts as they are bound, so that a start-up error names the
+	 * setting at fault (never the key).
+	 */
+	public ArchiveProperties {
+		checkUrl("ema.archive.base-url", baseUrl);
+		// ordered by server id, numerically, so that runs and logs go through them alike
+		Map<String, Account> checked = new TreeMap<>(
+				Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+		if (accounts != null) {
+			accounts.forEach((serverId, account) -> {
+				if (!serverId.matches("[1-9][0-9]{0,18}")) {
+					throw new IllegalArgumentException(PREFIX + serverId
+							+ ": an account is named by the id of its WHMCS server record, a positive number");
+				}
+				if (account == null || account.apiKey() == null || account.apiKey().isBlank()) {
+					throw new IllegalArgumentException(PREFIX + serverId + ".api-key must not be blank");
+				}
+				checkUrl(PREFIX + serverId + ".base-url", account.baseUrl());
+				if (account.apiKey().equals(apiKey)) {
+					throw new IllegalArgumentException(PREFIX + serverId
+							+ ".api-key is the default account's key (ema.archive.api-key): each account has a key"
+							+ " of its own, or its tenants would be collected twice");
+				}
+				checked.values()
+					.stream()
+					.filter((other) -> other.apiKey().equals(account.apiKey()))
+					.findFirst()
+					.ifPresent((other) -> {
+						throw new IllegalArgumentException(PREFIX + serverId + ".api-key is the key of another account"
+								+ " as well: each account has a key of its own");
+					});
+				checked.put(serverId, account);
+			});
+		}
+		accounts = Collections.unmodifiableMap(checked);
+	}
+
+	/** The base URL of an account: its own, or the default account's. */
+	public URI baseUrlOf(Account account) {
+		return (account.baseUrl() != null) ? account.baseUrl() : this.baseUrl;
+	}
+
+	private static void checkUrl(String setting, URI url) {
+		if (url == null) {
+			return;
+		}
+		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null || url.getHost().isBlank()) {
+			throw new IllegalArgumentException(setting + " must be an http or https URL with a host, such as"
+					+ " https://api.easymailarchive.com, not '" + url + "'");
+		}
+	}
+
+	/** Never prints a key. */
 	@Override
 	public String toString() {
 		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), timeout=" + this.timeout
-				+ ", connectTimeout=" + this.connectTimeout + "]";
+				+ ", connectTimeout=" + this.connectTimeout + ", accounts=" + this.accounts + "]";
 	}
+
+	/**
+	 * A further reseller account: one Easy Mail Archive server of WHMCS.
+	 *
+	 * @param apiKey the account's reseller API key (from the environment, as the default
+	 * one's)
+	 * @param baseUrl scheme, host and port of its API; empty: the default account's
+	 */
+	public record Account(String apiKey, URI baseUrl) {
+
+		/** Never prints the key. */
+		@Override
+		public String toString() {
+			return "Account[apiKey=(hidden), baseUrl=" + ((this.baseUrl != null) ? this.baseUrl : "(default)") + "]";
+		}
+
+	}
+
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -41,6 +42,9 @@ public class UsageMetrics {
 
 	private final ArchiveCallTimer archiveCalls;
 
+	/** Per account and outcome; accounts come from the configuration, so bounded. */
+	private final Map<String, Counter> accountRuns = new ConcurrentHashMap<>();
+
 	public UsageMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.archiveCalls = new ArchiveCallTimer(registry);
@@ -77,49 +81,6 @@ public class UsageMetrics {
 		}
 	}
 
-	/** How a collection run ended. */
-	public enum RunOutcome {
-
-		/** Every page recorded, and the run marked succeeded. */
-		SUCCEEDED,
-		/**
-		 * The run stopped on an error (the archive, Kafka, the database, a lost lock).
-		 */
-		FAILED,
-		/** Another run held the collector lock: nothing done. */
-		SKIPPED,
-		/**
-		 * Another instance marked the run abandoned while it ran (this one had lost the
-		 * lock): neither counted as a success nor marked failed.
-		 */
-		ABANDONED;
-
-		String tag() {
-			return name().toLowerCase(Locale.ROOT);
-		}
-
-	}
-
-	/** What became of one consumed snapshot. */
-	public enum WriteOutcome {
-
-		/** Written into WHMCS. */
-		WRITTEN,
-		/** WHMCS already had these figures: nothing sent. */
-		UNCHANGED,
-		/** No WHMCS service is known for the tenant: kept and reported. */
-		UNKNOWN_TENANT,
-		/** A transient failure: retried after a back-off. */
-		RETRIED,
-		/** Sent to the dead-letter topic. */
-		DEAD_LETTERED;
-
-		String tag() {
-			return name().toLowerCase(Locale.ROOT);
-		}
-
-	}
-
 	public void pageDone(int tenants, int changed, int resent, int unchanged) {
 		this.tenantsCollected.increment(tenants);
 		this.snapshotsChanged.increment(changed);
@@ -150,6 +111,39 @@ public class UsageMetrics {
 		Gauge.builder("ema.usage.last.success.timestamp.seconds", epochSeconds)
 			.description("When the last collection run succeeded, in Unix seconds (0 = never)")
 			.register(this.registry);
+	}
+
+	/**
+	 * One reseller account of the archive: when its part of a run last succeeded, and its
+	 * outcome counters at zero.
+	 * @param account {@code default} or the id of its WHMCS server
+	 * @param key a fingerprint of its API key, never the key
+	 */
+	public void accountLastSuccess(String account, String key, Supplier<Number> epochSeconds) {
+		Gauge.builder("ema.usage.account.last.success.timestamp.seconds", epochSeconds)
+			.description("When a run last collected every tenant of this archive account, in Unix seconds (0 = never)")
+			.tag("account", account)
+			.tag("key", key)
+			.register(this.registry);
+		accountCounter(account, key, true);
+		accountCounter(account, key, false);
+	}
+
+	/** One account's part of a run ended. */
+	public void accountCollected(String account, String key, boolean succeeded) {
+		accountCounter(account, key, succeeded).increment();
+	}
+
+	private Counter accountCounter(String account, String key, boolean succeeded) {
+		String outcome = succeeded ? "succeeded" : "failed";
+		return this.accountRuns.computeIfAbsent(account + ' ' + key + ' ' + outcome,
+				(name) -> Counter.builder("ema.usage.account.collections")
+					.description("Each archive account's part of the collection runs, by outcome (failed = the"
+							+ " archive refused the account's key or did not answer; the other accounts went on)")
+					.tag("account", account)
+					.tag("key", key)
+					.tag("outcome", outcome)
+					.register(this.registry));
 	}
 
 	/** Tenants with usage that no WHMCS service is known for, right now. */
@@ -193,6 +187,49 @@ public class UsageMetrics {
 					+ " but not in WHMCS) published again, unchanged ones skipped")
 			.tag("result", result)
 			.register(this.registry);
+	}
+
+	/** How a collection run ended. */
+	public enum RunOutcome {
+
+		/** Every page recorded, and the run marked succeeded. */
+		SUCCEEDED,
+		/**
+		 * The run stopped on an error (the archive, Kafka, the database, a lost lock).
+		 */
+		FAILED,
+		/** Another run held the collector lock: nothing done. */
+		SKIPPED,
+		/**
+		 * Another instance marked the run abandoned while it ran (this one had lost the
+		 * lock): neither counted as a success nor marked failed.
+		 */
+		ABANDONED;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/** What became of one consumed snapshot. */
+	public enum WriteOutcome {
+
+		/** Written into WHMCS. */
+		WRITTEN,
+		/** WHMCS already had these figures: nothing sent. */
+		UNCHANGED,
+		/** No WHMCS service is known for the tenant: kept and reported. */
+		UNKNOWN_TENANT,
+		/** A transient failure: retried after a back-off. */
+		RETRIED,
+		/** Sent to the dead-letter topic. */
+		DEAD_LETTERED;
+
+		String tag() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
 	}
 
 }

@@ -90,14 +90,7 @@ class UsageCollectorTests {
 
 	private final RunClaim claim = new RunClaim(1, (connection) -> true);
 
-	private final UsageCollector collector = new UsageCollector(
-			new PageReader(this.source, 3, Duration.ofSeconds(1), Duration.ofSeconds(10), this.waits::add),
-			(snapshots) -> {
-				this.published.addAll(snapshots);
-				return () -> {
-				};
-			}, this.store, new Licenses(1000), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-			UsageCollector.Listener.none(), Runnable::run, 2);
+	private final UsageCollector collector = collector(List.of(new ArchiveAccount("default", "0000", this.source)));
 
 	@Test
 	void readsEveryPageAndPublishesOnlyWhatChanged() {
@@ -105,13 +98,13 @@ class UsageCollectorTests {
 		this.pages.add(List.of(tenant("c", 3L, 3001L)));
 
 		CollectionResult first = this.collector.collect(this.claim);
-		assertThat(first).isEqualTo(new CollectionResult(2, 3, 3, 0, 0));
+		assertThat(totals(first)).containsExactly(2, 3, 3, 0, 0);
 		assertThat(this.published).extracting(UsageSnapshot::licenses).containsExactly(1L, 2L, 4L);
 
 		this.published.clear();
 		this.pages.set(1, List.of(tenant("c", 3L, 5000L)));
 		CollectionResult second = this.collector.collect(this.claim);
-		assertThat(second).isEqualTo(new CollectionResult(2, 3, 1, 0, 2));
+		assertThat(totals(second)).containsExactly(2, 3, 1, 0, 2);
 		assertThat(this.published).extracting(UsageSnapshot::slug).containsExactly("c");
 	}
 
@@ -135,7 +128,96 @@ class UsageCollectorTests {
 		assertThat(this.waits).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
 
 		this.failuresLeft = 3;
-		assertThatThrownBy(() -> this.collector.collect(this.claim)).isInstanceOf(ArchiveApiException.class);
+		CollectionResult failed = this.collector.collect(this.claim);
+		assertThat(failed.failed()).singleElement()
+			.satisfies((account) -> assertThat(account.error()).contains("slow down"));
+	}
+
+	@Test
+	void anAccountTheArchiveRefusesEndsItsOwnPartOnlyAndTheOtherAccountsAreCollected() {
+		TenantSource revoked = new TenantSource() {
+
+			@Override
+			public TenantPage page(int page) {
+				throw new ArchiveApiException("list", 401, "archive list failed with HTTP 401: Unauthenticated.", null,
+						null, null);
+			}
+
+			@Override
+			public TenantUsage usage(String slug) {
+				throw new AssertionError("not asked");
+			}
+		};
+		TenantSource other = new TenantSource() {
+
+			@Override
+			public TenantPage page(int page) {
+				return new TenantPage(List.of(tenant("other-" + page, 5L, 5L)), page, 2, 0);
+			}
+
+			@Override
+			public TenantUsage usage(String slug) {
+				throw new AssertionError("not asked");
+			}
+		};
+		this.pages.add(List.of(tenant("a", 1L, 10L)));
+		UsageCollector three = collector(List.of(new ArchiveAccount("default", "aaaa", this.source),
+				new ArchiveAccount("7", "bbbb", revoked), new ArchiveAccount("9", "cccc", other)));
+
+		CollectionResult result = three.collect(this.claim);
+
+		assertThat(totals(result)).containsExactly(3, 3, 3, 0, 0);
+		assertThat(result.accounts()).containsExactly(new CollectionResult.AccountOutcome("default", "aaaa", 1, null),
+				new CollectionResult.AccountOutcome("7", "bbbb", 0,
+						"archive list failed with HTTP 401: Unauthenticated."),
+				new CollectionResult.AccountOutcome("9", "cccc", 2, null));
+		assertThat(this.published).extracting(UsageSnapshot::slug).containsExactly("a", "other-1", "other-2");
+		assertThat(this.last).containsOnlyKeys("a", "other-1", "other-2");
+	}
+
+	@Test
+	void anAccountThatFailsMidwayKeepsWhatItReadBeforeAndTheNextAccountIsCollected() {
+		this.pages.add(List.of(tenant("a", 1L, 1L)));
+		this.pages.add(List.of(tenant("b", 1L, 1L)));
+		this.pages.add(List.of(tenant("c", 1L, 1L)));
+		TenantSource failsOnPageThree = new TenantSource() {
+
+			@Override
+			public TenantPage page(int page) {
+				if (page == 3) {
+					throw new ArchiveApiException("list", ArchiveApiException.NO_STATUS, "archive list timed out", null,
+							null, null);
+				}
+				return UsageCollectorTests.this.source.page(page);
+			}
+
+			@Override
+			public TenantUsage usage(String slug) {
+				return UsageCollectorTests.this.source.usage(slug);
+			}
+		};
+		TenantSource next = new TenantSource() {
+
+			@Override
+			public TenantPage page(int page) {
+				return new TenantPage(List.of(tenant("next", 2L, 2L)), 1, 1, 0);
+			}
+
+			@Override
+			public TenantUsage usage(String slug) {
+				throw new AssertionError("not asked");
+			}
+		};
+
+		CollectionResult result = collector(
+				List.of(new ArchiveAccount("default", "aaaa", failsOnPageThree), new ArchiveAccount("3", "dddd", next)))
+			.collect(this.claim);
+
+		// pages 1 and 2 of the failing account are recorded, not published again next
+		// time
+		assertThat(this.last).containsOnlyKeys("a", "b", "next");
+		assertThat(result.accounts()).extracting(CollectionResult.AccountOutcome::tenants).containsExactly(2, 1);
+		assertThat(result.failed()).extracting(CollectionResult.AccountOutcome::account).containsExactly("default");
 	}
 
 	@Test
@@ -153,7 +235,7 @@ class UsageCollectorTests {
 		CollectionResult result = this.collector.collect(this.claim);
 
 		// a changed tenant counts as changed, delivered or not
-		assertThat(result).isEqualTo(new CollectionResult(1, 4, 1, 1, 2));
+		assertThat(totals(result)).containsExactly(1, 4, 1, 1, 2);
 		assertThat(this.published).extracting(UsageSnapshot::slug).containsExactly("gave-up", "moved");
 		assertThat(this.recorded).last().isEqualTo(new SnapshotStore.PageCounts(4, 1, 1, 2));
 	}
@@ -169,6 +251,21 @@ class UsageCollectorTests {
 
 		assertThat(this.recorded).isEmpty();
 		assertThat(this.last).isEmpty();
+	}
+
+	private UsageCollector collector(List<ArchiveAccount> accounts) {
+		return new UsageCollector(accounts,
+				(source) -> new PageReader(source, 3, Duration.ofSeconds(1), Duration.ofSeconds(10), this.waits::add),
+				(snapshots) -> {
+					this.published.addAll(snapshots);
+					return () -> {
+					};
+				}, this.store, new Licenses(1000), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+				UsageCollector.Listener.none(), Runnable::run, 2);
+	}
+
+	private static List<Integer> totals(CollectionResult result) {
+		return List.of(result.pages(), result.tenants(), result.changed(), result.resent(), result.unchanged());
 	}
 
 	private static Tenant tenant(String slug, Long users, Long storage) {
