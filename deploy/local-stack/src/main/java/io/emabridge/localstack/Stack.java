@@ -142,6 +142,7 @@ final class Stack implements AutoCloseable {
 								"--spring.datasource.username=" + this.postgres.username(),
 								"--spring.datasource.password=", "--ema.archive.base-url=" + this.archive.baseUrl(),
 								"--ema.archive.api-key=" + LocalDefaults.ARCHIVE_API_KEY,
+								secondAccount() + "api-key=" + LocalDefaults.SECOND_ACCOUNT_API_KEY,
 								"--ema.whmcs.url=" + this.whmcs.baseUrl(),
 								"--ema.whmcs.identifier=" + LocalDefaults.WHMCS_IDENTIFIER,
 								"--ema.whmcs.secret=" + LocalDefaults.WHMCS_SECRET,

@@ -123,7 +123,7 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	 * A further reseller account, {@code ema.archive.accounts.<serverId>.*}.
 	 *
 	 * @param apiKey the account's reseller API key (give it through the environment, e.g.
-	 * EMA_ARCHIVE_ACCOUNTS_2_APIKEY)
+	 * EMA_ARCHIVE_ACCOUNTS_2_API_KEY)
 	 * @param baseUrl the API's address for this account; the default account's when not
 	 * set
 	 * @param baseDomain the account's base domain (each brand has its own); the default

@@ -6,7 +6,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -56,6 +59,16 @@ class ArchivePropertiesTests {
 				new ArchiveProperties.Account(7L, URI.create("https://eu.api.easymailarchive.com"), "key-seven",
 						"archive.brand-one.test"));
 		assertThat(properties.toString()).doesNotContain("key-one", "key-two", "key-seven");
+	}
+
+	@Test
+	void anAccountsKeyComesFromTheEnvironmentAsTheUsageWorkersDoes() {
+		Binder binder = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("EMA_ARCHIVE_ACCOUNTS_7_API_KEY",
+						"key-seven", "EMA_ARCHIVE_ACCOUNTS_7_BASE_DOMAIN", "archive.seven.test"))));
+		assertThat(binder.bindOrCreate("ema.archive", ArchiveProperties.class).effectiveAccounts().get(1))
+			.isEqualTo(new ArchiveProperties.Account(7L, URI.create("http://127.0.0.1:8090"), "key-seven",
+					"archive.seven.test"));
 	}
 
 	@Test

@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * default reseller account; a host with several Easy Mail Archive servers in WHMCS
  * (brands, regions) adds one account per further server under
  * {@code ema.archive.accounts.<serverId>}, each with its own key. Every account's tenants
- * are collected.
+ * are collected; servers configured with the same key and address are one account,
+ * collected once.
  *
  * @param baseUrl scheme, host and port of the API
  * @param apiKey the reseller API key; give a real one through the environment
@@ -59,19 +60,21 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 					throw new IllegalArgumentException(PREFIX + serverId + ".api-key must not be blank");
 				}
 				checkUrl(PREFIX + serverId + ".base-url", account.baseUrl());
-				if (account.apiKey().equals(apiKey)) {
-					throw new IllegalArgumentException(PREFIX + serverId
-							+ ".api-key is the default account's key (ema.archive.api-key): each account has a key"
-							+ " of its own, or its tenants would be collected twice");
+				// servers sold through one reseller account share its key: that account
+				// is
+				// collected once (the provisioning worker also treats them as one
+				// account)
+				URI url = (account.baseUrl() != null) ? account.baseUrl() : baseUrl;
+				if (account.apiKey().equals(apiKey) && url.equals(baseUrl)) {
+					return;
 				}
-				checked.values()
+				boolean known = checked.values()
 					.stream()
-					.filter((other) -> other.apiKey().equals(account.apiKey()))
-					.findFirst()
-					.ifPresent((other) -> {
-						throw new IllegalArgumentException(PREFIX + serverId + ".api-key is the key of another account"
-								+ " as well: each account has a key of its own");
-					});
+					.anyMatch((other) -> other.apiKey().equals(account.apiKey())
+							&& ((other.baseUrl() != null) ? other.baseUrl() : baseUrl).equals(url));
+				if (known) {
+					return;
+				}
 				checked.put(serverId, account);
 			});
 		}

@@ -120,19 +120,14 @@ class ArchiveAccountsPropertiesTests {
 	}
 
 	@Test
-	void refusesAKeyTwoAccountsShare() {
-		this.runner.withPropertyValues("ema.archive.api-key=" + SECRET, "ema.archive.accounts.7.api-key=" + SECRET)
-			.run((context) -> {
-				assertThat(context).getFailure()
-					.rootCause()
-					.hasMessageStartingWith("ema.archive.accounts.7.api-key is the default account's key");
-				assertThat(everything(context.getStartupFailure())).doesNotContain(SECRET);
-			});
+	void serversSharingAKeyAreOneAccountCollectedOnce() {
 		this.runner
-			.withPropertyValues("ema.archive.accounts.7.api-key=" + SECRET, "ema.archive.accounts.8.api-key=" + SECRET)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageStartingWith("ema.archive.accounts.8.api-key is the key of another account"));
+			.withPropertyValues("ema.archive.api-key=" + SECRET, "ema.archive.accounts.7.api-key=" + SECRET,
+					"ema.archive.accounts.8.api-key=other-key", "ema.archive.accounts.9.api-key=other-key")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ArchiveProperties.class).accounts()).containsOnlyKeys("8");
+			});
 	}
 
 	/** Every message and description of a failure and its causes, as a log would show. */
