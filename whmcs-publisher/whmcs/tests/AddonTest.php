@@ -148,6 +148,28 @@ final class AddonTest extends ModuleTestCase
         self::assertStringContainsString('0 queued, 0 failed', $page);
     }
 
+    public function testARefusedKeyOfOneOfSeveralAccountsNamesThatAccountAndItsSetting(): void
+    {
+        $this->healthyWorker();
+        $this->worker->answer('GET /admin/status', 200, [
+            'circuitState' => 'closed', 'keyRefused' => true, 'servicesDue' => 4, 'oldestDueSeconds' => 40,
+            'waitingForCreate' => 0, 'openNotices' => 0, 'lastReconcile' => null,
+            'accounts' => [
+                ['name' => 'default', 'serverIds' => [], 'key' => '1a2b3c4d', 'circuitState' => 'closed',
+                    'keyRefused' => false],
+                ['name' => 'server 2', 'serverIds' => [2], 'key' => '5e6f7a8b', 'circuitState' => 'closed',
+                    'keyRefused' => true],
+            ],
+        ]);
+
+        $page = $this->page();
+
+        self::assertStringContainsString('refused: server 2', $page);
+        self::assertStringContainsString('the other accounts go on', $page);
+        self::assertStringContainsString('EMA_ARCHIVE_ACCOUNTS_2_API_KEY', $page);
+        self::assertStringNotContainsString('paused for all services', $page);
+    }
+
     public function testAnUnreachableWorkerIsOneClearMessageAndTheOutboxIsStillShown(): void
     {
         $page = $this->page([], [], ['worker_url' => PhpServer::closedPortUrl()]);

@@ -155,11 +155,7 @@ final class EmaAddonPage
         $rows = [];
         if ($status !== null) {
             $rows[] = self::circuit((string) ($status['circuitState'] ?? ''));
-            $rows[] = !empty($status['keyRefused'])
-                ? ['Reseller API key', '<strong>refused</strong>', 'The archive refuses the reseller API key for every'
-                    . ' call: provisioning is paused for all services (nothing is dead-lettered).', 'Set the working'
-                    . ' key in EMA_ARCHIVE_API_KEY on every worker; they probe every 30 s and resume by themselves.']
-                : ['Reseller API key', 'accepted', 'The archive takes the worker\'s key.', 'Nothing.'];
+            $rows[] = self::keys($status);
             $rows[] = self::backlog($status['servicesDue'] ?? null, $status['oldestDueSeconds'] ?? null);
             $waiting = $status['waitingForCreate'] ?? null;
             $rows[] = ['Waiting for a create', self::number($waiting), 'Services whose events wait for a create that'
@@ -181,6 +177,41 @@ final class EmaAddonPage
         $rows[] = self::outbox($outbox, isset($problems['outbox']) ? (string) $problems['outbox'] : null);
         return self::heading('ema-health')
             . self::table(['', 'Now', 'What it means', 'What to do'], $rows, 'ema-health-table', false);
+    }
+
+    /**
+     * The reseller API key row; with several reseller accounts (one per WHMCS server), which of their keys
+     * are refused and where each is set.
+     */
+    private static function keys(array $status): array
+    {
+        if (empty($status['keyRefused'])) {
+            return ['Reseller API key', 'accepted', 'The archive takes the worker\'s key.', 'Nothing.'];
+        }
+        $accounts = is_array($status['accounts'] ?? null) ? $status['accounts'] : [];
+        $refused = array_values(array_filter(
+            $accounts,
+            static fn ($a): bool => is_array($a) && !empty($a['keyRefused'])
+        ));
+        if (count($accounts) <= 1 || $refused === []) {
+            return ['Reseller API key', '<strong>refused</strong>', 'The archive refuses the reseller API key for'
+                . ' every call: provisioning is paused for all services (nothing is dead-lettered).', 'Set the'
+                . ' working key in EMA_ARCHIVE_API_KEY on every worker; they probe every 30 s and resume by'
+                . ' themselves.'];
+        }
+        $names = [];
+        $settings = [];
+        foreach ($refused as $account) {
+            $servers = array_map('intval', is_array($account['serverIds'] ?? null) ? $account['serverIds'] : []);
+            $names[] = EmaHtml::e((string) ($account['name'] ?? ''));
+            $settings[] = $servers === [] ? 'EMA_ARCHIVE_API_KEY'
+                : 'EMA_ARCHIVE_ACCOUNTS_' . $servers[0] . '_API_KEY';
+        }
+        return ['Reseller API key', '<strong>refused: ' . implode(', ', $names) . '</strong>', 'The archive refuses'
+            . ' the key of ' . implode(', ', $names) . ' for every call: provisioning is paused for the services of'
+            . ' that account only (nothing is dead-lettered); the other accounts go on.', 'Set the working key in '
+            . EmaHtml::e(implode(', ', $settings)) . ' on every worker; they probe every 30 s and resume by'
+            . ' themselves.'];
     }
 
     private static function circuit(string $state): array

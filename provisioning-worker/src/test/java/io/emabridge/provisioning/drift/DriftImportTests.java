@@ -231,6 +231,41 @@ class DriftImportTests extends WorkerIntegrationTests {
 		assertThat(createRequests()).isEqualTo(1);
 	}
 
+	@Test
+	void aTenantOfASecondResellerAccountIsAdoptedWithItsAccountAndDrivenThroughIt() throws Exception {
+		String secondKey = "second-" + TestNames.shortId();
+		archive.addApiKey(secondKey);
+		try {
+			String base = AdminCalls.baseUrl(startWorker(web(Map.of("ema.archive.accounts.2.api-key", secondKey,
+					"ema.archive.accounts.2.base-domain", "archive.second.test"))));
+			// the inline module made the tenant under server 2's key; the worker has only
+			// the suspend
+			long id = TestNames.serviceId();
+			String slug = this.prefix + "-second";
+			archive.seedTenant(secondKey, TenantSeed.of(slug, "Second Brand Ltd"));
+			whmcs.putService(WhmcsService.of(id, 21)
+				.withServerId(2)
+				.withStatus("Suspended")
+				.withCustomField(WhmcsProduct.SLUG_FIELD_ID, slug));
+			send(Events.suspend(id, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+			await().atMost(WAIT)
+				.untilAsserted(() -> assertThat(serviceRow(id)).containsEntry("desired_status", "suspended"));
+
+			JsonNode fixed = AdminCalls.json(AdminCalls.post(base + "/admin/reconcile?fix=true", this.token));
+
+			assertThat(AdminCalls.drifts(fixed)).contains("untracked_service " + id + " adopt");
+			Map<String, Object> row = awaitSettled(id, ServiceStatus.SUSPENDED);
+			assertThat(row).containsEntry("server_id", 2L)
+				.containsEntry("url", "https://" + slug + ".archive.second.test");
+			assertThat(archive.tenants(secondKey)).singleElement()
+				.satisfies((tenant) -> assertThat(tenant.status()).isEqualTo(TenantStatus.SUSPENDED));
+			assertThat(createRequests()).isZero();
+		}
+		finally {
+			archive.removeApiKey(secondKey);
+		}
+	}
+
 	// ---- the installation
 	// ----------------------------------------------------------------------------------------
 

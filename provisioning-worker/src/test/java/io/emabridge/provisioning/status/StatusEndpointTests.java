@@ -43,6 +43,12 @@ class StatusEndpointTests extends WorkerIntegrationTests {
 
 		assertThat(status.get("circuitState").asString()).isEqualTo("closed");
 		assertThat(status.get("keyRefused").asBoolean()).isFalse();
+		// one reseller account, the default, with its key's fingerprint (never the key)
+		assertThat(status.get("accounts")).hasSize(1);
+		assertThat(status.get("accounts").get(0).get("name").asString()).isEqualTo("default");
+		assertThat(status.get("accounts").get(0).get("key").asString()).matches("[0-9a-f]{8}");
+		assertThat(status.get("accounts").get(0).get("circuitState").asString()).isEqualTo("closed");
+		assertThat(status.toString()).doesNotContain("sandbox-key");
 		assertThat(status.get("servicesDue").asLong()).isZero();
 		assertThat(status.get("oldestDueSeconds").asLong()).isZero();
 		assertThat(status.get("waitingForCreate").asLong()).isZero();
