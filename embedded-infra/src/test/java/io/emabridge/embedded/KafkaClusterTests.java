@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 class KafkaClusterTests {
 
@@ -45,10 +46,12 @@ class KafkaClusterTests {
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
 				// replicas and min.insync.replicas left to the cluster's defaults
 				admin.createTopics(List.of(new NewTopic("replicated", 1, (short) -1))).all().get();
-				TopicDescription topic = admin.describeTopics(Set.of("replicated"))
-					.allTopicNames()
-					.get()
-					.get("replicated");
+				// the controller has the topic; the broker asked may learn of it a moment
+				// later (UnknownTopicOrPartition until then)
+				TopicDescription topic = await().atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.until(() -> admin.describeTopics(Set.of("replicated")).allTopicNames().get().get("replicated"),
+							(description) -> description != null);
 				assertThat(topic.partitions().get(0).replicas()).hasSize(3);
 				var resource = new ConfigResource(ConfigResource.Type.TOPIC, "replicated");
 				assertThat(admin.describeConfigs(Set.of(resource))
