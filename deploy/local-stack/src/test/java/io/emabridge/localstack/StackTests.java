@@ -119,11 +119,15 @@ class StackTests {
 				.doesNotContain(ProcessHandle.current().pid());
 			try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
 				admin.createTopics(List.of(new NewTopic("replicated", 2, (short) -1))).all().get();
-				assertThat(admin.describeTopics(List.of("replicated"))
-					.allTopicNames()
-					.get()
-					.get("replicated")
-					.partitions()).allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(3));
+				// the broker asked may learn of the new topic a moment after the
+				// controller
+				await().atMost(Duration.ofSeconds(30))
+					.ignoreExceptions()
+					.untilAsserted(() -> assertThat(admin.describeTopics(List.of("replicated"))
+						.allTopicNames()
+						.get()
+						.get("replicated")
+						.partitions()).allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(3)));
 				var topic = new ConfigResource(ConfigResource.Type.TOPIC, "replicated");
 				assertThat(
 						admin.describeConfigs(List.of(topic)).all().get().get(topic).get("min.insync.replicas").value())
