@@ -69,7 +69,15 @@ public final class LifecycleEventJson {
 	 * known {@code type}, lack a required field or hold a value of the wrong kind
 	 */
 	public static LifecycleEvent read(byte[] json) {
-		JsonNode document = parse(json);
+		return readDocument(parse(json));
+	}
+
+	/**
+	 * Reads one event from a document that {@link #parse} returned, so that a caller that
+	 * also validates it parses the bytes once.
+	 * @throws InvalidEventException as {@link #read(byte[])}
+	 */
+	public static LifecycleEvent readDocument(JsonNode document) {
 		if (!document.isObject()) {
 			throw new InvalidEventException("A lifecycle event must be a JSON object, got " + describe(document));
 		}
@@ -108,6 +116,15 @@ public final class LifecycleEventJson {
 		catch (InvalidEventException ex) {
 			return List.of(new Violation("", ex.getMessage()));
 		}
+		return validateDocument(document);
+	}
+
+	/**
+	 * Checks a document that {@link #parse} returned against the schema, as
+	 * {@link #validate(byte[])} does. Never throws.
+	 * @return the violations, empty when the document is a valid v1 lifecycle event
+	 */
+	public static List<Violation> validateDocument(JsonNode document) {
 		try {
 			return LifecycleEventSchema.validate(document);
 		}
@@ -116,7 +133,15 @@ public final class LifecycleEventJson {
 		}
 	}
 
-	private static JsonNode parse(byte[] json) {
+	/**
+	 * Parses raw bytes into a document, within the limits of this codec, for
+	 * {@link #validateDocument}, {@link TextRules#check(JsonNode)} and
+	 * {@link #readDocument}: one parse for all three.
+	 * @throws InvalidEventException when the bytes are empty, too long, hold a NUL byte
+	 * or are not JSON; its message is the violation {@link #validate(byte[])} reports for
+	 * them
+	 */
+	public static JsonNode parse(byte[] json) {
 		if (json == null || json.length == 0) {
 			throw new InvalidEventException("Empty body, expected a JSON object");
 		}
@@ -166,7 +191,8 @@ public final class LifecycleEventJson {
 			.build();
 		return JsonMapper.builder(factory)
 			.addModule(
-					new SimpleModule("lifecycle-event-v1").addSerializer(Instant.class, new MicrosInstantSerializer()))
+					new SimpleModule("lifecycle-event-v1").addSerializer(Instant.class, new MicrosInstantSerializer())
+						.setDeserializerModifier(new MicrosInstantReading()))
 			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

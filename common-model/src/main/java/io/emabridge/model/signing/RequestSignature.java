@@ -6,8 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +31,15 @@ public final class RequestSignature {
 	public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
 
 	private static final String PREFIX = "sha256=";
+
+	/**
+	 * Keyed MACs per thread and secret, reused: looking up the provider and keying a
+	 * {@link Mac} costs more than the MAC of an event. A {@code Mac} is not thread-safe,
+	 * hence one per thread; a thread keeps at most {@value #MAX_CACHED_SECRETS}.
+	 */
+	private static final ThreadLocal<Map<String, Mac>> MACS = ThreadLocal.withInitial(HashMap::new);
+
+	private static final int MAX_CACHED_SECRETS = 8;
 
 	private RequestSignature() {
 	}
@@ -94,11 +105,26 @@ public final class RequestSignature {
 	}
 
 	private static byte[] hmac(String secret, long timestamp, byte[] body) {
+		Map<String, Mac> macs = MACS.get();
+		Mac mac = macs.get(secret);
+		if (mac == null) {
+			if (macs.size() >= MAX_CACHED_SECRETS) {
+				macs.clear();
+			}
+			mac = newMac(secret);
+			macs.put(secret, mac);
+		}
+		// a no-op after doFinal; a MAC left half-done by an earlier failure starts over
+		mac.reset();
+		mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+		return mac.doFinal(body);
+	}
+
+	private static Mac newMac(String secret) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-			return mac.doFinal(body);
+			return mac;
 		}
 		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
 			throw new IllegalStateException("HMAC-SHA256 is not available", ex);

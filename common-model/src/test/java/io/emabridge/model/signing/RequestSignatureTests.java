@@ -3,6 +3,7 @@ package io.emabridge.model.signing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +38,26 @@ class RequestSignatureTests {
 		String signature = RequestSignature.sign("new", NOW.getEpochSecond(), BODY);
 		assertThat(verify(List.of("old", "new"), signature)).isEqualTo(Verdict.VALID);
 		assertThat(verify(List.of("old"), signature)).isEqualTo(Verdict.MISMATCH);
+	}
+
+	@Test
+	void macsReusedAcrossCallsAndSecretsGiveTheSameSignatures() {
+		// more secrets than a thread keeps keyed MACs for, each used several times
+		List<String> secrets = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			secrets.add("secret-" + i);
+		}
+		String first = RequestSignature.sign("secret-0", NOW.getEpochSecond(), BODY);
+		for (int round = 0; round < 3; round++) {
+			for (String secret : secrets) {
+				String signature = RequestSignature.sign(secret, NOW.getEpochSecond(), BODY);
+				assertThat(verify(secrets, signature)).isEqualTo(Verdict.VALID);
+				assertThat(verify(List.of(secret + "x"), signature)).isEqualTo(Verdict.MISMATCH);
+			}
+			assertThat(RequestSignature.sign("secret-0", NOW.getEpochSecond(), BODY)).isEqualTo(first);
+		}
+		assertThat(RequestSignature.sign("secret", 1_790_000_000L, BODY))
+			.isEqualTo("sha256=0b9264fda54556283813465a43eddec10242b60c943181e40f151def0d6d11ba");
 	}
 
 	@Test

@@ -1,13 +1,15 @@
 package io.emabridge.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +43,10 @@ final class GatewayIngest implements Benchmark {
 	private static final int CLIENTS = 16;
 
 	private static final int RATE = 500;
+
+	private static final String RAW_CLIENT_ID = "bench-raw";
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	@Override
 	public String name() {
@@ -76,8 +82,8 @@ final class GatewayIngest implements Benchmark {
 			List<Double> rawP50 = new ArrayList<>();
 			List<Double> gatewayP99 = new ArrayList<>();
 			List<Double> rawP99 = new ArrayList<>();
-			double gatewayCpu = 0;
-			double events = 0;
+			List<Double> gatewayCpu = new ArrayList<>();
+			List<Double> rawCpu = new ArrayList<>();
 			List<String> cpu = new ArrayList<>();
 			for (int rep = 0; rep < context.reps; rep++) {
 				context.log("gateway: %d clients for %s, then %d events/s, run %d of %d", CLIENTS, phase, RATE, rep + 1,
@@ -87,9 +93,10 @@ final class GatewayIngest implements Benchmark {
 						"harness JVM (load generator, broker)", ProcessHandle.current().pid()));
 				double[] ours = closedLoop(CLIENTS, phase, viaGateway);
 				cpu = profile.stop(5);
-				gatewayCpu += gateway.cpu().minus(cpuBefore).toNanos() / 1e6;
-				events += ours[0] * phase.toSeconds();
+				gatewayCpu.add(gateway.cpu().minus(cpuBefore).toNanos() / 1e6 / ours[3]);
+				long ioBefore = producerIoCpuNanos();
 				double[] theirs = closedLoop(CLIENTS, phase, direct);
+				rawCpu.add((theirs[4] + (producerIoCpuNanos() - ioBefore)) / 1e6 / theirs[3]);
 				gatewayRate.add(ours[0]);
 				rawRate.add(theirs[0]);
 				double[] oursAtRate = fixedRate(RATE, phase, () -> async(senders, viaGateway));
@@ -107,9 +114,13 @@ final class GatewayIngest implements Benchmark {
 					Stats.of(gatewayP50), Stats.of(rawP50), baseline, false));
 			context.results.add(Figure.compared(title(), "ack latency p99 at " + RATE + " events/s", "ms",
 					Stats.of(gatewayP99), Stats.of(rawP99), baseline, false));
-			context.results.note(title(), String.format(Locale.ROOT, "the gateway JVM used %.2f ms of CPU per event "
-					+ "at full load; load generator, broker and gateway share the cores, so the rate is a floor",
-					gatewayCpu / Math.max(1, events)));
+			context.results.add(Figure.compared(title(), "CPU per event, " + CLIENTS + " clients one at a time", "ms",
+					Stats.of(gatewayCpu), Stats.of(rawCpu),
+					"the KafkaProducer's CPU: its " + CLIENTS + " sending threads and its I/O thread", false));
+			context.results.note(title(), "CPU per event: the whole gateway JVM (HTTP, signature, validation, "
+					+ "producer, GC, JIT) against the threads of the harness that send with the plain producer "
+					+ "(the harness's GC is not counted, and it shares its JVM with the broker); load generator, "
+					+ "broker and gateway share the cores, so the rate is a floor");
 			cpu.forEach((line) -> context.results.note(title(), "CPU during the last closed-loop run: " + line));
 		}
 		finally {
@@ -126,10 +137,11 @@ final class GatewayIngest implements Benchmark {
 	}
 
 	private static KafkaProducer<String, byte[]> rawProducer(String bootstrap) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.LINGER_MS_CONFIG, 1, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-				ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+		Map<String, Object> config = Map.of(ProducerConfig.CLIENT_ID_CONFIG, RAW_CLIENT_ID,
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 1,
+				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+				ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
 		return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
 	}
 
@@ -147,11 +159,26 @@ final class GatewayIngest implements Benchmark {
 	}
 
 	/**
-	 * N threads each sending one event at a time: events/s, and p50/p99 ms of the calls.
+	 * CPU time of the plain producer's I/O thread so far.
+	 */
+	private static long producerIoCpuNanos() {
+		long nanos = 0;
+		for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+			if (thread != null && thread.getThreadName().equals("kafka-producer-network-thread | " + RAW_CLIENT_ID)) {
+				nanos += Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()));
+			}
+		}
+		return nanos;
+	}
+
+	/**
+	 * N threads each sending one event at a time: events/s, p50/p99 ms of the calls, the
+	 * events sent, and the CPU nanoseconds the sending threads used.
 	 */
 	private static double[] closedLoop(int threads, Duration duration, Operation operation)
 			throws InterruptedException {
 		LongAdder failed = new LongAdder();
+		LongAdder cpuNanos = new LongAdder();
 		List<double[]> latencies = new ArrayList<>();
 		int[] counts = new int[threads];
 		CountDownLatch done = new CountDownLatch(threads);
@@ -162,6 +189,7 @@ final class GatewayIngest implements Benchmark {
 			latencies.add(mine);
 			int index = t;
 			Thread thread = new Thread(() -> {
+				long cpuBefore = THREADS.getCurrentThreadCpuTime();
 				int n = 0;
 				long now;
 				while ((now = System.nanoTime()) < end) {
@@ -183,6 +211,7 @@ final class GatewayIngest implements Benchmark {
 					}
 				}
 				counts[index] = n;
+				cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuBefore);
 				done.countDown();
 			}, "bench-client-" + t);
 			thread.start();
@@ -200,7 +229,8 @@ final class GatewayIngest implements Benchmark {
 			System.arraycopy(latencies.get(t), 0, merged, all.length, n);
 			all = merged;
 		}
-		return new double[] { completed / seconds, Stats.percentile(all, 0.5), Stats.percentile(all, 0.99) };
+		return new double[] { completed / seconds, Stats.percentile(all, 0.5), Stats.percentile(all, 0.99), completed,
+				cpuNanos.sum() };
 	}
 
 	/**

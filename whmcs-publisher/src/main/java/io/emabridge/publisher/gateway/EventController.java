@@ -2,12 +2,12 @@ package io.emabridge.publisher.gateway;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 import io.emabridge.model.lifecycle.InvalidEventException;
 import io.emabridge.model.lifecycle.LifecycleEvent;
@@ -46,27 +46,36 @@ class EventController {
 	}
 
 	// produces: a caller that cannot take JSON is refused before anything is published,
-	// not after
+	// not after. The body and the signature are the filter's request attributes, read
+	// here directly: as @RequestBody the body would be read again through the message
+	// converters, and a @RequestAttribute byte[] is copied through the conversion service
+	// element by element, on every request.
 	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Accepted> publish(@RequestBody(required = false) byte[] body,
-			@RequestAttribute(name = SignedRequestFilter.VERIFIED_SIGNATURE, required = false) byte[] signature) {
+	ResponseEntity<Accepted> publish(HttpServletRequest request) {
+		byte[] body = (byte[]) request.getAttribute(SignedRequestFilter.VERIFIED_BODY);
 		byte[] raw = (body != null) ? body : new byte[0];
+		byte[] signature = (byte[]) request.getAttribute(SignedRequestFilter.VERIFIED_SIGNATURE);
 		Answer answer = this.replays.once(signature, () -> validateAndPublish(raw));
 		this.metrics.request(answer.replayed() ? Outcome.REPLAYED : Outcome.ACCEPTED);
 		return ResponseEntity.accepted().body(answer.accepted());
 	}
 
+	/**
+	 * Parses the body once; the schema, the text rules and the reading of the event all
+	 * work on that one document.
+	 */
 	private Accepted validateAndPublish(byte[] raw) {
-		List<Violation> violations = LifecycleEventJson.validate(raw);
-		if (violations.isEmpty()) {
-			violations = TextRules.check(raw);
-		}
-		if (!violations.isEmpty()) {
-			throw new InvalidEventBodyException(violations);
-		}
 		LifecycleEvent event;
 		try {
-			event = LifecycleEventJson.read(raw);
+			JsonNode document = LifecycleEventJson.parse(raw);
+			List<Violation> violations = LifecycleEventJson.validateDocument(document);
+			if (violations.isEmpty()) {
+				violations = TextRules.check(document);
+			}
+			if (!violations.isEmpty()) {
+				throw new InvalidEventBodyException(violations);
+			}
+			event = LifecycleEventJson.readDocument(document);
 		}
 		catch (InvalidEventException ex) {
 			throw new InvalidEventBodyException(List.of(new Violation("", ex.getMessage())));

@@ -22,8 +22,9 @@ import io.emabridge.publisher.config.GatewayProperties;
 /**
  * Guards the module's API: reads the body (never more than the limit), checks its
  * signature over the raw bytes before anything parses them, and only then lets the
- * request through, with the body replayed from memory and the verified signature's bytes
- * in the request attribute {@link #VERIFIED_SIGNATURE}.
+ * request through, with the body replayed from memory and, for the controllers, in the
+ * request attribute {@link #VERIFIED_BODY}, and the verified signature's bytes in
+ * {@link #VERIFIED_SIGNATURE}.
  * <p>
  * Rejections are thrown into the MVC exception resolvers so that they get the same
  * problem+json answers, and the same counting, as errors raised inside controllers.
@@ -34,6 +35,9 @@ class SignedRequestFilter extends OncePerRequestFilter {
 	 * The request attribute that holds the MAC a request was let through with, as bytes.
 	 */
 	static final String VERIFIED_SIGNATURE = "io.emabridge.publisher.gateway.SignedRequestFilter.signature";
+
+	/** The request attribute that holds the body whose signature was verified. */
+	static final String VERIFIED_BODY = "io.emabridge.publisher.gateway.SignedRequestFilter.body";
 
 	private final List<String> secrets;
 
@@ -78,6 +82,7 @@ class SignedRequestFilter extends OncePerRequestFilter {
 		// other whitespace or beside a second signature header is the same request
 		RequestSignature.presented(signature)
 			.ifPresent((presented) -> request.setAttribute(VERIFIED_SIGNATURE, presented));
+		request.setAttribute(VERIFIED_BODY, body);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 
