@@ -37,6 +37,11 @@ public final class Bench implements Callable<Integer> {
 			description = "events in the large ledger of the ledger benchmark (default: 10,000,000, or 20,000 with --quick)")
 	Long ledgerRows;
 
+	@Option(names = "--service-jvm", split = " ",
+			description = "JVM options of the services (default: " + Context.DEFAULT_SERVICE_JVM_TEXT
+					+ ": the JIT compilers as deployed; the local stack adds -XX:TieredStopAtLevel=1 for a fast start)")
+	List<String> serviceJvm;
+
 	@Option(names = "--json", defaultValue = "deploy/bench/target/bench-results.json",
 			description = "where the JSON goes, from the checkout (default: ${DEFAULT-VALUE})")
 	Path json;
@@ -77,7 +82,9 @@ public final class Bench implements Callable<Integer> {
 			}, "bench-interrupted");
 			Runtime.getRuntime().addShutdownHook(cleanUp);
 			long rows = (this.ledgerRows != null) ? this.ledgerRows : (this.quick ? 20_000 : 10_000_000);
-			Context context = new Context(infra, checkout, this.quick, runs, rows, results);
+			List<String> jvm = (this.serviceJvm != null && !this.serviceJvm.isEmpty()) ? List.copyOf(this.serviceJvm)
+					: Context.DEFAULT_SERVICE_JVM;
+			Context context = new Context(infra, checkout, this.quick, runs, rows, results, jvm);
 			context.log("machine: %s; load average %.1f", machine.describe(), Machine.loadAverage());
 			for (Benchmark benchmark : chosen) {
 				context.log("%s", benchmark.title());
@@ -127,6 +134,9 @@ public final class Bench implements Callable<Integer> {
 		}
 		if (this.ledgerRows != null) {
 			command.append(" --ledger-rows ").append(this.ledgerRows);
+		}
+		if (this.serviceJvm != null && !this.serviceJvm.isEmpty()) {
+			command.append(" --service-jvm '").append(String.join(" ", this.serviceJvm)).append('\'');
 		}
 		return command.toString();
 	}

@@ -8,12 +8,15 @@ import io.emabridge.embedded.ServiceJars;
 
 /**
  * What every benchmark gets: the infrastructure, the services' jars, the size of the run,
- * and where footprints are recorded. Services are started with the JVM options of the
- * local stack.
+ * and where footprints are recorded. Services are started with a small heap and the JIT
+ * compilers as deployed (the local stack's -XX:TieredStopAtLevel=1 starts faster and runs
+ * slower: not what production runs), or the options --service-jvm gives.
  */
 final class Context {
 
-	static final List<String> SERVICE_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+	static final String DEFAULT_SERVICE_JVM_TEXT = "-Xmx256m -XX:+UseSerialGC";
+
+	static final List<String> DEFAULT_SERVICE_JVM = List.of(DEFAULT_SERVICE_JVM_TEXT.split(" "));
 
 	static final String GATEWAY_SECRET = "bench-gateway-secret";
 
@@ -38,9 +41,14 @@ final class Context {
 
 	final Results results;
 
+	/** The services' JVM options. */
+	final List<String> serviceJvm;
+
 	private final ServiceJars jars;
 
-	Context(Infra infra, Path checkout, boolean quick, int reps, long ledgerRows, Results results) {
+	Context(Infra infra, Path checkout, boolean quick, int reps, long ledgerRows, Results results,
+			List<String> serviceJvm) {
+		this.serviceJvm = List.copyOf(serviceJvm);
 		this.infra = infra;
 		this.ledgerRows = ledgerRows;
 		this.checkout = checkout;
@@ -71,7 +79,7 @@ final class Context {
 
 	/** The event gateway, publishing to {@code topic} (which the caller created). */
 	ServiceJvm gateway(String topic) {
-		return ServiceJvm.start("whmcs-publisher", jar("whmcs-publisher"), SERVICE_JVM,
+		return ServiceJvm.start("whmcs-publisher", jar("whmcs-publisher"), this.serviceJvm,
 				List.of("--spring.kafka.bootstrap-servers=" + this.infra.bootstrapServers(),
 						"--ema.gateway.secrets=" + GATEWAY_SECRET, "--ema.gateway.topic=" + topic,
 						"--ema.gateway.create-topics=false", "--logging.level.root=WARN"),
@@ -105,7 +113,7 @@ final class Context {
 				"--ema.whmcs.identifier=" + WHMCS_IDENTIFIER, "--ema.whmcs.secret=" + WHMCS_SECRET,
 				"--logging.level.io.emabridge=WARN"));
 		properties.addAll(extra);
-		return ServiceJvm.start("provisioning-worker", jar("provisioning-worker"), SERVICE_JVM, properties, logs(),
+		return ServiceJvm.start("provisioning-worker", jar("provisioning-worker"), this.serviceJvm, properties, logs(),
 				this.footprints);
 	}
 

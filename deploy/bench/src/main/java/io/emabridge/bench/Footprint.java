@@ -84,7 +84,7 @@ final class Footprint implements Benchmark {
 					.withCredentials(Context.WHMCS_IDENTIFIER, Context.WHMCS_SECRET))) {
 			String topic = context.infra.name("bench-usage");
 			ServiceJvm usage = ServiceJvm.start("usage-sync-worker", context.jar("usage-sync-worker"),
-					Context.SERVICE_JVM,
+					context.serviceJvm,
 					List.of("--spring.kafka.bootstrap-servers=" + context.infra.bootstrapServers(),
 							"--spring.datasource.url=" + context.infra.newDatabase(),
 							"--spring.datasource.username=postgres", "--spring.datasource.password=",

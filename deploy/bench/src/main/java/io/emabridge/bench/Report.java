@@ -109,7 +109,10 @@ public final class Report {
 		}
 		out.append(
 				"- Kafka (single KRaft node) and PostgreSQL are embedded, the sandboxes run in the harness JVM, every "
-						+ "service runs from its executable jar in a JVM of its own; all of them share the machine's cores.\n");
+						+ "service runs from its executable jar in a JVM of its own (`"
+						+ Context.DEFAULT_SERVICE_JVM_TEXT
+						+ "`, the JIT as deployed, unless the command says otherwise); all of them share the machine's"
+						+ " cores.\n");
 		out.append("- Each figure is the median of repeated runs, with the smallest and largest in brackets; the ratio "
 				+ "compares medians and reads \"times better than the baseline\" (below 1: worse).\n\n");
 		out.append(

@@ -81,7 +81,7 @@ final class UsageCollection implements Benchmark {
 						"--ema.whmcs.secret=" + Context.WHMCS_SECRET,
 						"--ema.usage.api.secrets=" + Context.GATEWAY_SECRET, "--logging.level.root=WARN");
 				try (ServiceJvm worker = ServiceJvm.start("usage-sync-worker", context.jar("usage-sync-worker"),
-						Context.SERVICE_JVM, with(properties, "--ema.usage.writer.auto-startup=false"), context.logs(),
+						context.serviceJvm, with(properties, "--ema.usage.writer.auto-startup=false"), context.logs(),
 						context.footprints)) {
 					context.log("usage: first cycle over %,d tenants, run %d of %d", tenants, rep + 1, firstReps);
 					CpuProfile profile = CpuProfile.start(Map.of("usage worker JVM", worker.pid(),
@@ -143,7 +143,7 @@ final class UsageCollection implements Benchmark {
 	 */
 	private void awaitWriter(Context context, List<String> properties, int tenants) throws Exception {
 		try (ServiceJvm writer = ServiceJvm.start("usage-sync-worker", context.jar("usage-sync-worker"),
-				Context.SERVICE_JVM, with(properties, "--ema.usage.collector.enabled=false"), context.logs(),
+				context.serviceJvm, with(properties, "--ema.usage.collector.enabled=false"), context.logs(),
 				context.footprints)) {
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 			while (System.nanoTime() < deadline) {
