@@ -68,6 +68,8 @@ public class JdbcLedger implements Ledger {
 
 	private final FailureNotices notices;
 
+	private final GroupedReleases releases;
+
 	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease) {
 		this(template, transactions, lease, FailureNotices.NONE);
 	}
@@ -83,6 +85,7 @@ public class JdbcLedger implements Ledger {
 		this.transactions = transactions;
 		this.lease = lease;
 		this.notices = notices;
+		this.releases = new GroupedReleases(template);
 	}
 
 	// ---- the listener's side
@@ -490,6 +493,11 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public void release(Claim claim, Followups followups, Instant now) {
+		if (followups.whmcsSynced() == null && followups.publishNextAttemptAt() == null) {
+			// the usual end of a pass (published, or nothing to follow up): with others
+			this.releases.release(claim, followups.publishedEventId(), now);
+			return;
+		}
 		Assignments set = new Assignments();
 		followups(set, followups);
 		set.put("error_attempts", "0");

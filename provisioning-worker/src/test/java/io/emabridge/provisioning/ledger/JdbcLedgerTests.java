@@ -145,6 +145,59 @@ class JdbcLedgerTests {
 	}
 
 	@Test
+	void claimsReleasedTogetherFromManyThreadsAreEachReleasedUnderTheirOwnToken() throws Exception {
+		// a stale instance's release comes with the others: its token no longer holds
+		long staleId = TestNames.serviceId();
+		record(Events.create(staleId, this.now, "Stale"));
+		ServiceRecord stale = claim(staleId);
+		Claim current = ledger.claimDue("other", 10_000, this.now.plus(LEASE).plusSeconds(5))
+			.stream()
+			.filter((s) -> s.serviceId() == staleId)
+			.findFirst()
+			.orElseThrow()
+			.claim();
+		List<ServiceRecord> claimed = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			long id = TestNames.serviceId();
+			record(Events.create(id, this.now, "Acme " + id));
+			claimed.add(claim(id));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		CountDownLatch start = new CountDownLatch(1);
+		List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+		for (ServiceRecord service : claimed) {
+			done.add(pool.submit(() -> {
+				start.await();
+				ledger.release(service.claim(),
+						Ledger.Followups.none().withPublished(service.desiredVersion().eventId()), this.now);
+				return null;
+			}));
+		}
+		done.add(pool.submit(() -> {
+			start.await();
+			ledger.release(stale.claim(), Ledger.Followups.none().withPublished(UUID.randomUUID()), this.now);
+			return null;
+		}));
+		start.countDown();
+		for (java.util.concurrent.Future<?> release : done) {
+			release.get(30, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		for (ServiceRecord service : claimed) {
+			assertThat(jdbc.queryForMap(
+					"select claim_token, claimed_by, published_event_id from service" + " where service_id = ?",
+					service.serviceId()))
+				.containsEntry("claim_token", null)
+				.containsEntry("claimed_by", null)
+				.containsEntry("published_event_id", service.desiredVersion().eventId());
+		}
+		assertThat(jdbc.queryForMap("select claim_token, published_event_id from service where service_id = ?",
+				stale.serviceId()))
+			.containsEntry("claim_token", current.token())
+			.containsEntry("published_event_id", null);
+	}
+
+	@Test
 	void concurrentClaimersNeverGetTheSameService() throws Exception {
 		List<Long> ids = new ArrayList<>();
 		for (int i = 0; i < 60; i++) {
