@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -50,15 +51,7 @@ final class CpuProfile {
 		long named = 0;
 		StringBuilder split = new StringBuilder();
 		for (Map.Entry<String, Long> process : this.pids.entrySet()) {
-			Map<String, Long> byGroup = new HashMap<>();
-			Map<Long, Thread> earlier = this.before.get(process.getKey());
-			threads(process.getValue()).forEach((tid, thread) -> {
-				Thread was = earlier.get(tid);
-				long used = thread.ticks() - ((was != null) ? was.ticks() : 0);
-				if (used > 0) {
-					byGroup.merge(group(thread.name()), used, Long::sum);
-				}
-			});
+			Map<String, Long> byGroup = usedByGroup(process.getKey());
 			long total = byGroup.values().stream().mapToLong(Long::longValue).sum();
 			named += total;
 			if (total == 0) {
@@ -86,6 +79,32 @@ final class CpuProfile {
 					wallMillis / 1000, split, Math.max(0, busy - named) * MILLIS_PER_TICK));
 		}
 		return lines;
+	}
+
+	/**
+	 * Milliseconds of CPU that the threads of a process whose groups {@code threads}
+	 * accepts used since the start: the share of one component among others in a JVM.
+	 */
+	long millis(String process, Predicate<String> threads) {
+		return usedByGroup(process).entrySet()
+			.stream()
+			.filter((entry) -> threads.test(entry.getKey()))
+			.mapToLong(Map.Entry::getValue)
+			.sum() * MILLIS_PER_TICK;
+	}
+
+	/** Ticks used since the start by each thread group of a process. */
+	private Map<String, Long> usedByGroup(String process) {
+		Map<String, Long> byGroup = new HashMap<>();
+		Map<Long, Thread> earlier = this.before.get(process);
+		threads(this.pids.get(process)).forEach((tid, thread) -> {
+			Thread was = earlier.get(tid);
+			long used = thread.ticks() - ((was != null) ? was.ticks() : 0);
+			if (used > 0) {
+				byGroup.merge(group(thread.name()), used, Long::sum);
+			}
+		});
+		return byGroup;
 	}
 
 	/** Thread names without their numbers, so that a pool counts as one. */

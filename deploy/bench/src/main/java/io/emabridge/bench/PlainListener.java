@@ -33,6 +33,9 @@ import io.emabridge.model.slug.SlugRules;
  */
 final class PlainListener implements AutoCloseable {
 
+	/** The start of its consumer threads' names. */
+	static final String THREAD_PREFIX = "bench-plain-";
+
 	private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
 
 	private final List<Thread> threads = new ArrayList<>();
@@ -52,7 +55,7 @@ final class PlainListener implements AutoCloseable {
 					new StringDeserializer(), new ByteArrayDeserializer());
 			consumer.assign(List.of(new TopicPartition(topic, p)));
 			listener.consumers.add(consumer);
-			Thread thread = new Thread(() -> listener.consume(consumer, archive), "bench-plain-" + p);
+			Thread thread = new Thread(() -> listener.consume(consumer, archive), THREAD_PREFIX + p);
 			listener.threads.add(thread);
 			thread.start();
 		}

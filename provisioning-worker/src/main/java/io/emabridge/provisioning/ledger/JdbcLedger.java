@@ -5,12 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -68,6 +68,8 @@ public class JdbcLedger implements Ledger {
 
 	private final FailureNotices notices;
 
+	private final GroupedReleases releases;
+
 	public JdbcLedger(JdbcTemplate template, TransactionTemplate transactions, Duration lease) {
 		this(template, transactions, lease, FailureNotices.NONE);
 	}
@@ -83,6 +85,7 @@ public class JdbcLedger implements Ledger {
 		this.transactions = transactions;
 		this.lease = lease;
 		this.notices = notices;
+		this.releases = new GroupedReleases(template);
 	}
 
 	// ---- the listener's side
@@ -126,68 +129,83 @@ public class JdbcLedger implements Ledger {
 		});
 	}
 
+	/**
+	 * Writes what the batch changes: one statement for its new events and one for its
+	 * services, each row an element of parameter arrays, instead of a statement per row.
+	 */
 	private void write(RecordingPlan plan) {
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		if (!plan.newEvents().isEmpty()) {
-			this.template.batchUpdate("insert into lifecycle_event (event_id, service_id, type, occurred_at,"
-					+ " version_key, payload, headers, source_topic, source_partition, source_offset, source_timestamp,"
-					+ " received_at, state, state_changed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-					+ " on conflict (event_id) do nothing", plan.newEvents(), 500, (ps, row) -> {
-						IncomingEvent incoming = row.event();
-						LifecycleEvent event = incoming.event();
-						ps.setObject(1, event.eventId());
-						ps.setLong(2, event.serviceId());
-						ps.setString(3, event.type().wireName());
-						ps.setObject(4, ts(event.occurredAt()));
-						ps.setString(5, VersionKey.of(event.version()));
-						ps.setBytes(6, incoming.raw());
-						ps.setString(7, headersJson(incoming.headers()));
-						ps.setString(8, incoming.source().topic());
-						ps.setInt(9, incoming.source().partition());
-						ps.setLong(10, incoming.source().offset());
-						ps.setLong(11, incoming.source().timestamp());
-						ps.setObject(12, now);
-						ps.setString(13, row.state().value());
-						ps.setObject(14, now);
-					});
+			int n = plan.newEvents().size();
+			Columns columns = new Columns(n, 12);
+			for (RecordingPlan.NewEvent row : plan.newEvents()) {
+				IncomingEvent incoming = row.event();
+				LifecycleEvent event = incoming.event();
+				columns.add(event.eventId(), event.serviceId(), event.type().wireName(), event.occurredAt().toString(),
+						VersionKey.of(event.version()), incoming.raw(), headersJson(incoming.headers()),
+						incoming.source().topic(), incoming.source().partition(), incoming.source().offset(),
+						incoming.source().timestamp(), row.state().value());
+			}
+			this.template.update((Connection connection) -> {
+				PreparedStatement ps = connection.prepareStatement("insert into lifecycle_event (event_id, service_id,"
+						+ " type, occurred_at, version_key, payload, headers, source_topic, source_partition,"
+						+ " source_offset, source_timestamp, received_at, state, state_changed_at)"
+						+ " select e.event_id, e.service_id, e.type, e.occurred_at, e.version_key, e.payload, e.headers,"
+						+ " e.source_topic, e.source_partition, e.source_offset, e.source_timestamp, ?, e.state, ?"
+						+ " from unnest(?::uuid[], ?::bigint[], ?::text[], ?::timestamptz[], ?::text[], ?::bytea[],"
+						+ " ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::bigint[], ?::text[]) as e(event_id,"
+						+ " service_id, type, occurred_at, version_key, payload, headers, source_topic,"
+						+ " source_partition, source_offset, source_timestamp, state)"
+						+ " on conflict (event_id) do nothing");
+				ps.setObject(1, now);
+				ps.setObject(2, now);
+				columns.bind(ps, 3, "uuid", "int8", "text", "text", "text", "bytea", "text", "text", "int4", "int8",
+						"int8", "text");
+				return ps;
+			});
 		}
 		if (!plan.changes().isEmpty()) {
-			this.template.batchUpdate("update service set desired_status = coalesce(?, desired_status),"
-					+ " desired_type = coalesce(?, desired_type), desired_occurred_at = coalesce(?, desired_occurred_at),"
-					+ " desired_event_id = coalesce(?, desired_event_id),"
-					+ " create_occurred_at = coalesce(?, create_occurred_at),"
-					+ " create_event_id = coalesce(?, create_event_id),"
-					+ " status = case when ? then status else 'pending' end, next_attempt_at = ?,"
-					+ " attempts = case when ? then 0 else attempts end,"
-					+ " first_failure_at = case when ? then null else first_failure_at end,"
-					+ " slug_candidate = case when ? then null else slug_candidate end,"
-					+ " slug_attempt = case when ? then 0 else slug_attempt end,"
-					+ " create_outcome_unknown = case when ? then false else create_outcome_unknown end,"
-					// the account follows the create until the tenant exists, then stays
-					// where the tenant is
-					+ " server_id = case when slug is null then coalesce(?, server_id) else server_id end,"
-					+ " updated_at = ? where service_id = ?", plan.changes(), 500, (ps, change) -> {
-						IncomingEvent create = change.createEvent();
-						EventVersion desired = change.desiredVersion();
-						ps.setString(1, (desired != null) ? change.desiredStatus().value() : null);
-						ps.setString(2, (desired != null) ? change.desiredType().wireName() : null);
-						ps.setObject(3, (desired != null) ? ts(desired.occurredAt()) : null,
-								Types.TIMESTAMP_WITH_TIMEZONE);
-						ps.setObject(4, (desired != null) ? desired.eventId() : null, Types.OTHER);
-						ps.setObject(5, (create != null) ? ts(create.event().occurredAt()) : null,
-								Types.TIMESTAMP_WITH_TIMEZONE);
-						ps.setObject(6, (create != null) ? create.event().eventId() : null, Types.OTHER);
-						ps.setBoolean(7, change.keepParked());
-						ps.setObject(8, now);
-						ps.setBoolean(9, change.rearm());
-						ps.setBoolean(10, change.rearm());
-						ps.setBoolean(11, change.resetSlug());
-						ps.setBoolean(12, change.resetSlug());
-						ps.setBoolean(13, change.resetSlug());
-						ps.setObject(14, (create != null) ? create.event().serverId() : null, Types.BIGINT);
-						ps.setObject(15, now);
-						ps.setLong(16, change.serviceId());
-					});
+			Columns columns = new Columns(plan.changes().size(), 11);
+			for (RecordingPlan.ServiceChange change : plan.changes()) {
+				IncomingEvent create = change.createEvent();
+				EventVersion desired = change.desiredVersion();
+				columns.add(change.serviceId(), (desired != null) ? change.desiredStatus().value() : null,
+						(desired != null) ? change.desiredType().wireName() : null,
+						(desired != null) ? desired.occurredAt().toString() : null,
+						(desired != null) ? desired.eventId() : null,
+						(create != null) ? create.event().occurredAt().toString() : null,
+						(create != null) ? create.event().eventId() : null, change.keepParked(), change.rearm(),
+						change.resetSlug(), (create != null) ? create.event().serverId() : null);
+			}
+			this.template.update((Connection connection) -> {
+				PreparedStatement ps = connection.prepareStatement("update service s set"
+						+ " desired_status = coalesce(c.desired_status, s.desired_status),"
+						+ " desired_type = coalesce(c.desired_type, s.desired_type),"
+						+ " desired_occurred_at = coalesce(c.desired_occurred_at, s.desired_occurred_at),"
+						+ " desired_event_id = coalesce(c.desired_event_id, s.desired_event_id),"
+						+ " create_occurred_at = coalesce(c.create_occurred_at, s.create_occurred_at),"
+						+ " create_event_id = coalesce(c.create_event_id, s.create_event_id),"
+						+ " status = case when c.keep_parked then s.status else 'pending' end, next_attempt_at = ?,"
+						+ " attempts = case when c.rearm then 0 else s.attempts end,"
+						+ " first_failure_at = case when c.rearm then null else s.first_failure_at end,"
+						+ " slug_candidate = case when c.reset_slug then null else s.slug_candidate end,"
+						+ " slug_attempt = case when c.reset_slug then 0 else s.slug_attempt end,"
+						+ " create_outcome_unknown = case when c.reset_slug then false else s.create_outcome_unknown end,"
+						// the account follows the create until the tenant exists, then stays
+						// where the tenant is
+						+ " server_id = case when s.slug is null then coalesce(c.server_id, s.server_id)"
+						+ " else s.server_id end,"
+						+ " updated_at = ? from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::uuid[],"
+						+ " ?::timestamptz[], ?::uuid[], ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[])"
+						+ " as c(service_id, desired_status, desired_type, desired_occurred_at, desired_event_id,"
+						+ " create_occurred_at, create_event_id, keep_parked, rearm, reset_slug, server_id)"
+						+ " where s.service_id = c.service_id");
+				ps.setObject(1, now);
+				ps.setObject(2, now);
+				columns.bind(ps, 3, "int8", "text", "text", "text", "uuid", "text", "uuid", "bool", "bool", "bool",
+						"int8");
+				return ps;
+			});
 		}
 		if (!plan.rearmed().isEmpty()) {
 			this.template.update(
@@ -496,6 +514,11 @@ public class JdbcLedger implements Ledger {
 
 	@Override
 	public void release(Claim claim, Followups followups, Instant now) {
+		if (followups.whmcsSynced() == null && followups.publishNextAttemptAt() == null) {
+			// the usual end of a pass (published, or nothing to follow up): with others
+			this.releases.release(claim, followups.publishedEventId(), now);
+			return;
+		}
 		Assignments set = new Assignments();
 		followups(set, followups);
 		set.put("error_attempts", "0");
@@ -603,6 +626,9 @@ public class JdbcLedger implements Ledger {
 	}
 
 	private String headersJson(Collection<IncomingEvent.Header> headers) {
+		if (headers.isEmpty()) {
+			return "[]";
+		}
 		List<Map<String, String>> list = new ArrayList<>(headers.size());
 		for (IncomingEvent.Header header : headers) {
 			list.add(Map.of("name", header.name(), "value",
@@ -617,6 +643,43 @@ public class JdbcLedger implements Ledger {
 			headers.add(new IncomingEvent.Header(header.get("name"), Base64.getDecoder().decode(header.get("value"))));
 		}
 		return headers;
+	}
+
+	/**
+	 * The rows of a multi-row statement as one array per column, for {@code unnest}:
+	 * PostgreSQL plans and runs one statement for the whole batch.
+	 */
+	private static final class Columns {
+
+		private final Object[][] values;
+
+		private int row;
+
+		Columns(int rows, int columns) {
+			this.values = new Object[columns][rows];
+		}
+
+		void add(Object... row) {
+			for (int column = 0; column < row.length; column++) {
+				this.values[column][this.row] = row[column];
+			}
+			this.row++;
+		}
+
+		/**
+		 * Binds each column as an array of its element type, from parameter {@code first}
+		 * on.
+		 */
+		void bind(PreparedStatement ps, int first, String... types) throws SQLException {
+			for (int column = 0; column < types.length; column++) {
+				Object[] array = this.values[column];
+				if ("bytea".equals(types[column])) {
+					array = Arrays.copyOf(array, array.length, byte[][].class);
+				}
+				ps.setArray(first + column, ps.getConnection().createArrayOf(types[column], array));
+			}
+		}
+
 	}
 
 	/**

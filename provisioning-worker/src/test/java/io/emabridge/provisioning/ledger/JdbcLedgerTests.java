@@ -92,6 +92,46 @@ class JdbcLedgerTests {
 	}
 
 	@Test
+	void aBatchWrittenInOneStatementKeepsEveryFieldOfEveryEvent() {
+		long first = TestNames.serviceId();
+		long second = TestNames.serviceId();
+		List<LifecycleEvent> events = List.of(Events.create(first, this.now.minusSeconds(5), "Acme \"Corp\", {Ltd}"),
+				Events.suspend(first, this.now.minusNanos(1_000)), Events.create(second, this.now, "Beta\\Gamma"),
+				Events.unsuspend(second, this.now.plusSeconds(1)));
+		List<IncomingEvent> batch = new ArrayList<>();
+		for (LifecycleEvent event : events) {
+			batch.add(new IncomingEvent(event, io.emabridge.model.lifecycle.LifecycleEventJson.write(event),
+					List.of(new IncomingEvent.Header("ce_type", "a \"quoted\", {braced} \\ value".getBytes()),
+							new IncomingEvent.Header("binary", new byte[] { 0, 1, -1, '"', '\\' }),
+							new IncomingEvent.Header("empty", null)),
+					new IncomingEvent.Source("topic \"x\"", 3, 1_000_000_000_000L + batch.size(), 1_700_000_000_123L)));
+		}
+		ledger.record(batch, EventRecorderAccess.recorder());
+		List<StoredEvent> stored = new ArrayList<>(ledger.recordedEvents(first));
+		stored.addAll(ledger.recordedEvents(second));
+		assertThat(stored).hasSize(4);
+		for (int i = 0; i < 4; i++) {
+			IncomingEvent sent = batch.get(i);
+			StoredEvent back = stored.get(i);
+			assertThat(back.version()).isEqualTo(sent.event().version());
+			assertThat(back.serviceId()).isEqualTo(sent.event().serviceId());
+			assertThat(back.type()).isEqualTo(sent.event().type());
+			assertThat(back.raw()).isEqualTo(sent.raw());
+			assertThat(back.source()).isEqualTo(sent.source());
+			assertThat(back.headers()).extracting(IncomingEvent.Header::name)
+				.containsExactly("ce_type", "binary", "empty");
+			assertThat(back.headers().get(0).value()).isEqualTo(sent.headers().get(0).value());
+			assertThat(back.headers().get(1).value()).isEqualTo(sent.headers().get(1).value());
+			assertThat(back.headers().get(2).value()).isEmpty();
+		}
+		ServiceRecord claimed = claim(first);
+		assertThat(claimed.desiredStatus()).isEqualTo(ServiceStatus.SUSPENDED);
+		assertThat(claimed.desiredVersion()).isEqualTo(events.get(1).version());
+		assertThat(claimed.createEvent()).isEqualTo(events.get(0));
+		assertThat(claim(second).desiredVersion()).isEqualTo(events.get(3).version());
+	}
+
+	@Test
 	void aServiceIsClaimedByOneInstanceAtATimeUntilItsLeaseRunsOut() {
 		long id = TestNames.serviceId();
 		record(Events.create(id, this.now, "Acme"));
@@ -102,6 +142,59 @@ class JdbcLedgerTests {
 		assertThatExceptionOfType(LeaseLostException.class)
 			.isThrownBy(() -> ledger.waitForCreate(first.claim(), this.now, false, this.now));
 		assertThatExceptionOfType(LeaseLostException.class).isThrownBy(() -> ledger.renew(first.claim(), this.now));
+	}
+
+	@Test
+	void claimsReleasedTogetherFromManyThreadsAreEachReleasedUnderTheirOwnToken() throws Exception {
+		// a stale instance's release comes with the others: its token no longer holds
+		long staleId = TestNames.serviceId();
+		record(Events.create(staleId, this.now, "Stale"));
+		ServiceRecord stale = claim(staleId);
+		Claim current = ledger.claimDue("other", 10_000, this.now.plus(LEASE).plusSeconds(5))
+			.stream()
+			.filter((s) -> s.serviceId() == staleId)
+			.findFirst()
+			.orElseThrow()
+			.claim();
+		List<ServiceRecord> claimed = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			long id = TestNames.serviceId();
+			record(Events.create(id, this.now, "Acme " + id));
+			claimed.add(claim(id));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		CountDownLatch start = new CountDownLatch(1);
+		List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+		for (ServiceRecord service : claimed) {
+			done.add(pool.submit(() -> {
+				start.await();
+				ledger.release(service.claim(),
+						Ledger.Followups.none().withPublished(service.desiredVersion().eventId()), this.now);
+				return null;
+			}));
+		}
+		done.add(pool.submit(() -> {
+			start.await();
+			ledger.release(stale.claim(), Ledger.Followups.none().withPublished(UUID.randomUUID()), this.now);
+			return null;
+		}));
+		start.countDown();
+		for (java.util.concurrent.Future<?> release : done) {
+			release.get(30, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		for (ServiceRecord service : claimed) {
+			assertThat(jdbc.queryForMap(
+					"select claim_token, claimed_by, published_event_id from service" + " where service_id = ?",
+					service.serviceId()))
+				.containsEntry("claim_token", null)
+				.containsEntry("claimed_by", null)
+				.containsEntry("published_event_id", service.desiredVersion().eventId());
+		}
+		assertThat(jdbc.queryForMap("select claim_token, published_event_id from service where service_id = ?",
+				stale.serviceId()))
+			.containsEntry("claim_token", current.token())
+			.containsEntry("published_event_id", null);
 	}
 
 	@Test
