@@ -191,8 +191,8 @@ public class JdbcLedger implements Ledger {
 						+ " slug_candidate = case when c.reset_slug then null else s.slug_candidate end,"
 						+ " slug_attempt = case when c.reset_slug then 0 else s.slug_attempt end,"
 						+ " create_outcome_unknown = case when c.reset_slug then false else s.create_outcome_unknown end,"
-						// the account follows the create until the tenant exists, then stays
-						// where the tenant is
+				// the account follows the create until the tenant exists, then stays
+				// where the tenant is
 						+ " server_id = case when s.slug is null then coalesce(c.server_id, s.server_id)"
 						+ " else s.server_id end,"
 						+ " updated_at = ? from unnest(?::bigint[], ?::text[], ?::text[], ?::timestamptz[], ?::uuid[],"
