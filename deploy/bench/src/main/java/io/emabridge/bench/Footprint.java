@@ -71,8 +71,8 @@ final class Footprint implements Benchmark {
 		}
 		context.results
 			.add(Figure.alone(title(), "local stack start-up (java -jar ... up, to its banner)", "s", Stats.of(stack)));
-		context.results.note(title(), "services run as the local stack runs them: -Xmx256m, serial GC, C1 only; "
-				+ "start-up counts from launching the JVM to the first healthy answer of /actuator/health; peak heap "
+		context.results.note(title(), "services run with " + String.join(" ", context.serviceJvm)
+				+ " (the local stack adds -XX:TieredStopAtLevel=1); start-up counts from launching the JVM to the first healthy answer of /actuator/health; peak heap "
 				+ "(used, after the last GC or not) and RSS are the largest of one-second samples while each service ran "
 				+ "its benchmark's load (at rest for a service whose benchmark was not run)");
 	}

@@ -152,6 +152,9 @@ public final class Report {
 		}
 		if (!kept.isEmpty()) {
 			out.append("\n").append(EarlierPage.KEPT_HEADING).append("\n\n");
+			out.append(
+					"Runs before 2026-12-05 started the services with the local stack's `-XX:TieredStopAtLevel=1` (C1 "
+							+ "only), which starts a JVM faster and runs it slower than the JIT as deployed.\n\n");
 			kept.forEach((title) -> out.append("- ")
 				.append(title)
 				.append(": from the run of ")
