@@ -1,7 +1,11 @@
 package io.emabridge.model.archive;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -46,4 +50,20 @@ public record ArchiveApiSettings(URI baseUrl, String apiKey, Duration connectTim
 		return "ArchiveApiSettings[baseUrl=" + this.baseUrl + ", apiKey=(hidden), connectTimeout=" + this.connectTimeout
 				+ ", requestTimeout=" + this.requestTimeout + "]";
 	}
+
+	/**
+	 * A short fingerprint of the API key for logs, metric tags and records (the first 4
+	 * bytes of its SHA-256, in hex): the key itself never leaves the client. Both workers
+	 * tag an account with it.
+	 */
+	public String keyFingerprint() {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.apiKey.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 4);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 }

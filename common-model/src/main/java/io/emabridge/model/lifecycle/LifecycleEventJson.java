@@ -56,6 +56,14 @@ public final class LifecycleEventJson {
 		return MicrosInstantSerializer.format(instant);
 	}
 
+	/**
+	 * An {@code occurredAt} in exactly the schema's form (UTC, six fraction digits) read
+	 * without a formatter; {@code null} for any other text or a date that does not exist.
+	 */
+	public static Instant parseOccurredAt(String text) {
+		return MicrosInstantSerializer.parseExact(text);
+	}
+
 	public static byte[] write(LifecycleEvent event) {
 		if (event == null) {
 			throw new IllegalArgumentException("event must not be null");

@@ -17,6 +17,16 @@ class ArchiveApiSettingsTests {
 	}
 
 	@Test
+	void fingerprintsTheKeyWithoutShowingIt() {
+		// the first 4 bytes of SHA-256("sandbox-key"), the tag both workers give the
+		// sandbox's account
+		String fingerprint = ArchiveApiSettings.of("https://api.example.test", "sandbox-key").keyFingerprint();
+		assertThat(fingerprint).matches("[0-9a-f]{8}")
+			.isEqualTo(ArchiveApiSettings.of("https://eu.example.test", "sandbox-key").keyFingerprint())
+			.isNotEqualTo(ArchiveApiSettings.of("https://api.example.test", "other-key").keyFingerprint());
+	}
+
+	@Test
 	void hasDocumentedDefaultTimeouts() {
 		ArchiveApiSettings settings = ArchiveApiSettings.of("https://api.example.test", "k");
 		assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));

@@ -1,16 +1,11 @@
 package io.emabridge.provisioning.archive;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +102,10 @@ class ArchiveConfiguration {
 
 	private static ArchiveAccount account(ArchiveProperties.Account account, Set<Long> servers,
 			ArchiveProperties properties, WorkerProperties worker, WorkerMetrics metrics, Clock clock) {
-		URI baseUrl = account.baseUrl();
-		ArchiveApiClient api = new ArchiveApiClient(
-				new ArchiveApiSettings(baseUrl, account.apiKey(), properties.connectTimeout(), properties.timeout()));
-		String keyTag = keyTag(account.apiKey());
+		ArchiveApiSettings settings = new ArchiveApiSettings(account.baseUrl(), account.apiKey(),
+				properties.connectTimeout(), properties.timeout());
+		ArchiveApiClient api = new ArchiveApiClient(settings);
+		String keyTag = settings.keyFingerprint();
 		String name = ArchiveAccount.name(servers);
 		ArchiveCircuit circuit = new ArchiveCircuit(properties.circuitBreaker(), clock);
 		metrics.archiveCircuit(keyTag,
@@ -160,20 +155,6 @@ class ArchiveConfiguration {
 			host = "worker";
 		}
 		return host + "-" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	/**
-	 * A short fingerprint of an API key for metric tags and names: the key itself never
-	 * leaves the client.
-	 */
-	static String keyTag(String apiKey) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 4);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.emabridge.provisioning.ledger;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import tools.jackson.core.JsonParser;
@@ -48,8 +47,6 @@ public final class ValidatedEvents {
 	 */
 	static final class SchemaInstantDeserializer extends StdDeserializer<Instant> {
 
-		private static final int LENGTH = "2026-11-26T19:31:08.123456Z".length();
-
 		SchemaInstantDeserializer() {
 			super(Instant.class);
 		}
@@ -77,43 +74,7 @@ public final class ValidatedEvents {
 		 * format.
 		 */
 		static Instant parse(String text) {
-			if (text.length() != LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-					|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.'
-					|| text.charAt(26) != 'Z') {
-				return null;
-			}
-			int year = digits(text, 0, 4);
-			int month = digits(text, 5, 7);
-			int day = digits(text, 8, 10);
-			int hour = digits(text, 11, 13);
-			int minute = digits(text, 14, 16);
-			int second = digits(text, 17, 19);
-			int micros = digits(text, 20, 26);
-			if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-					|| minute > 59 || second < 0 || second > 59 || micros < 0) {
-				return null;
-			}
-			if (day > LocalDate.of(year, month, 1).lengthOfMonth()) {
-				return null;
-			}
-			long epochDay = LocalDate.of(year, month, day).toEpochDay();
-			return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, micros * 1_000L);
-		}
-
-		/**
-		 * The decimal number in {@code text[from, to)}, or -1 when a character is not a
-		 * digit.
-		 */
-		private static int digits(String text, int from, int to) {
-			int value = 0;
-			for (int i = from; i < to; i++) {
-				char c = text.charAt(i);
-				if (c < '0' || c > '9') {
-					return -1;
-				}
-				value = value * 10 + (c - '0');
-			}
-			return value;
+			return LifecycleEventJson.parseOccurredAt(text);
 		}
 
 	}

@@ -1,11 +1,7 @@
 package io.emabridge.usage.archive;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
@@ -38,24 +34,10 @@ class ArchiveConfiguration {
 
 	private static ArchiveAccount account(String id, URI baseUrl, String apiKey, ArchiveProperties properties,
 			UsageMetrics metrics) {
-		ArchiveApiClient client = new ArchiveApiClient(
-				new ArchiveApiSettings(baseUrl, apiKey, properties.connectTimeout(), properties.timeout()));
-		return new ArchiveAccount(id, keyFingerprint(apiKey), new MeteredTenantSource(client, metrics));
-	}
-
-	/**
-	 * A short fingerprint of an API key for logs, metric tags and run records (the first
-	 * 4 bytes of its SHA-256, as the provisioning worker's): the key itself never leaves
-	 * the client.
-	 */
-	static String keyFingerprint(String apiKey) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 4);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		ArchiveApiSettings settings = new ArchiveApiSettings(baseUrl, apiKey, properties.connectTimeout(),
+				properties.timeout());
+		return new ArchiveAccount(id, settings.keyFingerprint(),
+				new MeteredTenantSource(new ArchiveApiClient(settings), metrics));
 	}
 
 }
