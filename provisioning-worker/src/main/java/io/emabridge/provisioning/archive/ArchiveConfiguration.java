@@ -72,12 +72,6 @@ class ArchiveConfiguration {
 		return all;
 	}
 
-	/** The default account's plain client (the admin endpoints that read one account). */
-	@Bean
-	ArchiveApiClient archiveApiClient(ArchiveAccounts accounts) {
-		return accounts.defaultAccount().api();
-	}
-
 	/**
 	 * The instances using a key split its rate (ema.archive.rate-limit.shared), through
 	 * the ledger's database.

@@ -13,7 +13,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.provisioning.archive.ArchiveAccounts;
-import io.emabridge.provisioning.config.ArchiveProperties;
 import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.config.WorkerProperties;
 import io.emabridge.provisioning.ledger.Adoptions;
@@ -31,9 +30,8 @@ class DriftConfiguration {
 
 	@Bean
 	DriftReconciler driftReconciler(ReconcileProperties properties, WhmcsApiClient whmcs, ArchiveAccounts accounts,
-			WhmcsProperties whmcsProperties, WorkerProperties worker, ArchiveProperties archiveProperties,
-			JdbcTemplate jdbc, DataSourceProperties dataSource, KafkaTemplate<String, byte[]> kafka,
-			MeterRegistry registry, Clock clock) {
+			WhmcsProperties whmcsProperties, WorkerProperties worker, JdbcTemplate jdbc,
+			DataSourceProperties dataSource, KafkaTemplate<String, byte[]> kafka, MeterRegistry registry, Clock clock) {
 		ViewReader views = new ViewReader(whmcs, accounts.all(), properties.productIds(),
 				whmcsProperties.customFields().slug(), properties.pageSize());
 		CorrectionPublisher publisher = new CorrectionPublisher(kafka, worker.topic(), worker.publishTimeout());

@@ -19,6 +19,7 @@ import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.decisions.ServiceDriver;
 import io.emabridge.provisioning.ledger.FailureNotices;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.support.schedule.DrainLoop;
 
 /**
  * The notifier with its settings from {@code ema.notices.*}, when notices are on, and
@@ -39,7 +40,7 @@ class NoticeConfiguration {
 	}
 
 	@Bean
-	NotifierLoop notifierLoop(NoticeProperties properties, WhmcsProperties whmcs, WorkerProperties worker,
+	DrainLoop notifierLoop(NoticeProperties properties, WhmcsProperties whmcs, WorkerProperties worker,
 			ObjectProvider<WhmcsApiClient> api, JdbcTemplate jdbc, ServiceDriver driver, WorkerMetrics workerMetrics,
 			NoticeMetrics metrics, MeterRegistry registry, Environment environment, ArchiveAccounts accounts,
 			Clock clock) {
@@ -63,7 +64,8 @@ class NoticeConfiguration {
 			.map((account) -> account.isDefault() ? "the reseller API key"
 					: "the reseller API key of " + account.name())
 			.toList()));
-		return new NotifierLoop(notifier, properties.batchSize(), properties.pollInterval());
+		// a notice waits at most one interval after its failure was recorded
+		return new DrainLoop("whmcs-notifier", notifier::sendDue, properties.batchSize(), properties.pollInterval());
 	}
 
 }

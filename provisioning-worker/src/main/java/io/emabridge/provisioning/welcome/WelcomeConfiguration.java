@@ -14,6 +14,7 @@ import io.emabridge.provisioning.config.WhmcsProperties;
 import io.emabridge.provisioning.decisions.RetryPolicy;
 import io.emabridge.provisioning.decisions.ServiceDriver;
 import io.emabridge.provisioning.metrics.WorkerMetrics;
+import io.emabridge.support.schedule.DrainLoop;
 
 /**
  * The welcome mailer with its settings from {@code ema.welcome.*}. It runs without a
@@ -26,7 +27,7 @@ class WelcomeConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(WelcomeConfiguration.class);
 
 	@Bean
-	WelcomeLoop welcomeLoop(WelcomeProperties properties, WhmcsProperties whmcs, WhmcsApiClient api, JdbcTemplate jdbc,
+	DrainLoop welcomeLoop(WelcomeProperties properties, WhmcsProperties whmcs, WhmcsApiClient api, JdbcTemplate jdbc,
 			ServiceDriver reconciler, WorkerMetrics metrics, Clock clock) {
 		String template = whmcs.enabled() ? properties.template() : "";
 		if (template.isBlank()) {
@@ -38,7 +39,8 @@ class WelcomeConfiguration {
 				new WhmcsWelcomeSender(api, metrics), template,
 				new RetryPolicy(retry.initial(), retry.multiplier(), retry.max(), null), reconciler.worker(), metrics,
 				clock, ThreadLocalRandom.current());
-		return new WelcomeLoop(mailer, properties.batchSize(), properties.pollInterval());
+		// on a thread of its own: WHMCS being slow or down never holds up the applier
+		return new DrainLoop("welcome-mailer", mailer::sendDue, properties.batchSize(), properties.pollInterval());
 	}
 
 }
