@@ -3,9 +3,6 @@ package io.emabridge.model.archive;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,6 +17,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import io.emabridge.model.http.BlockingHttp;
 
 /**
  * Client of the Easy Mail Archive reseller API ({@code /api/reseller/tenants}).
@@ -43,7 +42,9 @@ public final class ArchiveApiClient {
 
 	private final String tenantsUrl;
 
-	private final HttpClient http;
+	private final BlockingHttp http;
+
+	private final String authorization;
 
 	private final JsonMapper json;
 
@@ -57,14 +58,8 @@ public final class ArchiveApiClient {
 		this.settings = settings;
 		String base = settings.baseUrl().toString();
 		this.tenantsUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + TENANTS_PATH;
-		// HTTP/2 where TLS can negotiate it; plain http stays on HTTP/1.1 rather than
-		// attempting an h2c upgrade
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(settings.connectTimeout())
-			.version("https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? HttpClient.Version.HTTP_2
-					: HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = new BlockingHttp(settings.connectTimeout(), settings.requestTimeout());
+		this.authorization = "Bearer " + settings.apiKey();
 		this.json = JsonMapper.builder().build();
 		this.clock = clock;
 	}
@@ -136,10 +131,9 @@ public final class ArchiveApiClient {
 		putIfPresent(request, "admin_email", tenant.adminEmail());
 		putIfPresent(request, "admin_name", tenant.adminName());
 		putIfPresent(request, "plan", tenant.plan());
-		HttpRequest post = request(this.tenantsUrl).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(this.json.writeValueAsBytes(request)))
-			.build();
-		JsonNode body = unwrap(send("create", post));
+		byte[] post = this.json.writeValueAsBytes(request);
+		JsonNode body = unwrap(send("create", () -> this.http.send("POST", URI.create(this.tenantsUrl), post,
+				"application/json", "Accept", "application/json", "Authorization", this.authorization)));
 		String slug = text(body, "slug");
 		return new CreatedTenant((slug != null) ? slug : tenant.slug(), text(body, "url"),
 				Optional.ofNullable(text(body, "status")).orElse(Tenant.ACTIVE));
@@ -159,21 +153,16 @@ public final class ArchiveApiClient {
 	}
 
 	private String statusChange(String operation, String slug) {
-		HttpRequest put = request(tenantUrl(slug, "/" + operation)).PUT(HttpRequest.BodyPublishers.noBody()).build();
-		JsonNode body = unwrap(send(operation, put));
+		URI uri = URI.create(tenantUrl(slug, "/" + operation));
+		JsonNode body = unwrap(send(operation, () -> this.http.send("PUT", uri, null, null, "Accept",
+				"application/json", "Authorization", this.authorization)));
 		String status = text(body, "status");
 		return (status != null) ? status : (operation.equals("suspend") ? Tenant.SUSPENDED : Tenant.ACTIVE);
 	}
 
-	private HttpRequest get(String url) {
-		return request(url).GET().build();
-	}
-
-	private HttpRequest.Builder request(String url) {
-		return HttpRequest.newBuilder(URI.create(url))
-			.timeout(this.settings.requestTimeout())
-			.header("Accept", "application/json")
-			.header("Authorization", "Bearer " + this.settings.apiKey());
+	private Exchange get(String url) {
+		URI uri = URI.create(url);
+		return () -> this.http.get(uri, "Accept", "application/json", "Authorization", this.authorization);
 	}
 
 	private String tenantUrl(String slug, String suffix) {
@@ -183,10 +172,10 @@ public final class ArchiveApiClient {
 		return this.tenantsUrl + "/" + URLEncoder.encode(slug, StandardCharsets.UTF_8).replace("+", "%20") + suffix;
 	}
 
-	private JsonNode send(String operation, HttpRequest request) {
-		HttpResponse<byte[]> response;
+	private JsonNode send(String operation, Exchange exchange) {
+		BlockingHttp.Response response;
 		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			response = exchange.send();
 		}
 		catch (HttpTimeoutException ex) {
 			throw new ArchiveApiException(operation, ArchiveApiException.NO_STATUS,
@@ -196,12 +185,7 @@ public final class ArchiveApiClient {
 			throw new ArchiveApiException(operation, ArchiveApiException.NO_STATUS,
 					"archive " + operation + " failed without an answer: " + ex, null, null, ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ArchiveApiException(operation, ArchiveApiException.NO_STATUS,
-					"archive " + operation + " was interrupted", null, null, ex);
-		}
-		int status = response.statusCode();
+		int status = response.status();
 		JsonNode body = parse(response.body());
 		if (status >= 200 && status < 300) {
 			if (body == null) {
@@ -209,8 +193,7 @@ public final class ArchiveApiClient {
 			}
 			return body;
 		}
-		Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), this.clock)
-			.orElse(null);
+		Duration retryAfter = RetryAfter.parse(response.retryAfter(), this.clock).orElse(null);
 		String message = (body != null) ? text(body, "message") : null;
 		throw new ArchiveApiException(operation, status,
 				"archive " + operation + " failed with HTTP " + status + ((message != null) ? ": " + cut(message) : ""),
@@ -310,6 +293,14 @@ public final class ArchiveApiClient {
 
 	private static String cut(String message) {
 		return (message.length() <= MAX_MESSAGE) ? message : message.substring(0, MAX_MESSAGE) + "...";
+	}
+
+	/** One call of the API. */
+	@FunctionalInterface
+	private interface Exchange {
+
+		BlockingHttp.Response send() throws IOException;
+
 	}
 
 }

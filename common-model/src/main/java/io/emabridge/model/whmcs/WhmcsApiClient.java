@@ -3,9 +3,6 @@ package io.emabridge.model.whmcs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +16,8 @@ import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.emabridge.model.http.BlockingHttp;
 
 /**
  * Client of the WHMCS HTTP API: {@code POST {url}/includes/api.php}, form-encoded, with
@@ -45,7 +44,7 @@ public final class WhmcsApiClient {
 
 	private final URI apiUri;
 
-	private final HttpClient http;
+	private final BlockingHttp http;
 
 	private final JsonMapper json;
 
@@ -56,12 +55,7 @@ public final class WhmcsApiClient {
 			base = base.substring(0, base.length() - API_PATH.length());
 		}
 		this.apiUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + API_PATH);
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(settings.connectTimeout())
-			.version("https".equalsIgnoreCase(settings.url().getScheme()) ? HttpClient.Version.HTTP_2
-					: HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		this.http = new BlockingHttp(settings.connectTimeout(), settings.requestTimeout());
 		this.json = JsonMapper.builder().build();
 	}
 
@@ -228,15 +222,10 @@ public final class WhmcsApiClient {
 		form.put("action", action);
 		form.put("responsetype", "json");
 		form.putAll(fields);
-		HttpRequest request = HttpRequest.newBuilder(this.apiUri)
-			.timeout(this.settings.requestTimeout())
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Accept", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-			.build();
-		HttpResponse<byte[]> response;
+		BlockingHttp.Response response;
 		try {
-			response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			response = this.http.send("POST", this.apiUri, encode(form).getBytes(StandardCharsets.UTF_8),
+					"application/x-www-form-urlencoded", "Accept", "application/json");
 		}
 		catch (HttpTimeoutException ex) {
 			throw new WhmcsApiException(action, WhmcsApiException.NO_STATUS, true,
@@ -246,12 +235,7 @@ public final class WhmcsApiClient {
 			throw new WhmcsApiException(action, WhmcsApiException.NO_STATUS, true,
 					"WHMCS " + action + " failed without an answer: " + ex, ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new WhmcsApiException(action, WhmcsApiException.NO_STATUS, true,
-					"WHMCS " + action + " was interrupted", ex);
-		}
-		int status = response.statusCode();
+		int status = response.status();
 		JsonNode body = parse(response.body());
 		String message = (body != null) ? body.path("message").asString("") : "";
 		if (status < 200 || status >= 300) {
