@@ -9,7 +9,15 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -19,6 +27,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
@@ -40,17 +49,36 @@ import org.apache.hc.core5.util.Timeout;
  * event). Here the calling thread does its own I/O.
  * <p>
  * Like the JDK client, the pool has no practical bound (a connection per call in flight,
- * opened on demand), so a call never waits for a connection; idle connections are checked
- * before reuse and not kept longer than {@link #IDLE_LIFETIME}. Nothing is retried or
- * redirected here: the callers decide what a failure means. Failures keep the JDK
- * client's types, which the callers classify: {@link HttpConnectTimeoutException} and
- * {@link ConnectException} (the request never left), {@link HttpTimeoutException} (no
- * answer in time), any other {@link IOException} (no answer).
+ * opened on demand), so a call never waits for a connection. A connection idle for a
+ * while is checked before reuse, closed after {@link #IDLE_LIFETIME} idle (one daemon
+ * thread looks after every client's pool), and not used beyond {@link #MAX_LIFETIME}, so
+ * that a changed DNS entry is followed. Nothing is retried or redirected here: the
+ * callers decide what a failure means. Failures keep the JDK client's types, which the
+ * callers classify: {@link HttpConnectTimeoutException} and {@link ConnectException} (the
+ * request never left), {@link HttpTimeoutException} (no answer in time), any other
+ * {@link IOException} (no answer).
  */
 public final class BlockingHttp {
 
 	/** How long an idle connection is kept for reuse. */
 	static final Duration IDLE_LIFETIME = Duration.ofMinutes(1);
+
+	/** How long a connection is used at most. */
+	static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+
+	/** Every client's pool, for the closing of idle connections; gone with its client. */
+	private static final Set<PoolingHttpClientConnectionManager> POOLS = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+	private static final ScheduledExecutorService IDLE_CLOSER = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "http-idle-closer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	static {
+		IDLE_CLOSER.scheduleWithFixedDelay(BlockingHttp::closeIdle, 15, 15, TimeUnit.SECONDS);
+	}
 
 	/** Idle this long, a connection is checked for a close by the server before reuse. */
 	private static final TimeValue VALIDATE_AFTER = TimeValue.ofSeconds(2);
@@ -79,15 +107,17 @@ public final class BlockingHttp {
 			.setConnectTimeout(Timeout.of(connectTimeout))
 			.setSocketTimeout(Timeout.of(requestTimeout))
 			.setValidateAfterInactivity(VALIDATE_AFTER)
-			.setTimeToLive(TimeValue.of(IDLE_LIFETIME))
+			.setTimeToLive(TimeValue.of(MAX_LIFETIME))
 			.build();
+		PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+			.setMaxConnTotal(MAX_CONNECTIONS)
+			.setMaxConnPerRoute(MAX_CONNECTIONS)
+			.setDefaultConnectionConfig(connections)
+			.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
+			.build();
+		POOLS.add(pool);
 		this.client = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(MAX_CONNECTIONS)
-				.setMaxConnPerRoute(MAX_CONNECTIONS)
-				.setDefaultConnectionConfig(connections)
-				.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
-				.build())
+			.setConnectionManager(pool)
 			.disableAutomaticRetries()
 			.disableRedirectHandling()
 			.disableCookieManagement()
@@ -142,6 +172,17 @@ public final class BlockingHttp {
 			}
 			// a socket or response timeout, or the pool's wait
 			throw withCause(new HttpTimeoutException("request timed out: " + ex.getMessage()), ex);
+		}
+	}
+
+	private static void closeIdle() {
+		List<PoolingHttpClientConnectionManager> pools;
+		synchronized (POOLS) {
+			pools = new ArrayList<>(POOLS);
+		}
+		for (PoolingHttpClientConnectionManager pool : pools) {
+			pool.closeExpired();
+			pool.closeIdle(TimeValue.of(IDLE_LIFETIME));
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +93,13 @@ public class Adoptions {
 	private static final String ADOPT = "with input as (select * from unnest(?::bigint[], ?::text[], ?::text[],"
 			+ " ?::text[], ?::text[], ?::text[], ?::bigint[]) as i(service_id, slug, url, applied, evidence, detail,"
 			+ " server_id)),"
+			// the existing rows locked first, in id order, as the listener and the
+			// grouped releases lock them: no deadlock with either
+			+ " locked as (select s.service_id from service s where s.service_id in (select service_id from input)"
+			+ " order by s.service_id for update of s),"
 			// the slug is no other service's, as a tenant or a reservation
-			+ " free as (select i.* from input i where not exists (select 1 from service o"
+			+ " free as (select i.* from input i where (select count(*) from locked) >= 0 and not exists ("
+			+ "select 1 from service o"
 			+ " where o.service_id <> i.service_id and (o.slug = i.slug or o.slug_candidate = i.slug))),"
 			+ " inserted as (insert into service (service_id, slug, url, slug_candidate, owner_evidence,"
 			+ " owner_detail, owned_at, whmcs_synced, applied_status, applied_occurred_at, applied_event_id, status,"
@@ -126,8 +132,10 @@ public class Adoptions {
 	 */
 	public Map<Long, Outcome> adopt(List<Adoption> adoptions, Instant now) {
 		Map<Long, Outcome> outcomes = new HashMap<>();
-		for (int from = 0; from < adoptions.size(); from += BATCH) {
-			List<Adoption> batch = adoptions.subList(from, Math.min(adoptions.size(), from + BATCH));
+		// in id order, as new services' rows are inserted by the listener too
+		List<Adoption> sorted = adoptions.stream().sorted(Comparator.comparingLong(Adoption::serviceId)).toList();
+		for (int from = 0; from < sorted.size(); from += BATCH) {
+			List<Adoption> batch = sorted.subList(from, Math.min(sorted.size(), from + BATCH));
 			Map<Long, Boolean> adopted;
 			try {
 				adopted = write(batch, now);
