@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +48,15 @@ class ConfigurationDocsTests {
 
 	private static final Pattern ROOT = Pattern.compile("^(ema|spring|server|management)\\.");
 
-	private static final Map<String, Metadata> METADATA = metadata();
+	/**
+	 * Every property of every module: the workers share names ({@code ema.archive.*})
+	 * whose defaults may differ.
+	 */
+	private static final List<Metadata> METADATA = metadata();
+
+	private static final Set<String> NAMES = METADATA.stream()
+		.map(Metadata::name)
+		.collect(Collectors.toCollection(TreeSet::new));
 
 	static Stream<Arguments> modules() {
 		return Stream.of(Arguments.of("whmcs-publisher", "README.md", "io.emabridge.publisher."),
@@ -60,10 +70,10 @@ class ConfigurationDocsTests {
 	@MethodSource("modules")
 	void everyPropertyOfTheModuleIsInItsReadme(String module, String readme, String packagePrefix) {
 		List<Row> rows = rows(readme);
-		List<String> ours = METADATA.values()
-			.stream()
+		List<String> ours = METADATA.stream()
 			.filter((property) -> property.sourceType().startsWith(packagePrefix))
 			.map(Metadata::name)
+			.distinct()
 			.sorted()
 			.toList();
 
@@ -79,9 +89,8 @@ class ConfigurationDocsTests {
 		List<String> unknown = new ArrayList<>();
 		for (Row row : rows(readme)) {
 			for (String name : row.names()) {
-				boolean exists = name.endsWith("*")
-						? METADATA.keySet().stream().anyMatch((known) -> known.startsWith(prefix(name)))
-						: METADATA.containsKey(mapOf(name));
+				boolean exists = name.endsWith("*") ? NAMES.stream().anyMatch((known) -> known.startsWith(prefix(name)))
+						: NAMES.contains(mapOf(name));
 				if (!exists) {
 					unknown.add(name);
 				}
@@ -104,7 +113,7 @@ class ConfigurationDocsTests {
 			}
 			for (int i = 0; i < row.names().size(); i++) {
 				String name = row.names().get(i);
-				Metadata metadata = METADATA.get(name);
+				Metadata metadata = metadata(name, packagePrefix);
 				if (!name.startsWith("ema.") || metadata == null) {
 					continue;
 				}
@@ -169,9 +178,18 @@ class ConfigurationDocsTests {
 		return wildcard.substring(0, wildcard.length() - 1);
 	}
 
+	/** The module's property of that name, or another module's (a library's). */
+	private static Metadata metadata(String name, String packagePrefix) {
+		List<Metadata> named = METADATA.stream().filter((property) -> property.name().equals(name)).toList();
+		return named.stream()
+			.filter((property) -> property.sourceType().startsWith(packagePrefix))
+			.findFirst()
+			.orElse(named.isEmpty() ? null : named.get(0));
+	}
+
 	/** Every property of every configuration metadata file on the class path. */
-	private static Map<String, Metadata> metadata() {
-		Map<String, Metadata> properties = new LinkedHashMap<>();
+	private static List<Metadata> metadata() {
+		List<Metadata> properties = new ArrayList<>();
 		ObjectMapper json = new ObjectMapper();
 		try {
 			for (URL url : Collections.list(ConfigurationDocsTests.class.getClassLoader()
@@ -180,9 +198,8 @@ class ConfigurationDocsTests {
 					for (JsonNode property : json.readTree(in).path("properties")) {
 						JsonNode value = property.path("defaultValue");
 						String defaultValue = (value.isMissingNode() || value.isNull()) ? null : text(value);
-						properties.putIfAbsent(property.path("name").asString(),
-								new Metadata(property.path("name").asString(), property.path("sourceType").asString(""),
-										defaultValue));
+						properties.add(new Metadata(property.path("name").asString(),
+								property.path("sourceType").asString(""), defaultValue));
 					}
 				}
 			}

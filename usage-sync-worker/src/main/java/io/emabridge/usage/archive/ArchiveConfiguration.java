@@ -36,8 +36,8 @@ class ArchiveConfiguration {
 			UsageMetrics metrics) {
 		ArchiveApiSettings settings = new ArchiveApiSettings(baseUrl, apiKey, properties.connectTimeout(),
 				properties.timeout());
-		return new ArchiveAccount(id, settings.keyFingerprint(),
-				new MeteredTenantSource(new ArchiveApiClient(settings), metrics));
+		return new ArchiveAccount(id, settings.keyFingerprint(), new MeteredTenantSource(new ArchiveApiClient(settings),
+				metrics, properties.rateLimit().requestsPerSecond()));
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,12 +31,14 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout how long one call may take
  * @param connectTimeout how long connecting may take
  * @param accounts further reseller accounts, by the id of their WHMCS server record
+ * @param rateLimit how fast the collector reads each account
  */
 @ConfigurationProperties("ema.archive")
 @Validated
 public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull URI baseUrl,
 		@DefaultValue("sandbox-key") @NotBlank String apiKey, @DefaultValue("10s") @NotNull Duration timeout,
-		@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, Account> accounts) {
+		@DefaultValue("5s") @NotNull Duration connectTimeout, Map<String, Account> accounts,
+		@DefaultValue @Valid @NotNull RateLimit rateLimit) {
 
 	/** The name of the default account, for logs, metrics and the run records. */
 	public static final String DEFAULT_ACCOUNT = "default";
@@ -101,7 +105,19 @@ public record ArchiveProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
 	@Override
 	public String toString() {
 		return "ArchiveProperties[baseUrl=" + this.baseUrl + ", apiKey=(hidden), timeout=" + this.timeout
-				+ ", connectTimeout=" + this.connectTimeout + ", accounts=" + this.accounts + "]";
+				+ ", connectTimeout=" + this.connectTimeout + ", accounts=" + this.accounts + ", rateLimit="
+				+ this.rateLimit + "]";
+	}
+
+	/**
+	 * The collector's part of each account's quota: the archive enforces one quota per
+	 * reseller key for everything that uses it, and the provisioning workers share theirs
+	 * among themselves, not with this worker.
+	 *
+	 * @param requestsPerSecond most archive calls per second to one account (reads of
+	 * pages and of single tenants, retries included); 0 = no limit
+	 */
+	public record RateLimit(@DefaultValue("10") @DecimalMin("0.0") double requestsPerSecond) {
 	}
 
 	/**

@@ -1,16 +1,15 @@
 package io.emabridge.usage.whmcs;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
 import io.emabridge.model.whmcs.WhmcsApiClient;
 import io.emabridge.model.whmcs.WhmcsApiException;
 import io.emabridge.usage.config.WhmcsProperties;
 import io.emabridge.usage.metrics.UsageMetrics;
+import io.emabridge.usage.pacing.EvenPace;
 
 /**
  * {@code UpdateClientProduct} with {@code diskusage} (MB) and the active-users and
@@ -34,7 +33,7 @@ class RateLimitedWhmcsTarget implements UsageTarget {
 			UsageMetrics metrics) {
 		this.client = client;
 		this.fields = fields;
-		this.limiter = limiter(callsPerSecond);
+		this.limiter = EvenPace.limiter("whmcs-usage-writes", callsPerSecond);
 		this.metrics = metrics;
 	}
 
@@ -59,20 +58,6 @@ class RateLimitedWhmcsTarget implements UsageTarget {
 		finally {
 			this.metrics.whmcsRequest(ACTION, status, System.nanoTime() - start);
 		}
-	}
-
-	/**
-	 * One permit every {@code 1 / callsPerSecond} seconds, so that calls reach WHMCS
-	 * evenly rather than in a burst at the start of each second. A consumer thread waits
-	 * its turn however many others are queued before it.
-	 */
-	static RateLimiter limiter(double callsPerSecond) {
-		return RateLimiter.of("whmcs-usage-writes",
-				RateLimiterConfig.custom()
-					.limitForPeriod(1)
-					.limitRefreshPeriod(Duration.ofNanos(Math.max(1, Math.round(1e9 / callsPerSecond))))
-					.timeoutDuration(Duration.ofDays(1))
-					.build());
 	}
 
 }

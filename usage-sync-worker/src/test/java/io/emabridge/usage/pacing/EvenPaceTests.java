@@ -1,4 +1,4 @@
-package io.emabridge.usage.whmcs;
+package io.emabridge.usage.pacing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RateLimitedWhmcsTargetTests {
+class EvenPaceTests {
 
 	@Test
 	void callsAreSpreadEvenlyOverTheSecond() {
-		RateLimiter limiter = RateLimitedWhmcsTarget.limiter(50);
+		RateLimiter limiter = EvenPace.limiter("test", 50);
 		long start = System.nanoTime();
 		for (int i = 0; i < 11; i++) {
 			RateLimiter.waitForPermission(limiter);
@@ -26,8 +26,8 @@ class RateLimitedWhmcsTargetTests {
 	}
 
 	@Test
-	void consumerThreadsShareOneRate() throws Exception {
-		RateLimiter limiter = RateLimitedWhmcsTarget.limiter(100);
+	void threadsShareOneRate() throws Exception {
+		RateLimiter limiter = EvenPace.limiter("test", 100);
 		ExecutorService threads = Executors.newFixedThreadPool(4);
 		try {
 			long start = System.nanoTime();
@@ -52,7 +52,7 @@ class RateLimitedWhmcsTargetTests {
 
 	@Test
 	void rateBelowOnePerSecondIsHonoured() {
-		RateLimiter limiter = RateLimitedWhmcsTarget.limiter(0.1);
+		RateLimiter limiter = EvenPace.limiter("test", 0.1);
 
 		assertThat(limiter.getRateLimiterConfig().getLimitRefreshPeriod()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(limiter.getRateLimiterConfig().getLimitForPeriod()).isEqualTo(1);
