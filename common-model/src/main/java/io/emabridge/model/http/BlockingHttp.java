@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
@@ -205,14 +204,9 @@ public final class BlockingHttp {
 
 	/**
 	 * An answer: its status, its body ({@code null} when it had none) and its
-	 * {@code Retry-After} header.
+	 * {@code Retry-After} header ({@code null} when it had none).
 	 */
 	public record Response(int status, byte[] body, String retryAfter) {
-
-		public Optional<String> retryAfterHeader() {
-			return Optional.ofNullable(this.retryAfter);
-		}
-
 	}
 
 }

@@ -75,14 +75,10 @@ final class ProvisioningThroughput implements Benchmark {
 				List<String> warmUp = new ArrayList<>();
 				int rounds = context.size(WARM_UP_ROUNDS, 1);
 				for (int round = 1; round <= rounds; round++) {
-					Duration cpuBefore = worker.cpu();
-					CpuProfile threads = CpuProfile.start(Map.of("worker JVM", worker.pid()));
-					double[] run = measureWorker(context, archive, topic, services);
-					double millis = worker.cpu().minus(cpuBefore).toNanos() / 1e6;
-					long jit = threads.millis("worker JVM", (name) -> name.contains("CompilerThre"));
+					WorkerRun run = measureWorker(context, worker, archive, topic, services);
 					String figures = String.format(Locale.ROOT,
 							"round %d: %,.0f events/s, %.2f ms of CPU per event, %.2f ms without the JIT compilers",
-							round, run[0], millis / run[1], Math.max(0, millis - jit) / run[1]);
+							round, run.eventsPerSecond(), run.cpuPerEvent(), run.cpuPerEventWithoutJit());
 					context.log("provisioning: warm-up %s", figures);
 					if (round == 1 || round == rounds) {
 						warmUp.add(figures);
@@ -97,17 +93,11 @@ final class ProvisioningThroughput implements Benchmark {
 					for (int rep = 0; rep < context.reps; rep++) {
 						context.log("provisioning: one worker, %d services, API at %d ms, run %d of %d", services,
 								latency, rep + 1, context.reps);
-						Duration cpuBefore = worker.cpu();
-						CpuProfile threads = CpuProfile.start(Map.of("worker JVM", worker.pid()));
-						double[] run = measureWorker(context, archive, topic, services);
-						workerRates.computeIfAbsent(latency, (key) -> new ArrayList<>()).add(run[0]);
+						WorkerRun run = measureWorker(context, worker, archive, topic, services);
+						workerRates.computeIfAbsent(latency, (key) -> new ArrayList<>()).add(run.eventsPerSecond());
 						if (latency == 0) {
-							double millis = worker.cpu().minus(cpuBefore).toNanos() / 1e6;
-							workerCpu.add(millis / run[1]);
-							// the JIT compilers' share: a cost of the first minutes of a
-							// service that runs for days, not of each event
-							long jit = threads.millis("worker JVM", (name) -> name.contains("CompilerThre"));
-							workerCpuWithoutJit.add(Math.max(0, millis - jit) / run[1]);
+							workerCpu.add(run.cpuPerEvent());
+							workerCpuWithoutJit.add(run.cpuPerEventWithoutJit());
 						}
 					}
 					if (latency == 50) {
@@ -197,6 +187,21 @@ final class ProvisioningThroughput implements Benchmark {
 	}
 
 	/**
+	 * Runs a batch through the worker, measuring its CPU: the whole JVM's, and that of
+	 * its JIT compiler threads (a cost of the first minutes of a service that runs for
+	 * days, not of each event).
+	 */
+	private static WorkerRun measureWorker(Context context, ServiceJvm worker, ArchiveSandbox archive, String topic,
+			int services) {
+		Duration cpuBefore = worker.cpu();
+		CpuProfile threads = CpuProfile.start(Map.of("worker JVM", worker.pid()));
+		double[] run = measureWorker(context, archive, topic, services);
+		double cpuMillis = worker.cpu().minus(cpuBefore).toNanos() / 1e6;
+		long jitMillis = threads.millis("worker JVM", (name) -> name.contains("CompilerThre"));
+		return new WorkerRun(run[0], run[1], cpuMillis, jitMillis);
+	}
+
+	/**
 	 * Runs the plain consumer over a batch: events/s, events, and the CPU in ms of its
 	 * own threads (the harness JVM also runs the broker and the sandboxes).
 	 */
@@ -243,6 +248,19 @@ final class ProvisioningThroughput implements Benchmark {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 		}
 		throw new IllegalStateException(pending.size() + " services of the batch were not applied within " + LONG_WAIT);
+	}
+
+	/** One batch through the worker: its rate, and the worker's CPU in ms. */
+	private record WorkerRun(double eventsPerSecond, double events, double cpuMillis, double jitMillis) {
+
+		double cpuPerEvent() {
+			return this.cpuMillis / this.events;
+		}
+
+		double cpuPerEventWithoutJit() {
+			return Math.max(0, this.cpuMillis - this.jitMillis) / this.events;
+		}
+
 	}
 
 }

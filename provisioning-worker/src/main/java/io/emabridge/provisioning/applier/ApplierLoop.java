@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -18,6 +17,7 @@ import io.emabridge.provisioning.decisions.ServiceDriver;
 import io.emabridge.provisioning.ledger.ClaimScope;
 import io.emabridge.provisioning.ledger.Ledger;
 import io.emabridge.provisioning.ledger.ServiceRecord;
+import io.emabridge.support.schedule.ExecutorStop;
 
 /**
  * Runs the {@link ServiceDriver} on a pool of threads: a dispatcher claims due services
@@ -129,15 +129,11 @@ public final class ApplierLoop implements SmartLifecycle {
 		wake();
 		try {
 			this.dispatcher.join(STOP_TIMEOUT.toMillis());
-			this.threads.shutdown();
-			if (!this.threads.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.threads.shutdownNow();
-			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.threads.shutdownNow();
 		}
+		ExecutorStop.within(this.threads, STOP_TIMEOUT);
 	}
 
 	@Override

@@ -1,13 +1,11 @@
 package io.emabridge.provisioning.ledger;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -168,30 +166,17 @@ public class Adoptions {
 		Map<Long, Boolean> adopted = new HashMap<>();
 		this.jdbc.query((Connection connection) -> {
 			PreparedStatement ps = connection.prepareStatement(ADOPT);
-			List<Object> ids = new ArrayList<>();
-			List<Object> slugs = new ArrayList<>();
-			List<Object> urls = new ArrayList<>();
-			List<Object> applied = new ArrayList<>();
-			List<Object> evidence = new ArrayList<>();
-			List<Object> details = new ArrayList<>();
-			List<Object> servers = new ArrayList<>();
+			Columns columns = new Columns(batch.size(), 7);
 			for (Adoption adoption : batch) {
-				servers.add(adoption.serverId());
-				ids.add(adoption.serviceId());
-				slugs.add(StorableText.of(adoption.slug()));
-				urls.add(StorableText.of(adoption.url()));
-				applied.add((adoption.tenantStatus() != null) ? adoption.tenantStatus().value() : null);
-				evidence.add(adoption.proof().evidence().value());
-				details.add(StorableText.of(adoption.proof().detail()));
+				columns.add(adoption.serviceId(), StorableText.of(adoption.slug()), StorableText.of(adoption.url()),
+						(adoption.tenantStatus() != null) ? adoption.tenantStatus().value() : null,
+						adoption.proof().evidence().value(), StorableText.of(adoption.proof().detail()),
+						adoption.serverId());
 			}
-			int i = 1;
-			for (List<Object> column : List.of(ids, slugs, urls, applied, evidence, details, servers)) {
-				Array array = connection.createArrayOf((column == ids || column == servers) ? "bigint" : "text",
-						column.toArray());
-				ps.setArray(i++, array);
-			}
-			for (int n = 0; n < 8; n++) {
-				ps.setObject(i++, at);
+			columns.bind(ps, 1, "int8", "text", "text", "text", "text", "text", "int8");
+			// the eight timestamps after the columns
+			for (int i = 8; i <= 15; i++) {
+				ps.setObject(i, at);
 			}
 			return ps;
 		}, (RowCallbackHandler) (rs) -> adopted.put(rs.getLong("service_id"), rs.getBoolean("due")));

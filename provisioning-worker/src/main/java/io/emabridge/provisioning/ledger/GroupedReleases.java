@@ -91,16 +91,9 @@ final class GroupedReleases {
 
 	private void write(List<Release> group) {
 		group.sort(Comparator.comparingLong((Release release) -> release.claim.serviceId()));
-		Long[] ids = new Long[group.size()];
-		Long[] tokens = new Long[group.size()];
-		Object[] published = new Object[group.size()];
-		String[] times = new String[group.size()];
-		for (int i = 0; i < group.size(); i++) {
-			Release release = group.get(i);
-			ids[i] = release.claim.serviceId();
-			tokens[i] = release.claim.token();
-			published[i] = release.published;
-			times[i] = release.now.toString();
+		Columns columns = new Columns(group.size(), 4);
+		for (Release release : group) {
+			columns.add(release.claim.serviceId(), release.claim.token(), release.published, release.now.toString());
 		}
 		this.template.update((Connection connection) -> {
 			PreparedStatement ps = connection.prepareStatement("with c as (select * from unnest(?::bigint[],"
@@ -112,10 +105,7 @@ final class GroupedReleases {
 					+ " error_attempts = 0, claimed_by = null, claimed_until = null, claim_token = null,"
 					+ " updated_at = c.at from c where s.service_id = c.service_id and s.claim_token = c.token"
 					+ " and s.service_id in (select service_id from locked)");
-			ps.setArray(1, connection.createArrayOf("int8", ids));
-			ps.setArray(2, connection.createArrayOf("int8", tokens));
-			ps.setArray(3, connection.createArrayOf("uuid", published));
-			ps.setArray(4, connection.createArrayOf("text", times));
+			columns.bind(ps, 1, "int8", "int8", "uuid", "text");
 			return ps;
 		});
 	}

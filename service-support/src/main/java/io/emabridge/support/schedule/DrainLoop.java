@@ -64,16 +64,7 @@ public final class DrainLoop implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.thread.shutdown();
-		try {
-			if (!this.thread.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.thread.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.thread.shutdownNow();
-		}
+		ExecutorStop.within(this.thread, STOP_TIMEOUT);
 	}
 
 	@Override
